@@ -1,0 +1,196 @@
+"""Find temporal expressions in a text with a compiled grammar.
+
+Matching is purely textual: which spans are timexes and what their words mean
+(fields such as ``month=5``, ``shift=-1``).  What the fields denote in time is the
+resolver's job (:mod:`timeline.resolution`).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Any
+
+from .grammar import Extension, Grammar, Rule
+
+_WORD = re.compile(r"\w+")
+_SUFFIX = re.compile(r"_[0-9]+$")
+_INT_GROUPS = frozenset({"day", "dd", "mm", "minute", "year", "decade_full", "decade_short"})
+_NUMBER_GROUPS = frozenset({"num", "hour"})
+# How far before a trigger word a match may start (characters): "more than four decades ago".
+_LOOKBACK = 48
+
+
+@dataclass
+class Mention:
+    """A matched span with the normalized meaning of its words."""
+
+    start: int
+    end: int
+    rule: Rule
+    type: str
+    fields: dict[str, Any]
+    extensions: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.rule.kind
+
+
+def parse_number(text: str, grammar: Grammar) -> float | int | str | None:
+    """A number written in digits or words ("24", "twenty-four", "a few" → "X")."""
+    text = text.strip().lower()
+    if text.replace(".", "", 1).isdigit():
+        return float(text) if "." in text else int(text)
+    known = grammar.lookup("number_word", text)
+    if known is not None:
+        return known
+    total = 0
+    for part in re.split(r"[-\s]+", text):
+        value = grammar.lookup("number_word", part)
+        if not isinstance(value, int):
+            return None
+        total += value
+    return total
+
+
+def normalize_group(name: str, text: str, grammar: Grammar) -> Any:
+    """The value of a named group: numbers parsed, lexicon words looked up, else the words."""
+    base = _SUFFIX.sub("", name)
+    if base in _NUMBER_GROUPS:
+        return parse_number(text, grammar)
+    if base in _INT_GROUPS:
+        digits = re.sub(r"[^0-9]", "", text)
+        return int(digits) if digits else None
+    if base == "ordinal":
+        digits = re.sub(r"[^0-9]", "", text)
+        return int(digits) if digits else grammar.lookup("ordinal", text)
+    if base in grammar.lexicons:
+        return grammar.lookup(base, text)
+    return " ".join(text.lower().split())
+
+
+def granularity_hint(kind: str, fields: dict[str, Any]) -> str | None:
+    """The granularity a match will resolve to, as far as its words tell (for extensions)."""
+    if kind in ("weekday", "deictic_day"):
+        return "part_of_day" if fields.get("part_of_day") else "day"
+    if kind == "calendar":
+        if fields.get("day") or fields.get("dd"):
+            return "day"
+        if fields.get("month") or fields.get("mm"):
+            return "month"
+        return "year"
+    if kind == "anaphoric_period":
+        return fields.get("period")
+    return None
+
+
+def _fields(rule: Rule, match: re.Match[str], grammar: Grammar) -> dict[str, Any]:
+    fields = dict(rule.fields)
+    for name, text in match.groupdict().items():
+        if text is not None:
+            value = normalize_group(name, text, grammar)
+            if value is not None:
+                fields[_SUFFIX.sub("", name)] = value
+    return fields
+
+
+def _accepts(rule: Rule, text: str, start: int, end: int) -> bool:
+    if end <= start:
+        return False
+    # Never end in the middle of a word ("Mar" in "Market").
+    if end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        return False
+    if rule.context_before is not None and not rule.context_before.search(text[max(0, start - 40):start]):
+        return False
+    if rule.context_after is not None and not rule.context_after.match(text[end:end + 60]):
+        return False
+    return True
+
+
+def _candidates(text: str, grammar: Grammar) -> list[tuple[int, int, Rule, re.Match[str]]]:
+    words = list(_WORD.finditer(text))
+    starts = [w.start() for w in words]
+    # Expressions may open with a quote ("'90s"): let such positions start a match too.
+    for index, word in enumerate(words):
+        if word.start() and text[word.start() - 1] in "'\u2018\u2019":
+            starts[index] = word.start() - 1
+    tried: set[tuple[int, int]] = set()
+    found = []
+    for index, word in enumerate(words):
+        token = word.group()
+        rules = grammar.digit_rules if any(c.isdigit() for c in token) else grammar.word_rules.get(token.lower())
+        if not rules:
+            continue
+        first = bisect_left(starts, word.start() - _LOOKBACK)
+        for position in starts[first:index + 1]:
+            for rule_index in rules:
+                if (rule_index, position) in tried:
+                    continue
+                tried.add((rule_index, position))
+                rule = grammar.rules[rule_index]
+                match = rule.regex.match(text, position)
+                if match and _accepts(rule, text, match.start(), match.end()):
+                    found.append((match.start(), match.end(), rule, match))
+    return found
+
+
+def _select(found: list[tuple[int, int, Rule, re.Match[str]]]) -> list[tuple[int, int, Rule, re.Match[str]]]:
+    """Longest matches first; among equals the higher priority, then the earlier rule."""
+    found.sort(key=lambda c: (-(c[1] - c[0]), -c[2].priority, c[2].index, c[0]))
+    chosen: list[tuple[int, int, Rule, re.Match[str]]] = []
+    for candidate in found:
+        if all(candidate[1] <= c[0] or candidate[0] >= c[1] for c in chosen):
+            chosen.append(candidate)
+    chosen.sort(key=lambda c: c[0])
+    return chosen
+
+
+def _extend(mention: Mention, extension: Extension, text: str, low: int, high: int, grammar: Grammar) -> bool:
+    """Grow ``mention`` by ``extension`` if it fits between ``low`` and ``high``; True if it did."""
+    if mention.kind not in extension.kinds:
+        return False
+    if any(mention.fields.get(name) is not None for name in extension.require_missing):
+        return False
+    if extension.granularity is not None and granularity_hint(mention.kind, mention.fields) not in extension.granularity:
+        return False
+    if extension.side == "before":
+        window_start = max(low, mention.start - 40)
+        match = extension.regex.search(text, window_start, mention.start)
+        if not match or match.start() == match.end():
+            return False
+        new_start, new_end = match.start(), mention.end
+    else:
+        match = extension.regex.match(text, mention.end, min(len(text), mention.end + 40))
+        if not match or match.end() > high or match.start() == match.end():
+            return False
+        new_end = match.end()
+        if new_end < len(text) and text[new_end - 1].isalnum() and text[new_end].isalnum():
+            return False
+        new_start = mention.start
+    for name, value in match.groupdict().items():
+        if value is not None:
+            normalized = normalize_group(name, value, grammar)
+            if normalized is not None:
+                mention.fields[_SUFFIX.sub("", name)] = normalized
+    mention.start, mention.end = new_start, new_end
+    if extension.type:
+        mention.type = extension.type
+    mention.extensions.append(extension.name)
+    return True
+
+
+def find_mentions(text: str, grammar: Grammar) -> list[Mention]:
+    """All non-overlapping temporal expressions in ``text``, in text order."""
+    chosen = _select(_candidates(text, grammar))
+    mentions = [Mention(s, e, rule, rule.type, _fields(rule, m, grammar)) for s, e, rule, m in chosen]
+    for position, mention in enumerate(mentions):
+        low = mentions[position - 1].end if position else 0
+        high = mentions[position + 1].start if position + 1 < len(mentions) else len(text)
+        grown = True
+        while grown:
+            grown = any(
+                extension.name not in mention.extensions and _extend(mention, extension, text, low, high, grammar)
+                for extension in grammar.extensions
+            )
+    return mentions

@@ -1,0 +1,131 @@
+"""The spaCy side: the ``timex`` pipeline component and the :class:`Extractor` that runs it.
+
+The component works on any pipeline, ``spacy.blank("en")`` included: it needs only
+the text and, for tense, sentence boundaries (from a ``sentencizer`` or a parser).
+No trained model is loaded or downloaded.
+
+>>> import spacy
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer"); _ = nlp.add_pipe("timex")
+>>> doc = nlp("On Tuesday the administration announced tariffs.",
+...           component_cfg={"timex": {"published": "2024-05-16"}})
+>>> [(t.text, t.value) for t in doc._.timexes]
+[('Tuesday', '2024-05-14')]
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .documents import parse_published
+from .grammar import Grammar, load_grammar
+from .matching import find_mentions
+from .resolution import Context, resolve
+from .timexes import Timex
+
+# spaCy refuses texts over 1,000,000 characters by default to protect its parser's memory;
+# a blank pipeline with sentencizer needs little, and long inputs are cut into chunks anyway.
+CHUNK_CHARS = 100_000
+
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)
+if not Doc.has_extension("timexes"):
+    Doc.set_extension("timexes", default=None)
+
+
+def tag_text(text: str, published: datetime | None, grammar: Grammar,
+             sentences: list[tuple[int, int]] | None = None) -> list[Timex]:
+    """Find and resolve every temporal expression of ``text`` (the engine, without spaCy)."""
+    context = Context(text, published, sentences or [(0, len(text))], grammar)
+    return resolve(find_mentions(text, grammar), context)
+
+
+class TimexComponent:
+    """spaCy component: sets ``doc._.timexes`` (list of Timex) and ``doc.spans["timex"]``."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.grammar = load_grammar(language)
+
+    def __call__(self, doc: Doc, published: date | datetime | str | None = None) -> Doc:
+        anchor = parse_published(published if published is not None else doc._.published)
+        if doc.has_annotation("SENT_START"):
+            sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        else:
+            sentences = [(0, len(doc.text))]
+        timexes = tag_text(doc.text, anchor, self.grammar, sentences)
+        doc._.published = anchor
+        doc._.timexes = timexes
+        spans = []
+        for timex in timexes:
+            span = doc.char_span(timex.start, timex.end, label=timex.type, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans["timex"] = spans
+        return doc
+
+
+@Language.factory("timex", default_config={"language": "en"})
+def make_timex_component(nlp: Language, name: str, language: str) -> TimexComponent:
+    return TimexComponent(language)
+
+
+def make_pipeline(language: str = "en") -> Language:
+    """A blank spaCy pipeline with sentence boundaries and the timex component."""
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("timex", config={"language": language})
+    nlp.max_length = CHUNK_CHARS * 2
+    return nlp
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """Cut long texts at line or sentence ends so memory stays bounded; offsets kept."""
+    pieces = []
+    start = 0
+    while len(text) - start > CHUNK_CHARS:
+        cut = text.rfind("\n", start + CHUNK_CHARS // 2, start + CHUNK_CHARS)
+        if cut < 0:
+            cut = text.rfind(". ", start + CHUNK_CHARS // 2, start + CHUNK_CHARS)
+        cut = cut + 1 if cut >= 0 else start + CHUNK_CHARS
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+class Extractor:
+    """Loads the pipeline once and extracts timexes from any number of texts.
+
+    >>> extractor = Extractor()
+    >>> [t.value for t in extractor.extract("Prices rose last week.", published="2024-05-16")]
+    ['2024-W19']
+    """
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+        self.nlp = make_pipeline(language)
+
+    def extract(self, text: str, published: date | datetime | str | None = None) -> list[Timex]:
+        """The timexes of ``text``, resolved against ``published`` (raises ValueError if it is invalid)."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a string, not {type(text).__name__}")
+        anchor = parse_published(published)
+        if len(text) <= CHUNK_CHARS:
+            return self.nlp(text, component_cfg={"timex": {"published": anchor}})._.timexes
+        found: list[Timex] = []
+        for offset, piece in _chunks(text):
+            for timex in self.nlp(piece, component_cfg={"timex": {"published": anchor}})._.timexes:
+                found.append(_shifted(timex, offset, len(found) + 1))
+        return found
+
+    def describe(self) -> dict[str, Any]:
+        return {"language": self.language, "pipeline": self.nlp.pipe_names}
+
+
+def _shifted(timex: Timex, offset: int, number: int) -> Timex:
+    from dataclasses import replace
+
+    return replace(timex, id=f"t{number}", start=timex.start + offset, end=timex.end + offset)

@@ -1,0 +1,586 @@
+"""Resolve matched expressions into TIMEX3 values and intervals, in context.
+
+Deictic expressions ("last week", "Thursday") are anchored at the publication date;
+underspecified ones take their direction from the tense of their clause; anaphoric
+ones ("the next day", "two days later") from the latest suitable date mentioned
+before.  Without a publication date nothing relative is guessed: the value keeps
+its X placeholders and the resolution says so.  Every outcome records its anchor,
+direction and a sentence of reasoning, so a reader can check it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Callable
+
+from .grammar import Grammar
+from .matching import Mention
+from .periods import Period
+from .tense import Tense, clause_tense
+from .timexes import GRANULARITIES, Interval, Resolution, Timex
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Duration unit letter → (granularity to resolve an offset at, how many of them one unit is).
+UNIT_STEPS: dict[str, tuple[str, int]] = {
+    "S": ("minute", 0), "TM": ("minute", 1), "H": ("hour", 1), "D": ("day", 1), "W": ("week", 1),
+    "2W": ("week", 2), "M": ("month", 1), "Q": ("quarter", 1), "Y": ("year", 1),
+    "DE": ("decade", 1), "CE": ("century", 1),
+}
+# Underspecified values by granularity, for when there is no anchor.
+UNKNOWN_VALUES = {
+    "minute": "XXXX-XX-XXTXX:XX", "hour": "XXXX-XX-XXTXX", "part_of_day": "XXXX-XX-XX",
+    "day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX",
+    "quarter": "XXXX-QX", "half": "XXXX-HX", "season": "XXXX", "year": "XXXX", "decade": "XXX",
+    "century": "XX",
+}
+_RANK = {name: index for index, name in enumerate(GRANULARITIES)}
+
+
+@dataclass
+class Outcome:
+    """What a resolver found: a period (value and interval follow from it) or a bare value."""
+
+    value: str
+    period: Period | None = None
+    interval: Interval | None = None
+    anchor: str = "none"
+    anchor_value: str | None = None
+    direction: str | None = None
+    reason: str = ""
+    underspecified: bool = False
+    type: str | None = None
+    mod: str | None = None
+    quant: str | None = None
+    freq: str | None = None
+
+
+@dataclass
+class Context:
+    """What resolution may look at besides the expression: the document so far."""
+
+    text: str
+    published: datetime | None
+    sentences: list[tuple[int, int]]
+    grammar: Grammar
+    references: list[tuple[Period, str]] = field(default_factory=list)
+
+    def sentence_of(self, position: int) -> tuple[int, int]:
+        for start, end in self.sentences:
+            if start <= position < end:
+                return start, end
+        return 0, len(self.text)
+
+    def tense(self, mention: Mention) -> Tense:
+        return clause_tense(self.text, self.sentence_of(mention.start), (mention.start, mention.end),
+                            self.grammar.tense)
+
+    def reference(self, finest_needed: str) -> tuple[Period, str] | None:
+        """The latest mentioned period at least as fine as ``finest_needed``, else the publication day."""
+        limit = _RANK.get(finest_needed, _RANK["century"])
+        for period, label in reversed(self.references):
+            if _RANK[period.granularity] <= limit:
+                return period, label
+        if self.published is not None:
+            return Period.containing(self.published, "day"), "publication"
+        return None
+
+
+def _pub(ctx: Context) -> date:
+    assert ctx.published is not None
+    return ctx.published.date()
+
+
+def _tense_words(tense: Tense) -> str:
+    if tense.value is None:
+        return "no tense cue"
+    return f"{tense.value} tense ('{tense.cue}')"
+
+
+def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date) -> tuple[Period | None, str]:
+    """Pick the year for a period named without one ("in March", "Sept. 30", "the third quarter")."""
+    moment = datetime.combine(pub, time())
+    options = [p for p in (make(pub.year - 1), make(pub.year), make(pub.year + 1)) if p is not None]
+    if tense.value == "past":
+        before = [p for p in options if p.start <= moment]
+        return (before[-1] if before else None), "past"
+    if tense.value == "future":
+        after = [p for p in options if p.end > moment]
+        return (after[0] if after else None), "future"
+    return make(pub.year), "same year"
+
+
+def _direction_of(period: Period, pub: date) -> str:
+    moment = datetime.combine(pub, time())
+    if period.start <= moment < period.end:
+        return "same"
+    return "past" if period.start < moment else "future"
+
+
+def _apply_time_of_day(outcome: Outcome, fields: dict[str, Any]) -> Outcome:
+    """Narrow a day to a part of day or a clock time when the expression names one."""
+    period = outcome.period
+    if period is None or period.granularity != "day":
+        return outcome
+    if fields.get("hour") is not None:
+        clock = _clock(fields)
+        if clock is not None:
+            outcome.period = period.at_clock(*clock)
+            outcome.type = "TIME"
+    elif fields.get("part_of_day"):
+        outcome.period = period.with_part_of_day(fields["part_of_day"])
+        outcome.type = "TIME"
+    return outcome
+
+
+def _clock(fields: dict[str, Any]) -> tuple[int, int] | None:
+    if fields.get("clock_word"):
+        hour, minute = (int(x) for x in fields["clock_word"].split(":"))
+        return hour, minute
+    hour = fields.get("hour")
+    if not isinstance(hour, int):
+        return None
+    minute = fields.get("minute") or 0
+    meridiem = fields.get("ampm")
+    if meridiem == "PM" and hour < 12:
+        hour += 12
+    elif meridiem == "AM" and hour == 12:
+        hour = 0
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return hour, minute
+
+
+def _missing(granularity: str, value: str | None = None, what: str = "") -> Outcome:
+    return Outcome(
+        value or UNKNOWN_VALUES.get(granularity, "XXXX"), anchor="missing", underspecified=True,
+        reason=f"no publication date: {what or 'relative expression'} left underspecified",
+    )
+
+
+# --- resolvers, one per rule kind -------------------------------------------------------------
+def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
+    f = mention.fields
+    year, month, day = f.get("year"), f.get("month") or f.get("mm"), f.get("day") or f.get("dd")
+    if isinstance(year, int) and year < 100:
+        year += 2000 if year < 50 else 1900
+    if day is not None and month is None:
+        return None
+    try:
+        if year is not None:
+            if day is not None:
+                period = Period.containing(date(year, month, day), "day")
+            elif month is not None:
+                period = Period.containing(date(year, month, 1), "month")
+            else:
+                period = Period.containing(date(year, 1, 1), "year")
+            return Outcome(period.value(), period, reason="absolute date")
+        if day is not None:
+            date(2000, month, day)  # valid in a leap year at least ("February 29")
+    except ValueError:
+        return None  # "February 30, 2023" is not a date
+    granularity = "day" if day is not None else "month"
+    if ctx.published is None:
+        value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+        return _missing(granularity, value, "year")
+
+    def make(y: int) -> Period | None:
+        try:
+            return Period.containing(date(y, month, day or 1), granularity)
+        except ValueError:
+            return None
+
+    tense = ctx.tense(mention)
+    period, how = _by_tense(make, tense, _pub(ctx))
+    if period is None:
+        return None
+    reason = (f"year from the publication date, {how}" if how == "same year"
+              else f"nearest {how} occurrence from the publication date, {_tense_words(tense)}")
+    return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
+                   direction=_direction_of(period, _pub(ctx)), reason=reason)
+
+
+def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
+    weekday = mention.fields.get("weekday")
+    if not isinstance(weekday, int):
+        return None
+    name = WEEKDAY_NAMES[weekday - 1]
+    if ctx.published is None:
+        return _missing("day", f"XXXX-WXX-{weekday}", "weekday")
+    pub = _pub(ctx)
+    back = (pub.isoweekday() - weekday) % 7
+    ahead = (weekday - pub.isoweekday()) % 7
+    relation = mention.fields.get("relation", "")
+    if relation in ("last", "past", "previous", "this past"):
+        offset, reason = -(back or 7), f"{name} before the publication date ('{relation}')"
+    elif relation in ("next", "coming", "this coming"):
+        offset, reason = ahead or 7, f"{name} after the publication date ('{relation}')"
+    elif relation == "this":
+        offset, reason = weekday - pub.isoweekday(), f"{name} of the publication week ('this')"
+    else:
+        tense = ctx.tense(mention)
+        if tense.value == "past":
+            offset, reason = -back, f"{name} on or before the publication date, {_tense_words(tense)}"
+        elif tense.value == "future":
+            offset, reason = ahead, f"{name} on or after the publication date, {_tense_words(tense)}"
+        else:
+            offset = -back if back <= ahead else ahead
+            reason = f"nearest {name} to the publication date, {_tense_words(tense)}"
+    period = Period.containing(pub + timedelta(days=offset), "day")
+    direction = "same" if offset == 0 else "past" if offset < 0 else "future"
+    return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
+                   direction=direction, reason=reason)
+
+
+def _deictic_day(mention: Mention, ctx: Context) -> Outcome | None:
+    shift = int(mention.fields.get("shift", 0))
+    if mention.fields.get("anchor") == "mention":
+        found = ctx.reference("day")
+        if found is None:
+            return _missing("day")
+        base, label = found
+        period = Period.containing(base.start, "day").shift(shift)
+        return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
+                       reason="part of the day last mentioned")
+    if ctx.published is None:
+        return _missing("day", what="day relative to the publication date")
+    period = Period.containing(_pub(ctx), "day").shift(shift)
+    words = {0: "the publication day", -1: "the day before publication", 1: "the day after publication"}
+    return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
+                   direction={0: "same"}.get(shift, "past" if shift < 0 else "future"),
+                   reason=words.get(shift, f"{shift:+d} days from the publication day"))
+
+
+def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
+    f = mention.fields
+    unit, shift = f.get("period"), f.get("shift", 0)
+    if unit is None or not isinstance(shift, int):
+        return None
+    weekend = unit == "weekend"
+    granularity = "week" if weekend else unit
+    if granularity not in _RANK:
+        return None
+    if ctx.published is None:
+        return _missing("weekend" if weekend else granularity, what=f"'{unit}' relative to publication")
+    pub = _pub(ctx)
+    base = Period.weekend_of(pub) if weekend else Period.containing(pub, granularity)
+    period = base.shift(shift, "week" if weekend else None)
+    words = {-1: "previous", 0: "current", 1: "next"}.get(shift, f"{shift:+d}")
+    return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
+                   direction={-1: "past", 0: "same", 1: "future"}.get(shift),
+                   reason=f"{words} {unit} relative to the publication date")
+
+
+def _offset(mention: Mention, ctx: Context) -> Outcome | None:
+    f = mention.fields
+    num, unit = f.get("num"), f.get("unit")
+    direction = f.get("direction")
+    if direction is None:
+        word = f.get("direction_word", "")
+        direction = -1 if word in ("earlier", "before", "previously", "prior") else 1
+    if unit not in UNIT_STEPS or not isinstance(num, int):
+        vague = "PAST_REF" if direction < 0 else "FUTURE_REF"
+        return _vague_outcome(vague, ctx, "an unspecified amount of time " + ("before" if direction < 0 else "after"))
+    granularity, per_unit = UNIT_STEPS[unit]
+    steps = num * per_unit * direction
+    mod = f.get("approx") or None
+    if f.get("anchor") == "mention":
+        found = ctx.reference("century" if granularity in ("year", "decade", "century") else granularity)
+        if found is None:
+            return _missing(granularity, what="offset from an earlier date")
+        base, label = found
+        # Keep the reference's own granularity when it is finer ("a year earlier" than a quarter).
+        keep = base if _RANK[base.granularity] <= _RANK[granularity] else base.coarsen(granularity)
+        if keep.granularity in ("part_of_day", "minute", "hour"):
+            keep = keep.coarsen("day")
+        period = keep.shift(steps, granularity)
+        where = "the publication date" if label == "publication" else f"the earlier date {base.value()}"
+        return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
+                       direction="past" if steps < 0 else "future", mod=mod,
+                       reason=f"{abs(num)} {unit} {'before' if steps < 0 else 'after'} {where}")
+    if ctx.published is None:
+        return _missing(granularity, what="offset from the publication date")
+    if granularity in ("minute", "hour"):
+        granularity = "day"
+        steps = 0 if abs(num * per_unit) < 24 else steps
+        period = Period.containing(ctx.published + timedelta(hours=steps), "day")
+    else:
+        period = Period.containing(_pub(ctx), granularity).shift(steps)
+    return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
+                   direction="past" if steps < 0 else "future", mod=mod,
+                   reason=f"{num} {granularity}(s) {'before' if steps < 0 else 'after'} the publication date")
+
+
+def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
+    f = mention.fields
+    unit = f.get("period")
+    part_of_day = None
+    if unit in ("morning", "afternoon", "evening", "night"):
+        part_of_day = ctx.grammar.lookup("part_of_day", unit)
+        unit = "day"
+    if unit in (None, "time", "period"):
+        unit = "day" if unit == "time" else "quarter" if unit == "period" else None
+    if unit is None or unit not in _RANK and unit != "weekend":
+        return None
+    granularity = "week" if unit == "weekend" else unit
+    shift = f.get("shift", 0)
+    if isinstance(shift, str):
+        shift = ctx.grammar.lookup("shift", shift) or 0
+    if f.get("direction") in ("before", "after"):
+        shift = -1 if f["direction"] == "before" else 1
+    found = ctx.reference(granularity)
+    if found is None:
+        return _missing(granularity, what="reference to an earlier date")
+    base, label = found
+    period = base.coarsen(granularity) if _RANK[base.granularity] < _RANK[granularity] else base
+    if base.granularity != granularity and _RANK[base.granularity] < _RANK[granularity]:
+        period = Period.containing(base.start, granularity)
+    elif base.granularity in ("part_of_day", "minute", "hour"):
+        period = Period.containing(base.start, "day")
+    period = period.shift(int(shift))
+    if unit == "weekend":
+        period = Period.weekend_of(period.start.date())
+    if part_of_day:
+        period = period.with_part_of_day(part_of_day)
+    where = "the publication date" if label == "publication" else f"the earlier date {base.value()}"
+    move = {0: "same", -1: "previous", 1: "next"}.get(int(shift), f"{int(shift):+d}")
+    return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
+                   direction={0: "same", -1: "past", 1: "future"}.get(int(shift)),
+                   type="TIME" if part_of_day else None,
+                   reason=f"{move} {unit} relative to {where}")
+
+
+def _decade(mention: Mention, ctx: Context) -> Outcome | None:
+    f = mention.fields
+    if f.get("decade_full") is not None:
+        start = int(f["decade_full"])
+    else:
+        short = int(f.get("decade_short", 0))
+        now = ctx.published.year if ctx.published else 1999
+        start = now // 100 * 100 + short
+        if start > now:
+            start -= 100
+    period = Period.containing(date(start, 1, 1), "decade")
+    return Outcome(period.value(), period, reason="decade")
+
+
+def _century(mention: Mention, ctx: Context) -> Outcome | None:
+    ordinal = mention.fields.get("ordinal")
+    if not isinstance(ordinal, int) or not 1 <= ordinal <= 30:
+        return None
+    period = Period.containing(date((ordinal - 1) * 100 or 1, 1, 1), "century")
+    return Outcome(period.value(), period, reason=f"the {ordinal}th century")
+
+
+def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int) -> Outcome | None:
+    f = mention.fields
+    ordinal = f.get("ordinal")
+    if not isinstance(ordinal, int):
+        return None
+    if ordinal < 0:
+        ordinal = count
+    if not 1 <= ordinal <= count:
+        return None
+    months = 12 // count
+
+    def make(y: int) -> Period:
+        return Period.containing(date(y, (ordinal - 1) * months + 1, 1), granularity)
+
+    year = f.get("year")
+    if year is not None:
+        period = make(year)
+        return Outcome(period.value(), period, reason=f"{granularity} of an explicit year")
+    if ctx.published is None:
+        return _missing(granularity, f"XXXX-{granularity[0].upper()}{ordinal}", f"year of the {granularity}")
+    tense = ctx.tense(mention)
+    period, how = _by_tense(make, tense, _pub(ctx))
+    if period is None:
+        return None
+    return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
+                   direction=_direction_of(period, _pub(ctx)),
+                   reason=f"{granularity} in the year of publication" if how == "same year"
+                   else f"nearest {how} {granularity}, {_tense_words(tense)}")
+
+
+def _quarter(mention: Mention, ctx: Context) -> Outcome | None:
+    return _period_of_year(mention, ctx, "quarter", 4)
+
+
+def _half(mention: Mention, ctx: Context) -> Outcome | None:
+    return _period_of_year(mention, ctx, "half", 2)
+
+
+def _season(mention: Mention, ctx: Context) -> Outcome | None:
+    f = mention.fields
+    code = f.get("season")
+    if code not in ("SP", "SU", "FA", "WI"):
+        return None
+    if f.get("year") is not None:
+        period = Period.season(f["year"], code)
+        return Outcome(period.value(), period, reason="season of an explicit year")
+    if ctx.published is None:
+        return _missing("season", f"XXXX-{code}", "season")
+    pub = _pub(ctx)
+    moment = datetime.combine(pub, time())
+    options = [Period.season(y, code) for y in (pub.year - 2, pub.year - 1, pub.year, pub.year + 1)]
+    shift = f.get("shift")
+    current = next((p for p in options if p.start <= moment < p.end), None)
+    if shift in ("last", "past"):
+        period = [p for p in options if p.end <= moment][-1]
+        reason = "the last such season before the publication date"
+    elif shift in ("next", "coming"):
+        period = [p for p in options if p.start > moment][0]
+        reason = "the next such season after the publication date"
+    elif shift == "this" or current is not None:
+        period = current or Period.season(pub.year, code)
+        reason = "the season of the publication year"
+    else:
+        tense = ctx.tense(mention)
+        made, how = _by_tense(lambda y: Period.season(y, code), tense, pub)
+        if made is None:
+            return None
+        period = made
+        reason = f"nearest {how} such season, {_tense_words(tense)}"
+    return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
+                   direction=_direction_of(period, pub), reason=reason)
+
+
+def _clock_time(mention: Mention, ctx: Context) -> Outcome | None:
+    clock = _clock(mention.fields)
+    if clock is None:
+        return None
+    found = ctx.reference("day")
+    if found is None:
+        hour, minute = clock
+        return _missing("minute", f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "day of the clock time")
+    base, label = found
+    period = Period.containing(base.start, "day").at_clock(*clock)
+    where = "the publication date" if label == "publication" else f"the day last mentioned ({base.value()})"
+    return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
+                   reason=f"clock time on {where}")
+
+
+def _unit_value(num: Any, unit: str) -> str | None:
+    """A duration value: P2D, PT48H, P10Y for a decade, PXM for "months"."""
+    if unit == "2W":
+        unit, num = "W", num * 2 if isinstance(num, (int, float)) else num
+    if unit in ("DE", "CE"):
+        unit, num = "Y", num * (10 if unit == "DE" else 100) if isinstance(num, (int, float)) else num
+    if isinstance(num, float) and not num.is_integer():
+        smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("TM", 60), "TM": ("S", 60)}
+        if unit not in smaller:
+            return None
+        unit, factor = smaller[unit]
+        num = num * factor
+    if isinstance(num, float):
+        num = int(num) if num.is_integer() else num
+    amount = "X" if num == "X" else str(num)
+    if unit in ("H", "TM", "S"):
+        return f"PT{amount}{'M' if unit == 'TM' else unit}"
+    return f"P{amount}{unit}"
+
+
+def _duration(mention: Mention, ctx: Context) -> Outcome | None:
+    f = mention.fields
+    num, unit = f.get("num", 1), f.get("unit")
+    if unit is None or num is None:
+        return None
+    if f.get("plus_half") and isinstance(num, (int, float)):
+        num = num + 0.5
+    value = _unit_value(num, unit)
+    if value is None:
+        return None
+    return Outcome(value, mod=f.get("approx") or None, reason="duration")
+
+
+def _set(mention: Mention, ctx: Context) -> Outcome | None:
+    f = mention.fields
+    quant = (f.get("quant") or "").upper() or None
+    if f.get("frequency"):
+        return Outcome(f["frequency"], reason="frequency word")
+    if f.get("weekday") or f.get("weekdays"):
+        day = f.get("weekday") or f.get("weekdays")
+        return Outcome(f"XXXX-WXX-{day}", quant=quant or "EACH", reason="recurring weekday")
+    if f.get("season"):
+        return Outcome(f"XXXX-{f['season']}", quant=quant, reason="recurring season")
+    unit = f.get("unit")
+    unit_code = ctx.grammar.lookup("unit", unit) if isinstance(unit, str) and unit not in UNIT_STEPS else unit
+    if unit_code is None:
+        return None
+    num = f.get("num", 1)
+    value = _unit_value(num if isinstance(num, (int, float)) else 1, unit_code)
+    if value is None:
+        return None
+    freq = None
+    if f.get("times"):
+        times = f["times"]
+        count = {"once": 1, "twice": 2, "thrice": 3}.get(times)
+        if count is None:
+            parsed = times.split()[0]
+            count = parsed if parsed.isdigit() else ctx.grammar.lookup("number_word", parsed)
+        freq = f"{count}X" if count else None
+    return Outcome(value, quant=quant, freq=freq, reason="recurring period")
+
+
+def _vague_outcome(value: str, ctx: Context, what: str) -> Outcome:
+    if ctx.published is None:
+        return Outcome(value, anchor="missing", reason=f"{what}; no publication date to place it")
+    pub = ctx.published.date()
+    start = datetime.combine(pub, time())
+    interval = {
+        "PRESENT_REF": Interval(start, start + timedelta(days=1), "day"),
+        "PAST_REF": Interval(None, start, "vague"),
+        "FUTURE_REF": Interval(start + timedelta(days=1), None, "vague"),
+    }.get(value)
+    return Outcome(value, interval=interval, anchor="publication", anchor_value=pub.isoformat(),
+                   direction={"PRESENT_REF": "same", "PAST_REF": "past", "FUTURE_REF": "future"}.get(value),
+                   reason=what)
+
+
+def _vague(mention: Mention, ctx: Context) -> Outcome | None:
+    value = mention.fields.get("value") or mention.fields.get("vague")
+    if value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+        return None
+    words = {"PRESENT_REF": "the present", "PAST_REF": "an unspecified past", "FUTURE_REF": "an unspecified future"}
+    return _vague_outcome(value, ctx, f"vague reference to {words[value]}")
+
+
+RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
+    "calendar": _calendar, "weekday": _weekday, "deictic_day": _deictic_day,
+    "relative_period": _relative_period, "offset": _offset, "anaphoric_period": _anaphoric_period,
+    "decade": _decade, "century": _century, "quarter": _quarter, "half": _half, "season": _season,
+    "clock": _clock_time, "duration": _duration, "set": _set, "vague": _vague,
+}
+
+
+def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
+    """Turn matched mentions into timexes, in text order, tracking mentioned dates for anaphora."""
+    timexes: list[Timex] = []
+    for mention in mentions:
+        resolver = RESOLVERS.get(mention.kind)
+        if resolver is None:
+            raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
+        outcome = resolver(mention, ctx)
+        if outcome is None:
+            continue
+        outcome = _apply_time_of_day(outcome, mention.fields)
+        mod = mention.fields.get("mod") or outcome.mod or None
+        timex_type = outcome.type or mention.type
+        interval = outcome.interval
+        value = outcome.value
+        if outcome.period is not None:
+            value = outcome.period.value()
+            interval = outcome.period.narrowed(mod)
+            if outcome.period.granularity in ("part_of_day", "minute", "hour"):
+                timex_type = "TIME"
+        identifier = f"t{len(timexes) + 1}"
+        timexes.append(Timex(
+            id=identifier, start=mention.start, end=mention.end, text=ctx.text[mention.start:mention.end],
+            type=timex_type, value=value, interval=interval, mod=mod, quant=outcome.quant, freq=outcome.freq,
+            resolution=Resolution(
+                rule=mention.rule.name, anchor=outcome.anchor, direction=outcome.direction,
+                anchor_value=outcome.anchor_value, reason=outcome.reason, underspecified=outcome.underspecified,
+            ),
+        ))
+        if outcome.period is not None and timex_type in ("DATE", "TIME"):
+            ctx.references.append((outcome.period, f"timex:{identifier}"))
+    return timexes
