@@ -54,6 +54,25 @@ def parse_number(text: str, grammar: Grammar) -> float | int | str | None:
     return total
 
 
+def parse_spoken_year(text: str, grammar: Grammar) -> int | None:
+    """A year read out in words: "nineteen ninety-seven" → 1997, "two thousand and one" → 2001."""
+    words = text.lower().replace("-", " ").split()
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        tail = parse_number(" ".join(rest), grammar) if rest else 0
+        return 2000 + tail if isinstance(tail, int) else None
+    century = grammar.lookup("number_word", words[0])
+    if not isinstance(century, int):
+        return None
+    rest = words[1:]
+    if rest == ["hundred"]:
+        return century * 100
+    if rest and rest[0] == "o":
+        rest = rest[1:]
+    tail = parse_number(" ".join(rest), grammar)
+    return century * 100 + tail if isinstance(tail, int) and tail < 100 else None
+
+
 def normalize_group(name: str, text: str, grammar: Grammar) -> Any:
     """The value of a named group: numbers parsed, lexicon words looked up, else the words."""
     base = _SUFFIX.sub("", name)
@@ -62,6 +81,8 @@ def normalize_group(name: str, text: str, grammar: Grammar) -> Any:
     if base in _INT_GROUPS:
         digits = re.sub(r"[^0-9]", "", text)
         return int(digits) if digits else None
+    if base == "year_words":
+        return parse_spoken_year(text, grammar)
     if base == "ordinal":
         digits = re.sub(r"[^0-9]", "", text)
         return int(digits) if digits else grammar.lookup("ordinal", text)
@@ -72,6 +93,8 @@ def normalize_group(name: str, text: str, grammar: Grammar) -> Any:
 
 def granularity_hint(kind: str, fields: dict[str, Any]) -> str | None:
     """The granularity a match will resolve to, as far as its words tell (for extensions)."""
+    if kind == "clock_on_day":
+        return "minute"
     if kind in ("weekday", "deictic_day"):
         return "part_of_day" if fields.get("part_of_day") else "day"
     if kind == "calendar":
@@ -173,7 +196,8 @@ def _extend(mention: Mention, extension: Extension, text: str, low: int, high: i
             normalized = normalize_group(name, value, grammar)
             if normalized is not None:
                 mention.fields[_SUFFIX.sub("", name)] = normalized
-    mention.start, mention.end = new_start, new_end
+    if extension.include:
+        mention.start, mention.end = new_start, new_end
     if extension.type:
         mention.type = extension.type
     mention.extensions.append(extension.name)

@@ -106,7 +106,12 @@ def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date) -> 
     if tense.value == "future":
         after = [p for p in options if p.end > moment]
         return (after[0] if after else None), "future"
-    return make(pub.year), "same year"
+    # No cue: the occurrence nearest to the publication date.
+    def distance(period: Period) -> timedelta:
+        if period.start <= moment < period.end:
+            return timedelta(0)
+        return period.start - moment if period.start > moment else moment - period.end
+    return (min(options, key=distance) if options else None), "nearest"
 
 
 def _direction_of(period: Period, pub: date) -> str:
@@ -121,7 +126,7 @@ def _apply_time_of_day(outcome: Outcome, fields: dict[str, Any]) -> Outcome:
     period = outcome.period
     if period is None or period.granularity != "day":
         return outcome
-    if fields.get("hour") is not None:
+    if fields.get("hour") is not None or fields.get("clock_word"):
         clock = _clock(fields)
         if clock is not None:
             outcome.period = period.at_clock(*clock)
@@ -160,7 +165,11 @@ def _missing(granularity: str, value: str | None = None, what: str = "") -> Outc
 # --- resolvers, one per rule kind -------------------------------------------------------------
 def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
-    year, month, day = f.get("year"), f.get("month") or f.get("mm"), f.get("day") or f.get("dd")
+    year, month, day = f.get("year") or f.get("year_words"), f.get("month") or f.get("mm"), f.get("day") or f.get("dd")
+    if year is None and f.get("year_shift") is not None:
+        if ctx.published is None:
+            return _missing("month", f"XXXX-{month:02d}", "year")
+        year = ctx.published.year + int(f["year_shift"])
     if isinstance(year, int) and year < 100:
         year += 2000 if year < 50 else 1900
     if day is not None and month is None:
@@ -189,14 +198,129 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         except ValueError:
             return None
 
+    relation = f.get("relation")
+    if relation is not None:
+        return _related(make, relation, ctx)
     tense = ctx.tense(mention)
     period, how = _by_tense(make, tense, _pub(ctx))
     if period is None:
         return None
-    reason = (f"year from the publication date, {how}" if how == "same year"
+    reason = (f"occurrence nearest to the publication date, {_tense_words(tense)}" if how == "nearest"
               else f"nearest {how} occurrence from the publication date, {_tense_words(tense)}")
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction=_direction_of(period, _pub(ctx)), reason=reason)
+
+
+def _related(make: Callable[[int], Period | None], relation: str, ctx: Context) -> Outcome | None:
+    """"last March", "this September", "next Christmas": the occurrence the word picks."""
+    pub = _pub(ctx)
+    moment = datetime.combine(pub, time())
+    options = [p for p in (make(y) for y in range(pub.year - 2, pub.year + 3)) if p is not None]
+    if relation in ("last", "past", "this past"):
+        chosen = [p for p in options if p.end <= moment][-1:]
+        words = "the last one before the publication date"
+    elif relation in ("next", "coming", "this coming"):
+        chosen = [p for p in options if p.start > moment][:1]
+        words = "the next one after the publication date"
+    else:
+        chosen = [p for p in options if p.start.year == pub.year][:1]
+        words = "the one in the publication year"
+    if not chosen:
+        return None
+    period = chosen[0]
+    return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
+                   direction=_direction_of(period, pub), reason=f"'{relation}': {words}")
+
+
+def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
+    rule = mention.fields.get("holiday")
+    if not isinstance(rule, str):
+        return None
+
+    def make(y: int) -> Period | None:
+        day = holiday_date(rule, y)
+        return Period.containing(day, "day") if day else None
+
+    if mention.fields.get("year") is not None:
+        period = make(mention.fields["year"])
+        return Outcome(period.value(), period, reason="holiday of an explicit year") if period else None
+    if ctx.published is None:
+        fixed = rule if rule.count("-") == 1 and ":" not in rule else None
+        return _missing("day", f"XXXX-{fixed}" if fixed else None, "year of the holiday")
+    if mention.fields.get("relation"):
+        return _related(make, mention.fields["relation"], ctx)
+    tense = ctx.tense(mention)
+    period, how = _by_tense(make, tense, _pub(ctx))
+    if period is None:
+        return None
+    return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
+                   direction=_direction_of(period, _pub(ctx)),
+                   reason=f"holiday {how} to the publication date, {_tense_words(tense)}")
+
+
+def holiday_date(rule: str, year: int) -> date | None:
+    """The day of a holiday rule: "12-25", "11:4:4" (4th Thursday of November), "easter"."""
+    if rule == "easter":
+        # Anonymous Gregorian computus (Meeus/Jones/Butcher).
+        a, b, c = year % 19, year // 100, year % 100
+        d, e = divmod(b, 4)
+        g = (8 * b + 13) // 25
+        h = (19 * a + b - d - g + 15) % 30
+        i, k = divmod(c, 4)
+        l_ = (32 + 2 * e + 2 * i - h - k) % 7
+        m = (a + 11 * h + 19 * l_) // 433
+        month = (h + l_ - 7 * m + 90) // 25
+        return date(year, month, (h + l_ - 7 * m + 33 * month + 19) % 32)
+    if ":" in rule:
+        month, weekday, nth = (int(x) for x in rule.split(":"))
+        first = date(year, month, 1)
+        offset = (weekday - first.isoweekday()) % 7
+        if nth > 0:
+            return first + timedelta(days=offset + 7 * (nth - 1))
+        following = date(year + (month == 12), month % 12 + 1, 1)
+        last = following - timedelta(days=1)
+        return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+    month, day = (int(x) for x in rule.split("-"))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _weekend(mention: Mention, ctx: Context) -> Outcome | None:
+    if ctx.published is None:
+        return _missing("weekend", what="weekend")
+    pub = _pub(ctx)
+    this = Period.weekend_of(pub)
+    if mention.fields.get("relation") == "this":
+        period, reason = this, "the weekend of the publication week ('this')"
+    else:
+        tense = ctx.tense(mention)
+        moment = datetime.combine(pub, time())
+        if this.start <= moment:
+            period = this
+        elif tense.value == "past":
+            period = this.shift(-1, "week")
+        else:
+            period = this
+        reason = f"weekend nearest the publication date in the clause's direction, {_tense_words(tense)}"
+    return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
+                   direction=_direction_of(period, pub), reason=reason)
+
+
+def _clock_on_day(mention: Mention, ctx: Context) -> Outcome | None:
+    """"10 p.m. Wednesday", "Thursday at noon": resolve the day; the clock is applied after."""
+    f = mention.fields
+    if f.get("weekday") is not None:
+        return _weekday(mention, ctx)
+    if f.get("month") is not None:
+        return _calendar(mention, ctx)
+    shift = f.get("day_shift")
+    if ctx.published is None:
+        return _missing("day", what="day of the clock time")
+    period = Period.containing(_pub(ctx), "day").shift(int(shift or 0))
+    return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
+                   direction=_direction_of(period, _pub(ctx)), reason="clock time on a day named relative to publication")
 
 
 def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
@@ -282,7 +406,14 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         return _vague_outcome(vague, ctx, "an unspecified amount of time " + ("before" if direction < 0 else "after"))
     granularity, per_unit = UNIT_STEPS[unit]
     steps = num * per_unit * direction
-    mod = f.get("approx") or None
+    mod = f.get("approx") or f.get("approx_outside") or None
+    comparison = _reporting_period(ctx) if unit == "Y" and num == 1 else None
+    if comparison is not None:
+        # "up from $10 million a year ago": the same reporting period, one year back.
+        period = comparison[0].shift(steps, "year")
+        return Outcome(period.value(), period, anchor=comparison[1], anchor_value=comparison[0].value(),
+                       direction="past" if steps < 0 else "future", mod=mod,
+                       reason=f"the reporting period {comparison[0].value()} one year {'back' if steps < 0 else 'on'}")
     if f.get("anchor") == "mention":
         found = ctx.reference("century" if granularity in ("year", "decade", "century") else granularity)
         if found is None:
@@ -308,6 +439,16 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction="past" if steps < 0 else "future", mod=mod,
                    reason=f"{num} {granularity}(s) {'before' if steps < 0 else 'after'} the publication date")
+
+
+def _reporting_period(ctx: Context) -> tuple[Period, str] | None:
+    """The latest mentioned month, quarter or half: what "a year earlier" compares against."""
+    for period, label in reversed(ctx.references):
+        if period.granularity in ("month", "quarter", "half"):
+            return period, label
+        if period.granularity not in ("year",):
+            return None
+    return None
 
 
 def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
@@ -353,8 +494,10 @@ def _decade(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
     if f.get("decade_full") is not None:
         start = int(f["decade_full"])
+    elif f.get("century_word"):
+        start = (1900 if f["century_word"] == "nineteen" else 1800) + int(f["decade_word"]) * 10
     else:
-        short = int(f.get("decade_short", 0))
+        short = int(f["decade_short"]) if f.get("decade_short") is not None else int(f.get("decade_word", 0)) * 10
         now = ctx.published.year if ctx.published else 1999
         start = now // 100 * 100 + short
         if start > now:
@@ -397,7 +540,7 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
         return None
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction=_direction_of(period, _pub(ctx)),
-                   reason=f"{granularity} in the year of publication" if how == "same year"
+                   reason=f"{granularity} nearest to the publication date" if how == "nearest"
                    else f"nearest {how} {granularity}, {_tense_words(tense)}")
 
 
@@ -414,8 +557,8 @@ def _season(mention: Mention, ctx: Context) -> Outcome | None:
     code = f.get("season")
     if code not in ("SP", "SU", "FA", "WI"):
         return None
-    if f.get("year") is not None:
-        period = Period.season(f["year"], code)
+    if f.get("year") is not None or f.get("year_words") is not None:
+        period = Period.season(f.get("year") or f["year_words"], code)
         return Outcome(period.value(), period, reason="season of an explicit year")
     if ctx.published is None:
         return _missing("season", f"XXXX-{code}", "season")
@@ -489,7 +632,7 @@ def _duration(mention: Mention, ctx: Context) -> Outcome | None:
     value = _unit_value(num, unit)
     if value is None:
         return None
-    return Outcome(value, mod=f.get("approx") or None, reason="duration")
+    return Outcome(value, mod=f.get("approx") or f.get("approx_outside") or None, reason="duration")
 
 
 def _set(mention: Mention, ctx: Context) -> Outcome | None:
@@ -549,6 +692,7 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
     "relative_period": _relative_period, "offset": _offset, "anaphoric_period": _anaphoric_period,
     "decade": _decade, "century": _century, "quarter": _quarter, "half": _half, "season": _season,
     "clock": _clock_time, "duration": _duration, "set": _set, "vague": _vague,
+    "holiday": _holiday, "weekend": _weekend, "clock_on_day": _clock_on_day,
 }
 
 
@@ -581,6 +725,8 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
                 anchor_value=outcome.anchor_value, reason=outcome.reason, underspecified=outcome.underspecified,
             ),
         ))
-        if outcome.period is not None and timex_type in ("DATE", "TIME"):
+        # Year-on-year comparisons ("a year earlier") do not move the narrative's reference time.
+        comparison = mention.kind == "offset" and mention.fields.get("unit") in ("Y", "DE", "CE")
+        if outcome.period is not None and timex_type in ("DATE", "TIME") and not comparison:
             ctx.references.append((outcome.period, f"timex:{identifier}"))
     return timexes

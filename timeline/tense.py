@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 from .grammar import TenseCues
 
-_TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][a-z]+)?|[;:\u2014\u2013]|\"|\u201c|\u201d")
+_TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][a-z]+)?|[;:\u2014\u2013]")
 _CLAUSE_BREAKS = frozenset({";", ":", "\u2014", "\u2013", "but", "while", "whereas", "although"})
+# A reporting verb further away than this (characters) only decides when nothing else does.
+_REPORTING_REACH = 4
+_WEAK = 10_000
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,9 @@ def _classify(token: str, cues: TenseCues) -> str | None:
     word = token.lower().replace("\u2019", "'")
     if word in cues.future:
         return "future"
-    if word in cues.past:
+    if word in cues.past or word in cues.reporting and word.endswith(("d", "ing")):
         return "past"
-    if word in cues.present:
+    if word in cues.present or word in cues.reporting:
         return "present"
     if (cues.past_suffix and len(word) > 4 and word.endswith(cues.past_suffix)
             and word not in cues.not_past and not token[:1].isupper()):
@@ -38,10 +41,14 @@ def _classify(token: str, cues: TenseCues) -> str | None:
     return None
 
 
+def _gap(start: int, end: int, span: tuple[int, int]) -> int:
+    return span[0] - end if end <= span[0] else start - span[1]
+
+
 def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cues: TenseCues) -> Tense:
     """The tense of the clause around ``span`` (character offsets) inside ``sentence``."""
     start, end = sentence
-    tokens = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
     # Clause bounds: the nearest breaks on either side of the expression.
     low, high = start, end
     for t_start, t_end, token in tokens:
@@ -50,24 +57,28 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
                 low = t_end
             elif t_start >= span[1] and high == end:
                 high = t_start
+    candidates: list[tuple[int, str, str]] = []
+    covered: list[tuple[int, int]] = []
     lowered = text[low:high].lower().replace("\u2019", "'")
-    best: tuple[int, str, str] | None = None
     for phrase in cues.future_phrases:
         for match in re.finditer(r"\b" + re.escape(phrase) + r"\b", lowered):
-            position = match.start() + low
-            distance = min(abs(position - span[0]), abs(position - span[1]))
-            if best is None or distance < best[0]:
-                best = (distance, "future", phrase)
+            p_start, p_end = match.start() + low, match.end() + low
+            if p_end <= span[0] or p_start >= span[1]:
+                covered.append((p_start, p_end))
+                candidates.append((_gap(p_start, p_end, span), "future", phrase))
     for t_start, t_end, token in tokens:
-        if t_start < low or t_end > high or (span[0] <= t_start < span[1]):
+        if t_start < low or t_end > high or t_end > span[0] and t_start < span[1]:
+            continue
+        if any(c_start <= t_start and t_end <= c_end for c_start, c_end in covered):
             continue
         kind = _classify(token, cues)
         if kind is None:
             continue
-        distance = span[0] - t_end if t_end <= span[0] else t_start - span[1]
-        # A phrase cue ("is expected to") beats its own first word ("is") at the same place.
-        if best is None or distance < best[0]:
-            best = (distance, kind, token)
-    if best is None:
+        distance = _gap(t_start, t_end, span)
+        if token.lower() in cues.reporting and distance > _REPORTING_REACH:
+            distance += _WEAK
+        candidates.append((distance, kind, token))
+    if not candidates:
         return Tense(None)
-    return Tense(best[1], best[2])
+    distance, kind, cue = min(candidates)
+    return Tense(kind, cue)

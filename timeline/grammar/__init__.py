@@ -16,7 +16,6 @@ from typing import Any
 GRAMMAR_DIR = Path(__file__).parent
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _RULE_KEYS = {"name", "type", "kind", "pattern", "priority", "context_before", "context_after"}
-_EXTENSION_KEYS = {"name", "side", "kinds", "granularity", "pattern", "type", "require_missing"}
 
 
 class GrammarError(ValueError):
@@ -49,6 +48,7 @@ class Extension:
     granularity: frozenset[str] | None = None
     type: str | None = None
     require_missing: tuple[str, ...] = ()
+    include: bool = True  # False: the words only set fields ("about [two weeks]")
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ class TenseCues:
     past_suffix: str
     not_past: frozenset[str]
     present: frozenset[str]
+    reporting: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ _STOP_WORDS = frozenset(
     "a an the of in on at to for and or this that these those some over under about more less "
     "than up no as by with from so it its per each every s".split()
 )
-_ESCAPES = re.compile(r"\\[A-Za-z]|\(\?P<[^>]*>|\(\?[-a-zA-Z:!=<]+|\[\^?[^\]]*\]")
+_ESCAPES = re.compile(r"\\[A-Za-z]|\(\?P<[^>]*>|\(\?[-imsx]*:|\(\?<?[!=]|\[\^?[^\]]*\]")
 
 
 def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[str, str]) -> tuple[set[str], bool]:
@@ -199,12 +200,14 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
             name=spec["name"], side=spec["side"], kinds=frozenset(spec["kinds"]), regex=regex,
             granularity=frozenset(spec["granularity"]) if "granularity" in spec else None,
             type=spec.get("type"), require_missing=tuple(spec.get("require_missing", ())),
+            include=bool(spec.get("include", True)),
         ))
     cues = data.get("tense", {})
     tense = TenseCues(
         future=frozenset(cues.get("future", ())), future_phrases=tuple(cues.get("future_phrases", ())),
         past=frozenset(cues.get("past", ())), past_suffix=cues.get("past_suffix", ""),
         not_past=frozenset(cues.get("not_past", ())), present=frozenset(cues.get("present", ())),
+        reporting=frozenset(cues.get("reporting", ())),
     )
     return Grammar(
         data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense,
