@@ -1,0 +1,4 @@
+"""``python -m timeline``: the same as the ``timeline`` console script."""
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,183 @@
+"""Command-line interface: ``timeline <command> ...``.
+
+Each subcommand is one ``cmd_<name>(args) -> int`` handler plus an ``_add_<name>``
+function declaring its arguments, registered in ``_COMMANDS``.
+
+Exit codes: 0 success; 1 the run finished but some input documents were bad (each
+one reported in the output); 2 usage error (bad arguments, missing input) -- the
+run did not start.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import IO, Any
+
+from tqdm import tqdm
+
+from .documents import Document, DocumentError, load_documents, parse_published
+from .evaluation import evaluate_paths, find_timeml_files, format_report
+from .pipeline import Extractor
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """The command cannot run as asked; the message is shown to the user without a traceback."""
+
+
+def _published_argument(value: str) -> datetime | None:
+    """argparse type for dates, so a bad --published is a usage error naming the problem."""
+    try:
+        return parse_published(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _progress_enabled() -> bool:
+    """Progress bars only for a person watching: never in logs or pipes."""
+    return sys.stderr.isatty()
+
+
+def _open_output(target: str) -> IO[str]:
+    """The output stream for ``--output``: ``-`` is stdout, forced to UTF-8 as JSON Lines requires."""
+    if target == "-":
+        if hasattr(sys.stdout, "reconfigure") and (sys.stdout.encoding or "").lower() not in ("utf-8", "utf8"):
+            sys.stdout.reconfigure(encoding="utf-8")
+        return sys.stdout
+    try:
+        return open(target, "w", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write output {target}: {error.strerror}") from None
+
+
+class _Extractors:
+    """One Extractor per language, created on first use and reused for the whole run."""
+
+    def __init__(self) -> None:
+        self._extractors: dict[str, Extractor | str] = {}
+
+    def get(self, language: str) -> Extractor | str:
+        """The language's Extractor, or why there is none (e.g. no grammar for it)."""
+        if language not in self._extractors:
+            try:
+                self._extractors[language] = Extractor(language)
+            except ValueError as error:
+                self._extractors[language] = f"unsupported language {language!r}: {error}"
+        return self._extractors[language]
+
+
+def _error_record(error: DocumentError) -> dict[str, Any]:
+    return {"id": error.id, "line": error.line, "error": error.reason}
+
+
+def _timexes_record(item: Document | DocumentError, extractors: _Extractors) -> dict[str, Any]:
+    """The output line for one input item: its timexes, or an error record."""
+    if isinstance(item, DocumentError):
+        return _error_record(item)
+    extractor = extractors.get(item.language)
+    if isinstance(extractor, str):
+        return _error_record(DocumentError(id=item.id, reason=extractor))
+    timexes = extractor.extract(item.text, item.published)
+    return {"id": item.id, "timexes": [timex.to_dict() for timex in timexes]}
+
+
+def cmd_timexes(args: argparse.Namespace) -> int:
+    """Extract the timexes of every input document, one JSON line per document."""
+    try:
+        documents = load_documents(args.input, args.published)
+    except (OSError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    output = _open_output(args.output)
+    extractors = _Extractors()
+    total = bad = 0
+    try:
+        for item in tqdm(documents, desc="timexes", unit="doc", file=sys.stderr, disable=not _progress_enabled()):
+            record = _timexes_record(item, extractors)
+            total += 1
+            bad += "error" in record
+            output.write(json.dumps(record, ensure_ascii=False) + "\n")
+            output.flush()
+    finally:
+        if output is not sys.stdout:
+            output.close()
+    if bad:
+        print(f"timeline: {bad} of {total} documents could not be processed (see their error lines)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report."""
+    try:
+        files = find_timeml_files(args.paths)
+    except ValueError as error:  # a missing path or a folder without .tml files
+        raise UsageError(str(error)) from None
+    extractor = _Extractors().get("en")
+    if isinstance(extractor, str):
+        raise UsageError(extractor)
+    scores = evaluate_paths(files, lambda text, dct: extractor.extract(text, dct), progress=_progress_enabled())
+    if args.json:
+        print(json.dumps(scores.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(format_report(scores, args.verbose))
+    return EXIT_OK
+
+
+def _add_timexes(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input", "-i", default="-", metavar="FILE|DIR|-",
+                        help="a folder of .txt files (with optional index.json), a .txt file, "
+                             "a JSON Lines file of {\"id\", \"text\", \"published\"?} records, "
+                             "or - for JSON Lines on stdin (default)")
+    parser.add_argument("--output", "-o", default="-", metavar="FILE|-",
+                        help="where to write the JSON Lines results (default: stdout)")
+    parser.add_argument("--published", type=_published_argument, metavar="DATE",
+                        help="publication date (YYYY-MM-DD or ISO date-time) for documents that give none")
+
+
+def _add_evaluate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="DIR", help="folders (or files) of TimeML .tml documents")
+    parser.add_argument("--verbose", "-v", action="store_true", help="also list the errors per document")
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
+
+
+# name -> (handler, argument declarations, one-line help)
+_COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None], str]] = {
+    "timexes": (cmd_timexes, _add_timexes, "extract temporal expressions as JSON Lines"),
+    "evaluate": (cmd_evaluate, _add_evaluate, "score extraction against TimeML gold annotations"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline",
+        description="Extract and normalize temporal expressions from news articles.",
+        epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (handler, add_arguments, help_text) in _COMMANDS.items():
+        command = commands.add_parser(name, help=help_text, description=handler.__doc__)
+        add_arguments(command)
+        command.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``timeline`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except UsageError as error:
+        print(f"timeline: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, and keep Python's exit-time flush from failing too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
