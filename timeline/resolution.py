@@ -96,10 +96,27 @@ def _tense_words(tense: Tense) -> str:
     return f"{tense.value} tense ('{tense.cue}')"
 
 
-def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date) -> tuple[Period | None, str]:
+# Past-tense sentences often announce what is still to come ("declared a dividend payable
+# Dec. 15", "agreed to a merger in January"), so past tense only weighs the distance:
+# an occurrence after the publication date counts this much farther.  Future tense is strict.
+AGAINST_TENSE_WEIGHT = 3
+
+
+def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date,
+              weigh: bool = False) -> tuple[Period | None, str]:
     """Pick the year for a period named without one ("in March", "Sept. 30", "the third quarter")."""
     moment = datetime.combine(pub, time())
     options = [p for p in (make(pub.year - 1), make(pub.year), make(pub.year + 1)) if p is not None]
+
+    def distance(period: Period) -> timedelta:
+        if period.start <= moment < period.end:
+            return timedelta(0)
+        return period.start - moment if period.start > moment else moment - period.end
+
+    if weigh and tense.value == "past" and options:
+        def weighted(period: Period) -> timedelta:
+            return distance(period) * (AGAINST_TENSE_WEIGHT if period.start > moment else 1)
+        return min(options, key=weighted), "weighted"
     if tense.value == "past":
         before = [p for p in options if p.start <= moment]
         return (before[-1] if before else None), "past"
@@ -107,10 +124,6 @@ def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date) -> 
         after = [p for p in options if p.end > moment]
         return (after[0] if after else None), "future"
     # No cue: the occurrence nearest to the publication date.
-    def distance(period: Period) -> timedelta:
-        if period.start <= moment < period.end:
-            return timedelta(0)
-        return period.start - moment if period.start > moment else moment - period.end
     return (min(options, key=distance) if options else None), "nearest"
 
 
@@ -202,11 +215,13 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
     if relation is not None:
         return _related(make, relation, ctx)
     tense = ctx.tense(mention)
-    period, how = _by_tense(make, tense, _pub(ctx))
+    period, how = _by_tense(make, tense, _pub(ctx), weigh=True)
     if period is None:
         return None
-    reason = (f"occurrence nearest to the publication date, {_tense_words(tense)}" if how == "nearest"
-              else f"nearest {how} occurrence from the publication date, {_tense_words(tense)}")
+    reason = {
+        "nearest": f"occurrence nearest to the publication date, {_tense_words(tense)}",
+        "weighted": f"occurrence nearest to the publication date, weighed by {_tense_words(tense)}",
+    }.get(how, f"nearest {how} occurrence from the publication date, {_tense_words(tense)}")
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction=_direction_of(period, _pub(ctx)), reason=reason)
 
@@ -534,14 +549,14 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
         return Outcome(period.value(), period, reason=f"{granularity} of an explicit year")
     if ctx.published is None:
         return _missing(granularity, f"XXXX-{granularity[0].upper()}{ordinal}", f"year of the {granularity}")
-    tense = ctx.tense(mention)
-    period, how = _by_tense(make, tense, _pub(ctx))
+    # Reports speak of the quarter just closed in every tense ("third-quarter profit will
+    # rise"), so the nearest one is taken whatever the clause says.
+    period, _ = _by_tense(make, Tense(None), _pub(ctx))
     if period is None:
         return None
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction=_direction_of(period, _pub(ctx)),
-                   reason=f"{granularity} nearest to the publication date" if how == "nearest"
-                   else f"nearest {how} {granularity}, {_tense_words(tense)}")
+                   reason=f"{granularity} nearest to the publication date")
 
 
 def _quarter(mention: Mention, ctx: Context) -> Outcome | None:
@@ -565,15 +580,15 @@ def _season(mention: Mention, ctx: Context) -> Outcome | None:
     pub = _pub(ctx)
     moment = datetime.combine(pub, time())
     options = [Period.season(y, code) for y in (pub.year - 2, pub.year - 1, pub.year, pub.year + 1)]
-    shift = f.get("shift")
+    shift = f.get("shift")  # -1, 0, 1 from the shift table; absent for "the summer"
     current = next((p for p in options if p.start <= moment < p.end), None)
-    if shift in ("last", "past"):
+    if shift == -1:
         period = [p for p in options if p.end <= moment][-1]
         reason = "the last such season before the publication date"
-    elif shift in ("next", "coming"):
+    elif shift == 1:
         period = [p for p in options if p.start > moment][0]
         reason = "the next such season after the publication date"
-    elif shift == "this" or current is not None:
+    elif shift == 0 or current is not None:
         period = current or Period.season(pub.year, code)
         reason = "the season of the publication year"
     else:
@@ -606,16 +621,24 @@ def _unit_value(num: Any, unit: str) -> str | None:
     """A duration value: P2D, PT48H, P10Y for a decade, PXM for "months"."""
     if unit == "2W":
         unit, num = "W", num * 2 if isinstance(num, (int, float)) else num
+    if unit == "Q":
+        unit, num = "M", num * 3 if isinstance(num, (int, float)) else num
     if unit in ("DE", "CE"):
         unit, num = "Y", num * (10 if unit == "DE" else 100) if isinstance(num, (int, float)) else num
     if isinstance(num, float) and not num.is_integer():
+        # "2 1/2 years" → P2Y6M: the fraction in the next smaller unit.
         smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("TM", 60), "TM": ("S", 60)}
         if unit not in smaller:
             return None
-        unit, factor = smaller[unit]
-        num = num * factor
+        whole = int(num)
+        small_unit, factor = smaller[unit]
+        rest = round((num - whole) * factor)
+        parts = ([(whole, unit)] if whole else []) + [(rest, small_unit)]
+        date_part = "".join(f"{n}{u}" for n, u in parts if u in ("Y", "M", "W", "D"))
+        time_part = "".join(f"{n}{'M' if u == 'TM' else u}" for n, u in parts if u in ("H", "TM", "S"))
+        return "P" + date_part + (f"T{time_part}" if time_part else "")
     if isinstance(num, float):
-        num = int(num) if num.is_integer() else num
+        num = int(num)
     amount = "X" if num == "X" else str(num)
     if unit in ("H", "TM", "S"):
         return f"PT{amount}{'M' if unit == 'TM' else unit}"
