@@ -11,14 +11,18 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
-from .grammar import Extension, Grammar, Rule
+from .grammar import Extension, Grammar, Rule, digit_shape
 
 _WORD = re.compile(r"\w+")
 _SUFFIX = re.compile(r"_[0-9]+$")
 _INT_GROUPS = frozenset({"day", "dd", "mm", "minute", "year", "decade_full", "decade_short"})
 _NUMBER_GROUPS = frozenset({"num", "hour"})
 # How far before a trigger word a match may start (characters): "more than four decades ago".
-_LOOKBACK = 48
+# Digits sit near the start of the expressions they trigger ("the last 20 years").
+_LOOKBACK = 40
+_DIGIT_LOOKBACK = 24
+# A digit run right after these continues an amount ("$1.5", "1,200") and starts nothing.
+_AMOUNT_CHARS = frozenset("$\u00a3\u20ac.,")
 
 
 @dataclass
@@ -138,23 +142,36 @@ def _candidates(text: str, grammar: Grammar) -> list[tuple[int, int, Rule, re.Ma
     for index, word in enumerate(words):
         if word.start() and text[word.start() - 1] in "'\u2018\u2019":
             starts[index] = word.start() - 1
-    tried: set[tuple[int, int]] = set()
+    rules_list = grammar.rules
+    word_rules = grammar.word_rules
+    # Per rule, the last start position tried: windows of nearby triggers overlap.
+    last_tried = [-1] * len(rules_list)
     found = []
     for index, word in enumerate(words):
         token = word.group()
-        rules = grammar.digit_rules if any(c.isdigit() for c in token) else grammar.word_rules.get(token.lower())
+        lookback = _LOOKBACK
+        if token[0].isdigit() or token[-1].isdigit():
+            if word.start() and text[word.start() - 1] in _AMOUNT_CHARS:
+                continue
+            rules = grammar.digit_rules[digit_shape(token)]
+            lookback = _DIGIT_LOOKBACK
+        else:
+            rules = word_rules.get(token.lower())
         if not rules:
             continue
-        first = bisect_left(starts, word.start() - _LOOKBACK)
-        for position in starts[first:index + 1]:
-            for rule_index in rules:
-                if (rule_index, position) in tried:
+        first = bisect_left(starts, word.start() - lookback)
+        positions = starts[first:index + 1]
+        for rule_index in rules:
+            rule = rules_list[rule_index]
+            match_at = rule.regex.match
+            floor = last_tried[rule_index]
+            for position in positions:
+                if position <= floor:
                     continue
-                tried.add((rule_index, position))
-                rule = grammar.rules[rule_index]
-                match = rule.regex.match(text, position)
-                if match and _accepts(rule, text, match.start(), match.end()):
-                    found.append((match.start(), match.end(), rule, match))
+                match = match_at(text, position)
+                if match and _accepts(rule, text, position, match.end()):
+                    found.append((position, match.end(), rule, match))
+            last_tried[rule_index] = positions[-1]
     return found
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from .documents import parse_published
@@ -43,6 +44,17 @@ def tag_text(text: str, published: datetime | None, grammar: Grammar,
     return resolve(find_mentions(text, grammar), context)
 
 
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence character spans, read from arrays (iterating ``doc.sents`` builds a Python
+    object per token and would cost more than the tagging itself)."""
+    if len(doc) == 0 or not doc.has_annotation("SENT_START"):
+        return [(0, len(doc.text))]
+    marks = doc.to_array([SENT_START, IDX])
+    starts = [int(idx) for flag, idx in marks if flag == 1] or [0]
+    starts[0] = 0
+    return list(zip(starts, starts[1:] + [len(doc.text)]))
+
+
 class TimexComponent:
     """spaCy component: sets ``doc._.timexes`` (list of Timex) and ``doc.spans["timex"]``."""
 
@@ -51,11 +63,7 @@ class TimexComponent:
 
     def __call__(self, doc: Doc, published: date | datetime | str | None = None) -> Doc:
         anchor = parse_published(published if published is not None else doc._.published)
-        if doc.has_annotation("SENT_START"):
-            sentences = [(s.start_char, s.end_char) for s in doc.sents]
-        else:
-            sentences = [(0, len(doc.text))]
-        timexes = tag_text(doc.text, anchor, self.grammar, sentences)
+        timexes = tag_text(doc.text, anchor, self.grammar, sentence_spans(doc))
         doc._.published = anchor
         doc._.timexes = timexes
         spans = []

@@ -60,12 +60,11 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
     candidates: list[tuple[int, str, str]] = []
     covered: list[tuple[int, int]] = []
     lowered = text[low:high].lower().replace("\u2019", "'")
-    for phrase in cues.future_phrases:
-        for match in re.finditer(r"\b" + re.escape(phrase) + r"\b", lowered):
-            p_start, p_end = match.start() + low, match.end() + low
-            if p_end <= span[0] or p_start >= span[1]:
-                covered.append((p_start, p_end))
-                candidates.append((_gap(p_start, p_end, span), "future", phrase))
+    for match in cues.future_regex.finditer(lowered):
+        p_start, p_end = match.start() + low, match.end() + low
+        if p_end <= span[0] or p_start >= span[1]:
+            covered.append((p_start, p_end))
+            candidates.append((_gap(p_start, p_end, span), "future", match.group()))
     for t_start, t_end, token in tokens:
         if t_start < low or t_end > high or t_end > span[0] and t_start < span[1]:
             continue

@@ -63,6 +63,17 @@ class TenseCues:
     present: frozenset[str]
     reporting: frozenset[str] = frozenset()
 
+    @property
+    def future_regex(self) -> re.Pattern[str]:
+        """One pattern for all future phrases ("is expected to" ...), compiled once."""
+        return _phrase_regex(self.future_phrases)
+
+
+@lru_cache(maxsize=None)
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"\b(?:{body})\b")
+
 
 @dataclass(frozen=True)
 class Grammar:
@@ -74,7 +85,7 @@ class Grammar:
     # Which rules a word can start the search for (see _trigger_index): the engine tries a
     # rule only near a word that must occur in its matches, which keeps tagging fast.
     word_rules: dict[str, tuple[int, ...]] = field(repr=False)
-    digit_rules: tuple[int, ...] = field(repr=False)
+    digit_rules: dict[str, tuple[int, ...]] = field(repr=False)  # by digit_shape()
 
     def lookup(self, lexicon: str, text: str) -> Any:
         """The normalized value of ``text`` in a word table (case and spacing folded)."""
@@ -127,30 +138,131 @@ _STOP_WORDS = frozenset(
 _ESCAPES = re.compile(r"\\[A-Za-z]|\(\?P<[^>]*>|\(\?[-imsx]*:|\(\?<?[!=]|\[\^?[^\]]*\]")
 
 
-def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[str, str]) -> tuple[set[str], bool]:
-    """Words one of which any match of ``pattern`` contains, and whether digits may do instead.
+# Macros whose digits only fit tokens of one shape: a year rule need not wake on "1,200".
+_DIGIT_MACROS = {"year": "year", "day": "small"}
+DIGIT_SHAPES = ("year", "small", "other")
+
+
+def digit_shape(token: str) -> str:
+    """Class of a token holding digits: a plausible year, a small number (day, hour), or other."""
+    if token.isdigit():
+        if len(token) == 4 and token[:2] in ("10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"):
+            return "year"
+        if len(token) <= 2:
+            return "small"
+    elif len(token) <= 4 and token[:2].rstrip("stndrh").isdigit():
+        return "small"  # "16th", "3rd", "90s"
+    return "other"
+
+
+def _without_lookarounds(pattern: str) -> str:
+    """The pattern with (?=…) (?!…) (?<=…) (?<!…) removed: what they test is never part of a match."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), index):
+            depth, index = 0, index
+            in_class = False
+            while index < len(pattern):
+                char = pattern[index]
+                if char == "\\":
+                    index += 2
+                    continue
+                if in_class:
+                    in_class = char != "]"
+                elif char == "[":
+                    in_class = True
+                elif char == "(":
+                    depth += 1
+                elif char == ")":
+                    depth -= 1
+                    if depth == 0:
+                        index += 1
+                        break
+                index += 1
+            continue
+        if pattern[index] == "\\":
+            out.append(pattern[index:index + 2])
+            index += 2
+            continue
+        out.append(pattern[index])
+        index += 1
+    return "".join(out)
+
+
+def mandatory_placeholders(pattern: str) -> list[str]:
+    """Placeholders every match of ``pattern`` must contain: not in an optional group,
+    not in one branch of an alternation, not in a lookaround."""
+    pattern = _without_lookarounds(pattern)
+    stack: list[dict[str, Any]] = [{"names": [], "alternation": False}]
+    index = 0
+    in_class = False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "{":
+            match = _PLACEHOLDER.match(pattern, index)
+            if match:
+                stack[-1]["names"].append(match.group(1))
+                index = match.end()
+                continue
+        elif char == "(":
+            stack.append({"names": [], "alternation": False})
+        elif char == "|":
+            stack[-1]["alternation"] = True
+        elif char == ")" and len(stack) > 1:
+            group = stack.pop()
+            follower = pattern[index + 1:index + 3]
+            optional = follower[:1] in ("?", "*") or follower.startswith("{0")
+            if not optional and not group["alternation"]:
+                stack[-1]["names"].extend(group["names"])
+        index += 1
+    return [] if stack[0]["alternation"] else stack[0]["names"]
+
+
+def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[str, str]) -> tuple[set[str], set[str]]:
+    """Words one of which any match of ``pattern`` contains, and the digit shapes that may do instead.
 
     A superset is safe (the rule is merely tried more often); a missing word would hide
-    matches, so every lexicon the pattern mentions contributes all its words.
+    matches.  When a word table is mandatory in the pattern ("{unit}" in "N units ago"),
+    its words alone announce the rule; otherwise every table and literal word mentioned
+    contributes, and digits of the shapes the pattern can hold.
     """
+    required = [name for name in mandatory_placeholders(pattern) if name in lexicons
+                or name[:1].lower() + name[1:] in lexicons]
+    if required:
+        smallest = min(required, key=lambda n: len(lexicons.get(n) or lexicons[n[:1].lower() + n[1:]]))
+        table = lexicons.get(smallest) or lexicons[smallest[:1].lower() + smallest[1:]]
+        if not any(ch.isdigit() for key in table for ch in key):
+            return {w for key in table for w in re.findall(r"[a-z]+", key)} - _STOP_WORDS, set()
     words: set[str] = set()
-    digits = False
+    digits: set[str] = set()
     pending = [pattern]
     seen: set[str] = set()
     while pending:
-        text = pending.pop()
+        text = _without_lookarounds(pending.pop())
         for name in _PLACEHOLDER.findall(text):
             lowered = name[:1].lower() + name[1:]
-            if name in macros and name not in seen:
+            if name in _DIGIT_MACROS:
+                digits.add(_DIGIT_MACROS[name])
+            elif name in macros and name not in seen:
                 seen.add(name)
                 pending.append(macros[name])
             for lexicon in (name, lowered):
                 if lexicon in lexicons:
                     for key in lexicons[lexicon]:
                         words.update(re.findall(r"[a-z]+", key))
-                        digits |= any(ch.isdigit() for ch in key)
+                        if any(ch.isdigit() for ch in key):
+                            digits.update(DIGIT_SHAPES)
         bare = _PLACEHOLDER.sub(" ", text)
-        digits |= "0-9" in bare or "\\d" in bare
+        if "0-9" in bare or "\\d" in bare:
+            digits.update(DIGIT_SHAPES)
         words.update(re.findall(r"[a-z]+", _ESCAPES.sub(" ", bare).lower()))
     return {w for w in words if w not in _STOP_WORDS}, digits
 
@@ -170,7 +282,7 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
     macros = data.get("macros", {})
     rules = []
     word_rules: dict[str, list[int]] = {}
-    digit_rules: list[int] = []
+    digit_rules: dict[str, list[int]] = {shape: [] for shape in DIGIT_SHAPES}
     for index, spec in enumerate(data.get("rule", [])):
         where = f"rule {spec.get('name', index)!r}"
         for key in ("name", "type", "kind", "pattern"):
@@ -182,8 +294,8 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         words, digits = _triggers(spec["pattern"], lexicons, macros)
         for word in words:
             word_rules.setdefault(word, []).append(index)
-        if digits:
-            digit_rules.append(index)
+        for shape in digits:
+            digit_rules[shape].append(index)
         rules.append(Rule(
             index=index, name=spec["name"], type=spec["type"], kind=spec["kind"], regex=regex,
             fields={k: v for k, v in spec.items() if k not in _RULE_KEYS},
@@ -211,7 +323,8 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
     )
     return Grammar(
         data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense,
-        word_rules={w: tuple(r) for w, r in word_rules.items()}, digit_rules=tuple(digit_rules),
+        word_rules={w: tuple(r) for w, r in word_rules.items()},
+        digit_rules={shape: tuple(r) for shape, r in digit_rules.items()},
     )
 
 
