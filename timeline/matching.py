@@ -132,6 +132,8 @@ def _accepts(rule: Rule, text: str, start: int, end: int) -> bool:
         return False
     if rule.context_after is not None and not rule.context_after.match(text[end:end + 60]):
         return False
+    if rule.reject_before is not None and rule.reject_before.search(text[max(0, start - 40):start]):
+        return False
     return True
 
 

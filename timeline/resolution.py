@@ -97,9 +97,12 @@ def _tense_words(tense: Tense) -> str:
 
 
 # Past-tense sentences often announce what is still to come ("declared a dividend payable
-# Dec. 15", "agreed to a merger in January"), so past tense only weighs the distance:
-# an occurrence after the publication date counts this much farther.  Future tense is strict.
+# Dec. 15", "agreed to a merger in January"), so a past-tense verb that is not right beside
+# the expression only weighs the distance: an occurrence after the publication date counts
+# this much farther.  A past verb within CLOSE_CUE characters ("was passed on May 20"),
+# and future tense always, decide outright.
 AGAINST_TENSE_WEIGHT = 3
+CLOSE_CUE = 24
 
 
 def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date,
@@ -113,7 +116,7 @@ def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date,
             return timedelta(0)
         return period.start - moment if period.start > moment else moment - period.end
 
-    if weigh and tense.value == "past" and options:
+    if weigh and tense.value == "past" and options and (tense.distance or 0) > CLOSE_CUE:
         def weighted(period: Period) -> timedelta:
             return distance(period) * (AGAINST_TENSE_WEIGHT if period.start > moment else 1)
         return min(options, key=weighted), "weighted"
@@ -343,12 +346,27 @@ def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
     if not isinstance(weekday, int):
         return None
     name = WEEKDAY_NAMES[weekday - 1]
+    relation = mention.fields.get("relation", "")
+    if mention.fields.get("anchor") == "mention":
+        found = ctx.reference("day")
+        if found is None:
+            return _missing("day", f"XXXX-WXX-{weekday}", "weekday")
+        base, label = found
+        day = base.start.date()
+        if relation in ("previous", "preceding"):
+            day -= timedelta(days=(day.isoweekday() - weekday) % 7 or 7)
+        else:
+            day += timedelta(days=(weekday - day.isoweekday()) % 7 or 7)
+        period = Period.containing(day, "day")
+        where = "the publication date" if label == "publication" else f"the earlier date {base.value()}"
+        return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
+                       direction="past" if relation in ("previous", "preceding") else "future",
+                       reason=f"{name} {'before' if relation in ('previous', 'preceding') else 'after'} {where}")
     if ctx.published is None:
         return _missing("day", f"XXXX-WXX-{weekday}", "weekday")
     pub = _pub(ctx)
     back = (pub.isoweekday() - weekday) % 7
     ahead = (weekday - pub.isoweekday()) % 7
-    relation = mention.fields.get("relation", "")
     if relation in ("last", "past", "previous", "this past"):
         offset, reason = -(back or 7), f"{name} before the publication date ('{relation}')"
     elif relation in ("next", "coming", "this coming"):
@@ -381,7 +399,8 @@ def _deictic_day(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        reason="part of the day last mentioned")
     if ctx.published is None:
-        return _missing("day", what="day relative to the publication date")
+        part = mention.fields.get("part_of_day")
+        return _missing("day", f"XXXX-XX-XXT{part}" if part else None, "day relative to the publication date")
     period = Period.containing(_pub(ctx), "day").shift(shift)
     words = {0: "the publication day", -1: "the day before publication", 1: "the day after publication"}
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
@@ -402,6 +421,8 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
         return _missing("weekend" if weekend else granularity, what=f"'{unit}' relative to publication")
     pub = _pub(ctx)
     base = Period.weekend_of(pub) if weekend else Period.containing(pub, granularity)
+    if weekend and shift == 1 and base.start > datetime.combine(pub, time()):
+        shift = 0  # "the coming weekend" said on a weekday: the one that has not begun yet
     period = base.shift(shift, "week" if weekend else None)
     words = {-1: "previous", 0: "current", 1: "next"}.get(shift, f"{shift:+d}")
     return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
@@ -434,11 +455,8 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         if found is None:
             return _missing(granularity, what="offset from an earlier date")
         base, label = found
-        # Keep the reference's own granularity when it is finer ("a year earlier" than a quarter).
-        keep = base if _RANK[base.granularity] <= _RANK[granularity] else base.coarsen(granularity)
-        if keep.granularity in ("part_of_day", "minute", "hour"):
-            keep = keep.coarsen("day")
-        period = keep.shift(steps, granularity)
+        # Like "N units ago": the result has the unit's granularity ("a week later" → a week).
+        period = Period.containing(base.start, granularity).shift(steps)
         where = "the publication date" if label == "publication" else f"the earlier date {base.value()}"
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        direction="past" if steps < 0 else "future", mod=mod,
@@ -469,9 +487,8 @@ def _reporting_period(ctx: Context) -> tuple[Period, str] | None:
 def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
     unit = f.get("period")
-    part_of_day = None
-    if unit in ("morning", "afternoon", "evening", "night"):
-        part_of_day = ctx.grammar.lookup("part_of_day", unit)
+    part_of_day = f.get("part_of_day")
+    if part_of_day:
         unit = "day"
     if unit in (None, "time", "period"):
         unit = "day" if unit == "time" else "quarter" if unit == "period" else None
@@ -544,6 +561,11 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
         return Period.containing(date(y, (ordinal - 1) * months + 1, 1), granularity)
 
     year = f.get("year")
+    if year is None and f.get("year_shift") is not None and ctx.published is not None:
+        period = make(ctx.published.year + int(f["year_shift"]))
+        return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
+                       direction=_direction_of(period, _pub(ctx)),
+                       reason=f"{granularity} of the year named relative to the publication date")
     if year is not None:
         period = make(year)
         return Outcome(period.value(), period, reason=f"{granularity} of an explicit year")
@@ -575,6 +597,20 @@ def _season(mention: Mention, ctx: Context) -> Outcome | None:
     if f.get("year") is not None or f.get("year_words") is not None:
         period = Period.season(f.get("year") or f["year_words"], code)
         return Outcome(period.value(), period, reason="season of an explicit year")
+    if f.get("anchor") == "mention":
+        found = ctx.reference("century")
+        if found is None:
+            return _missing("season", f"XXXX-{code}", "season")
+        base, label = found
+        year = base.start.year
+        options = [Period.season(y, code) for y in range(year - 2, year + 3)]
+        if f.get("relation") in ("previous", "preceding"):
+            period = [p for p in options if p.end <= base.start][-1]
+        else:
+            period = [p for p in options if p.start >= base.end][0]
+        return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
+                       direction=_direction_of(period, base.start.date()),
+                       reason=f"the {f.get('relation')} such season after the earlier date {base.value()}")
     if ctx.published is None:
         return _missing("season", f"XXXX-{code}", "season")
     pub = _pub(ctx)
@@ -668,6 +704,13 @@ def _set(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(f"XXXX-WXX-{day}", quant=quant or "EACH", reason="recurring weekday")
     if f.get("season"):
         return Outcome(f"XXXX-{f['season']}", quant=quant, reason="recurring season")
+    if f.get("weekend"):
+        return Outcome("XXXX-WXX-WE", quant=quant, reason="recurring weekend")
+    if f.get("month"):
+        day = f"-{f['day']:02d}" if f.get("day") else ""
+        return Outcome(f"XXXX-{f['month']:02d}{day}", quant=quant, reason="recurring date")
+    if f.get("part_of_day") and not f.get("unit"):
+        return Outcome(f"XXXX-XX-XXT{f['part_of_day']}", quant=quant, reason="recurring part of day")
     unit = f.get("unit")
     unit_code = ctx.grammar.lookup("unit", unit) if isinstance(unit, str) and unit not in UNIT_STEPS else unit
     if unit_code is None:

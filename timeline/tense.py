@@ -25,6 +25,7 @@ class Tense:
 
     value: str | None
     cue: str | None = None
+    distance: int | None = None  # characters between the cue and the expression
 
 
 def _classify(token: str, cues: TenseCues) -> str | None:
@@ -65,13 +66,15 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
         if p_end <= span[0] or p_start >= span[1]:
             covered.append((p_start, p_end))
             candidates.append((_gap(p_start, p_end, span), "future", match.group()))
+    previous = ""
     for t_start, t_end, token in tokens:
+        before, previous = previous, token.lower()
         if t_start < low or t_end > high or t_end > span[0] and t_start < span[1]:
             continue
-        if any(c_start <= t_start and t_end <= c_end for c_start, c_end in covered):
-            continue
         kind = _classify(token, cues)
-        if kind is None:
+        if kind is None or kind == "past" and before in cues.not_past_after:
+            continue
+        if any(c_start <= t_start and t_end <= c_end for c_start, c_end in covered):
             continue
         distance = _gap(t_start, t_end, span)
         if token.lower() in cues.reporting and distance > _REPORTING_REACH:
@@ -80,4 +83,4 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
     if not candidates:
         return Tense(None)
     distance, kind, cue = min(candidates)
-    return Tense(kind, cue)
+    return Tense(kind, cue, distance % _WEAK)

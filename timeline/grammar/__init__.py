@@ -15,7 +15,7 @@ from typing import Any
 
 GRAMMAR_DIR = Path(__file__).parent
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_RULE_KEYS = {"name", "type", "kind", "pattern", "priority", "context_before", "context_after"}
+_RULE_KEYS = {"name", "type", "kind", "pattern", "priority", "context_before", "context_after", "reject_before"}
 
 
 class GrammarError(ValueError):
@@ -35,6 +35,7 @@ class Rule:
     priority: int = 0
     context_before: re.Pattern[str] | None = None
     context_after: re.Pattern[str] | None = None
+    reject_before: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class TenseCues:
     not_past: frozenset[str]
     present: frozenset[str]
     reporting: frozenset[str] = frozenset()
+    not_past_after: frozenset[str] = frozenset()
 
     @property
     def future_regex(self) -> re.Pattern[str]:
@@ -302,6 +304,7 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
             priority=int(spec.get("priority", 0)),
             context_before=_compile(expand(spec["context_before"]), where) if "context_before" in spec else None,
             context_after=_compile(expand(spec["context_after"]), where) if "context_after" in spec else None,
+            reject_before=_compile(expand(spec["reject_before"]), where) if "reject_before" in spec else None,
         ))
     extensions = []
     for spec in data.get("extension", []):
@@ -320,6 +323,7 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         past=frozenset(cues.get("past", ())), past_suffix=cues.get("past_suffix", ""),
         not_past=frozenset(cues.get("not_past", ())), present=frozenset(cues.get("present", ())),
         reporting=frozenset(cues.get("reporting", ())),
+        not_past_after=frozenset(cues.get("not_past_after", ())),
     )
     return Grammar(
         data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense,
