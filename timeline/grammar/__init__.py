@@ -74,7 +74,8 @@ class TenseCues:
 @lru_cache(maxsize=None)
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"\b(?:{body})\b")
+    # An auxiliary in front belongs to the phrase: "are expected to" is one future cue.
+    return re.compile(rf"\b(?:(?:is|are|am|was|were|be|been)\s+)?(?:{body})\b")
 
 
 @dataclass(frozen=True)
