@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -78,6 +81,42 @@ def run(paths: list[Path], rounds: int, language: str) -> dict[str, Any]:
     }
 
 
+def run_command(paths: list[Path], rounds: int) -> dict[str, Any]:
+    """Time the ``timeline timexes`` command itself on the same documents, as JSON Lines.
+
+    Process start and pipeline load are measured with an empty input and subtracted, so
+    the figure is the command's steady-state speed on one core; peak RSS is the child's.
+    """
+    documents = [read_timeml(path) for path in timeml_files(paths)]
+    with tempfile.TemporaryDirectory() as folder:
+        full = Path(folder) / "documents.jsonl"
+        empty = Path(folder) / "empty.jsonl"
+        with full.open("w", encoding="utf-8") as handle:
+            for round_number in range(rounds):
+                for document in documents:
+                    record = {"id": f"{document.name}#{round_number}", "text": document.text, "published": document.dct}
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        empty.write_text("", encoding="utf-8")
+
+        def timed(path: Path) -> float:
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "timeline", "timexes", "--input", str(path), "--output", os.devnull],
+                           check=True, stderr=subprocess.DEVNULL)
+            return time.perf_counter() - started
+
+        # Best of three: this machine's timings wander by a third from run to run.
+        startup = min(timed(empty) for _ in range(3))
+        total = min(timed(full) for _ in range(3))
+    count = len(documents) * rounds
+    return {
+        "command_documents": count,
+        "command_seconds": round(total, 3),
+        "command_startup_seconds": round(startup, 3),
+        "command_docs_per_second": round(count / max(total - startup, 1e-9), 1),
+        "command_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    }
+
+
 def format_table(result: dict[str, Any]) -> str:
     rows = [
         ("documents", f"{result['documents']} ({result['chars']:,} chars, {result['words']:,} words)"),
@@ -89,6 +128,14 @@ def format_table(result: dict[str, Any]) -> str:
         ("words/s", f"{result['words_per_second']:,}"),
         ("peak RSS", f"{result['peak_rss_mb']:,.1f} MB ({result['peak_rss_mb_after_load']:,.1f} MB after load)"),
     ]
+    if "command_docs_per_second" in result:
+        rows += [
+            ("command", f"timeline timexes on {result['command_documents']:,} JSON lines: "
+                        f"{result['command_seconds']:.2f} s, of which {result['command_startup_seconds']:.2f} s "
+                        "process start and pipeline load"),
+            ("command docs/s", f"{result['command_docs_per_second']:,.1f} (start and load excluded)"),
+            ("command peak RSS", f"{result['command_peak_rss_mb']:,.1f} MB"),
+        ]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
@@ -100,10 +147,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="extraction passes over all documents (default: 3)")
     parser.add_argument("--language", default="en", help="grammar language (default: en)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--no-command", action="store_true", help="skip timing the `timeline timexes` command")
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
     result = run(args.paths, args.rounds, args.language)
+    if not args.no_command:
+        result.update(run_command(args.paths, args.rounds))
     print(json.dumps(result, indent=2) if args.json else format_table(result))
 
 

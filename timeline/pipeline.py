@@ -18,7 +18,6 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from .documents import parse_published
@@ -45,14 +44,14 @@ def tag_text(text: str, published: datetime | None, grammar: Grammar,
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Sentence character spans, read from arrays (iterating ``doc.sents`` builds a Python
-    object per token and would cost more than the tagging itself)."""
-    if len(doc) == 0 or not doc.has_annotation("SENT_START"):
+    """Sentence character spans; the whole text when no component has set boundaries.
+
+    (``doc.has_annotation`` is avoided: it walks every token in Python.)
+    """
+    try:
+        return [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
+    except ValueError:  # E030: sentence boundaries unset (no sentencizer or parser)
         return [(0, len(doc.text))]
-    marks = doc.to_array([SENT_START, IDX])
-    starts = [int(idx) for flag, idx in marks if flag == 1] or [0]
-    starts[0] = 0
-    return list(zip(starts, starts[1:] + [len(doc.text)]))
 
 
 class TimexComponent:

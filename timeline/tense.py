@@ -17,6 +17,9 @@ _CLAUSE_BREAKS = frozenset({";", ":", "\u2014", "\u2013", "but", "while", "where
 # A reporting verb further away than this (characters) only decides when nothing else does.
 _REPORTING_REACH = 4
 _WEAK = 10_000
+# Cues further than this from the expression are not read: long run-on "sentences" (lists,
+# transcripts without punctuation) would otherwise cost time and lend distant verbs a say.
+_REACH = 200
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ def _gap(start: int, end: int, span: tuple[int, int]) -> int:
 
 def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cues: TenseCues) -> Tense:
     """The tense of the clause around ``span`` (character offsets) inside ``sentence``."""
-    start, end = sentence
+    start, end = max(sentence[0], span[0] - _REACH), min(sentence[1], span[1] + _REACH)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
     # Clause bounds: the nearest breaks on either side of the expression.
     low, high = start, end

@@ -196,12 +196,32 @@ def _without_lookarounds(pattern: str) -> str:
 def mandatory_placeholders(pattern: str) -> list[str]:
     """Placeholders every match of ``pattern`` must contain: not in an optional group,
     not in one branch of an alternation, not in a lookaround."""
+    return [item for item in _mandatory(pattern) if not item.startswith("=")]
+
+
+def mandatory_words(pattern: str) -> list[str]:
+    """Literal words (three letters or more) every match of ``pattern`` must contain."""
+    return [item[1:] for item in _mandatory(pattern) if item.startswith("=")]
+
+
+def _mandatory(pattern: str) -> list[str]:
+    """Mandatory placeholders, and literal words prefixed with "="."""
     pattern = _without_lookarounds(pattern)
     stack: list[dict[str, Any]] = [{"names": [], "alternation": False}]
     index = 0
     in_class = False
+    word = ""
     while index < len(pattern):
         char = pattern[index]
+        if char.isalpha() and not in_class and (index == 0 or pattern[index - 1] != "\\"):
+            word += char
+            index += 1
+            continue
+        if word:
+            # A quantifier after a word makes its last letter optional: "afterwards?".
+            if len(word) >= 3 and char not in "?*{+":
+                stack[-1]["names"].append("=" + word.lower())
+            word = ""
         if char == "\\":
             index += 2
             continue
@@ -217,6 +237,9 @@ def mandatory_placeholders(pattern: str) -> list[str]:
                 continue
         elif char == "(":
             stack.append({"names": [], "alternation": False})
+            if pattern.startswith("(?P<", index):  # a group's name is no word of the text
+                index = pattern.index(">", index) + 1
+                continue
         elif char == "|":
             stack[-1]["alternation"] = True
         elif char == ")" and len(stack) > 1:
@@ -226,6 +249,8 @@ def mandatory_placeholders(pattern: str) -> list[str]:
             if not optional and not group["alternation"]:
                 stack[-1]["names"].extend(group["names"])
         index += 1
+    if word and len(word) >= 3:
+        stack[-1]["names"].append("=" + word.lower())
     return [] if stack[0]["alternation"] else stack[0]["names"]
 
 
@@ -244,6 +269,9 @@ def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[st
         table = lexicons.get(smallest) or lexicons[smallest[:1].lower() + smallest[1:]]
         if not any(ch.isdigit() for key in table for ch in key):
             return {w for key in table for w in re.findall(r"[a-z]+", key)} - _STOP_WORDS, set()
+    literal = [w for w in mandatory_words(pattern) if w not in _STOP_WORDS]
+    if literal:
+        return {max(literal, key=len)}, set()
     words: set[str] = set()
     digits: set[str] = set()
     pending = [pattern]
