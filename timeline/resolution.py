@@ -103,6 +103,7 @@ def _tense_words(tense: Tense) -> str:
 # and future tense always, decide outright.
 AGAINST_TENSE_WEIGHT = 3
 CLOSE_CUE = 24
+NO_CUE_FUTURE_WEIGHT = 1.5
 
 
 def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date,
@@ -126,7 +127,10 @@ def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date,
     if tense.value == "future":
         after = [p for p in options if p.end > moment]
         return (after[0] if after else None), "future"
-    # No cue: the occurrence nearest to the publication date.
+    # No cue: the occurrence nearest to the publication date, the past slightly preferred
+    # (news reports more than it announces).
+    if weigh and options:
+        return min(options, key=lambda p: distance(p) * (NO_CUE_FUTURE_WEIGHT if p.start > moment else 1)), "nearest"
     return (min(options, key=distance) if options else None), "nearest"
 
 
@@ -198,6 +202,12 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
                 period = Period.containing(date(year, month, 1), "month")
             else:
                 period = Period.containing(date(year, 1, 1), "year")
+                reporting = _reporting_period(ctx) if f.get("period_noun") else None
+                if reporting is not None and reporting[0].granularity == "quarter":
+                    # "the 1988 quarter": the quarter being reported on, in that year.
+                    quarter = Period.containing(date(year, reporting[0].start.month, 1), "quarter")
+                    return Outcome(quarter.value(), quarter, anchor=reporting[1], anchor_value=reporting[0].value(),
+                                   reason=f"the reporting quarter {reporting[0].value()} in {year}")
             return Outcome(period.value(), period, reason="absolute date")
         if day is not None:
             date(2000, month, day)  # valid in a leap year at least ("February 29")
@@ -217,6 +227,16 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
     relation = f.get("relation")
     if relation is not None:
         return _related(make, relation, ctx)
+    weekday = f.get("weekday")
+    if isinstance(weekday, int) and day is not None:
+        # "Monday, Oct. 26": the year in which that day is a Monday, nearest first.
+        pub = _pub(ctx)
+        for year in sorted((pub.year, pub.year - 1, pub.year + 1), key=lambda y: abs(y - pub.year)):
+            candidate = make(year)
+            if candidate is not None and candidate.start.isoweekday() == weekday:
+                return Outcome(candidate.value(), candidate, anchor="publication", anchor_value=pub.isoformat(),
+                               direction=_direction_of(candidate, pub),
+                               reason=f"the year in which {WEEKDAY_NAMES[weekday - 1]} falls on that date")
     tense = ctx.tense(mention)
     period, how = _by_tense(make, tense, _pub(ctx), weigh=True)
     if period is None:

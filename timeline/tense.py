@@ -70,13 +70,19 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
             covered.append((p_start, p_end))
             candidates.append((_gap(p_start, p_end, span), "future", match.group()))
     previous = ""
-    for t_start, t_end, token in tokens:
+    for position, (t_start, t_end, token) in enumerate(tokens):
         before, previous = previous, token.lower()
+        if t_end <= span[0] and position + 1 < len(tokens) and tokens[position + 1][0] >= span[0]:
+            if previous in cues.deadline_markers:
+                return Tense(None, previous)  # "extended to Nov. 20": a deadline, not a past event
         if t_start < low or t_end > high or t_end > span[0] and t_start < span[1]:
             continue
         kind = _classify(token, cues)
         if kind is None or kind == "past" and before in cues.not_past_after:
             continue
+        following = tokens[position + 1][2].lower() if position + 1 < len(tokens) else ""
+        if kind == "future" and following.replace("\u2019", "'") in cues.past_after_modal:
+            kind = "past"  # "could have", "would have been"
         if any(c_start <= t_start and t_end <= c_end for c_start, c_end in covered):
             continue
         distance = _gap(t_start, t_end, span)

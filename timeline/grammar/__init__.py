@@ -64,6 +64,8 @@ class TenseCues:
     present: frozenset[str]
     reporting: frozenset[str] = frozenset()
     not_past_after: frozenset[str] = frozenset()
+    deadline_markers: frozenset[str] = frozenset()
+    past_after_modal: frozenset[str] = frozenset()
 
     @property
     def future_regex(self) -> re.Pattern[str]:
@@ -353,6 +355,8 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         not_past=frozenset(cues.get("not_past", ())), present=frozenset(cues.get("present", ())),
         reporting=frozenset(cues.get("reporting", ())),
         not_past_after=frozenset(cues.get("not_past_after", ())),
+        deadline_markers=frozenset(cues.get("deadline_markers", ())),
+        past_after_modal=frozenset(cues.get("past_after_modal", ())),
     )
     return Grammar(
         data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense,
