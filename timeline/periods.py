@@ -177,16 +177,16 @@ class Period:
             return day.isoformat()
         if g == "week":
             year, week, _ = (day - timedelta(days=5) if self.weekend else day).isocalendar()
-            return f"{year}-W{week:02d}" + ("-WE" if self.weekend else "")
+            return f"{year:04d}-W{week:02d}" + ("-WE" if self.weekend else "")
         if g == "month":
-            return f"{day.year}-{day.month:02d}"
+            return f"{day.year:04d}-{day.month:02d}"
         if g == "quarter":
-            return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+            return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
         if g == "half":
-            return f"{day.year}-H{1 if day.month <= 6 else 2}"
+            return f"{day.year:04d}-H{1 if day.month <= 6 else 2}"
         if g == "season":
             code = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}[day.month]
-            return f"{day.year}-{code}"
+            return f"{day.year:04d}-{code}"
         if g == "year":
             return f"{day.year:04d}"
         if g == "decade":

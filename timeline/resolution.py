@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
 from .grammar import Grammar
-from .matching import Mention
+from .matching import Mention, granularity_hint
 from .periods import Period
 from .tense import Tense, clause_tense
 from .timexes import GRANULARITIES, Interval, Resolution, Timex
@@ -175,6 +175,12 @@ def _clock(fields: dict[str, Any]) -> tuple[int, int] | None:
     return hour, minute
 
 
+def _out_of_range() -> Outcome:
+    """No occurrence within the calendar (years 1–9999) fits: keep the expression, unresolved."""
+    return Outcome("XXXX", underspecified=True, anchor="publication",
+                   reason="no occurrence within the years 1 to 9999 fits")
+
+
 def _missing(granularity: str, value: str | None = None, what: str = "") -> Outcome:
     return Outcome(
         value or UNKNOWN_VALUES.get(granularity, "XXXX"), anchor="missing", underspecified=True,
@@ -240,7 +246,7 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
     tense = ctx.tense(mention)
     period, how = _by_tense(make, tense, _pub(ctx), weigh=True)
     if period is None:
-        return None
+        return _out_of_range()
     reason = {
         "nearest": f"occurrence nearest to the publication date, {_tense_words(tense)}",
         "weighted": f"occurrence nearest to the publication date, weighed by {_tense_words(tense)}",
@@ -290,7 +296,7 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
     tense = ctx.tense(mention)
     period, how = _by_tense(make, tense, _pub(ctx))
     if period is None:
-        return None
+        return _out_of_range()
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction=_direction_of(period, _pub(ctx)),
                    reason=f"holiday {how} to the publication date, {_tense_words(tense)}")
@@ -595,7 +601,7 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
     # rise"), so the nearest one is taken whatever the clause says.
     period, _ = _by_tense(make, Tense(None), _pub(ctx))
     if period is None:
-        return None
+        return _out_of_range()
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction=_direction_of(period, _pub(ctx)),
                    reason=f"{granularity} nearest to the publication date")
@@ -651,7 +657,7 @@ def _season(mention: Mention, ctx: Context) -> Outcome | None:
         tense = ctx.tense(mention)
         made, how = _by_tense(lambda y: Period.season(y, code), tense, pub)
         if made is None:
-            return None
+            return _out_of_range()
         period = made
         reason = f"nearest {how} such season, {_tense_words(tense)}"
     return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
@@ -782,30 +788,44 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
 }
 
 
+def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | None, str] | None:
+    """Resolve one mention: its outcome, value, interval and type (None: not a timex after all)."""
+    outcome = RESOLVERS[mention.kind](mention, ctx)
+    if outcome is None:
+        return None
+    outcome = _apply_time_of_day(outcome, mention.fields)
+    timex_type = outcome.type or mention.type
+    if outcome.period is None:
+        return outcome, outcome.value, outcome.interval, timex_type
+    if outcome.period.granularity in ("part_of_day", "minute", "hour"):
+        timex_type = "TIME"
+    mod = mention.fields.get("mod") or outcome.mod or None
+    return outcome, outcome.period.value(), outcome.period.narrowed(mod), timex_type
+
+
 def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
     """Turn matched mentions into timexes, in text order, tracking mentioned dates for anaphora."""
     timexes: list[Timex] = []
     for mention in mentions:
-        resolver = RESOLVERS.get(mention.kind)
-        if resolver is None:
+        if mention.kind not in RESOLVERS:
             raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
-        outcome = resolver(mention, ctx)
-        if outcome is None:
+        try:
+            resolved = _outcome(mention, ctx)
+        except (OverflowError, ValueError):  # date() refuses years outside 1..9999 with either
+            # Arithmetic beyond years 1–9999 ("next year" published on 9999-12-31): keep the
+            # expression, say why it has no value, guess nothing.
+            hint = granularity_hint(mention.kind, mention.fields) or "year"
+            lost = Outcome(UNKNOWN_VALUES.get(hint, "XXXX"), underspecified=True, anchor="publication",
+                           reason="the resolved date falls outside the years 1 to 9999")
+            resolved = lost, lost.value, None, mention.type
+        if resolved is None:
             continue
-        outcome = _apply_time_of_day(outcome, mention.fields)
-        mod = mention.fields.get("mod") or outcome.mod or None
-        timex_type = outcome.type or mention.type
-        interval = outcome.interval
-        value = outcome.value
-        if outcome.period is not None:
-            value = outcome.period.value()
-            interval = outcome.period.narrowed(mod)
-            if outcome.period.granularity in ("part_of_day", "minute", "hour"):
-                timex_type = "TIME"
+        outcome, value, interval, timex_type = resolved
         identifier = f"t{len(timexes) + 1}"
         timexes.append(Timex(
             id=identifier, start=mention.start, end=mention.end, text=ctx.text[mention.start:mention.end],
-            type=timex_type, value=value, interval=interval, mod=mod, quant=outcome.quant, freq=outcome.freq,
+            type=timex_type, value=value, interval=interval, mod=mention.fields.get("mod") or outcome.mod or None,
+            quant=outcome.quant, freq=outcome.freq,
             resolution=Resolution(
                 rule=mention.rule.name, anchor=outcome.anchor, direction=outcome.direction,
                 anchor_value=outcome.anchor_value, reason=outcome.reason, underspecified=outcome.underspecified,
