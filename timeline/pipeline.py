@@ -18,6 +18,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from .documents import parse_published
@@ -82,7 +83,9 @@ def make_timex_component(nlp: Language, name: str, language: str) -> TimexCompon
 def make_pipeline(language: str = "en") -> Language:
     """A blank spaCy pipeline with sentence boundaries and the timex component."""
     nlp = spacy.blank(language)
-    nlp.add_pipe("sentencizer")
+    # A line break ends a sentence too: bylines, headlines and list items carry no period.
+    punct_chars = Sentencizer.default_punct_chars + ["\n", "\n\n"]
+    nlp.add_pipe("sentencizer", config={"punct_chars": punct_chars})
     nlp.add_pipe("timex", config={"language": language})
     nlp.max_length = CHUNK_CHARS * 2
     return nlp
