@@ -43,7 +43,7 @@ class Mention:
 
 def parse_number(text: str, grammar: Grammar) -> float | int | str | None:
     """A number written in digits or words ("24", "twenty-four", "a few" → "X")."""
-    text = text.strip().lower()
+    text = text.strip().lower().replace(",", "")
     if text.replace(".", "", 1).isdigit():
         return float(text) if "." in text else int(text)
     known = grammar.lookup("number_word", text)

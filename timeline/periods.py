@@ -75,9 +75,9 @@ class Period:
         elif granularity == "year":
             first = date(day.year, 1, 1)
         elif granularity == "decade":
-            first = date(day.year // 10 * 10, 1, 1)
+            first = date(max(1, day.year // 10 * 10), 1, 1)
         elif granularity == "century":
-            first = date(day.year // 100 * 100, 1, 1)
+            first = date(max(1, day.year // 100 * 100), 1, 1)  # the 1st century starts in year 1
         elif granularity in ("hour", "minute") and isinstance(moment, datetime):
             keep = moment.replace(second=0, microsecond=0)
             if granularity == "hour":
@@ -196,7 +196,7 @@ class Period:
         if g == "part_of_day":
             return f"{day.isoformat()}T{self.part_of_day}"
         if g == "hour":
-            return self.start.strftime("%Y-%m-%dT%H")
+            return f"{day.isoformat()}T{self.start.hour:02d}"
         if self.midnight:
             return f"{(day - timedelta(days=1)).isoformat()}T24:00"
-        return self.start.strftime("%Y-%m-%dT%H:%M")
+        return f"{day.isoformat()}T{self.start.hour:02d}:{self.start.minute:02d}"

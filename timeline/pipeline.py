@@ -13,6 +13,7 @@ No trained model is loaded or downloaded.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -91,19 +92,22 @@ def make_pipeline(language: str = "en") -> Language:
     return nlp
 
 
-def _chunks(text: str) -> list[tuple[int, str]]:
-    """Cut long texts at line or sentence ends so memory stays bounded; offsets kept."""
-    pieces = []
-    start = 0
-    while len(text) - start > CHUNK_CHARS:
-        cut = text.rfind("\n", start + CHUNK_CHARS // 2, start + CHUNK_CHARS)
-        if cut < 0:
-            cut = text.rfind(". ", start + CHUNK_CHARS // 2, start + CHUNK_CHARS)
-        cut = cut + 1 if cut >= 0 else start + CHUNK_CHARS
-        pieces.append((start, text[start:cut]))
-        start = cut
-    pieces.append((start, text[start:]))
-    return pieces
+# Characters read past a chunk's cut, so an expression that starts before the cut is whole.
+CHUNK_OVERLAP = 300
+
+
+def _cut(text: str, start: int) -> int:
+    """Where to end the chunk that begins at ``start``: a line end, else a space after a
+    sentence (". " then a capital), else any space, in the chunk's second half."""
+    low, high = start + CHUNK_CHARS // 2, start + CHUNK_CHARS
+    cut = text.rfind("\n", low, high)
+    if cut >= 0:
+        return cut + 1
+    for position in range(high - 2, low, -1):
+        if text[position] in ".!?" and text[position + 1] == " " and text[position + 2:position + 3].isupper():
+            return position + 2
+    cut = text.rfind(" ", low, high)
+    return cut + 1 if cut >= 0 else high
 
 
 class Extractor:
@@ -119,23 +123,41 @@ class Extractor:
         self.nlp = make_pipeline(language)
 
     def extract(self, text: str, published: date | datetime | str | None = None) -> list[Timex]:
-        """The timexes of ``text``, resolved against ``published`` (raises ValueError if it is invalid)."""
+        """The timexes of ``text``, resolved against ``published`` (raises ValueError if it is invalid).
+
+        Texts longer than CHUNK_CHARS are tagged chunk by chunk so memory stays bounded;
+        each chunk reads a little past its cut, so no expression is split, and anaphora
+        ("the next day") do not reach back across a cut.
+        """
         if not isinstance(text, str):
             raise TypeError(f"text must be a string, not {type(text).__name__}")
         anchor = parse_published(published)
         if len(text) <= CHUNK_CHARS:
-            return self.nlp(text, component_cfg={"timex": {"published": anchor}})._.timexes
+            return self._tag(text, anchor)
         found: list[Timex] = []
-        for offset, piece in _chunks(text):
-            for timex in self.nlp(piece, component_cfg={"timex": {"published": anchor}})._.timexes:
-                found.append(_shifted(timex, offset, len(found) + 1))
+        start = 0
+        while start < len(text):
+            cut = _cut(text, start) if len(text) - start > CHUNK_CHARS else len(text)
+            renamed: dict[str, str] = {}
+            for timex in self._tag(text[start:min(len(text), cut + CHUNK_OVERLAP)], anchor):
+                if timex.start + start >= cut:
+                    break  # the next chunk finds it, with its context
+                renamed[timex.id] = f"t{len(found) + 1}"
+                found.append(_shifted(timex, start, renamed))
+            start = max([cut] + [t.end for t in found[-len(renamed):]] if renamed else [cut])
         return found
+
+    def _tag(self, text: str, anchor: datetime | None) -> list[Timex]:
+        return self.nlp(text, component_cfg={"timex": {"published": anchor}})._.timexes
 
     def describe(self) -> dict[str, Any]:
         return {"language": self.language, "pipeline": self.nlp.pipe_names}
 
 
-def _shifted(timex: Timex, offset: int, number: int) -> Timex:
-    from dataclasses import replace
-
-    return replace(timex, id=f"t{number}", start=timex.start + offset, end=timex.end + offset)
+def _shifted(timex: Timex, offset: int, renamed: dict[str, str]) -> Timex:
+    """A chunk's timex in the whole text's terms: offsets moved, ids and anchors renumbered."""
+    anchor = timex.resolution.anchor
+    if anchor.startswith("timex:"):
+        anchor = "timex:" + renamed.get(anchor[6:], anchor[6:])
+    return replace(timex, id=renamed[timex.id], start=timex.start + offset, end=timex.end + offset,
+                   resolution=replace(timex.resolution, anchor=anchor))

@@ -26,6 +26,8 @@ UNIT_STEPS: dict[str, tuple[str, int]] = {
     "2W": ("week", 2), "M": ("month", 1), "Q": ("quarter", 1), "Y": ("year", 1),
     "DE": ("decade", 1), "CE": ("century", 1),
 }
+UNIT_WORDS = {"S": "second", "TM": "minute", "H": "hour", "D": "day", "W": "week", "2W": "fortnight",
+              "M": "month", "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century"}
 # Underspecified values by granularity, for when there is no anchor.
 UNKNOWN_VALUES = {
     "minute": "XXXX-XX-XXTXX:XX", "hour": "XXXX-XX-XXTXX", "part_of_day": "XXXX-XX-XX",
@@ -144,6 +146,16 @@ def _direction_of(period: Period, pub: date) -> str:
 def _apply_time_of_day(outcome: Outcome, fields: dict[str, Any]) -> Outcome:
     """Narrow a day to a part of day or a clock time when the expression names one."""
     period = outcome.period
+    if period is None and outcome.underspecified and outcome.value.startswith("XXXX-") and "T" not in outcome.value:
+        # No publication date: keep the time of day in the X value ("XXXX-WXX-4TEV").
+        clock = _clock(fields) if fields.get("hour") is not None or fields.get("clock_word") else None
+        if clock is not None:
+            outcome.value += f"T{clock[0]:02d}:{clock[1]:02d}"
+            outcome.type = "TIME"
+        elif fields.get("part_of_day"):
+            outcome.value += f"T{fields['part_of_day']}"
+            outcome.type = "TIME"
+        return outcome
     if period is None or period.granularity != "day":
         return outcome
     if fields.get("hour") is not None or fields.get("clock_word"):
@@ -233,7 +245,7 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
     relation = f.get("relation")
     if relation is not None:
         return _related(make, relation, ctx)
-    weekday = f.get("weekday")
+    weekday = f.get("weekday") or f.get("weekday_abbr")
     if isinstance(weekday, int) and day is not None:
         # "Monday, Oct. 26": the year in which that day is a Monday, nearest first.
         pub = _pub(ctx)
@@ -368,7 +380,7 @@ def _clock_on_day(mention: Mention, ctx: Context) -> Outcome | None:
 
 
 def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
-    weekday = mention.fields.get("weekday")
+    weekday = mention.fields.get("weekday") or mention.fields.get("weekday_abbr")
     if not isinstance(weekday, int):
         return None
     name = WEEKDAY_NAMES[weekday - 1]
@@ -452,7 +464,7 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
     period = base.shift(shift, "week" if weekend else None)
     words = {-1: "previous", 0: "current", 1: "next"}.get(shift, f"{shift:+d}")
     return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
-                   direction={-1: "past", 0: "same", 1: "future"}.get(shift),
+                   direction="same" if shift == 0 else "past" if shift < 0 else "future",
                    reason=f"{words} {unit} relative to the publication date")
 
 
@@ -477,27 +489,35 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
                        direction="past" if steps < 0 else "future", mod=mod,
                        reason=f"the reporting period {comparison[0].value()} one year {'back' if steps < 0 else 'on'}")
     if f.get("anchor") == "mention":
-        found = ctx.reference("century" if granularity in ("year", "decade", "century") else granularity)
+        # The latest date mentioned, however coarse: "March 2021 ... two weeks later" counts
+        # from March 2021, not from the publication date.
+        found = ctx.reference("century")
         if found is None:
             return _missing(granularity, what="offset from an earlier date")
         base, label = found
+        if granularity in ("minute", "hour"):
+            granularity, steps = "day", round(steps / (24 if granularity == "hour" else 1440))
         # Like "N units ago": the result has the unit's granularity ("a week later" → a week).
         period = Period.containing(base.start, granularity).shift(steps)
         where = "the publication date" if label == "publication" else f"the earlier date {base.value()}"
+        words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
-                       direction="past" if steps < 0 else "future", mod=mod,
-                       reason=f"{abs(num)} {unit} {'before' if steps < 0 else 'after'} {where}")
+                       direction="past" if steps < 0 else "future", mod=mod, reason=f"{words} {where}")
     if ctx.published is None:
         return _missing(granularity, what="offset from the publication date")
-    if granularity in ("minute", "hour"):
-        granularity = "day"
-        steps = 0 if abs(num * per_unit) < 24 else steps
-        period = Period.containing(ctx.published + timedelta(hours=steps), "day")
-    else:
-        period = Period.containing(_pub(ctx), granularity).shift(steps)
+    words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
+    if unit in ("H", "TM", "S"):
+        # Hours and minutes count from the publication moment; a date-only publication date
+        # has no clock, so the result is the day they land on.
+        seconds = {"H": 3600, "TM": 60, "S": 1}[unit] * num * direction
+        period = Period.containing(ctx.published + timedelta(seconds=seconds), "day")
+        return Outcome(period.value(), period, anchor="publication", anchor_value=ctx.published.isoformat(),
+                       direction="past" if seconds < 0 else "future", mod=mod,
+                       reason=f"{words} the publication time: the day it falls on")
+    period = Period.containing(_pub(ctx), granularity).shift(steps)
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction="past" if steps < 0 else "future", mod=mod,
-                   reason=f"{num} {granularity}(s) {'before' if steps < 0 else 'after'} the publication date")
+                   reason=f"{words} the publication date")
 
 
 def _reporting_period(ctx: Context) -> tuple[Period, str] | None:
@@ -727,7 +747,9 @@ def _set(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(f["frequency"], reason="frequency word")
     if f.get("weekday") or f.get("weekdays"):
         day = f.get("weekday") or f.get("weekdays")
-        return Outcome(f"XXXX-WXX-{day}", quant=quant or "EACH", reason="recurring weekday")
+        clock = _clock(f) if f.get("hour") is not None or f.get("clock_word") else None
+        at = f"T{clock[0]:02d}:{clock[1]:02d}" if clock else ""
+        return Outcome(f"XXXX-WXX-{day}{at}", quant=quant or "EACH", reason="recurring weekday")
     if f.get("season"):
         return Outcome(f"XXXX-{f['season']}", quant=quant, reason="recurring season")
     if f.get("weekend"):

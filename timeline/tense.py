@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .grammar import TenseCues
 
-_TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][a-z]+)?|[;:\u2014\u2013]")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?|[;:\u2014\u2013]")
 _CLAUSE_BREAKS = frozenset({";", ":", "\u2014", "\u2013", "but", "while", "whereas", "although"})
 # A reporting verb further away than this (characters) only decides when nothing else does.
 _REPORTING_REACH = 4

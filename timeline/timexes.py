@@ -19,13 +19,10 @@ GRANULARITIES = (
 )
 
 
-def _iso(moment: datetime | None, granularity: str) -> str | None:
-    """Dates for day-or-coarser intervals, datetimes for finer ones (readable for people)."""
+def _iso(moment: datetime | None, with_time: bool) -> str | None:
     if moment is None:
         return None
-    if granularity in ("minute", "hour", "part_of_day"):
-        return moment.isoformat(timespec="minutes")
-    return moment.date().isoformat()
+    return moment.isoformat(timespec="minutes") if with_time else moment.date().isoformat()
 
 
 @dataclass(frozen=True)
@@ -41,9 +38,14 @@ class Interval:
     granularity: str
 
     def to_dict(self) -> dict[str, str | None]:
+        # Dates for day-or-coarser intervals, date-times for finer ones or for a day cut to
+        # hours ("early Tuesday"): both sides in the same form, readable for people.
+        with_time = self.granularity in ("minute", "hour", "part_of_day") or any(
+            moment is not None and moment.time() != datetime.min.time() for moment in (self.start, self.end)
+        )
         return {
-            "start": _iso(self.start, self.granularity),
-            "end": _iso(self.end, self.granularity),
+            "start": _iso(self.start, with_time),
+            "end": _iso(self.end, with_time),
             "granularity": self.granularity,
         }
 

@@ -140,6 +140,7 @@ _STOP_WORDS = frozenset(
     "a an the of in on at to for and or this that these those some over under about more less "
     "than up no as by with from so it its per each every s".split()
 )
+_LETTERS = re.compile(r"[^\W\d_]+")  # words in any script ("März", "mars")
 _ESCAPES = re.compile(r"\\[A-Za-z]|\(\?P<[^>]*>|\(\?[-imsx]*:|\(\?<?[!=]|\[\^?[^\]]*\]")
 
 
@@ -270,7 +271,7 @@ def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[st
         smallest = min(required, key=lambda n: len(lexicons.get(n) or lexicons[n[:1].lower() + n[1:]]))
         table = lexicons.get(smallest) or lexicons[smallest[:1].lower() + smallest[1:]]
         if not any(ch.isdigit() for key in table for ch in key):
-            return {w for key in table for w in re.findall(r"[a-z]+", key)} - _STOP_WORDS, set()
+            return {w for key in table for w in _LETTERS.findall(key)} - _STOP_WORDS, set()
     literal = [w for w in mandatory_words(pattern) if w not in _STOP_WORDS]
     if literal:
         return {max(literal, key=len)}, set()
@@ -290,13 +291,13 @@ def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[st
             for lexicon in (name, lowered):
                 if lexicon in lexicons:
                     for key in lexicons[lexicon]:
-                        words.update(re.findall(r"[a-z]+", key))
+                        words.update(_LETTERS.findall(key))
                         if any(ch.isdigit() for ch in key):
                             digits.update(DIGIT_SHAPES)
         bare = _PLACEHOLDER.sub(" ", text)
-        if "0-9" in bare or "\\d" in bare:
+        if re.search(r"\[[^\]]*[0-9]", bare) or "\\d" in bare:
             digits.update(DIGIT_SHAPES)
-        words.update(re.findall(r"[a-z]+", _ESCAPES.sub(" ", bare).lower()))
+        words.update(_LETTERS.findall(_ESCAPES.sub(" ", bare).lower()))
     return {w for w in words if w not in _STOP_WORDS}, digits
 
 
@@ -340,6 +341,11 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
     extensions = []
     for spec in data.get("extension", []):
         where = f"extension {spec.get('name')!r}"
+        for key in ("name", "side", "kinds", "pattern"):
+            if key not in spec:
+                raise GrammarError(f"{where}: missing {key!r}")
+        if spec["side"] not in ("before", "after"):
+            raise GrammarError(f"{where}: side must be 'before' or 'after'")
         body = expand(spec["pattern"])
         regex = _compile(rf"(?<!\w)(?:{body})$" if spec["side"] == "before" else rf"(?:{body})", where)
         extensions.append(Extension(
