@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -209,18 +209,26 @@ def _cut_text(unit: str, length: int = CHUNK_CHARS + 20_000) -> str:
     return unit * (length // len(unit))
 
 
-def test_long_text_without_line_or_sentence_ends_loses_no_expression():
-    unit = "met on May 16, 2024, and "  # the date starts 7 characters into the unit
-    prefix = (CHUNK_CHARS - 5 - 7) % len(unit)  # so that a date starts 5 characters before the cut
-    text = "x" * prefix + _cut_text(unit)
-    assert text[CHUNK_CHARS - 5:CHUNK_CHARS + 7] == "May 16, 2024"
+@pytest.mark.parametrize("unit, date_at, phrase, value", [
+    ("met on May 16, 2024, and the markets waited for news from the bank, and ", 7, "May 16, 2024",
+     "2024-05-16"),  # no line or sentence end
+    ("2024-05-16;" + "~" * 40, 0, "2024-05-16", "2024-05-16"),  # not even a space
+])
+def test_long_text_without_line_or_sentence_ends_loses_no_expression(unit, date_at, phrase, value):
+    """Regression: such texts were cut at exactly CHUNK_CHARS, through an expression, which was lost."""
+    prefix = (CHUNK_CHARS - 5 - date_at) % len(unit)  # so that an expression starts 5 characters before the cut
+    text = ";" * prefix + _cut_text(unit)
+    assert text[CHUNK_CHARS - 5:CHUNK_CHARS - 5 + len(phrase)] == phrase
     timexes = timeline.extract(text, published=PUBLISHED)
     check_output(text, timexes)
-    assert [t.text for t in timexes] == ["May 16, 2024"] * text.count("May 16, 2024")
+    assert [(t.text, t.value) for t in timexes] == [(phrase, value)] * text.count(phrase)
+    assert CHUNK_CHARS - 5 in {t.start for t in timexes}
 
 
 def test_long_text_is_not_cut_inside_an_abbreviated_date():
-    text = _cut_text("It ended Sept. 30, 2023 and ")
+    """Regression: long texts without newlines were cut at '. ', which also ends abbreviations:
+    'Sept. 30, 2023' at a cut became 'Sept' (2023-09) and '2023'."""
+    text = _cut_text("It ended Sept. 30, 2023 and the markets waited for news from the bank and ")
     timexes = timeline.extract(text, published=PUBLISHED)
     check_output(text, timexes)
     assert {(t.text, t.value) for t in timexes} == {("Sept. 30, 2023", "2023-09-30")}
@@ -232,7 +240,14 @@ def test_long_text_anchors_name_the_right_timex():
     text = "".join(paragraphs)
     assert len(text) > CHUNK_CHARS
     timexes = timeline.extract(text, published=PUBLISHED)
-    check_output(text, timexes)  # fails on the anchors of the second chunk
+    # Regression: after the first chunk, anchors kept chunk-local ids while the timexes were
+    # renumbered, so "timex:t2" named a timex of the first chunk.
+    check_output(text, timexes)  # anchors name an earlier timex with the anchor's value
+    assert len(timexes) == 2 * len(paragraphs)
+    for began, next_day in zip(timexes[::2], timexes[1::2]):
+        assert next_day.text == "The next day"
+        assert next_day.resolution.anchor == f"timex:{began.id}"
+        assert next_day.value == (date.fromisoformat(began.value) + timedelta(days=1)).isoformat()
 
 
 # --- impossible dates ---------------------------------------------------------------------------
@@ -303,18 +318,20 @@ def test_anniversary_ordinal_is_no_date(text, published):
             assert timex.type not in ("DATE", "TIME"), timex
 
 
-@pytest.mark.parametrize("text", [
-    "more than 1,500 years ago",
-    "about 12,000 years ago",
-    "1,000 days of war",
-    "in 10,000 years",
-    "after 100,000 hours",
+@pytest.mark.parametrize("text, phrase, value", [
+    ("more than 1,500 years ago", "1,500 years ago", "0524"),
+    ("about 12,000 years ago", "12,000 years ago", "XXXX"),  # before year 1: no value to give
+    ("1,000 days of war", "1,000 days", "P1000D"),
+    ("in 10,000 years", "10,000 years", "P10000Y"),
+    ("after 100,000 hours", "100,000 hours", "PT100000H"),
 ])
-def test_no_expression_starts_inside_a_grouped_number(text):
+def test_no_expression_starts_inside_a_grouped_number(text, phrase, value):
+    """Regression: matches began at the last digit group: '1,500 years ago' -> '500 years ago' (1524)."""
     timexes = timeline.extract(text, published=PUBLISHED)
     check_output(text, timexes)
     for timex in timexes:
         assert not re.search(r"\d,$", text[:timex.start]), f"{timex.text!r} starts inside a number: {timex.value}"
+    assert len(timexes) == 1 and timexes[0].text.endswith(phrase) and timexes[0].value == value, timexes
 
 
 # --- bad arguments ------------------------------------------------------------------------------
@@ -420,6 +437,7 @@ def test_publication_dates_in_the_first_millennium_do_not_crash(text, published)
     ("at 9 a.m. on Monday", "0050-03-03", "0050-02-28T09:00"),
 ])
 def test_clock_values_before_year_1000_are_zero_padded(text, published, value):
+    """Regression: strftime("%Y") does not zero-pad years before 1000 ("999-01-01T10:45")."""
     assert [t.value for t in timeline.extract(text, published=published)] == [value]
 
 
@@ -429,6 +447,7 @@ def test_part_of_day_values_before_year_1000_are_zero_padded():
 
 
 def test_first_century():
+    """Regression: built from year 0, it fell back to XXXX with anchor 'publication' (there is none)."""
     timexes = timeline.extract("Rome in the 1st century", published=None)
     assert [(t.text, t.value, t.resolution.anchor) for t in timexes] == [("the 1st century", "00", "none")]
 

@@ -180,11 +180,17 @@ def _candidates(text: str, grammar: Grammar) -> list[tuple[int, int, Rule, re.Ma
 def _select(found: list[tuple[int, int, Rule, re.Match[str]]]) -> list[tuple[int, int, Rule, re.Match[str]]]:
     """Longest matches first; among equals the higher priority, then the earlier rule."""
     found.sort(key=lambda c: (-(c[1] - c[0]), -c[2].priority, c[2].index, c[0]))
-    chosen: list[tuple[int, int, Rule, re.Match[str]]] = []
+    chosen: list[tuple[int, int, Rule, re.Match[str]]] = []  # kept in text order
+    starts: list[int] = []
     for candidate in found:
-        if all(candidate[1] <= c[0] or candidate[0] >= c[1] for c in chosen):
-            chosen.append(candidate)
-    chosen.sort(key=lambda c: c[0])
+        # Only the neighbours in text order can overlap: no quadratic scan on long texts.
+        place = bisect_left(starts, candidate[0])
+        if place and chosen[place - 1][1] > candidate[0]:
+            continue
+        if place < len(chosen) and chosen[place][0] < candidate[1]:
+            continue
+        starts.insert(place, candidate[0])
+        chosen.insert(place, candidate)
     return chosen
 
 
