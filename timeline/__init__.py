@@ -9,10 +9,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .chronology import BuildOptions, Event, Timeline, build_timeline
+from .documents import Document, DocumentError, load_documents, parse_published
 from .pipeline import Extractor
 from .timexes import Interval, Resolution, Timex
 
-__all__ = ["Extractor", "Interval", "Resolution", "Timex", "extract"]
+__all__ = ["BuildOptions", "Document", "Event", "Extractor", "Interval", "Resolution", "Timeline", "Timex",
+           "build", "extract"]
 __version__ = "0.1.0"
 
 
@@ -28,3 +35,32 @@ def extract(text: str, published: date | datetime | str | None = None, language:
     expressions stay underspecified (``XXXX-WXX-4``) instead of being guessed.
     """
     return _default_extractor(language).extract(text, published)
+
+
+def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
+          merge_threshold: float = BuildOptions.merge_threshold, language: str = "en") -> Timeline:
+    """One ordered timeline from several articles about a story.
+
+    ``documents`` is a folder or file path (as the ``timeline build`` command takes), or
+    an iterable of :class:`Document` or of dicts ``{"id", "text", "published"?, "title"?,
+    "url"?}``.  Events are merged across documents when their dates are compatible and
+    their content alike (``merge_threshold``, 0..1); see ``docs/timeline.md``.
+
+    >>> story = build([{"id": "a", "text": "On Tuesday the ministry announced new tariffs.",
+    ...                 "published": "2024-05-16"}])
+    >>> [(e.to_dict()["date"]["value"], e.summary) for e in story.events]
+    [('2024-05-14', 'Ministry announced new tariffs')]
+    """
+    if isinstance(documents, (str, Path)):
+        items = [d for d in load_documents(documents) if isinstance(d, Document)]
+    else:
+        items = [d if isinstance(d, Document) else _document(d) for d in documents]
+    return build_timeline(items, _default_extractor(language), BuildOptions(merge_threshold=merge_threshold))
+
+
+def _document(record: dict[str, Any]) -> Document:
+    """A Document from a plain dict, with a clear error for what is missing or malformed."""
+    if not isinstance(record.get("id"), str) or not isinstance(record.get("text"), str):
+        raise ValueError("each document needs a string 'id' and a string 'text'")
+    return Document(id=record["id"], text=record["text"], published=parse_published(record.get("published")),
+                    title=record.get("title"), url=record.get("url"), language=record.get("language", "en"))

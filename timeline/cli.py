@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
+from .chronology import DEFAULT_MERGE_THRESHOLD, BuildOptions, Timeline, build_timeline
 from .documents import Document, DocumentError, load_documents, parse_published
 from .evaluation import evaluate_paths, find_timeml_files, format_report
 from .pipeline import Extractor
@@ -130,6 +131,65 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build one ordered timeline from several articles: what happened when, according to whom."""
+    documents: list[Document] = []
+    bad: list[DocumentError] = []
+    try:
+        options = BuildOptions(merge_threshold=args.merge_threshold)
+        for path in args.paths:
+            for item in load_documents(path, args.published):
+                (bad if isinstance(item, DocumentError) else documents).append(item)
+    except (OSError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    timeline = build_timeline(documents, options=options)
+    timeline.warnings.extend(f"{e.id or 'line ' + str(e.line)}: {e.reason}" for e in bad)
+    output = _open_output(args.output)
+    try:
+        if args.format == "json":
+            output.write(json.dumps(timeline.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        else:
+            output.write(format_timeline(timeline))
+    finally:
+        if output is not sys.stdout:
+            output.close()
+    for warning in timeline.warnings:
+        print(f"timeline: warning: {warning}", file=sys.stderr)
+    return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def format_timeline(timeline: Timeline) -> str:
+    """The timeline for a person at a terminal: date, summary, sources; conflicts marked."""
+    lines = []
+    for event in timeline.events:
+        data = event.to_dict()
+        flag = "  CONFLICT" if event.conflicting else ""
+        lines.append(f"{data['date']['value']:<16} {data['summary']}{flag}")
+        dated = sorted({m["document"] for m in data["mentions"] if m["timex"] is not None})
+        undated = sorted({m["document"] for m in data["mentions"] if m["timex"] is None} - set(dated))
+        lines.append(f"{'':<16} sources: {', '.join(dated)}"
+                     + (f"; also told, undated, by {', '.join(undated)}" if undated else ""))
+        if event.conflicting:
+            for date in data["dates"]:
+                lines.append(f"{'':<16} {date['value']} according to {', '.join(date['documents'])}")
+    lines.append(f"{len(timeline.events)} events from {len(timeline.documents)} documents")
+    return "\n".join(lines) + "\n"
+
+
+def _add_build(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="folders of .txt files with an index.json of publication dates (as seeds/), "
+                             ".txt files (dated by --published), or JSON Lines files")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text: a readable timeline (default); json: events, documents and warnings")
+    parser.add_argument("--output", "-o", default="-", metavar="FILE|-", help="where to write (default: stdout)")
+    parser.add_argument("--published", type=_published_argument, metavar="DATE",
+                        help="publication date for documents that give none")
+    parser.add_argument("--merge-threshold", type=float, default=DEFAULT_MERGE_THRESHOLD, metavar="X",
+                        help="similarity (0..1) at which two mentions with compatible dates are merged "
+                             f"(default {DEFAULT_MERGE_THRESHOLD})")
+
+
 def _add_timexes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", "-i", default="-", metavar="FILE|DIR|-",
                         help="a folder of .txt files (with optional index.json), a .txt file, "
@@ -149,6 +209,7 @@ def _add_evaluate(parser: argparse.ArgumentParser) -> None:
 
 # name -> (handler, argument declarations, one-line help)
 _COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None], str]] = {
+    "build": (cmd_build, _add_build, "build one ordered timeline from several articles"),
     "timexes": (cmd_timexes, _add_timexes, "extract temporal expressions as JSON Lines"),
     "evaluate": (cmd_evaluate, _add_evaluate, "score extraction against TimeML gold annotations"),
 }

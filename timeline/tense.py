@@ -31,6 +31,11 @@ class Tense:
     distance: int | None = None  # characters between the cue and the expression
 
 
+def verb_tense(token: str, cues: TenseCues) -> str | None:
+    """The tense a word marks, if it is a cue: "past", "present", "future" or None."""
+    return _classify(token, cues)
+
+
 def _classify(token: str, cues: TenseCues) -> str | None:
     word = token.lower().replace("\u2019", "'")
     if word in cues.future:

@@ -81,6 +81,21 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
+class EventWords:
+    """The word lists that cut a dated clause down to a summary and spot page furniture."""
+
+    boilerplate: frozenset[str] = frozenset()
+    byline: re.Pattern[str] | None = None
+    min_line_words: int = 4
+    adverbial_openers: frozenset[str] = frozenset()
+    subordinators: frozenset[str] = frozenset()
+    leading_words: frozenset[str] = frozenset()
+    place_prepositions: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()
+    stop_words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Grammar:
     language: str
     lexicons: dict[str, dict[str, Any]]
@@ -91,6 +106,7 @@ class Grammar:
     # rule only near a word that must occur in its matches, which keeps tagging fast.
     word_rules: dict[str, tuple[int, ...]] = field(repr=False)
     digit_rules: dict[str, tuple[int, ...]] = field(repr=False)  # by digit_shape()
+    events: EventWords = field(default_factory=EventWords, repr=False)
 
     def lookup(self, lexicon: str, text: str) -> Any:
         """The normalized value of ``text`` in a word table (case and spacing folded)."""
@@ -364,8 +380,16 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         deadline_markers=frozenset(cues.get("deadline_markers", ())),
         past_after_modal=frozenset(cues.get("past_after_modal", ())),
     )
+    words = data.get("events", {})
+    events = EventWords(
+        boilerplate=frozenset(words.get("boilerplate", ())),
+        byline=_compile(words["byline"], "events.byline") if "byline" in words else None,
+        min_line_words=int(words.get("min_line_words", 4)),
+        **{name: frozenset(words.get(name, ())) for name in (
+            "adverbial_openers", "subordinators", "leading_words", "place_prepositions", "not_names", "stop_words")},
+    )
     return Grammar(
-        data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense,
+        data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense, events=events,
         word_rules={w: tuple(r) for w, r in word_rules.items()},
         digit_rules={shape: tuple(r) for shape, r in digit_rules.items()},
     )

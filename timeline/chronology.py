@@ -1,0 +1,239 @@
+"""The merged timeline: event mentions from several articles, merged and ordered.
+
+Merging rule (documented in docs/timeline.md, tested in tests/test_chronology.py):
+two dated mentions report the same happening when their intervals overlap and the
+IDF-weighted overlap of their content words (weighted Jaccard) reaches
+``merge_threshold``.  Words every mention shares (the story's protagonists) weigh
+little, so "Putin" alone never merges two clauses.  Mentions from different
+documents that are as alike as ``conflict_threshold`` but whose intervals do not
+overlap are one happening told with incompatible dates: they join one event marked
+``conflicting``, with the sources behind each date.  An undated sentence joins the
+event it matches best when the similarity reaches ``support_threshold``.
+
+Ordering rule: by interval start; when two intervals start together the longer
+(coarser) one comes first, since it contains the other ("2023" before
+"2023-01-01", a week before its Monday); then document order.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .documents import Document
+from .events import EventMention, event_mentions
+from .pipeline import Extractor, sentence_spans
+from .timexes import GRANULARITIES, Interval
+
+DEFAULT_MERGE_THRESHOLD = 0.2
+DEFAULT_CONFLICT_THRESHOLD = 0.55
+DEFAULT_SUPPORT_THRESHOLD = 0.25
+_RANK = {name: index for index, name in enumerate(GRANULARITIES)}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Thresholds of the merging rule (weighted Jaccard similarity, 0..1)."""
+
+    merge_threshold: float = DEFAULT_MERGE_THRESHOLD
+    conflict_threshold: float = DEFAULT_CONFLICT_THRESHOLD
+    support_threshold: float = DEFAULT_SUPPORT_THRESHOLD
+
+    def __post_init__(self) -> None:
+        for name in ("merge_threshold", "conflict_threshold", "support_threshold"):
+            value = getattr(self, name)
+            if not 0 < value <= 1:
+                raise ValueError(f"{name} must be in (0, 1], not {value!r}")
+
+
+@dataclass
+class Event:
+    """One happening: its date, a summary, and every mention that reports it."""
+
+    id: str
+    mentions: list[EventMention]
+    conflicting: bool = False
+
+    @property
+    def dated(self) -> list[EventMention]:
+        return [m for m in self.mentions if m.timex is not None]
+
+    @property
+    def primary(self) -> EventMention:
+        """The mention that dates the event: the finest date, then the earliest in document order."""
+        return min(self.dated, key=lambda m: (_RANK[m.timex.interval.granularity], m.position))
+
+    @property
+    def interval(self) -> Interval:
+        return self.primary.timex.interval
+
+    @property
+    def summary(self) -> str:
+        return self.primary.summary
+
+    def sort_key(self) -> tuple[Any, ...]:
+        interval = self.interval
+        length = (interval.end - interval.start).total_seconds() if interval.start and interval.end else 0
+        return interval.start, -length, min(m.position for m in self.dated)
+
+    def to_dict(self) -> dict[str, Any]:
+        primary = self.primary.timex
+        participants: list[str] = []
+        places: list[str] = []
+        for mention in self.dated:
+            participants += [p for p in mention.participants if p not in participants]
+            places += [p for p in mention.places if p not in places]
+        data: dict[str, Any] = {
+            "id": self.id,
+            "date": {"value": primary.value, **primary.interval.to_dict()},
+            "summary": self.summary,
+            "participants": participants,
+            "places": places,
+            "sources": sorted({m.document for m in self.mentions}),
+            "conflicting": self.conflicting,
+        }
+        if self.conflicting:
+            by_value: dict[str, list[str]] = {}
+            for mention in self.dated:
+                documents = by_value.setdefault(mention.timex.value, [])
+                if mention.document not in documents:
+                    documents.append(mention.document)
+            data["dates"] = [{"value": value, "documents": documents} for value, documents in by_value.items()]
+        attributes = []
+        for mention in self.mentions:
+            attributes += [{"text": t.text, "type": t.type, "value": t.value} for t in mention.attributes
+                           if {"text": t.text, "type": t.type, "value": t.value} not in attributes]
+        data["attributes"] = attributes
+        data["mentions"] = [_mention_dict(m, self) for m in sorted(self.mentions, key=lambda m: m.position)]
+        return data
+
+
+def _mention_dict(mention: EventMention, event: Event) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "document": mention.document,
+        "sentence": mention.sentence,
+        "sentence_start": mention.sentence_start,
+        "sentence_end": mention.sentence_end,
+        "summary": mention.summary,
+    }
+    if mention.timex is not None:
+        data["timex"] = {"text": mention.timex.text, "start": mention.timex.start, "end": mention.timex.end,
+                         "value": mention.timex.value}
+        data["resolution"] = mention.timex.resolution.to_dict()
+    else:
+        data["timex"] = None
+        data["dated_by"] = sorted({m.document for m in event.dated})
+    return data
+
+
+@dataclass
+class Timeline:
+    """The merged, ordered events of a set of documents, with per-document notes."""
+
+    events: list[Event]
+    documents: list[dict[str, Any]]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"events": [e.to_dict() for e in self.events], "documents": self.documents,
+                "warnings": self.warnings}
+
+
+def _idf(mentions: list[EventMention]) -> dict[str, float]:
+    frequency = Counter(word for mention in mentions for word in mention.words)
+    total = len(mentions) or 1
+    return {word: math.log(1 + total / count) for word, count in frequency.items()}
+
+
+def similarity(a: EventMention | frozenset[str], b: EventMention | frozenset[str], idf: dict[str, float]) -> float:
+    """IDF-weighted Jaccard overlap of two mentions' (or word sets') content words."""
+    left = a if isinstance(a, frozenset) else a.words
+    right = b if isinstance(b, frozenset) else b.words
+    union = left | right
+    if not union:
+        return 0.0
+    shared = sum(idf.get(w, 1.0) for w in left & right)
+    return shared / sum(idf.get(w, 1.0) for w in union)
+
+
+def overlaps(a: Interval, b: Interval) -> bool:
+    """Whether two intervals share a moment (open sides reach infinitely far)."""
+    return (a.start is None or b.end is None or a.start < b.end) and (b.start is None or a.end is None or b.start < a.end)
+
+
+class _Groups:
+    """Union-find over mention indexes."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def merge(dated: list[EventMention], undated: list[EventMention], options: BuildOptions) -> list[Event]:
+    """Group mentions into events by the merging rule, attach undated support, order them."""
+    idf = _idf(dated + undated)
+    groups = _Groups(len(dated))
+    conflicting: set[int] = set()
+    for i, a in enumerate(dated):
+        for j in range(i + 1, len(dated)):
+            b = dated[j]
+            score = similarity(a, b, idf)
+            if overlaps(a.timex.interval, b.timex.interval):
+                if score >= options.merge_threshold:
+                    groups.union(i, j)
+            elif score >= options.conflict_threshold and a.document != b.document:
+                groups.union(i, j)
+                conflicting.update((i, j))
+    members: dict[int, list[int]] = {}
+    for index in range(len(dated)):
+        members.setdefault(groups.find(index), []).append(index)
+    events = [Event("", [dated[i] for i in indexes], conflicting=any(i in conflicting for i in indexes))
+              for indexes in members.values()]
+    # An undated sentence is compared with all an event's words: its mentions together tell
+    # more of the happening than any one clause.
+    event_words = [frozenset().union(*(m.words for m in e.dated)) for e in events]
+    for mention in undated:
+        scored = [(similarity(mention, words, idf), index) for index, words in enumerate(event_words)]
+        score, index = max(scored, default=(0.0, -1))
+        best = events[index] if index >= 0 else None
+        if best is not None and score >= options.support_threshold \
+                and mention.document not in {m.document for m in best.dated}:
+            best.mentions.append(mention)
+    events.sort(key=Event.sort_key)
+    for number, event in enumerate(events, 1):
+        event.id = f"e{number}"
+    return events
+
+
+def build_timeline(documents: Iterable[Document], extractor: Extractor | None = None,
+                   options: BuildOptions | None = None) -> Timeline:
+    """Extract, attach and merge: the timeline of ``documents`` (e.g. several articles on one story)."""
+    extractor = extractor or Extractor()
+    options = options or BuildOptions()
+    grammar = extractor.nlp.get_pipe("timex").grammar
+    dated: list[EventMention] = []
+    undated: list[EventMention] = []
+    notes: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    for index, document in enumerate(documents):
+        doc = extractor.nlp(document.text, component_cfg={"timex": {"published": document.published}})
+        found, unplaced = event_mentions(document, index, doc._.timexes, sentence_spans(doc), grammar)
+        dated += found
+        undated += unplaced
+        if document.published is None:
+            warnings.append(f"{document.id}: no publication date; relative dates in it are left out")
+        notes.append({
+            "id": document.id, "title": document.title, "url": document.url, "language": document.language,
+            "published": document.published.isoformat() if document.published else None,
+            "timexes": len(doc._.timexes), "event_mentions": len(found),
+        })
+    return Timeline(merge(dated, undated, options), notes, warnings)

@@ -1,0 +1,225 @@
+"""Event mentions: what each dated sentence says happened, cut down to a clause.
+
+A DATE or TIME timex dates the clause it sits in.  Without a parser, the clause is
+found from punctuation and a few word lists (``[events]`` in the grammar file):
+a fronted adverbial ("On Tuesday, ...") dates the main clause after it; a date
+inside a subordinate clause ("since Russia initiated its invasion ... in February
+2022") dates that clause; otherwise the comma-delimited chunk holding the date.
+Durations and sets date nothing by themselves; they stay with the mention of their
+sentence ("two-day").  Lines that are not reporting (bylines, "Leave a Reply",
+share labels, a repeated headline) yield no mention.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .documents import Document
+from .grammar import EventWords, Grammar
+from .tense import verb_tense
+from .timexes import Timex
+
+# Values that place nothing on a timeline: vague references and unresolved ones.
+UNPLACEABLE = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
+_CHUNK_BREAK = re.compile(r"\s*(?:[,;:]\s+|\s-\s|\s*[\u2013\u2014]\s*)")
+# A lone nationality adjective ("Chinese", "Western") describes, it names no one.
+_ADJECTIVE_NAME = re.compile(r"^[A-Z][a-z]+(?:ese|ian|ish|ern)$")
+_TOKEN = re.compile(r"[^\W_][\w'\u2019.-]*[^\W_]|[^\W_]")
+_NAME = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+(?:of\s+the\s+|of\s+|de\s+|al-)?[A-Z][\w'\u2019-]*)*")
+_SUMMARY_WORDS = 24
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One sentence's report of a happening, with the timex that dates it (None: undated)."""
+
+    document: str
+    document_index: int
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    timex: Timex | None
+    summary: str
+    participants: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    words: frozenset[str] = field(default_factory=frozenset)
+    attributes: tuple[Timex, ...] = ()  # durations and sets of the sentence ("two-day")
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """Document order: which document, then where in it."""
+        return self.document_index, self.timex.start if self.timex else self.sentence_start
+
+
+def is_news_line(line: str, words: EventWords, title: str | None = None) -> bool:
+    """False for page furniture: bylines, "Leave a Reply", share labels, a repeated headline."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    folded = " ".join(re.sub(r"[^\w\s]", " ", stripped.lower()).split())
+    if folded in words.boilerplate or (title and folded == " ".join(re.sub(r"[^\w\s]", " ", title.lower()).split())):
+        return False
+    if words.byline is not None and words.byline.match(stripped):
+        return False
+    if len(stripped.split()) < words.min_line_words and stripped[-1:] not in ".!?\"\u201d'":
+        return False  # a label ("مشاركة :") or a short heading
+    return True
+
+
+def content_words(text: str, words: EventWords) -> frozenset[str]:
+    """Lower-cased content words, plural and possessive endings folded, for comparing clauses."""
+    found = set()
+    for token in _TOKEN.findall(text):
+        word = token.lower().replace("\u2019", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        short = len(word) < 3 and not token[:1].isupper()  # two-letter names count: "Xi", "Li"
+        if word in words.stop_words or short or len(word) < 2 or word.replace(".", "").isdigit():
+            continue
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        found.add(word)
+    return frozenset(found)
+
+
+def names(text: str, words: EventWords) -> tuple[list[str], list[str]]:
+    """Capitalized names in a clause: (participants, places); a place follows "in", "to" ..."""
+    participants: list[str] = []
+    places: list[str] = []
+    for match in _NAME.finditer(text):
+        parts = match.group().split()
+        while parts and parts[0] in words.not_names:
+            parts.pop(0)
+        if not parts:
+            continue
+        name = " ".join(parts).rstrip(".'\u2019")
+        if name.endswith(("'s", "\u2019s")):
+            name = name[:-2]
+        before = text[:match.start()].split()
+        target = places if before and before[-1].lower() in words.place_prepositions else participants
+        if _ADJECTIVE_NAME.match(name):
+            continue
+        if name and name not in target and len(name) > 1:
+            target.append(name)
+    return participants, places
+
+
+def _chunks(sentence: str) -> list[tuple[int, int]]:
+    """The sentence cut at commas, semicolons, dashes and parentheses: (start, end) pairs."""
+    spans = []
+    position = 0
+    for match in _CHUNK_BREAK.finditer(sentence):
+        if match.start() > position:
+            spans.append((position, match.start()))
+        position = match.end()
+    if position < len(sentence):
+        spans.append((position, len(sentence)))
+    return spans
+
+
+def _first_word(text: str) -> str:
+    match = _TOKEN.search(text)
+    return match.group().lower() if match else ""
+
+
+def _clean(text: str, words: EventWords) -> str:
+    """A chunk made to read on its own: quotes and parentheses dropped, leading articles
+    and conjunctions removed, and a leading participle before a determiner ("noting their
+    record trade"), length capped.  Capitalization is left to the caller."""
+    text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.sub("[\u201c\u201d\"]", "", text)
+    tokens = text.split()
+    while tokens and (tokens[0].lower() in words.leading_words
+                      or tokens[0].endswith(("ing", "ed")) and tokens[0][:1].islower() and len(tokens) > 2
+                      and tokens[1].lower() in words.leading_words):
+        tokens.pop(0)
+    return " ".join(tokens[:_SUMMARY_WORDS]).strip(" ,;:.\u2013\u2014-")
+
+
+def _with_subject(summary: str, sentence: str, grammar: Grammar) -> str:
+    """A clause that starts with its verb borrows the name the sentence opens with:
+    "Alexander Gabuev, the director of ..., wrote in a piece" → "Alexander Gabuev wrote ..."."""
+    if not summary or not summary[:1].islower() or sentence.startswith(summary):
+        return summary
+    if verb_tense(summary.split()[0], grammar.tense) is None:
+        return summary
+    head = sentence.split(",", 1)[0].strip()
+    if 1 <= len(head.split()) <= 4 and all(part[:1].isupper() for part in head.split()):
+        return f"{head} {summary}"
+    return summary
+
+
+def _display(summary: str) -> str:
+    return summary[:1].upper() + summary[1:]
+
+
+def clause_summary(sentence: str, timex_start: int, timex_end: int, words: EventWords) -> str:
+    """The clause a timex dates, as a short summary (offsets relative to the sentence)."""
+    chunks = _chunks(sentence)
+    index = next((i for i, (s, e) in enumerate(chunks) if s <= timex_start < e), None)
+    if index is None:
+        return _clean(sentence, words)
+    start, end = chunks[index]
+    before = sentence[start:timex_start]
+    after = sentence[timex_end:end]
+    # Drop the preposition that introduces the date ("on Thursday", "in March").
+    before = re.sub(r"\b(?:on|in|at|since|during|by|until|from|of|for|over|as\s+of|later\s+on|later|earlier)?"
+                    r"\s*(?:at\s+least|at\s+most|as\s+early\s+as|no\s+later\s+than)?\s*$",
+                    "", before, flags=re.IGNORECASE)
+    rest = (before + " " + after).strip()
+    opener = _first_word(sentence[start:end])
+    # A fronted adverbial ends with its date, or with a complement of it: "On Tuesday,",
+    # "After the concert on Thursday,", "On the eve of his visit,".  It dates the main clause,
+    # except "since": "Since the initiation of hostilities in 2022, Russia has ..." dates the initiation.
+    fronted = ((not before.strip() or opener in words.adverbial_openers) and opener != "since"
+               and (not after.strip() or _first_word(after) in ("of", "with")))
+    if fronted and index + 1 < len(chunks) or not rest:
+        # "On Tuesday, the administration announced ...": the date belongs to the main clause.
+        for later_start, later_end in chunks[index + 1:]:
+            first = _first_word(sentence[later_start:later_end])
+            if (first in words.subordinators or first in words.adverbial_openers or first in ("and", "but", "or")
+                    or first.endswith("ing")):
+                continue
+            return _clean(sentence[later_start:later_end], words)
+    # A date inside a subordinate clause dates that clause ("since Russia initiated ...").
+    lowered = before.lower()
+    cut = max((m.end() for m in re.finditer(r"\b(?:%s)\b" % "|".join(sorted(words.subordinators)), lowered)),
+              default=None)
+    if cut is not None and len((before[cut:] + " " + after).split()) >= 2:
+        return _clean(before[cut:] + " " + after, words)
+    return _clean(rest, words)
+
+
+def event_mentions(document: Document, document_index: int, timexes: list[Timex],
+                   sentences: list[tuple[int, int]], grammar: Grammar) -> tuple[list[EventMention], list[EventMention]]:
+    """(dated, undated) mentions of one document; undated ones may later join an event."""
+    words = grammar.events
+    dated: list[EventMention] = []
+    undated: list[EventMention] = []
+    text = document.text
+    for start, end in sentences:
+        line = text[start:end]
+        if not is_news_line(line, words, document.title):
+            continue
+        lead = len(line) - len(line.lstrip())
+        start, line = start + lead, line.strip()
+        end = start + len(line)
+        inside = [t for t in timexes if start <= t.start < end]
+        attributes = tuple(t for t in inside if t.type in ("DURATION", "SET"))
+        placeable = [t for t in inside if t.type in ("DATE", "TIME") and t.interval is not None
+                     and t.value not in UNPLACEABLE and not t.resolution.underspecified]
+        for timex in placeable:
+            summary = _with_subject(clause_summary(line, timex.start - start, timex.end - start, words), line, grammar)
+            who, where = names(summary, words)
+            dated.append(EventMention(
+                document.id, document_index, line, start, end, timex, _display(summary), tuple(who), tuple(where),
+                content_words(summary, words), attributes,
+            ))
+        if not placeable:
+            summary = _clean(line, words)
+            who, where = names(summary, words)
+            undated.append(EventMention(
+                document.id, document_index, line, start, end, None, _display(summary), tuple(who),
+                tuple(where), content_words(line, words), attributes,
+            ))
+    return dated, undated
