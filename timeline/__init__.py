@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .chronology import BuildOptions, Event, Timeline, build_timeline
-from .documents import Document, DocumentError, load_documents, parse_published
+from .documents import Document, load_documents, parse_published
 from .pipeline import Extractor
 from .timexes import Interval, Resolution, Timex
 
@@ -51,11 +51,19 @@ def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
     >>> [(e.to_dict()["date"]["value"], e.summary) for e in story.events]
     [('2024-05-14', 'Ministry announced new tariffs')]
     """
+    problems: list[str] = []
     if isinstance(documents, (str, Path)):
-        items = [d for d in load_documents(documents) if isinstance(d, Document)]
+        items = []
+        for item in load_documents(documents):
+            if isinstance(item, Document):
+                items.append(item)
+            else:  # a bad record is reported, never dropped silently
+                problems.append(f"{item.id or f'line {item.line}'}: {item.reason}")
     else:
         items = [d if isinstance(d, Document) else _document(d) for d in documents]
-    return build_timeline(items, _default_extractor(language), BuildOptions(merge_threshold=merge_threshold))
+    story = build_timeline(items, _default_extractor(language), BuildOptions(merge_threshold=merge_threshold))
+    story.warnings.extend(problems)
+    return story
 
 
 def _document(record: dict[str, Any]) -> Document:

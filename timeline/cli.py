@@ -158,6 +158,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the HTTP JSON API (POST /timeline, POST /timexes, /health, /openapi.yaml, /docs) under gunicorn.
+
+    Settings not given here come from the TIMELINE_* environment variables (see docs/api.md).
+    """
+    try:  # the web layer is optional: `timeline` itself never imports Flask
+        from api.config import ConfigError
+        from api.server import serve
+    except ImportError as error:
+        raise UsageError(f"the API needs its web packages ({error.name} is missing): "
+                         "python -m pip install -e \".[api]\"") from None
+    overrides = {"HOST": args.host, "PORT": args.port, "WORKERS": args.workers, "TIMEOUT": args.timeout}
+    try:
+        serve(overrides)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    return EXIT_OK
+
+
 def format_timeline(timeline: Timeline) -> str:
     """The timeline for a person at a terminal: date, summary, sources; conflicts marked."""
     lines = []
@@ -207,11 +226,24 @@ def _add_evaluate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
 
 
+def _add_serve(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", metavar="ADDRESS",
+                        help="address to listen on (default: TIMELINE_HOST, else 127.0.0.1; 0.0.0.0 for all)")
+    parser.add_argument("--port", type=int, metavar="N", help="port to listen on (default: TIMELINE_PORT, else 8000)")
+    parser.add_argument("--workers", "-w", type=int, metavar="N",
+                        help="gunicorn worker processes, each with its own pipeline "
+                             "(default: TIMELINE_WORKERS, else the number of CPUs)")
+    parser.add_argument("--timeout", type=int, metavar="SECONDS",
+                        help="seconds a request may take before its worker is restarted "
+                             "(default: TIMELINE_TIMEOUT, else 60)")
+
+
 # name -> (handler, argument declarations, one-line help)
 _COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None], str]] = {
     "build": (cmd_build, _add_build, "build one ordered timeline from several articles"),
     "timexes": (cmd_timexes, _add_timexes, "extract temporal expressions as JSON Lines"),
     "evaluate": (cmd_evaluate, _add_evaluate, "score extraction against TimeML gold annotations"),
+    "serve": (cmd_serve, _add_serve, "serve the HTTP JSON API under gunicorn"),
 }
 
 

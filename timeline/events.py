@@ -104,11 +104,14 @@ def names(text: str, words: EventWords) -> tuple[list[str], list[str]]:
     return participants, places
 
 
-def _chunks(sentence: str) -> list[tuple[int, int]]:
-    """The sentence cut at commas, semicolons, dashes and parentheses: (start, end) pairs."""
+def _chunks(sentence: str, keep: tuple[int, int] = (0, 0)) -> list[tuple[int, int]]:
+    """The sentence cut at commas, semicolons and dashes, never inside ``keep`` (the date
+    itself: "On June 1, 2023, ..."): (start, end) pairs."""
     spans = []
     position = 0
     for match in _CHUNK_BREAK.finditer(sentence):
+        if keep[0] <= match.start() < keep[1]:
+            continue
         if match.start() > position:
             spans.append((position, match.start()))
         position = match.end()
@@ -136,6 +139,13 @@ def _clean(text: str, words: EventWords) -> str:
     return " ".join(tokens[:_SUMMARY_WORDS]).strip(" ,;:.\u2013\u2014-")
 
 
+def _is_end_bound(sentence: str, timex_start: int, words: EventWords) -> bool:
+    """A date after "until", "through" ... bounds a state; it is not when something happened."""
+    before = re.sub(r"\b(?:at\s+least|at\s+most|as\s+late\s+as)\s*$", "", sentence[:timex_start].rstrip(),
+                    flags=re.IGNORECASE).split()
+    return bool(before) and before[-1].lower() in words.end_bounds
+
+
 def _with_subject(summary: str, sentence: str, grammar: Grammar) -> str:
     """A clause that starts with its verb borrows the name the sentence opens with:
     "Alexander Gabuev, the director of ..., wrote in a piece" → "Alexander Gabuev wrote ..."."""
@@ -155,7 +165,7 @@ def _display(summary: str) -> str:
 
 def clause_summary(sentence: str, timex_start: int, timex_end: int, words: EventWords) -> str:
     """The clause a timex dates, as a short summary (offsets relative to the sentence)."""
-    chunks = _chunks(sentence)
+    chunks = _chunks(sentence, (timex_start, timex_end))
     index = next((i for i, (s, e) in enumerate(chunks) if s <= timex_start < e), None)
     if index is None:
         return _clean(sentence, words)
@@ -207,7 +217,8 @@ def event_mentions(document: Document, document_index: int, timexes: list[Timex]
         inside = [t for t in timexes if start <= t.start < end]
         attributes = tuple(t for t in inside if t.type in ("DURATION", "SET"))
         placeable = [t for t in inside if t.type in ("DATE", "TIME") and t.interval is not None
-                     and t.value not in UNPLACEABLE and not t.resolution.underspecified]
+                     and t.value not in UNPLACEABLE and not t.resolution.underspecified
+                     and not _is_end_bound(line, t.start - start, words)]
         for timex in placeable:
             summary = _with_subject(clause_summary(line, timex.start - start, timex.end - start, words), line, grammar)
             who, where = names(summary, words)

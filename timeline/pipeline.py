@@ -85,7 +85,7 @@ def make_pipeline(language: str = "en") -> Language:
     """A blank spaCy pipeline with sentence boundaries and the timex component."""
     nlp = spacy.blank(language)
     # A line break ends a sentence too: bylines, headlines and list items carry no period.
-    punct_chars = Sentencizer.default_punct_chars + ["\n", "\n\n"]
+    punct_chars = Sentencizer.default_punct_chars + ["\n", "\n\n", "\r\n", "\r\n\r\n", "\r"]
     nlp.add_pipe("sentencizer", config={"punct_chars": punct_chars})
     nlp.add_pipe("timex", config={"language": language})
     nlp.max_length = CHUNK_CHARS * 2

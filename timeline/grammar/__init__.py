@@ -93,6 +93,7 @@ class EventWords:
     place_prepositions: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
+    end_bounds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -386,7 +387,8 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         byline=_compile(words["byline"], "events.byline") if "byline" in words else None,
         min_line_words=int(words.get("min_line_words", 4)),
         **{name: frozenset(words.get(name, ())) for name in (
-            "adverbial_openers", "subordinators", "leading_words", "place_prepositions", "not_names", "stop_words")},
+            "adverbial_openers", "subordinators", "leading_words", "place_prepositions", "not_names", "stop_words",
+            "end_bounds")},
     )
     return Grammar(
         data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense, events=events,
