@@ -136,6 +136,13 @@ def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date,
     return (min(options, key=distance) if options else None), "nearest"
 
 
+def _published(period: Period, ctx: Context, reason: str) -> Outcome:
+    """An outcome anchored at the publication date, its direction read off the period."""
+    pub = _pub(ctx)
+    return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
+                   direction=_direction_of(period, pub), reason=reason)
+
+
 def _direction_of(period: Period, pub: date) -> str:
     moment = datetime.combine(pub, time())
     if period.start <= moment < period.end:
@@ -252,9 +259,8 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         for year in sorted((pub.year, pub.year - 1, pub.year + 1), key=lambda y: abs(y - pub.year)):
             candidate = make(year)
             if candidate is not None and candidate.start.isoweekday() == weekday:
-                return Outcome(candidate.value(), candidate, anchor="publication", anchor_value=pub.isoformat(),
-                               direction=_direction_of(candidate, pub),
-                               reason=f"the year in which {WEEKDAY_NAMES[weekday - 1]} falls on that date")
+                reason = f"the year in which {WEEKDAY_NAMES[weekday - 1]} falls on that date"
+                return _published(candidate, ctx, reason=reason)
     tense = ctx.tense(mention)
     period, how = _by_tense(make, tense, _pub(ctx), weigh=True)
     if period is None:
@@ -263,8 +269,7 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         "nearest": f"occurrence nearest to the publication date, {_tense_words(tense)}",
         "weighted": f"occurrence nearest to the publication date, weighed by {_tense_words(tense)}",
     }.get(how, f"nearest {how} occurrence from the publication date, {_tense_words(tense)}")
-    return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
-                   direction=_direction_of(period, _pub(ctx)), reason=reason)
+    return _published(period, ctx, reason=reason)
 
 
 def _related(make: Callable[[int], Period | None], relation: str, ctx: Context) -> Outcome | None:
@@ -284,8 +289,7 @@ def _related(make: Callable[[int], Period | None], relation: str, ctx: Context) 
     if not chosen:
         return None
     period = chosen[0]
-    return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
-                   direction=_direction_of(period, pub), reason=f"'{relation}': {words}")
+    return _published(period, ctx, reason=f"'{relation}': {words}")
 
 
 def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
@@ -309,9 +313,7 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
     period, how = _by_tense(make, tense, _pub(ctx))
     if period is None:
         return _out_of_range()
-    return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
-                   direction=_direction_of(period, _pub(ctx)),
-                   reason=f"holiday {how} to the publication date, {_tense_words(tense)}")
+    return _published(period, ctx, reason=f"holiday {how} to the publication date, {_tense_words(tense)}")
 
 
 def holiday_date(rule: str, year: int) -> date | None:
@@ -360,8 +362,7 @@ def _weekend(mention: Mention, ctx: Context) -> Outcome | None:
         else:
             period = this
         reason = f"weekend nearest the publication date in the clause's direction, {_tense_words(tense)}"
-    return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
-                   direction=_direction_of(period, pub), reason=reason)
+    return _published(period, ctx, reason=reason)
 
 
 def _clock_on_day(mention: Mention, ctx: Context) -> Outcome | None:
@@ -375,8 +376,7 @@ def _clock_on_day(mention: Mention, ctx: Context) -> Outcome | None:
     if ctx.published is None:
         return _missing("day", what="day of the clock time")
     period = Period.containing(_pub(ctx), "day").shift(int(shift or 0))
-    return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
-                   direction=_direction_of(period, _pub(ctx)), reason="clock time on a day named relative to publication")
+    return _published(period, ctx, reason="clock time on a day named relative to publication")
 
 
 def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
@@ -609,9 +609,7 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
     year = f.get("year")
     if year is None and f.get("year_shift") is not None and ctx.published is not None:
         period = make(ctx.published.year + int(f["year_shift"]))
-        return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
-                       direction=_direction_of(period, _pub(ctx)),
-                       reason=f"{granularity} of the year named relative to the publication date")
+        return _published(period, ctx, reason=f"{granularity} of the year named relative to the publication date")
     if year is not None:
         period = make(year)
         return Outcome(period.value(), period, reason=f"{granularity} of an explicit year")
@@ -622,9 +620,7 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
     period, _ = _by_tense(make, Tense(None), _pub(ctx))
     if period is None:
         return _out_of_range()
-    return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
-                   direction=_direction_of(period, _pub(ctx)),
-                   reason=f"{granularity} nearest to the publication date")
+    return _published(period, ctx, reason=f"{granularity} nearest to the publication date")
 
 
 def _quarter(mention: Mention, ctx: Context) -> Outcome | None:
@@ -680,8 +676,7 @@ def _season(mention: Mention, ctx: Context) -> Outcome | None:
             return _out_of_range()
         period = made
         reason = f"nearest {how} such season, {_tense_words(tense)}"
-    return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
-                   direction=_direction_of(period, pub), reason=reason)
+    return _published(period, ctx, reason=reason)
 
 
 def _clock_time(mention: Mention, ctx: Context) -> Outcome | None:
