@@ -23,7 +23,7 @@ from typing import Any, Iterable
 
 from .documents import Document
 from .events import EventMention, event_mentions
-from .pipeline import Extractor, sentence_spans
+from .pipeline import Extractor
 from .timexes import GRANULARITIES, Interval
 
 DEFAULT_MERGE_THRESHOLD = 0.2
@@ -225,8 +225,8 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
     notes: list[dict[str, Any]] = []
     warnings: list[str] = []
     for index, document in enumerate(documents):
-        doc = extractor.nlp(document.text, component_cfg={"timex": {"published": document.published}})
-        found, unplaced = event_mentions(document, index, doc._.timexes, sentence_spans(doc), grammar)
+        timexes, sentences = extractor.analyze(document.text, document.published)
+        found, unplaced = event_mentions(document, index, timexes, sentences, grammar)
         dated += found
         undated += unplaced
         if document.published is None:
@@ -234,6 +234,6 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
         notes.append({
             "id": document.id, "title": document.title, "url": document.url, "language": document.language,
             "published": document.published.isoformat() if document.published else None,
-            "timexes": len(doc._.timexes), "event_mentions": len(found),
+            "timexes": len(timexes), "event_mentions": len(found),
         })
     return Timeline(merge(dated, undated, options), notes, warnings)

@@ -13,6 +13,7 @@ No trained model is loaded or downloaded.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -129,29 +130,50 @@ class Extractor:
         each chunk reads a little past its cut, so no expression is split, and anaphora
         ("the next day") do not reach back across a cut.
         """
+        return self.analyze(text, published)[0]
+
+    def analyze(self, text: str, published: date | datetime | str | None = None
+                ) -> tuple[list[Timex], list[tuple[int, int]]]:
+        """The timexes of ``text`` and its sentence spans (what event attachment needs)."""
         if not isinstance(text, str):
             raise TypeError(f"text must be a string, not {type(text).__name__}")
         anchor = parse_published(published)
-        if len(text) <= CHUNK_CHARS:
-            return self._tag(text, anchor)
+        # Lone surrogates (from "\ud800" escapes in JSON) cannot be encoded; one replacement
+        # character each keeps every offset.
+        clean = _SURROGATE.sub("\ufffd", text)
+        if len(clean) <= CHUNK_CHARS:
+            doc = self._tag(clean, anchor)
+            return _with_text(doc._.timexes, text), sentence_spans(doc)
         found: list[Timex] = []
+        sentences: list[tuple[int, int]] = []
         start = 0
-        while start < len(text):
-            cut = _cut(text, start) if len(text) - start > CHUNK_CHARS else len(text)
+        while start < len(clean):
+            cut = _cut(clean, start) if len(clean) - start > CHUNK_CHARS else len(clean)
+            doc = self._tag(clean[start:min(len(clean), cut + CHUNK_OVERLAP)], anchor)
             renamed: dict[str, str] = {}
-            for timex in self._tag(text[start:min(len(text), cut + CHUNK_OVERLAP)], anchor):
+            for timex in doc._.timexes:
                 if timex.start + start >= cut:
                     break  # the next chunk finds it, with its context
                 renamed[timex.id] = f"t{len(found) + 1}"
                 found.append(_shifted(timex, start, renamed))
-            start = max([cut] + [t.end for t in found[-len(renamed):]] if renamed else [cut])
-        return found
+            next_start = max([cut] + [t.end for t in found[-len(renamed):]] if renamed else [cut])
+            sentences += [(s + start, min(e + start, next_start)) for s, e in sentence_spans(doc) if s + start < next_start]
+            start = next_start
+        return _with_text(found, text), sentences
 
-    def _tag(self, text: str, anchor: datetime | None) -> list[Timex]:
-        return self.nlp(text, component_cfg={"timex": {"published": anchor}})._.timexes
+    def _tag(self, text: str, anchor: datetime | None) -> Doc:
+        return self.nlp(text, component_cfg={"timex": {"published": anchor}})
 
     def describe(self) -> dict[str, Any]:
         return {"language": self.language, "pipeline": self.nlp.pipe_names}
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _with_text(timexes: list[Timex], text: str) -> list[Timex]:
+    """Timexes quoting the caller's text (which may hold what was cleaned for spaCy)."""
+    return [t if text[t.start:t.end] == t.text else replace(t, text=text[t.start:t.end]) for t in timexes]
 
 
 def _shifted(timex: Timex, offset: int, renamed: dict[str, str]) -> Timex:

@@ -1,0 +1,52 @@
+"""The Flask JSON API of ``timeline``: ``POST /timeline``, ``POST /timexes``, ``/health``,
+``/openapi.yaml`` and ``/docs``.  See ``docs/api.md``.
+
+>>> app = create_app({"MAX_DOCUMENTS": 10})
+>>> app.test_client().get("/health").json["status"]
+'ok'
+
+In production run it under gunicorn with ``timeline serve`` (or
+``gunicorn 'api:create_app()'``); ``flask --app api run`` is for development only.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from .config import ConfigError, Settings, load_settings
+from .errors import register_error_handlers
+from .extractors import get_extractor, languages
+from .routes import meta_blueprint, timeline_blueprint
+from .schemas import Limits
+from .state import EXTENSION, ApiState
+
+__all__ = ["ConfigError", "Settings", "create_app"]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The API as a WSGI app.
+
+    ``config`` overrides the ``TIMELINE_*`` environment variables, which override the
+    defaults (see :class:`api.config.Settings`); invalid values raise :class:`ConfigError`.
+    The English pipeline is built here, once per process (a gunicorn worker creates its
+    app once), and shared by all requests.
+    """
+    settings = load_settings(config)
+    extractor = get_extractor("en")
+    longest = extractor.nlp.max_length
+    if settings.MAX_CHARS > longest:
+        raise ConfigError(f"MAX_CHARS ({settings.MAX_CHARS}) exceeds {longest}, the longest text the "
+                          "timeline pipeline takes in one piece")
+    app = Flask(__name__)
+    # werkzeug's own bound on what it reads; one byte over the limit shows a chunked body is too
+    # large (api.routes.raw_body answers 413 with the limit in the message).
+    app.config["MAX_CONTENT_LENGTH"] = settings.MAX_BODY_BYTES + 1
+    app.json.sort_keys = False  # keep the core's key order: the same document as `timeline build --format json`
+    app.extensions[EXTENSION] = ApiState(settings, Limits(settings.MAX_DOCUMENTS, settings.MAX_CHARS,
+                                                          settings.MAX_TOTAL_CHARS, languages()))
+    register_error_handlers(app)
+    app.register_blueprint(timeline_blueprint)
+    app.register_blueprint(meta_blueprint)
+    return app

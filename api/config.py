@@ -1,0 +1,137 @@
+"""The API's settings: defaults, overridden by ``TIMELINE_*`` environment variables,
+overridden by the explicit ``config`` mapping given to :func:`api.create_app`.
+
+Every setting has one name; its environment variable is that name with the
+``TIMELINE_`` prefix (``MAX_DOCUMENTS`` <- ``TIMELINE_MAX_DOCUMENTS``).  Values are
+checked when the app is created, so a typo in the environment stops the server at
+start-up with a message naming the variable, instead of failing on some request.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+ENV_PREFIX = "TIMELINE_"
+
+
+class ConfigError(ValueError):
+    """A setting has an invalid value; the message names the setting and what it expects."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Limits of the HTTP API and how ``timeline serve`` runs it."""
+
+    #: Largest request body accepted, in bytes (413 above it).
+    MAX_BODY_BYTES: int = 5 * 1024 * 1024
+    #: Most documents (``/timeline``) or texts (``/timexes``) in one request.
+    MAX_DOCUMENTS: int = 100
+    #: Most characters in one document's or text's ``text``.
+    MAX_CHARS: int = 100_000
+    #: Most characters in all the texts of one request together.  Merging events is
+    #: quadratic in the number of dated mentions, so this bounds a request's time.
+    MAX_TOTAL_CHARS: int = 500_000
+    #: Bytes of answers each worker keeps for repeated identical requests (0: no cache); see api/cache.py.
+    CACHE_BYTES: int = 16 * 1024 * 1024
+    #: gunicorn worker processes (``timeline serve``); each loads its own pipeline.
+    WORKERS: int = max(1, os.cpu_count() or 1)
+    #: Address ``timeline serve`` listens on; the default is reachable from this machine only.
+    HOST: str = "127.0.0.1"
+    #: Port ``timeline serve`` listens on.
+    PORT: int = 8000
+    #: Seconds a gunicorn worker may spend on one request before it is restarted.
+    TIMEOUT: int = 60
+    #: gunicorn log level: debug, info, warning, error or critical.
+    LOG_LEVEL: str = "info"
+    #: Whether gunicorn writes an access log line per request (to stdout).
+    ACCESS_LOG: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+NAMES = tuple(f.name for f in fields(Settings))
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def _integer(low: int, high: int | None = None) -> Callable[[str, Any], int]:
+    def parse(name: str, value: Any) -> int:
+        if isinstance(value, bool):
+            raise ConfigError(f"{name} must be an integer, not {value!r}")
+        if isinstance(value, str):
+            text = value.strip().replace("_", "")
+            if not text.lstrip("+-").isdigit() or not text.isascii():
+                raise ConfigError(f"{name} must be an integer, not {value!r}")
+            value = int(text)
+        if not isinstance(value, int):
+            raise ConfigError(f"{name} must be an integer, not {type(value).__name__}")
+        if value < low or (high is not None and value > high):
+            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise ConfigError(f"{name} must be {bounds}, not {value}")
+        return value
+    return parse
+
+
+def _host(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value.strip()):
+        raise ConfigError(f"{name} must be a host name or IP address, not {value!r}")
+    return value.strip().removeprefix("[").removesuffix("]")
+
+
+def _log_level(name: str, value: Any) -> str:
+    if not isinstance(value, str) or value.strip().lower() not in LOG_LEVELS:
+        raise ConfigError(f"{name} must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+    return value.strip().lower()
+
+
+def _boolean(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = value.strip().lower() if isinstance(value, str) else None
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
+
+
+_PARSERS: dict[str, Callable[[str, Any], Any]] = {
+    "MAX_BODY_BYTES": _integer(1),
+    "MAX_DOCUMENTS": _integer(1),
+    "MAX_CHARS": _integer(1),
+    "MAX_TOTAL_CHARS": _integer(1),
+    "CACHE_BYTES": _integer(0),
+    "WORKERS": _integer(1, 64),
+    "HOST": _host,
+    "PORT": _integer(0, 65535),
+    "TIMEOUT": _integer(1),
+    "LOG_LEVEL": _log_level,
+    "ACCESS_LOG": _boolean,
+}
+
+
+def load_settings(config: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from defaults, then ``TIMELINE_*`` variables of ``environ``, then ``config``.
+
+    ``config`` keys are setting names (``"MAX_DOCUMENTS"``); an unknown key is an
+    error, so a misspelt setting is not silently ignored.  Raises :class:`ConfigError`.
+    """
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for name in NAMES:
+        raw = environ.get(ENV_PREFIX + name)
+        if raw is not None and raw.strip():
+            values[name] = _PARSERS[name](ENV_PREFIX + name, raw)
+    unknown = sorted(set(config or {}) - set(NAMES))
+    if unknown:
+        raise ConfigError(f"unknown setting(s) {', '.join(unknown)}; known settings: {', '.join(NAMES)}")
+    for name, value in (config or {}).items():
+        if value is not None:
+            values[name] = _PARSERS[name](name, value)
+    settings = Settings(**values)
+    if settings.MAX_CHARS > settings.MAX_TOTAL_CHARS:
+        raise ConfigError(f"MAX_CHARS ({settings.MAX_CHARS}) must not exceed MAX_TOTAL_CHARS "
+                          f"({settings.MAX_TOTAL_CHARS}): a request may hold one text of the longest size")
+    return settings

@@ -1,0 +1,429 @@
+"""marshmallow schemas of every request and response body; ``openapi.yaml`` is generated from them.
+
+Request schemas reject unknown fields (``unknown = RAISE``) and depend on the
+configured limits (documents per request, characters per text), so they are built
+per set of limits by :func:`request_schemas`.  Response schemas describe exactly what
+the core's ``to_dict()`` methods produce; responses are serialized through them, so
+the published contract and the bytes sent cannot drift apart.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from timeline.chronology import BuildOptions
+from timeline.documents import Document, parse_published
+from timeline.timexes import GRANULARITIES, TIMEX_TYPES
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+DIRECTIONS = ("past", "future", "same")
+
+
+# -- fields ---------------------------------------------------------------------------------
+
+class Text(fields.String):
+    """A string that is valid Unicode: JSON's ``"\\ud800"`` escapes can smuggle in lone surrogates."""
+
+    default_error_messages = {
+        "surrogate": "Contains an unpaired surrogate (\\u{code:04x}), which is not valid Unicode."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        bad = _SURROGATE.search(text)
+        if bad:
+            raise self.make_error("surrogate", code=ord(bad.group()))
+        return text
+
+
+class Number(fields.Float):
+    """A JSON number: unlike ``fields.Float``, strings ("0.5") and booleans are refused."""
+
+    def _validated(self, value: Any) -> Any:
+        if isinstance(value, (str, bool, bytes)):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+class Published(fields.Field):
+    """A publication date: ``YYYY-MM-DD`` or an ISO 8601 date-time; ``null`` when unknown.
+
+    Parsed by :func:`timeline.documents.parse_published`, so the API accepts what the
+    library and the command line accept, and reports its message ("month must be in
+    1..12").  The empty string, which the file readers take for "unknown", is refused
+    here: JSON has ``null`` for that.
+    """
+
+    default_error_messages = {
+        "type": "Not a valid date: expected a YYYY-MM-DD or ISO 8601 date-time string.",
+        "blank": "Not a valid date: use null, or leave the field out, when the date is unknown.",
+        "invalid": "{message}",
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime | None:
+        if not isinstance(value, str):
+            raise self.make_error("type")
+        if not value or value != value.strip():
+            raise self.make_error("blank" if not value.strip() else "type")
+        try:
+            return parse_published(value)
+        except ValueError as error:
+            raise self.make_error("invalid", message=str(error)) from None
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return value.isoformat() if isinstance(value, datetime) else value
+
+
+#: How openapi.py documents a Published field (OpenAPI 3.0: nullable string, date or date-time).
+PUBLISHED_PROPERTY = {
+    "type": "string",
+    "nullable": True,
+    "anyOf": [{"format": "date"}, {"format": "date-time"}],
+    "description": "Publication date, the anchor of relative expressions (\"on Tuesday\"): YYYY-MM-DD or an "
+                   "ISO 8601 date-time (2024-05-16T09:30, 2024-05-16T09:30:00+02:00). null or absent when "
+                   "unknown: relative expressions then stay underspecified.",
+    "example": "2024-05-16",
+}
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+
+# -- requests -------------------------------------------------------------------------------
+
+def _threshold(default: float, description: str) -> Number:
+    """A similarity threshold in (0, 1]; OpenAPI 3.0 states the open lower end as exclusiveMinimum."""
+    return Number(load_default=default, allow_nan=False, validate=validate.Range(min=0, max=1, min_inclusive=False),
+                  metadata={"exclusiveMinimum": True, "description": description})
+
+
+class BuildOptionsSchema(_Strict):
+    """Thresholds of the merging rule (see docs/timeline.md); each in (0, 1]."""
+
+    merge_threshold = _threshold(BuildOptions.merge_threshold,
+                                 "Similarity at which two mentions with overlapping dates are one event.")
+    conflict_threshold = _threshold(BuildOptions.conflict_threshold,
+                                    "Similarity at which mentions from different documents with incompatible "
+                                    "dates are one event, marked conflicting.")
+    support_threshold = _threshold(BuildOptions.support_threshold,
+                                   "Similarity at which an undated sentence supports an event.")
+
+    @post_load
+    def _options(self, data: dict[str, Any], **kwargs: Any) -> BuildOptions:
+        return BuildOptions(**data)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_documents: int
+    max_chars: int
+    max_total_chars: int
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RequestSchemas:
+    timeline: type[Schema]
+    timexes: type[Schema]
+
+
+def _check_total(items: list[Any], field: str, limit: int) -> None:
+    total = sum(len(item.text if isinstance(item, Document) else item["text"]) for item in items)
+    if total > limit:
+        raise ValidationError(f"The texts hold {total} characters together; the limit per request is {limit}.",
+                              field)
+
+
+@lru_cache(maxsize=8)
+def request_schemas(limits: Limits) -> RequestSchemas:
+    """The request schemas under ``limits`` (component names stay the same whatever the limits)."""
+    text_length = validate.Length(max=limits.max_chars,
+                                  error=f"Longer than the limit of {limits.max_chars} characters per text.")
+    one_of_languages = validate.OneOf(limits.languages,
+                                      error="Unsupported language {input!r}: supported are {choices}.")
+
+    def items_length(what: str) -> validate.Length:
+        return validate.Length(min=1, max=limits.max_documents,
+                               error=f"Must hold between 1 and {limits.max_documents} {what}.")
+
+    class DocumentSchema(_Strict):
+        """One article; ``id`` names it in the timeline's ``sources`` and ``mentions``."""
+
+        id = Text(required=True, validate=validate.Length(min=1),
+                  metadata={"description": "Unique within the request.", "example": "a1"})
+        text = Text(required=True, validate=text_length, metadata={
+            "description": f"The article's text, at most {limits.max_chars} characters.",
+            "example": "On Tuesday the ministry announced new tariffs."})
+        published = Published(load_default=None, allow_none=True, metadata=PUBLISHED_PROPERTY)
+        title = Text(load_default=None, allow_none=True)
+        url = Text(load_default=None, allow_none=True)
+        language = Text(load_default="en", validate=one_of_languages,
+                        metadata={"description": "Language of the text (its grammar)."})
+
+        @post_load
+        def _document(self, data: dict[str, Any], **kwargs: Any) -> Document:
+            return Document(**data)
+
+    class TimelineRequestSchema(_Strict):
+        """Articles about one story, and optionally the merging thresholds."""
+
+        documents = fields.List(fields.Nested(DocumentSchema), required=True,
+                                validate=items_length("documents"), metadata={
+                                    "description": f"1 to {limits.max_documents} documents, at most "
+                                                   f"{limits.max_total_chars} characters of text together."})
+        options = fields.Nested(BuildOptionsSchema, load_default=lambda: BuildOptions())
+
+        @validates_schema(skip_on_field_errors=True)
+        def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
+            documents = data["documents"]
+            seen: set[str] = set()
+            for document in documents:
+                if document.id in seen:
+                    raise ValidationError(f"Document ids must be unique; {document.id!r} is repeated.", "documents")
+                seen.add(document.id)
+            if len({document.language for document in documents}) > 1:
+                raise ValidationError("All documents of one request must be in the same language.", "documents")
+            _check_total(documents, "documents", limits.max_total_chars)
+
+    class TextInputSchema(_Strict):
+        """One text to tag; ``id`` is optional and only echoed back."""
+
+        id = Text(load_default=None, allow_none=True, metadata={"example": "a1"})
+        text = Text(required=True, validate=text_length, metadata={
+            "description": f"The text, at most {limits.max_chars} characters.",
+            "example": "Prices rose last week."})
+        published = Published(load_default=None, allow_none=True, metadata=PUBLISHED_PROPERTY)
+        language = Text(load_default="en", validate=one_of_languages,
+                        metadata={"description": "Language of the text (its grammar)."})
+
+    class TimexesRequestSchema(_Strict):
+        """Texts, each with its publication date."""
+
+        texts = fields.List(fields.Nested(TextInputSchema), required=True, validate=items_length("texts"),
+                            metadata={"description": f"1 to {limits.max_documents} texts, at most "
+                                                     f"{limits.max_total_chars} characters of text together."})
+
+        @validates_schema(skip_on_field_errors=True)
+        def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
+            _check_total(data["texts"], "texts", limits.max_total_chars)
+
+    return RequestSchemas(timeline=TimelineRequestSchema, timexes=TimexesRequestSchema)
+
+
+# -- responses ------------------------------------------------------------------------------
+# ``required=True`` marks the keys that are always present; marshmallow ignores it on dump,
+# apispec lists them as required, and schemathesis checks real responses against that.
+
+def _string(**kwargs: Any) -> fields.String:
+    return fields.String(required=True, **kwargs)
+
+
+def _nullable_string(**kwargs: Any) -> fields.String:
+    return fields.String(required=True, allow_none=True, **kwargs)
+
+
+class IntervalSchema(Schema):
+    """Half-open interval [start, end): dates, or date-times for finer-than-day intervals; a side is null when open."""
+
+    class Meta:
+        ordered = True
+
+    start = _nullable_string(metadata={"example": "2024-05-14"})
+    end = _nullable_string(metadata={"example": "2024-05-15"})
+    granularity = _string(validate=validate.OneOf(GRANULARITIES))
+
+
+class ResolutionSchema(Schema):
+    """How a timex got its value."""
+
+    class Meta:
+        ordered = True
+
+    rule = _string(metadata={"example": "weekday.bare"})
+    anchor = _string(metadata={"description": "publication, timex:<id>, none or missing", "example": "publication"})
+    anchor_value = fields.String(metadata={"description": "The anchor's value, when there is an anchor."})
+    direction = _nullable_string(validate=validate.OneOf(DIRECTIONS))
+    reason = _string()
+    underspecified = fields.Boolean(required=True)
+
+
+class TimexSchema(Schema):
+    """A TIMEX3: span (code-point offsets into the text), type, normalized value, resolution."""
+
+    class Meta:
+        ordered = True
+
+    id = _string(metadata={"example": "t1"})
+    start = fields.Integer(required=True, metadata={"example": 3})
+    end = fields.Integer(required=True, metadata={"example": 10})
+    text = _string(metadata={"example": "Tuesday"})
+    type = _string(validate=validate.OneOf(TIMEX_TYPES))
+    value = _string(metadata={"example": "2024-05-14"})
+    interval = fields.Nested(IntervalSchema, required=True, allow_none=True,
+                             metadata={"description": "null for durations and sets"})
+    mod = fields.String(metadata={"description": "present only when set, e.g. START, APPROX"})
+    quant = fields.String(metadata={"description": "present only when set, e.g. EACH"})
+    freq = fields.String(metadata={"description": "present only when set, e.g. 2X"})
+    resolution = fields.Nested(ResolutionSchema, required=True)
+
+
+class TextTimexesSchema(Schema):
+    class Meta:
+        ordered = True
+
+    id = _nullable_string(metadata={"description": "The text's id as given, or null."})
+    timexes = fields.List(fields.Nested(TimexSchema), required=True)
+
+
+class TimexesResponseSchema(Schema):
+    """The timexes of each text, in request order."""
+
+    class Meta:
+        ordered = True
+
+    texts = fields.List(fields.Nested(TextTimexesSchema), required=True)
+
+
+class EventDateSchema(Schema):
+    """The event's date: its primary timex's value and interval (as in IntervalSchema)."""
+
+    class Meta:
+        ordered = True
+
+    value = _string(metadata={"example": "2024-05-14"})
+    start = _nullable_string(metadata={"example": "2024-05-14"})
+    end = _nullable_string(metadata={"example": "2024-05-15"})
+    granularity = _string(validate=validate.OneOf(GRANULARITIES))
+
+
+class ConflictDateSchema(Schema):
+    class Meta:
+        ordered = True
+
+    value = _string()
+    documents = fields.List(fields.String(), required=True)
+
+
+class AttributeSchema(Schema):
+    """A duration or set told with the event ("a two-day visit")."""
+
+    class Meta:
+        ordered = True
+
+    text = _string()
+    type = _string(validate=validate.OneOf(TIMEX_TYPES))
+    value = _string()
+
+
+class MentionTimexSchema(Schema):
+    class Meta:
+        ordered = True
+
+    text = _string()
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    value = _string()
+
+
+class MentionSchema(Schema):
+    """One sentence (of one document) that reports the event."""
+
+    class Meta:
+        ordered = True
+
+    document = _string()
+    sentence = _string()
+    sentence_start = fields.Integer(required=True)
+    sentence_end = fields.Integer(required=True)
+    summary = _string()
+    timex = fields.Nested(MentionTimexSchema, required=True, allow_none=True,
+                          metadata={"description": "null for an undated sentence that supports the event"})
+    resolution = fields.Nested(ResolutionSchema, metadata={"description": "present when timex is not null"})
+    dated_by = fields.List(fields.String(), metadata={
+        "description": "present when timex is null: the documents whose mentions date the event"})
+
+
+class EventSchema(Schema):
+    """One happening: its date, a summary, who and where, and every mention that reports it."""
+
+    class Meta:
+        ordered = True
+
+    id = _string(metadata={"example": "e1"})
+    date = fields.Nested(EventDateSchema, required=True)
+    summary = _string()
+    participants = fields.List(fields.String(), required=True)
+    places = fields.List(fields.String(), required=True)
+    sources = fields.List(fields.String(), required=True)
+    conflicting = fields.Boolean(required=True)
+    dates = fields.List(fields.Nested(ConflictDateSchema), metadata={
+        "description": "present when conflicting: each date given, with the documents giving it"})
+    attributes = fields.List(fields.Nested(AttributeSchema), required=True)
+    mentions = fields.List(fields.Nested(MentionSchema), required=True)
+
+
+class DocumentNoteSchema(Schema):
+    """What was read from one input document."""
+
+    class Meta:
+        ordered = True
+
+    id = _string()
+    title = _nullable_string()
+    url = _nullable_string()
+    language = _string()
+    published = _nullable_string(metadata={"description": "ISO 8601, or null when unknown"})
+    timexes = fields.Integer(required=True)
+    event_mentions = fields.Integer(required=True)
+
+
+class TimelineSchema(Schema):
+    """The merged, ordered timeline: the structure of ``timeline build --format json``."""
+
+    class Meta:
+        ordered = True
+
+    events = fields.List(fields.Nested(EventSchema), required=True)
+    documents = fields.List(fields.Nested(DocumentNoteSchema), required=True)
+    warnings = fields.List(fields.String(), required=True)
+
+
+class HealthSchema(Schema):
+    class Meta:
+        ordered = True
+
+    status = _string(validate=validate.OneOf(["ok"]))
+    version = _string(metadata={"description": "Version of the timeline package", "example": "0.1.0"})
+
+
+class ProblemSchema(Schema):
+    """An error, as RFC 9457 problem details (media type application/problem+json)."""
+
+    class Meta:
+        ordered = True
+
+    type = _string(metadata={"description": "about:blank, or a reference to this error's section of the docs page",
+                             "example": "about:blank"})
+    title = _string(metadata={"example": "Unprocessable Content"})
+    status = fields.Integer(required=True, metadata={"example": 422})
+    detail = _string(metadata={"example": "The request body has invalid fields; see errors."})
+    instance = fields.String(metadata={"description": "present on 500: an id to find the error in the server log"})
+    errors = fields.Dict(metadata={
+        "description": "present on 422: marshmallow's messages by field, nested as the request is "
+                       "(list positions as keys)",
+        "example": {"documents": {"0": {"published": ["invalid publication date '2024-13-45': month must be "
+                                                       "in 1..12"]}}}})
+
+
+#: Response schemas whose instances are reused (marshmallow schemas are stateless on dump).
+TIMELINE = TimelineSchema()
+TIMEXES = TimexesResponseSchema()
+HEALTH = HealthSchema()
+PROBLEM = ProblemSchema()

@@ -1,0 +1,217 @@
+"""Latency and throughput of ``POST /timeline`` under gunicorn, on loopback.
+
+Starts ``timeline serve`` on 127.0.0.1 (a free port, access log off), waits for
+``/health``, warms every worker up, then has ``--clients`` threads send the same
+request (one article of about ``--words`` words, built from the seed articles) as
+fast as they can, each waiting for its answer before sending the next, until
+``--requests`` requests have been answered.  Prints p50/p90/p99 latency and requests
+per second, then stops the server.  Not a test: pytest does not collect it.
+
+Two modes: ``repeated`` sends the same bytes every time, as a dashboard polling one
+story does, so after its first answer each worker answers from its cache;
+``distinct`` gives each request its own document id, so every request runs the
+pipeline.  Both are run by default.
+
+    python bench/bench_api.py                          # 2 workers, 8 clients, 2,000 requests
+    python bench/bench_api.py --clients 1 2 4 8 16     # one run per client count
+    python bench/bench_api.py --workers 1 --json
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from collections.abc import Callable
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+HOST = "127.0.0.1"
+
+
+def article(words: int) -> str:
+    """About ``words`` words of news text: the seed articles, in order, cut at a sentence end."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    tokens = "\n\n".join(texts).split(" ")
+    text = " ".join(tokens[:words])
+    cut = text.rfind(". ")
+    return text[:cut + 1] if cut > len(text) // 2 else text
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def request(port: int, method: str, path: str, body: bytes | None = None,
+            timeout: float = 30.0) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "TIMELINE_ACCESS_LOG": "0", "TIMELINE_LOG_LEVEL": "warning",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "timeline", "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"bench: the server exited ({server.returncode}): "
+                             f"{server.stderr.read().decode(errors='replace')[-2000:]}")
+        try:
+            if request(port, "GET", "/health", timeout=2)[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.1)
+    stop_server(server)
+    raise SystemExit("bench: the server did not answer /health within 60 s")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    if server.stderr:
+        server.stderr.close()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
+    return ordered[index]
+
+
+def bodies(text: str, mode: str) -> Callable[[], bytes]:
+    """The next request's body: the same bytes every time (``repeated``: the server's cache answers
+    after the first time per worker), or a document id never sent before (``distinct``: computed
+    every time)."""
+    def body(identifier: str) -> bytes:
+        return json.dumps({"documents": [{"id": identifier, "text": text, "published": "2024-05-16"}]}).encode()
+    if mode == "repeated":
+        same = body("article")
+        return lambda: same
+    numbers = itertools.count()
+    return lambda: body(f"article-{next(numbers)}")
+
+
+def run_load(port: int, body: Callable[[], bytes], clients: int, total: int) -> dict[str, Any]:
+    """``clients`` threads share ``total`` requests; each request waits for the previous answer."""
+    latencies: list[float] = []
+    failures: list[int] = []
+    lock = threading.Lock()
+    remaining = [total]
+
+    def client() -> None:
+        while True:
+            with lock:
+                if remaining[0] <= 0:
+                    return
+                remaining[0] -= 1
+                payload = body()
+            started = time.perf_counter()
+            try:
+                status, _ = request(port, "POST", "/timeline", payload)
+            except OSError:
+                status = 0
+            elapsed = time.perf_counter() - started
+            with lock:
+                (latencies if status == 200 else failures).append(elapsed if status == 200 else status)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    if not latencies:
+        raise SystemExit(f"bench: no request succeeded (statuses {sorted(set(failures))})")
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "failed": len(failures),
+        "seconds": round(wall, 3),
+        "requests_per_second": round(len(latencies) / wall, 1),
+        "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
+        "p90_ms": round(percentile(latencies, 0.90) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+        "max_ms": round(max(latencies) * 1000, 1),
+        "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
+    }
+
+
+MODES = ("repeated", "distinct")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--clients", type=int, nargs="+", default=[8], help="concurrent clients (default 8)")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per run (default 2000)")
+    parser.add_argument("--words", type=int, default=1000, help="words in the article (default 1000)")
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES),
+                        help="repeated: the same body every time (answered from the cache); distinct: a "
+                             "document id per request, so every request runs the pipeline (default: both)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args(argv)
+    if args.requests < 1 or args.workers < 1 or min(args.clients) < 1:
+        parser.error("--requests, --workers and --clients must be positive")
+
+    text = article(args.words)
+    port = free_port()
+    server = start_server(port, args.workers)
+    results = []
+    try:
+        status, payload = request(port, "POST", "/timeline", bodies(text, "distinct")())
+        if status != 200:
+            raise SystemExit(f"bench: POST /timeline answered {status}: {payload[:500]!r}")
+        events = len(json.loads(payload)["events"])
+        for mode in args.modes:
+            body = bodies(text, mode)
+            run_load(port, body, args.workers * 4, args.workers * 20)  # warm-up: every worker
+            results += [{"mode": mode, **run_load(port, body, clients, args.requests)} for clients in args.clients]
+    finally:
+        stop_server(server)
+
+    setup = {"workers": args.workers, "words": len(text.split()), "chars": len(text), "events": events,
+             "cpus": os.cpu_count()}
+    if args.json:
+        print(json.dumps({"setup": setup, "runs": results}, indent=2))
+        return 0
+    print(f"POST /timeline, one article of {setup['words']} words ({setup['chars']:,} chars, "
+          f"{setup['events']} events), gunicorn {args.workers} workers, {setup['cpus']} CPUs, loopback")
+    print(f"{'mode':<9} {'clients':>7} {'requests':>8} {'failed':>6} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} "
+          f"{'p99 ms':>7} {'max ms':>7}")
+    for run in results:
+        print(f"{run['mode']:<9} {run['clients']:>7} {run['requests']:>8} {run['failed']:>6} "
+              f"{run['requests_per_second']:>7} {run['p50_ms']:>7} {run['p90_ms']:>7} {run['p99_ms']:>7} "
+              f"{run['max_ms']:>7}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The published contract: ``openapi.yaml`` is what the code generates, and the app keeps to it.
+
+schemathesis generates requests from the committed ``openapi.yaml`` (valid ones and
+invalid ones) and sends them to the app in process; every response must be no server
+error and must conform to the document (status, content type, headers, body schema),
+invalid requests must be refused and valid ones accepted.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+pytest.importorskip("flask")
+schemathesis = pytest.importorskip("schemathesis")
+
+from schemathesis import GenerationMode  # noqa: E402
+
+from api import create_app  # noqa: E402
+from api.openapi import main as openapi_main  # noqa: E402
+from api.openapi import spec_yaml  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "openapi.yaml"
+MAX_EXAMPLES = 50
+OPERATIONS = {"POST /timeline", "POST /timexes", "GET /health", "GET /openapi.yaml", "GET /docs"}
+
+
+def test_committed_openapi_yaml_is_what_the_code_generates() -> None:
+    assert SPEC.exists(), "openapi.yaml is missing: run python -m api.openapi"
+    assert SPEC.read_text(encoding="utf-8") == spec_yaml(), \
+        "openapi.yaml differs from the schemas: run python -m api.openapi and commit the result"
+
+
+def test_check_mode_tells_an_outdated_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stale = tmp_path / "openapi.yaml"
+    stale.write_text(spec_yaml().replace("maxItems: 100", "maxItems: 99"), encoding="utf-8")
+    assert openapi_main(["--check", str(stale)]) == 1
+    assert "out of date" in capsys.readouterr().err
+    assert openapi_main([str(stale)]) == 0 and openapi_main(["--check", str(stale)]) == 0
+
+
+def test_openapi_yaml_is_a_valid_openapi_document() -> None:
+    validator = pytest.importorskip("openapi_spec_validator")
+    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    validator.validate(document)
+    assert document["openapi"].startswith("3.0")
+
+
+def test_default_server_serves_the_committed_document() -> None:
+    response = create_app().test_client().get("/openapi.yaml")
+    assert response.get_data(as_text=True) == SPEC.read_text(encoding="utf-8")
+
+
+# -- schemathesis ---------------------------------------------------------------------------------
+
+schema = schemathesis.openapi.from_path(SPEC)
+schema.app = create_app()
+schema.config.generation.update(max_examples=MAX_EXAMPLES)
+# A body over MAX_BODY_BYTES (generated from a too-long text) is refused with 413, which is a
+# rejection as good as 422.
+_rejection = schema.config.checks.negative_data_rejection
+schema.config.checks.negative_data_rejection = type(_rejection)(
+    expected_statuses=[*_rejection.expected_statuses, "413"])
+
+CASES: dict[str, int] = {}
+
+
+def _repeated_ids(body: Any) -> bool:
+    """Whether the documents repeat an id: the one rule of the request JSON Schema cannot state."""
+    if not isinstance(body, dict) or not isinstance(body.get("documents"), list):
+        return False
+    ids = [d["id"] for d in body["documents"] if isinstance(d, dict) and isinstance(d.get("id"), str)]
+    return len(ids) != len(set(ids))
+
+
+@schema.parametrize()
+def test_app_keeps_to_openapi_yaml(case: Any) -> None:
+    CASES[case.operation.label] = CASES.get(case.operation.label, 0) + 1
+    if _repeated_ids(case.body):
+        response = case.call()
+        assert response.status_code == 422, response.text
+        if case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE:
+            assert "is repeated" in response.text  # the only thing wrong with it
+        return
+    case.call_and_validate()
+
+
+def test_schemathesis_exercised_every_operation() -> None:
+    if not CASES:
+        pytest.skip("runs after test_app_keeps_to_openapi_yaml in the same session")
+    print(f"schemathesis cases per operation: {CASES}")
+    assert set(CASES) == OPERATIONS
+    assert CASES["POST /timeline"] >= MAX_EXAMPLES and CASES["POST /timexes"] >= MAX_EXAMPLES
