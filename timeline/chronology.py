@@ -10,6 +10,10 @@ overlap are one happening told with incompatible dates: they join one event mark
 ``conflicting``, with the sources behind each date.  An undated sentence joins the
 event it matches best when the similarity reaches ``support_threshold``.
 
+Merging compares a mention only with earlier mentions sharing one of its rarest words
+(an inverted index, see ``_candidate_pairs``), so it grows near-linearly with the number
+of mentions instead of comparing every pair.
+
 Ordering rule: by interval start; when two intervals start together the longer
 (coarser) one comes first, since it contains the other ("2023" before
 "2023-01-01", a week before its Monday); then document order.
@@ -148,13 +152,28 @@ def _idf(mentions: list[EventMention]) -> dict[str, float]:
 
 def similarity(a: EventMention | frozenset[str], b: EventMention | frozenset[str], idf: dict[str, float]) -> float:
     """IDF-weighted Jaccard overlap of two mentions' (or word sets') content words."""
-    left = a if isinstance(a, frozenset) else a.words
-    right = b if isinstance(b, frozenset) else b.words
-    union = left | right
-    if not union:
-        return 0.0
-    shared = sum(idf.get(w, 1.0) for w in left & right)
-    return shared / sum(idf.get(w, 1.0) for w in union)
+    return _Weights(idf).similarity(a if isinstance(a, frozenset) else a.words,
+                                    b if isinstance(b, frozenset) else b.words)
+
+
+class _Weights:
+    """Word-set weights under one IDF table, totals cached: w(A∪B) = w(A) + w(B) - w(A∩B),
+    so a comparison costs the shared words only, not the union."""
+
+    def __init__(self, idf: dict[str, float]) -> None:
+        self.idf = idf
+        self.totals: dict[frozenset[str], float] = {}
+
+    def total(self, words: frozenset[str]) -> float:
+        total = self.totals.get(words)
+        if total is None:
+            total = self.totals[words] = sum(self.idf.get(w, 1.0) for w in words)
+        return total
+
+    def similarity(self, left: frozenset[str], right: frozenset[str]) -> float:
+        shared = sum(self.idf.get(w, 1.0) for w in left & right)
+        union = self.total(left) + self.total(right) - shared
+        return shared / union if union > 0 else 0.0
 
 
 def overlaps(a: Interval, b: Interval) -> bool:
@@ -178,36 +197,77 @@ class _Groups:
         self.parent[self.find(a)] = self.find(b)
 
 
+# Blocking (keeps merging near-linear on thousands of articles): a mention is compared only
+# with mentions that contain one of its BLOCKING_KEYS rarest words, looked up in an inverted
+# index that keeps the POSTING_LIMIT most recent mentions per word.  Pairs sharing none of
+# those words share only common words, whose weight cannot reach the thresholds in practice.
+BLOCKING_KEYS = 4
+SUPPORT_KEYS = 12  # undated sentences are longer than dated clauses: more keys
+POSTING_LIMIT = 48
+
+
+def _keys(mention: EventMention, idf: dict[str, float], repeated: frozenset[str],
+          count: int = BLOCKING_KEYS) -> list[str]:
+    """The mention's rarest words among those another mention also has (a word said once
+    can pair nothing)."""
+    return sorted(mention.words & repeated, key=lambda w: (-idf.get(w, 0.0), w))[:count]
+
+
+def _candidate_pairs(mentions: list[EventMention], idf: dict[str, float],
+                     repeated: frozenset[str]) -> Iterable[tuple[int, int]]:
+    """Pairs (earlier, later) worth comparing, from an inverted index of words."""
+    postings: dict[str, list[int]] = {}
+    for index, mention in enumerate(mentions):
+        seen: set[int] = set()
+        for key in _keys(mention, idf, repeated):
+            for other in postings.get(key, ()):
+                if other not in seen:
+                    seen.add(other)
+                    yield other, index
+        for word in mention.words:
+            posting = postings.setdefault(word, [])
+            posting.append(index)
+            if len(posting) > POSTING_LIMIT:
+                del posting[0]
+
+
 def merge(dated: list[EventMention], undated: list[EventMention], options: BuildOptions) -> list[Event]:
     """Group mentions into events by the merging rule, attach undated support, order them."""
     idf = _idf(dated + undated)
+    counts = Counter(word for mention in dated + undated for word in mention.words)
+    repeated = frozenset(word for word, count in counts.items() if count > 1)
+    weights = _Weights(idf)
     groups = _Groups(len(dated))
     conflicting: set[int] = set()
-    for i, a in enumerate(dated):
-        for j in range(i + 1, len(dated)):
-            b = dated[j]
-            score = similarity(a, b, idf)
-            if overlaps(a.timex.interval, b.timex.interval):
-                if score >= options.merge_threshold:
-                    groups.union(i, j)
-            elif score >= options.conflict_threshold and a.document != b.document:
+    for i, j in _candidate_pairs(dated, idf, repeated):
+        a, b = dated[i], dated[j]
+        score = weights.similarity(a.words, b.words)
+        if overlaps(a.timex.interval, b.timex.interval):
+            if score >= options.merge_threshold:
                 groups.union(i, j)
-                conflicting.update((i, j))
+        elif score >= options.conflict_threshold and a.document != b.document:
+            groups.union(i, j)
+            conflicting.update((i, j))
     members: dict[int, list[int]] = {}
     for index in range(len(dated)):
         members.setdefault(groups.find(index), []).append(index)
     events = [Event("", [dated[i] for i in indexes], conflicting=any(i in conflicting for i in indexes))
               for indexes in members.values()]
-    # An undated sentence is compared with all an event's words: its mentions together tell
-    # more of the happening than any one clause.
+    # An undated sentence is compared with all an event's words (its mentions together tell
+    # more of the happening than any one clause), for the events sharing one of its rare words.
     event_words = [frozenset().union(*(m.words for m in e.dated)) for e in events]
+    by_word: dict[str, list[int]] = {}
+    for index, words in enumerate(event_words):
+        for word in words:
+            by_word.setdefault(word, []).append(index)
     for mention in undated:
-        scored = [(similarity(mention, words, idf), index) for index, words in enumerate(event_words)]
+        keys = _keys(mention, idf, repeated, SUPPORT_KEYS)
+        candidates = {index for key in keys for index in by_word.get(key, ())[-POSTING_LIMIT:]}
+        scored = [(weights.similarity(mention.words, event_words[index]), index) for index in sorted(candidates)]
         score, index = max(scored, default=(0.0, -1))
-        best = events[index] if index >= 0 else None
-        if best is not None and score >= options.support_threshold \
-                and mention.document not in {m.document for m in best.dated}:
-            best.mentions.append(mention)
+        if index >= 0 and score >= options.support_threshold \
+                and mention.document not in {m.document for m in events[index].dated}:
+            events[index].mentions.append(mention)
     events.sort(key=Event.sort_key)
     for number, event in enumerate(events, 1):
         event.id = f"e{number}"
