@@ -69,7 +69,7 @@ class _Extractors:
         if language not in self._extractors:
             try:
                 self._extractors[language] = Extractor(language)
-            except ValueError as error:
+            except (ValueError, ImportError) as error:  # no grammar, or a language spaCy lacks
                 self._extractors[language] = f"unsupported language {language!r}: {error}"
         return self._extractors[language]
 
@@ -112,6 +112,30 @@ def cmd_timexes(args: argparse.Namespace) -> int:
         print(f"timeline: {bad} of {total} documents could not be processed (see their error lines)", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Extract the timexes of a whole archive, on every core or on a Dask cluster.
+
+    IN is JSON Lines ({"id", "text", "published"?} per line; - for stdin) or .parquet; OUT is
+    JSON Lines (appended to: ids already in OUT are skipped, so an interrupted run resumes) or
+    .parquet. Every record ends up in OUT or in the errors file with its reason. See docs/batch.md.
+    """
+    from .batch import BatchError, run_batch  # the batch machinery is loaded only for this command
+
+    try:
+        report = run_batch(args.input, args.output, workers=args.workers, errors_path=args.errors,
+                           max_chars=args.max_chars, progress=None if args.progress is None else args.progress,
+                           scheduler=args.scheduler, published=args.published, chunk_size=args.chunk_size)
+    except BatchError as error:
+        raise UsageError(str(error)) from None
+    print(f"timeline: {report.read} records read: {report.written} written, {report.skipped} already in "
+          f"{report.out_path}, {report.errors} errors ({report.docs_per_second:.0f} docs/s)"
+          + (f"; errors in {report.errors_path}" if report.errors else ""), file=sys.stderr)
+    if report.interrupted:
+        print("timeline: interrupted; rerun the same command to resume", file=sys.stderr)
+        return 130
+    return EXIT_BAD_INPUT if report.errors else EXIT_OK
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -220,6 +244,25 @@ def _add_timexes(parser: argparse.ArgumentParser) -> None:
                         help="publication date (YYYY-MM-DD or ISO date-time) for documents that give none")
 
 
+def _add_batch(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", metavar="IN", help="JSON Lines file (- for stdin) or .parquet file (needs pyarrow)")
+    parser.add_argument("output", metavar="OUT", help="JSON Lines file to append to, or .parquet file")
+    parser.add_argument("--workers", "-w", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes (default: the number of CPUs; 1 runs in this process)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on a Dask cluster (e.g. tcp://127.0.0.1:8786) instead of local processes")
+    parser.add_argument("--errors", metavar="FILE",
+                        help="where bad records go, with their reasons (default: OUT with .errors.jsonl)")
+    parser.add_argument("--max-chars", type=int, default=1_000_000, metavar="N",
+                        help="texts longer than this are reported as oversized (default 1,000,000; 0: no limit)")
+    parser.add_argument("--published", type=_published_argument, metavar="DATE",
+                        help="publication date for records that give none")
+    parser.add_argument("--chunk-size", type=int, default=64, metavar="N",
+                        help="documents sent to a worker at a time (default 64)")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress bar with documents per second (default: when stderr is a terminal)")
+
+
 def _add_evaluate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="DIR", help="folders (or files) of TimeML .tml documents")
     parser.add_argument("--verbose", "-v", action="store_true", help="also list the errors per document")
@@ -242,6 +285,7 @@ def _add_serve(parser: argparse.ArgumentParser) -> None:
 _COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None], str]] = {
     "build": (cmd_build, _add_build, "build one ordered timeline from several articles"),
     "timexes": (cmd_timexes, _add_timexes, "extract temporal expressions as JSON Lines"),
+    "batch": (cmd_batch, _add_batch, "extract timexes from a whole archive on every core or a Dask cluster"),
     "evaluate": (cmd_evaluate, _add_evaluate, "score extraction against TimeML gold annotations"),
     "serve": (cmd_serve, _add_serve, "serve the HTTP JSON API under gunicorn"),
 }

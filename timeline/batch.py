@@ -1,0 +1,637 @@
+"""Batch extraction over whole archives: ``timeline batch IN OUT --workers N``.
+
+The input is streamed (JSON Lines, or Parquet when pyarrow is installed), cut into
+small chunks and handed to a pool of worker processes -- or to a Dask cluster --
+with a bounded number of chunks in flight, so memory stays flat whatever the input
+size.  Results are written in input order, one chunk at a time, each chunk flushed:
+an interrupted run leaves OUT consistent, and a rerun skips the ids already in OUT.
+
+Nothing is lost: every input record ends up either in OUT (``{"id", "timexes"}``,
+the same line ``timeline timexes`` writes for the document) or in the errors file
+(``{"line", "id", "error"}``: bad JSON, missing id or text, oversized text, bad date,
+duplicate id, unsupported language).
+
+The per-document function is :func:`process_record`; :func:`extract_partition` wraps
+it for ``dask.bag`` / ``dask.dataframe`` users::
+
+    import dask.bag as db, json
+    from timeline.batch import extract_partition
+    results = db.read_text("archive-*.jsonl").map(json.loads).map_partitions(extract_partition)
+
+Dask is imported only on the ``scheduler=`` path; the rest needs neither Dask nor pyarrow.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from .documents import Document, DocumentError, _json_type, _jsonl_document, _metadata, parse_published
+
+# Texts longer than this are reported as oversized instead of extracted (spaCy's own default limit).
+DEFAULT_MAX_CHARS = 1_000_000
+# A chunk is sent to a worker when it holds this many documents or this many characters.
+DEFAULT_CHUNK_SIZE = 64
+CHUNK_CHARS = 2_000_000
+# Chunks in flight per worker (submitted, not yet written): bounds memory, keeps workers busy.
+IN_FLIGHT_PER_WORKER = 3
+# Bytes of an oversized line kept to look for its id.
+_HEAD_BYTES = 65_536
+_ID_IN_HEAD = re.compile(rb'"id"\s*:\s*("(?:[^"\\]|\\.)*")')
+PARQUET_SUFFIX = ".parquet"
+
+OutputRecord = dict[str, Any]
+# What is sent to a worker: (input line number, document) pairs and the size limit.
+Chunk = list[tuple[int, Document]]
+
+
+class BatchError(Exception):
+    """The batch cannot start or go on (bad paths, missing optional package, broken pool)."""
+
+
+@dataclass
+class BatchReport:
+    """What a run did; ``read == written + skipped + errors`` for a completed run."""
+
+    read: int = 0          # input records (non-blank lines / rows) seen
+    written: int = 0       # new records appended to OUT
+    skipped: int = 0       # records whose id was already in OUT (resumed run)
+    errors: int = 0        # records written to the errors file
+    seconds: float = 0.0
+    out_path: str = ""
+    errors_path: str = ""
+    interrupted: bool = False
+
+    @property
+    def docs_per_second(self) -> float:
+        """Records extracted (or reported bad) per second; skipped records are not counted."""
+        done = self.written + self.errors
+        return done / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"read": self.read, "written": self.written, "skipped": self.skipped, "errors": self.errors,
+                "seconds": round(self.seconds, 3), "docs_per_second": round(self.docs_per_second, 1),
+                "out": self.out_path, "errors_file": self.errors_path, "interrupted": self.interrupted}
+
+
+# --- the per-document function ------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def _extractor_for(language: str, given: Any = None) -> Any:
+    """The Extractor for ``language``: ``given`` if it fits, else one cached per process and thread.
+
+    Returns a string (the reason) when the language has no grammar.  spaCy pipelines are not
+    shared between threads (a Dask worker runs several), hence the thread-local cache.
+    """
+    if given is not None and getattr(given, "language", None) == language:
+        return given
+    cache = getattr(_local, "extractors", None)
+    if cache is None:
+        cache = _local.extractors = {}
+    if language not in cache:
+        from .pipeline import Extractor  # spaCy is loaded in the workers, when first needed
+        try:
+            cache[language] = Extractor(language)
+        except (ValueError, ImportError) as error:  # no grammar; no spaCy language class
+            cache[language] = f"unsupported language {language!r}: {error}"
+    return cache[language]
+
+
+def _error(reason: str, doc_id: str | None = None, line: int | None = None) -> OutputRecord:
+    return {"line": line, "id": doc_id, "error": reason}
+
+
+def _oversized(text: str, max_chars: int) -> str | None:
+    if max_chars and len(text) > max_chars:
+        return f"oversized text: {len(text):,} characters (the limit is {max_chars:,}; see --max-chars)"
+    return None
+
+
+def validate_record(record: Any, line: int | None = None,
+                    published: date | datetime | str | None = None) -> Document | DocumentError:
+    """A decoded record (JSON object, Parquet row) checked as ``timeline timexes`` checks a JSON line."""
+    if not isinstance(record, dict):
+        return DocumentError(line=line, reason=f"expected a JSON object, got {_json_type(record)}")
+    doc_id = record.get("id")
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        return DocumentError(line=line, reason='"id" must be a non-empty string')
+    text = record.get("text")
+    if not isinstance(text, str):
+        return DocumentError(id=doc_id, line=line, reason=f'"text" must be a string, got {_json_type(text)}')
+    try:
+        fields = _metadata(record, parse_published(published))
+    except ValueError as error:
+        return DocumentError(id=doc_id, line=line, reason=str(error))
+    return Document(id=doc_id, text=text, **fields)
+
+
+def process_document(document: Document, line: int | None = None, extractor: Any = None,
+                     max_chars: int = DEFAULT_MAX_CHARS) -> OutputRecord:
+    """The output record of one valid document: ``{"id", "timexes"}``, or an error record."""
+    too_long = _oversized(document.text, max_chars)
+    if too_long:
+        return _error(too_long, document.id, line)
+    chosen = _extractor_for(document.language, extractor)
+    if isinstance(chosen, str):
+        return _error(chosen, document.id, line)
+    try:
+        timexes = chosen.extract(document.text, document.published)
+    except Exception as error:  # a bug must cost one document, not the run
+        return _error(f"internal error: {type(error).__name__}: {error}", document.id, line)
+    return {"id": document.id, "timexes": [timex.to_dict() for timex in timexes]}
+
+
+def process_record(record: Any, extractor: Any = None, *, line: int | None = None,
+                   published: date | datetime | str | None = None,
+                   max_chars: int = DEFAULT_MAX_CHARS) -> OutputRecord:
+    """The pure per-document function of the batch: a decoded input record in, one output record out.
+
+    ``record`` is a dict like a JSON Lines input line (``id``, ``text``, optional ``published``,
+    ``title``, ``url``, ``language``).  The result is ``{"id", "timexes": [...]}`` -- exactly the
+    line ``timeline timexes`` writes for the document -- or ``{"line", "id", "error"}`` saying why
+    the record could not be processed.  ``extractor`` is an :class:`~timeline.pipeline.Extractor`
+    to use; when ``None`` (or of another language) one is created once per process and thread.
+    """
+    item = validate_record(record, line, published)
+    if isinstance(item, DocumentError):
+        return _error(item.reason, item.id, item.line)
+    return process_document(item, line, extractor, max_chars)
+
+
+def extract_partition(records: Iterable[Any], published: date | datetime | str | None = None,
+                      max_chars: int = DEFAULT_MAX_CHARS) -> list[OutputRecord]:
+    """:func:`process_record` over one partition: the entry point for ``dask.bag`` users.
+
+    ``bag.map_partitions(extract_partition)`` gives one output record per input record;
+    ``dask.dataframe`` users go through ``ddf.to_bag(format="dict")`` first.  Error records
+    carry ``line`` = the record's position within its partition (1-based).
+    """
+    return [process_record(record, line=number, published=published, max_chars=max_chars)
+            for number, record in enumerate(records, start=1)]
+
+
+def _process_chunk(chunk: Chunk, max_chars: int) -> list[tuple[bool, str]]:
+    """Worker side of the batch: (is an error, JSON line) per document of the chunk, in order.
+
+    The lines are serialized here, in the workers, so the parent only writes strings.
+    """
+    results = []
+    for number, document in chunk:
+        record = process_document(document, number, None, max_chars)
+        results.append(("error" in record, json.dumps(record, ensure_ascii=False) + "\n"))
+    return results
+
+
+def _init_worker() -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle; the pipeline is loaded once, up front."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _extractor_for("en")
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def max_line_bytes(max_chars: int) -> int:
+    """Longest input line read whole: room for ``max_chars`` characters escaped as \\uXXXX, plus metadata."""
+    return max_chars * 6 + 1_048_576 if max_chars else 1 << 62
+
+
+def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, bool]]:
+    """(line number, bytes, whole) for every line; a line over ``limit`` bytes is not kept in
+    memory: its first bytes come with ``whole=False`` and the rest is skipped."""
+    number = 0
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            head = raw[:_HEAD_BYTES]
+            del raw
+            while True:
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield number, head, False
+        else:
+            yield number, raw, True
+
+
+def _id_from_head(head: bytes) -> str | None:
+    match = _ID_IN_HEAD.search(head)
+    if match:
+        try:
+            value = json.loads(match.group(1))
+        except ValueError:
+            return None
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _read_jsonl(stream: IO[bytes], default: datetime | None, max_chars: int
+                ) -> Iterator[tuple[int, Document | DocumentError]]:
+    """(line number, Document or DocumentError) per non-blank line, as ``load_documents`` reads them."""
+    limit = max_line_bytes(max_chars)
+    for number, raw, whole in _bounded_lines(stream, limit):
+        if not whole:
+            yield number, DocumentError(id=_id_from_head(raw), line=number,
+                                        reason=f"oversized text: the line is over {limit:,} bytes "
+                                               f"(the text limit is {max_chars:,} characters; see --max-chars)")
+            continue
+        line = raw.decode("utf-8", errors="replace")
+        if number == 1:
+            line = line.removeprefix("\ufeff")
+        if line.strip():
+            yield number, _jsonl_document(line.rstrip("\r\n"), number, default)
+
+
+_PARQUET_FIELDS = ("id", "text", "published", "title", "url", "language")
+
+
+def _require_pyarrow() -> Any:
+    try:
+        import pyarrow  # noqa: F401
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise BatchError("Parquet files need pyarrow: python -m pip install pyarrow "
+                         "(or use JSON Lines: .jsonl)") from None
+    return pq
+
+
+def _read_parquet(path: Path, default: datetime | None, batch_rows: int = 1024
+                  ) -> Iterator[tuple[int, Document | DocumentError]]:
+    """(row number, Document or DocumentError) per row, read a batch of rows at a time."""
+    pq = _require_pyarrow()
+    source = pq.ParquetFile(path)
+    columns = [name for name in _PARQUET_FIELDS if name in source.schema_arrow.names]
+    number = 0
+    for batch in source.iter_batches(batch_size=batch_rows, columns=columns):
+        for row in batch.to_pylist():
+            number += 1
+            yield number, validate_record(row, number, default)
+
+
+def _count_input(path: Path) -> int | None:
+    """How many records the input holds, for the progress bar (a fast pass over the bytes)."""
+    try:
+        if path.suffix.lower() == PARQUET_SUFFIX:
+            return _require_pyarrow().ParquetFile(path).metadata.num_rows
+        count = 0
+        last = b"\n"
+        with path.open("rb") as stream:
+            while block := stream.read(1 << 20):
+                count += block.count(b"\n")
+                last = block[-1:]
+        return count + (last != b"\n")
+    except (OSError, BatchError):
+        return None
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+_ID_PREFIX = '{"id": '
+_decoder = json.JSONDecoder()
+
+
+def _jsonl_ids(path: Path) -> set[str]:
+    """Ids already in a JSON Lines OUT; a torn last line (a killed run) is cut off first."""
+    ids: set[str] = set()
+    if not path.exists():
+        return ids
+    with path.open("rb+") as stream:
+        stream.seek(0, os.SEEK_END)
+        size = stream.tell()
+        if size:
+            stream.seek(size - 1)
+            if stream.read(1) != b"\n":  # cut back to the last complete line
+                position = size
+                while position > 0:
+                    step = min(1 << 16, position)
+                    stream.seek(position - step)
+                    block = stream.read(step)
+                    newline = block.rfind(b"\n")
+                    if newline >= 0:
+                        position = position - step + newline + 1
+                        break
+                    position -= step
+                stream.truncate(position)
+        stream.seek(0)
+        for raw in stream:
+            line = raw.decode("utf-8", errors="replace")
+            try:
+                if line.startswith(_ID_PREFIX):  # our own lines: decode the id only
+                    doc_id = _decoder.raw_decode(line, len(_ID_PREFIX))[0]
+                else:
+                    doc_id = json.loads(line).get("id")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(doc_id, str):
+                ids.add(doc_id)
+    return ids
+
+
+class _JsonlOut:
+    """Appends to OUT; each chunk is one write followed by a flush."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.done = _jsonl_ids(path)
+        self.stream = path.open("a", encoding="utf-8")
+
+    def write(self, lines: list[str]) -> None:
+        if lines:
+            self.stream.write("".join(lines))
+            self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+class _ParquetOut:
+    """OUT as Parquet: columns ``id`` and ``timexes`` (the JSON list as text).
+
+    A Parquet file cannot be appended to, so the run writes ``OUT.partial`` -- the rows of an
+    existing OUT first, then the new ones -- and renames it over OUT when closed (also on Ctrl-C).
+    """
+
+    def __init__(self, path: Path) -> None:
+        pq = _require_pyarrow()
+        import pyarrow as pa
+        self.pa, self.path = pa, path
+        self.schema = pa.schema([("id", pa.string()), ("timexes", pa.string())])
+        self.partial = path.with_name(path.name + ".partial")
+        self.writer = pq.ParquetWriter(self.partial, self.schema)
+        self.done: set[str] = set()
+        if path.exists():
+            for batch in pq.ParquetFile(path).iter_batches(columns=["id", "timexes"]):
+                self.done.update(batch.column("id").to_pylist())
+                self.writer.write_batch(batch.cast(self.schema))
+
+    def write(self, lines: list[str]) -> None:
+        records = [json.loads(line) for line in lines]
+        if records:
+            self.writer.write_batch(self.pa.record_batch(
+                [[r["id"] for r in records], [json.dumps(r["timexes"], ensure_ascii=False) for r in records]],
+                schema=self.schema))
+
+    def close(self) -> None:
+        self.writer.close()
+        os.replace(self.partial, self.path)
+
+
+def default_errors_path(out_path: str | Path) -> Path:
+    """``out.jsonl`` -> ``out.errors.jsonl`` (likewise for ``.parquet``)."""
+    out = Path(out_path)
+    stem = out.name[: -len(out.suffix)] if out.suffix.lower() in (".jsonl", ".ndjson", ".json", PARQUET_SUFFIX) else out.name
+    return out.with_name(stem + ".errors.jsonl")
+
+
+# --- running ------------------------------------------------------------------------------------
+
+class _Inline:
+    """workers=1: the chunks run in this process (no pool to start, same function)."""
+
+    slots = 1
+
+    def submit(self, chunk: Chunk, max_chars: int) -> Any:
+        return _process_chunk(chunk, max_chars)
+
+    @staticmethod
+    def result(handle: Any) -> list[tuple[bool, str]]:
+        return handle
+
+    def close(self, cancel: bool) -> None:
+        pass
+
+
+class _Pool:
+    """A process pool; the workers build their pipeline once (initializer) and ignore Ctrl-C."""
+
+    def __init__(self, workers: int) -> None:
+        self.slots = workers * IN_FLIGHT_PER_WORKER
+        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+
+    def submit(self, chunk: Chunk, max_chars: int) -> Any:
+        return self.pool.submit(_process_chunk, chunk, max_chars)
+
+    @staticmethod
+    def result(handle: Any) -> list[tuple[bool, str]]:
+        return handle.result()
+
+    def close(self, cancel: bool) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+class _Dask:
+    """A ``dask.distributed`` cluster: chunks are submitted as tasks, a few per worker thread."""
+
+    def __init__(self, scheduler: Any) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise BatchError("--scheduler needs dask.distributed: python -m pip install \"dask[distributed]\"") from None
+        if isinstance(scheduler, str):
+            try:
+                self.client = Client(scheduler)  # waits distributed.comm.timeouts.connect (30 s)
+            except (OSError, TimeoutError) as error:
+                raise BatchError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+            self.owned = True
+        else:  # a Client (or anything with its submit/nthreads) given by a Python caller
+            self.client, self.owned = scheduler, False
+        threads = sum(self.client.nthreads().values()) or 1
+        self.slots = threads * IN_FLIGHT_PER_WORKER
+
+    def submit(self, chunk: Chunk, max_chars: int) -> Any:
+        return self.client.submit(_process_chunk, chunk, max_chars, pure=False)
+
+    @staticmethod
+    def result(handle: Any) -> list[tuple[bool, str]]:
+        return handle.result()
+
+    def close(self, cancel: bool) -> None:
+        if self.owned:
+            self.client.close()
+
+
+def _chunks(items: Iterable[tuple[int, Document | DocumentError]], done: set[str], report: BatchReport,
+            errors: Callable[[list[OutputRecord]], None], chunk_size: int, max_chars: int,
+            progress: Any) -> Iterator[Chunk]:
+    """Valid, not-yet-done documents grouped into chunks; bad records and skips are handled here."""
+    seen: set[str] = set()
+    chunk: Chunk = []
+    chars = 0
+    pending_errors: list[OutputRecord] = []
+    for number, item in items:
+        report.read += 1
+        if isinstance(item, DocumentError):
+            pending_errors.append(_error(item.reason, item.id, item.line))
+        elif item.id in seen:
+            pending_errors.append(_error(f"duplicate id {item.id!r}: an earlier record has the same id",
+                                         item.id, number))
+        else:
+            seen.add(item.id)
+            if item.id in done:
+                report.skipped += 1
+                progress.update(1)
+                continue
+            too_long = _oversized(item.text, max_chars)
+            if too_long:  # not worth sending to a worker
+                pending_errors.append(_error(too_long, item.id, number))
+            else:
+                chunk.append((number, item))
+                chars += len(item.text)
+                if len(chunk) >= chunk_size or chars >= CHUNK_CHARS:
+                    yield chunk
+                    chunk, chars = [], 0
+        if len(pending_errors) >= chunk_size:
+            errors(pending_errors)
+            pending_errors = []
+    errors(pending_errors)
+    if chunk:
+        yield chunk
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def set_postfix_str(self, text: str, refresh: bool = True) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(enabled: bool, total: int | None) -> Any:
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+    return tqdm(total=total, desc="batch", unit="doc", file=sys.stderr, smoothing=0.1)
+
+
+def run_batch(in_path: str | Path, out_path: str | Path, workers: int = 1, errors_path: str | Path | None = None,
+              max_chars: int = DEFAULT_MAX_CHARS, progress: bool | None = None, scheduler: Any = None,
+              published: date | datetime | str | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE) -> BatchReport:
+    """Extract every record of ``in_path`` into ``out_path``; see the module documentation.
+
+    ``in_path`` is a JSON Lines file, ``-`` (JSON Lines on stdin) or a ``.parquet`` file;
+    ``out_path`` a JSON Lines file (appended to) or a ``.parquet`` file.  ``workers`` processes
+    extract (1: in this process); ``scheduler`` -- a Dask scheduler address or a
+    ``distributed.Client`` -- sends the chunks to a cluster instead.  ``progress=None`` shows a
+    bar when stderr is a terminal.  Output records are written in input order.  The errors file
+    (default ``OUT`` with ``.errors.jsonl``) is rewritten by every run: a rerun re-reports the
+    bad records, since they are not in OUT.  Raises :class:`BatchError` when the run cannot
+    start, or when a worker process dies (what was written stays; rerun to resume).
+    """
+    started = time.perf_counter()
+    if workers < 1:
+        raise BatchError(f"workers must be at least 1, not {workers}")
+    if chunk_size < 1:
+        raise BatchError(f"chunk size must be at least 1, not {chunk_size}")
+    out = Path(out_path)
+    errors_file = Path(errors_path) if errors_path is not None else default_errors_path(out)
+    try:
+        default = parse_published(published)
+    except ValueError as error:
+        raise BatchError(str(error)) from None
+    from_stdin = str(in_path) == "-"
+    source = Path(in_path)
+    if not from_stdin:
+        if not source.is_file():
+            raise BatchError(f"no such input file: {source}")
+        if source.resolve() in (out.resolve(), errors_file.resolve()):
+            raise BatchError("the input cannot also be the output or the errors file")
+    if out.resolve() == errors_file.resolve():
+        raise BatchError("the output and the errors file must differ")
+    parquet_in = not from_stdin and source.suffix.lower() == PARQUET_SUFFIX
+    parquet_out = out.suffix.lower() == PARQUET_SUFFIX
+    if parquet_in or parquet_out:
+        _require_pyarrow()
+
+    report = BatchReport(out_path=str(out), errors_path=str(errors_file))
+    show = sys.stderr.isatty() if progress is None else progress
+    runner: Any = None
+    writer: Any = None
+    input_stream: IO[bytes] | None = None
+    errors_stream: IO[str] | None = None
+    bar: Any = _NoBar()
+    cancel = False
+    try:
+        try:
+            writer = _ParquetOut(out) if parquet_out else _JsonlOut(out)
+            errors_stream = errors_file.open("w", encoding="utf-8")
+        except OSError as error:
+            raise BatchError(f"cannot write {error.filename}: {error.strerror}") from None
+        if from_stdin:
+            input_stream = sys.stdin.buffer
+            items = _read_jsonl(input_stream, default, max_chars)
+        elif parquet_in:
+            items = _read_parquet(source, default)
+        else:
+            input_stream = source.open("rb")
+            items = _read_jsonl(input_stream, default, max_chars)
+
+        def write_error_lines(lines: list[str]) -> None:
+            if lines:
+                assert errors_stream is not None
+                errors_stream.write("".join(lines))
+                errors_stream.flush()
+                report.errors += len(lines)
+                bar.update(len(lines))
+
+        def write_errors(records: list[OutputRecord]) -> None:
+            write_error_lines([json.dumps(r, ensure_ascii=False) + "\n" for r in records])
+
+        def write_results(results: list[tuple[bool, str]]) -> None:
+            good = [line for failed, line in results if not failed]
+            writer.write(good)
+            report.written += len(good)
+            bar.update(len(good))
+            write_error_lines([line for failed, line in results if failed])
+
+        bar = _progress_bar(show, None if from_stdin else _count_input(source))
+        runner = (_Dask(scheduler) if scheduler is not None
+                  else _Pool(workers) if workers > 1 else _Inline())
+        in_flight: deque[Any] = deque()
+        for chunk in _chunks(items, writer.done, report, write_errors, chunk_size, max_chars, bar):
+            in_flight.append(runner.submit(chunk, max_chars))
+            while in_flight and (len(in_flight) >= runner.slots or getattr(in_flight[0], "done", lambda: False)()):
+                write_results(runner.result(in_flight.popleft()))
+            bar.set_postfix_str(f"skipped={report.skipped} errors={report.errors}", refresh=False)
+        while in_flight:
+            write_results(runner.result(in_flight.popleft()))
+    except KeyboardInterrupt:
+        report.interrupted = cancel = True
+    except BaseException as error:
+        cancel = True
+        from concurrent.futures.process import BrokenProcessPool
+        if isinstance(error, BrokenProcessPool):
+            raise BatchError("a worker process died (out of memory?); what was written is kept: "
+                             "rerun the same command to resume") from None
+        raise
+    finally:
+        if runner is not None:
+            try:
+                runner.close(cancel)
+            except KeyboardInterrupt:
+                pass
+        bar.close()
+        for closeable in (writer, errors_stream):
+            if closeable is not None:
+                closeable.close()
+        if input_stream is not None and input_stream is not getattr(sys.stdin, "buffer", None):
+            input_stream.close()
+        report.seconds = time.perf_counter() - started
+    return report
