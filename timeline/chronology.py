@@ -199,11 +199,12 @@ class _Groups:
 
 # Blocking (keeps merging near-linear on thousands of articles): a mention is compared only
 # with mentions that contain one of its BLOCKING_KEYS rarest words, looked up in an inverted
-# index that keeps the POSTING_LIMIT most recent mentions per word.  Pairs sharing none of
+# index that keeps the POSTING_LIMIT most recent mentions per word (merging is transitive, so
+# the latest few members of an event are enough to join it).  Pairs sharing none of
 # those words share only common words, whose weight cannot reach the thresholds in practice.
 BLOCKING_KEYS = 4
 SUPPORT_KEYS = 12  # undated sentences are longer than dated clauses: more keys
-POSTING_LIMIT = 48
+POSTING_LIMIT = 16
 
 
 def _keys(mention: EventMention, idf: dict[str, float], repeated: frozenset[str],
