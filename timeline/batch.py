@@ -37,7 +37,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from .documents import Document, DocumentError, _json_type, _jsonl_document, _metadata, parse_published
+from .documents import Document, DocumentError, _jsonl_document, parse_published, validate_record
 
 # Texts longer than this are reported as oversized instead of extracted (spaCy's own default limit).
 DEFAULT_MAX_CHARS = 1_000_000
@@ -120,22 +120,6 @@ def _oversized(text: str, max_chars: int) -> str | None:
     return None
 
 
-def validate_record(record: Any, line: int | None = None,
-                    published: date | datetime | str | None = None) -> Document | DocumentError:
-    """A decoded record (JSON object, Parquet row) checked as ``timeline timexes`` checks a JSON line."""
-    if not isinstance(record, dict):
-        return DocumentError(line=line, reason=f"expected a JSON object, got {_json_type(record)}")
-    doc_id = record.get("id")
-    if not isinstance(doc_id, str) or not doc_id.strip():
-        return DocumentError(line=line, reason='"id" must be a non-empty string')
-    text = record.get("text")
-    if not isinstance(text, str):
-        return DocumentError(id=doc_id, line=line, reason=f'"text" must be a string, got {_json_type(text)}')
-    try:
-        fields = _metadata(record, parse_published(published))
-    except ValueError as error:
-        return DocumentError(id=doc_id, line=line, reason=str(error))
-    return Document(id=doc_id, text=text, **fields)
 
 
 def process_document(document: Document, line: int | None = None, extractor: Any = None,

@@ -179,18 +179,27 @@ def _jsonl_document(line: str, number: int, default: datetime | None) -> Documen
     except json.JSONDecodeError as error:
         # Several of json's messages end in "at", expecting a position after them.
         return DocumentError(line=number, reason=f"invalid JSON: {error.msg.removesuffix(' at')} at column {error.colno}")
+    return validate_record(record, number, default)
+
+
+def validate_record(record: Any, line: int | None = None,
+                    published: date | datetime | str | None = None) -> Document | DocumentError:
+    """A decoded record (a JSON Lines object, a Parquet row) as a Document, or why it is none.
+
+    ``published`` dates records that give no date of their own.
+    """
     if not isinstance(record, dict):
-        return DocumentError(line=number, reason=f"expected a JSON object, got {_json_type(record)}")
+        return DocumentError(line=line, reason=f"expected a JSON object, got {_json_type(record)}")
     doc_id = record.get("id")
     if not isinstance(doc_id, str) or not doc_id.strip():
-        return DocumentError(line=number, reason='"id" must be a non-empty string')
+        return DocumentError(line=line, reason='"id" must be a non-empty string')
     text = record.get("text")
     if not isinstance(text, str):
-        return DocumentError(id=doc_id, line=number, reason=f'"text" must be a string, got {_json_type(text)}')
+        return DocumentError(id=doc_id, line=line, reason=f'"text" must be a string, got {_json_type(text)}')
     try:
-        fields = _metadata(record, default)
+        fields = _metadata(record, parse_published(published))
     except ValueError as error:
-        return DocumentError(id=doc_id, line=number, reason=str(error))
+        return DocumentError(id=doc_id, line=line, reason=str(error))
     return Document(id=doc_id, text=text, **fields)
 
 
