@@ -294,7 +294,7 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[[argpar
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="timeline",
-        description="Extract and normalize temporal expressions from news articles.",
+        description="Timelines from news: find and resolve temporal expressions, and order what happened when, according to whom.",
         epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
