@@ -168,6 +168,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     timeline = build_timeline(documents, options=options)
     timeline.warnings.extend(f"{e.id or 'line ' + str(e.line)}: {e.reason}" for e in bad)
+    if args.format in ("timelinejs", "csv", "ics", "timeml"):  # export formats: see docs/formats.md
+        from .formats import write_format
+        try:
+            write_format(timeline, documents, args.format, args.output, _Extractors().get)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        for warning in timeline.warnings:
+            print(f"timeline: warning: {warning}", file=sys.stderr)
+        return EXIT_BAD_INPUT if bad else EXIT_OK
     output = _open_output(args.output)
     try:
         if args.format == "json":
@@ -223,9 +232,12 @@ def _add_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="folders of .txt files with an index.json of publication dates (as seeds/), "
                              ".txt files (dated by --published), or JSON Lines files")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text: a readable timeline (default); json: events, documents and warnings")
-    parser.add_argument("--output", "-o", default="-", metavar="FILE|-", help="where to write (default: stdout)")
+    parser.add_argument("--format", choices=("text", "json", "timelinejs", "csv", "ics", "timeml"), default="text",
+                        help="text: a readable timeline (default); json: events, documents and warnings; "
+                             "timelinejs: TimelineJS3 JSON; csv: one row per mention; ics: iCalendar; "
+                             "timeml: one .tml file per document into --output DIR (see docs/formats.md)")
+    parser.add_argument("--output", "-o", default="-", metavar="FILE|DIR|-",
+                        help="where to write (default: stdout; a folder for --format timeml)")
     parser.add_argument("--published", type=_published_argument, metavar="DATE",
                         help="publication date for documents that give none")
     parser.add_argument("--merge-threshold", type=float, default=DEFAULT_MERGE_THRESHOLD, metavar="X",
