@@ -201,3 +201,13 @@ def test_evaluate_missing_dir_is_a_usage_error(tmp_path: Path, capsys: pytest.Ca
     assert captured.out == ""
     assert "absent" in captured.err and "no such file or directory" in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_evaluate_skips_a_malformed_file_and_scores_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = _tiny_corpus(tmp_path)
+    (corpus / "broken.tml").write_text('<TimeML><TEXT>On Friday <TIMEX3 tid="t1">it</TEXT>', encoding="utf-8")
+    assert main(["evaluate", str(corpus)]) == 1
+    captured = capsys.readouterr()
+    assert "documents 1  gold 2  predicted 2  strict matches 2" in captured.out
+    assert "skipped" in captured.err and "broken.tml" in captured.err and "not well-formed" in captured.err
+    assert "Traceback" not in captured.err

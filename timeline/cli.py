@@ -147,12 +147,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     extractor = _Extractors().get("en")
     if isinstance(extractor, str):
         raise UsageError(extractor)
-    scores = evaluate_paths(files, lambda text, dct: extractor.extract(text, dct), progress=_progress_enabled())
+    unreadable: list[str] = []
+    scores = evaluate_paths(files, lambda text, dct: extractor.extract(text, dct), progress=_progress_enabled(),
+                            unreadable=unreadable)
     if args.json:
-        print(json.dumps(scores.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps({**scores.to_dict(), "unreadable": unreadable}, indent=2, ensure_ascii=False))
     else:
         print(format_report(scores, args.verbose))
-    return EXIT_OK
+    for reason in unreadable:
+        print(f"timeline: skipped {reason}", file=sys.stderr)
+    return EXIT_BAD_INPUT if unreadable else EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -363,8 +363,13 @@ def evaluate_paths(
     paths: Iterable[str | Path],
     tag: Callable[[str, str | None], Sequence[Any]],
     progress: bool = False,
+    unreadable: list[str] | None = None,
 ) -> Scores:
-    """Tag every TimeML file under ``paths`` with ``tag(text, dct)`` and score the result."""
+    """Tag every TimeML file under ``paths`` with ``tag(text, dct)`` and score the result.
+
+    A file that cannot be read as TimeML is left out of the scores; when ``unreadable`` is
+    given, the reason is appended to it (otherwise the ValueError propagates).
+    """
     files = find_timeml_files(paths)
     if progress:
         from tqdm import tqdm  # only needed for interactive runs
@@ -373,7 +378,13 @@ def evaluate_paths(
 
     def tagged() -> Iterator[tuple[TimeMLDocument, Sequence[Any]]]:
         for path in files:
-            doc = read_timeml(path)
+            try:
+                doc = read_timeml(path)
+            except ValueError as error:
+                if unreadable is None:
+                    raise
+                unreadable.append(str(error))
+                continue
             yield doc, tag(doc.text, doc.dct)
 
     return score(tagged())
