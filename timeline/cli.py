@@ -170,12 +170,17 @@ def cmd_build(args: argparse.Namespace) -> int:
                 (bad if isinstance(item, DocumentError) else documents).append(item)
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
-    timeline = build_timeline(documents, options=options)
+    # One pipeline for building and for any export that re-reads the documents (timeml).
+    extractors = _Extractors()
+    extractor = extractors.get("en")
+    if isinstance(extractor, str):
+        raise UsageError(extractor)
+    timeline = build_timeline(documents, extractor, options=options)
     timeline.warnings.extend(f"{e.id or 'line ' + str(e.line)}: {e.reason}" for e in bad)
     if args.format in ("timelinejs", "csv", "ics", "timeml"):  # export formats: see docs/formats.md
         from .formats import write_format
         try:
-            write_format(timeline, documents, args.format, args.output, _Extractors().get)
+            write_format(timeline, documents, args.format, args.output, extractors.get)
         except ValueError as error:
             raise UsageError(str(error)) from None
         for warning in timeline.warnings:
