@@ -806,18 +806,19 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
 
 
 def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | None, str] | None:
-    """Resolve one mention: its outcome, value, interval and type (None: not a timex after all)."""
+    """Resolve one mention: its outcome (with its final mod), value, interval and type
+    (None: not a timex after all)."""
     outcome = RESOLVERS[mention.kind](mention, ctx)
     if outcome is None:
         return None
     outcome = _apply_time_of_day(outcome, mention.fields)
+    outcome.mod = mention.fields.get("mod") or outcome.mod or None
     timex_type = outcome.type or mention.type
     if outcome.period is None:
         return outcome, outcome.value, outcome.interval, timex_type
     if outcome.period.granularity in ("part_of_day", "minute", "hour"):
         timex_type = "TIME"
-    mod = mention.fields.get("mod") or outcome.mod or None
-    return outcome, outcome.period.value(), outcome.period.narrowed(mod), timex_type
+    return outcome, outcome.period.value(), outcome.period.narrowed(outcome.mod), timex_type
 
 
 def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
@@ -833,7 +834,8 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
             # expression, say why it has no value, guess nothing.
             hint = granularity_hint(mention.kind, mention.fields) or "year"
             lost = Outcome(UNKNOWN_VALUES.get(hint, "XXXX"), underspecified=True, anchor="publication",
-                           reason="the resolved date falls outside the years 1 to 9999")
+                           reason="the resolved date falls outside the years 1 to 9999",
+                           mod=mention.fields.get("mod") or None)
             resolved = lost, lost.value, None, mention.type
         if resolved is None:
             continue
@@ -841,7 +843,7 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
         identifier = f"t{len(timexes) + 1}"
         timexes.append(Timex(
             id=identifier, start=mention.start, end=mention.end, text=ctx.text[mention.start:mention.end],
-            type=timex_type, value=value, interval=interval, mod=mention.fields.get("mod") or outcome.mod or None,
+            type=timex_type, value=value, interval=interval, mod=outcome.mod,
             quant=outcome.quant, freq=outcome.freq,
             resolution=Resolution(
                 rule=mention.rule.name, anchor=outcome.anchor, direction=outcome.direction,

@@ -33,10 +33,6 @@ class Tense:
 
 def verb_tense(token: str, cues: TenseCues) -> str | None:
     """The tense a word marks, if it is a cue: "past", "present", "future" or None."""
-    return _classify(token, cues)
-
-
-def _classify(token: str, cues: TenseCues) -> str | None:
     word = token.lower().replace("\u2019", "'")
     if word in cues.future:
         return "future"
@@ -82,7 +78,7 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
                 return Tense(None, previous)  # "extended to Nov. 20": a deadline, not a past event
         if t_start < low or t_end > high or t_end > span[0] and t_start < span[1]:
             continue
-        kind = _classify(token, cues)
+        kind = verb_tense(token, cues)
         if kind is None or kind == "past" and before in cues.not_past_after:
             continue
         following = tokens[position + 1][2].lower() if position + 1 < len(tokens) else ""

@@ -6,7 +6,7 @@ text that was given; intervals are half-open ``[start, end)``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -91,7 +91,6 @@ class Timex:
     mod: str | None = None
     quant: str | None = None
     freq: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
