@@ -27,6 +27,7 @@ from . import schemas
 from .config import Settings
 from .errors import PROBLEM_MEDIA_TYPE
 from .extractors import languages
+from .negotiation import NAMES
 
 OPENAPI_VERSION = "3.0.3"
 SPEC_FILE = Path(__file__).resolve().parents[1] / "openapi.yaml"
@@ -44,9 +45,10 @@ JSON (`Content-Type: application/json`); unknown fields are refused.
 """
 
 _ERRORS = {
-    400: "The body is not valid JSON.",
+    400: "The body is not valid JSON, or the query names an unknown format.",
     413: "The body is larger than the server's limit (MAX_BODY_BYTES).",
     415: "The body is not declared as JSON (Content-Type: application/json).",
+    406: "No offered representation matches the Accept header (or XML was asked for several documents).",
     422: "Invalid fields: missing or unknown fields, wrong types, invalid dates, limits exceeded; "
          "the messages are under `errors`.",
     500: "Unexpected server error; the response carries an id (`instance`) to find it in the server log.",
@@ -73,6 +75,25 @@ CACHE_HEADER = {"X-Timeline-Cache": {
     "description": "hit: the answer was kept from an identical earlier request (same path, same body bytes) "
                    "by the worker that answered; miss: it was computed.",
     "schema": {"type": "string", "enum": ["hit", "miss"]}}}
+
+DOWNLOAD_HEADERS = {**CACHE_HEADER, "Content-Disposition": {
+    "description": "For the export formats: attachment with a file name (timeline.csv, timeline.ics ...).",
+    "schema": {"type": "string"}}}
+FORMAT_PARAMETER = {
+    "name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": list(NAMES)},
+    "description": "The representation of the timeline; takes precedence over the Accept header. json (default): "
+                   "the timeline document; timelinejs: TimelineJS3 JSON; csv: one row per mention; ics: "
+                   "iCalendar; timeml: the documents with inline TIMEX3 tags (XML for one document, a ZIP "
+                   "archive of .tml files for several). See docs/formats.md."}
+_TEXT = {"schema": {"type": "string"}}
+_EXPORT_CONTENT = {
+    "application/vnd.timeline.timelinejs+json": {"schema": {"type": "object", "properties": {
+        "events": {"type": "array", "items": {"type": "object"}}}}},
+    "text/csv": _TEXT,
+    "text/calendar": _TEXT,
+    "application/xml": _TEXT,
+    "application/zip": {"schema": {"type": "string", "format": "binary"}},
+}
 
 TIMELINE_EXAMPLE = {
     "documents": [
@@ -112,12 +133,16 @@ def build_spec(settings: Settings | None = None) -> APISpec:
         "tags": ["timeline"], "operationId": "buildTimeline", "summary": "Build the merged timeline of articles",
         "description": "Extracts event mentions from each document, merges those that report the same "
                        "happening (dates compatible, content alike; `options` tunes the thresholds) and "
-                       "orders them. The response has the structure of `timeline build --format json`. "
-                       + limits,
+                       "orders them. The response has the structure of `timeline build --format json`; "
+                       "`?format=` or the Accept header asks for an export format instead (text/csv, "
+                       "text/calendar, application/vnd.timeline.timelinejs+json, application/xml for one "
+                       "document's TimeML, application/zip for the TimeML of all). " + limits,
+        "parameters": [FORMAT_PARAMETER],
         "requestBody": {"required": True, "content": _json_content("TimelineRequest", example=TIMELINE_EXAMPLE)},
-        "responses": {"200": {"description": "The timeline: events, documents, warnings.",
-                              "headers": CACHE_HEADER, "content": _json_content("Timeline")},
-                      **_problem_responses(400, 413, 415, 422, 500)},
+        "responses": {"200": {"description": "The timeline: events, documents, warnings; or its export.",
+                              "headers": DOWNLOAD_HEADERS,
+                              "content": {**_json_content("Timeline"), **_EXPORT_CONTENT}},
+                      **_problem_responses(400, 406, 413, 415, 422, 500)},
     }})
     spec.path(path="/timexes", operations={"post": {
         "tags": ["timeline"], "operationId": "extractTimexes", "summary": "Extract the timexes of texts",

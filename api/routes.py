@@ -11,15 +11,18 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 from marshmallow import ValidationError
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, NotAcceptable, RequestEntityTooLarge, UnsupportedMediaType
 
 from timeline import __version__
 from timeline.chronology import build_timeline
+from timeline.formats import render
 
 from . import schemas
+from .cache import Answer
 from .docs_page import render_docs
 from .errors import InvalidRequest
 from .extractors import get_extractor
+from .negotiation import JSON, Choice, choose
 from .state import state
 
 timeline_blueprint = Blueprint("timeline", __name__)
@@ -71,32 +74,55 @@ def _load(schema: Any, data: bytes) -> Any:
         raise InvalidRequest(error.messages) from None
 
 
-def _answer(payload: bytes, cache: str) -> Response:
-    return Response(payload, mimetype="application/json", headers={CACHE_HEADER: cache})
+def _answer(answer: Answer, cache: str) -> Response:
+    response = Response(answer.data, mimetype=answer.media_type, headers={CACHE_HEADER: cache})
+    if answer.filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{answer.filename}"'
+    return response
 
 
-def _cached(compute: Callable[[bytes], Any]) -> Response:
-    """The JSON answer to this request's body: from the cache, or computed, serialized and kept."""
+def _cached(compute: Callable[[bytes], Answer], variant: str = JSON) -> Response:
+    """The answer to this request's body in ``variant``: from the cache, or computed and kept."""
     data = raw_body()
     cache = state().cache
-    key = cache.key(request.path, data)
+    key = cache.key(f"{request.path}?{variant}", data)
     hit = cache.get(key)
     if hit is not None:
         return _answer(hit, "hit")
-    payload = current_app.json.dumps(compute(data)).encode()
-    cache.put(key, payload)
-    return _answer(payload, "miss")
+    answer = compute(data)
+    cache.put(key, answer)
+    return _answer(answer, "miss")
+
+
+def _json(value: Any) -> Answer:
+    return Answer(current_app.json.dumps(value).encode())
 
 
 @timeline_blueprint.post("/timeline")
 def post_timeline() -> Response:
-    """The merged timeline of the documents: the structure of ``timeline build --format json``."""
-    def compute(data: bytes) -> Any:
+    """The merged timeline of the documents: the structure of ``timeline build --format json``,
+    or an export format (``?format=`` or ``Accept``; see :mod:`api.negotiation`)."""
+    choice = choose(request)
+
+    def compute(data: bytes) -> Answer:
         request_data = _load(state().timeline_request, data)
         documents = request_data["documents"]
         timeline = build_timeline(documents, get_extractor(documents[0].language), request_data["options"])
-        return schemas.TIMELINE.dump(timeline.to_dict())
-    return _cached(compute)
+        if choice.format == JSON:
+            return _json(schemas.TIMELINE.dump(timeline.to_dict()))
+        return _export(choice, timeline, documents)
+
+    response = _cached(compute, choice.key)
+    response.vary.add("Accept")
+    return response
+
+
+def _export(choice: Choice, timeline: Any, documents: list[Any]) -> Answer:
+    if choice.strict and len(documents) > 1:
+        raise NotAcceptable(f"{len(documents)} documents make {len(documents)} TimeML files: accept application/zip "
+                            "for an archive of them, or ask for ?format=timeml.")
+    rendered = render(timeline, documents, choice.format, get_extractor, archive=choice.archive)
+    return Answer(rendered.data, rendered.media_type, rendered.filename)
 
 
 @timeline_blueprint.post("/timexes")
@@ -107,7 +133,7 @@ def post_timexes() -> Response:
         for item in _load(state().timexes_request, data)["texts"]:
             timexes = get_extractor(item["language"]).extract(item["text"], item["published"])
             results.append({"id": item["id"], "timexes": [timex.to_dict() for timex in timexes]})
-        return schemas.TIMEXES.dump({"texts": results})
+        return _json(schemas.TIMEXES.dump({"texts": results}))
     return _cached(compute)
 
 

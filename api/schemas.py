@@ -298,6 +298,9 @@ class EventDateSchema(Schema):
         ordered = True
 
     value = _string(metadata={"example": "2024-05-14"})
+    label = _string(metadata={"example": "14 May 2024",
+                              "description": "The date as a person writes it, at its granularity: "
+                                             "\"Week 20, 2024\", \"Q3 2024\", \"early May 2024\"."})
     start = _nullable_string(metadata={"example": "2024-05-14"})
     end = _nullable_string(metadata={"example": "2024-05-15"})
     granularity = _string(validate=validate.OneOf(GRANULARITIES))

@@ -17,7 +17,7 @@ pytest.importorskip("flask")
 import api  # noqa: E402
 from api import ConfigError, create_app  # noqa: E402
 from api import extractors, routes  # noqa: E402
-from api.cache import ResponseCache  # noqa: E402
+from api.cache import Answer, ResponseCache  # noqa: E402
 from api.config import load_settings  # noqa: E402
 from api.schemas import Limits, request_schemas  # noqa: E402
 from marshmallow import ValidationError  # noqa: E402
@@ -80,7 +80,7 @@ def test_timeline_is_what_timeline_build_prints(client: Any, tmp_path: Path) -> 
     # The core's key order is kept, so the document reads the same as the command's.
     assert list(served) == ["events", "documents", "warnings"]
     assert list(served["events"][0])[:3] == ["id", "date", "summary"]
-    assert list(served["events"][0]["date"]) == ["value", "start", "end", "granularity"]
+    assert list(served["events"][0]["date"]) == ["value", "label", "start", "end", "granularity"]
 
 
 def test_timeline_options_reach_the_merging_rule(client: Any) -> None:
@@ -394,12 +394,13 @@ def test_cache_keeps_the_most_recent_answers_within_its_budget() -> None:
     keys = [cache.key("/timeline", str(n).encode()) for n in range(5)]
     assert cache.key("/timexes", b"0") != keys[0]
     for key in keys[:4]:
-        cache.put(key, b"x" * 100)
-    assert cache.get(keys[0]) == b"x" * 100  # now the most recently used
-    cache.put(keys[4], b"y" * 100)
+        cache.put(key, Answer(b"x" * 100))
+    assert cache.get(keys[0]) == Answer(b"x" * 100, "application/json")  # now the most recently used
+    cache.put(keys[4], Answer(b"y" * 100, "text/csv", "timeline.csv"))
     assert cache.get(keys[1]) is None and cache.get(keys[0]) is not None
     assert len(cache) == 4 and cache.size == 400
-    cache.put(cache.key("/timeline", b"big"), b"z" * 101)  # over a quarter of the budget: not kept
+    assert cache.get(keys[4]).media_type == "text/csv"
+    cache.put(cache.key("/timeline", b"big"), Answer(b"z" * 101))  # over a quarter of the budget: not kept
     assert len(cache) == 4
 
 

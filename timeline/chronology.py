@@ -28,7 +28,7 @@ from typing import Any, Iterable
 from .documents import Document
 from .events import EventMention, event_mentions
 from .pipeline import Extractor
-from .timexes import GRANULARITIES, Interval
+from .timexes import GRANULARITIES, Interval, date_label
 
 DEFAULT_MERGE_THRESHOLD = 0.2
 DEFAULT_CONFLICT_THRESHOLD = 0.55
@@ -90,7 +90,8 @@ class Event:
             places += [p for p in mention.places if p not in places]
         data: dict[str, Any] = {
             "id": self.id,
-            "date": {"value": primary.value, **primary.interval.to_dict()},
+            "date": {"value": primary.value, "label": date_label(primary.value, primary.interval, primary.mod),
+                     **primary.interval.to_dict()},
             "summary": self.summary,
             "participants": participants,
             "places": places,

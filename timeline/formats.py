@@ -13,7 +13,9 @@ import html
 import io
 import re
 import sys
+import zipfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .chronology import Event, Timeline
 from .documents import Document
-from .timexes import Timex
+from .timexes import Timex, date_label
 
 FORMATS = ("timelinejs", "csv", "ics", "timeml")
 
@@ -31,16 +33,6 @@ CSV_FIELDS = ("event_id", "date_value", "start", "end", "granularity", "summary"
 # Granularities an all-day calendar entry or a TimelineJS date can show as they are.
 DAY_OR_COARSER = ("day", "week", "month", "quarter", "season", "half", "year", "decade", "century")
 _CLOCK = ("minute", "hour", "part_of_day")
-_SEASONS = {"SP": "Spring", "SU": "Summer", "FA": "Autumn", "WI": "Winter"}
-_PARTS_OF_DAY = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night",
-                 "DT": "daytime"}
-
-
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
 def _evidence(event: Event) -> list[tuple[str, str]]:
     """(sentence, document) of every mention, in document order, each sentence once."""
     seen: list[tuple[str, str]] = []
@@ -58,35 +50,16 @@ def _closed(event: Event) -> bool:
 
 # --- TimelineJS -------------------------------------------------------------------------------
 
+# Granularities whose TimelineJS date fields alone would mislead: they get a display_date.
+_LABELLED = ("week", "quarter", "half", "season", "part_of_day", "decade", "century")
+
+
 def display_date(event: Event) -> str | None:
     """A human label for dates TimelineJS cannot show by its own fields (weeks, quarters...)."""
     interval = event.interval
-    value = event.primary.timex.value
-    start = interval.start
-    if start is None:
+    if interval.start is None or interval.granularity not in _LABELLED:
         return None
-    granularity = interval.granularity
-    if granularity == "week":
-        match = re.fullmatch(r"(\d{4})-W(\d{2})", value)
-        year, week = (int(match[1]), int(match[2])) if match else start.isocalendar()[:2]
-        return f"Week {week}, {year}"
-    if granularity == "quarter":
-        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
-    if granularity == "half":
-        return f"H{(start.month - 1) // 6 + 1} {start.year}"
-    if granularity == "season":
-        match = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value)
-        if match:
-            return f"{_SEASONS[match[2]]} {match[1]}"
-        return f"{start:%B} {start.year}"
-    if granularity == "part_of_day":
-        part = _PARTS_OF_DAY.get(value[-2:], "part of the day")
-        return f"{start.day} {start:%B} {start.year}, {part}"
-    if granularity == "decade":
-        return f"{start.year // 10 * 10}s"
-    if granularity == "century":
-        return f"{_ordinal(start.year // 100 + 1)} century"
-    return None
+    return date_label(event.primary.timex.value, interval)
 
 
 def _tjs_date(moment: datetime, granularity: str) -> dict[str, int]:
@@ -309,7 +282,64 @@ def timeml_filenames(documents: Iterable[Document]) -> list[str]:
     return names
 
 
-# --- writing (for the CLI) --------------------------------------------------------------------
+# --- rendering to bytes (the API) and writing files (the CLI) --------------------------------
+
+#: Media type of each export; TimeML of several documents is a ZIP archive of .tml files.
+MEDIA_TYPES = {"timelinejs": "application/vnd.timeline.timelinejs+json", "csv": "text/csv",
+               "ics": "text/calendar", "timeml": "application/xml"}
+ZIP_MEDIA_TYPE = "application/zip"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An export as bytes, with what a file or an HTTP response needs to name it."""
+
+    data: bytes
+    media_type: str
+    filename: str
+
+
+def timeml_archive(documents: list[Document], extractor_for: Any) -> bytes:
+    """A ZIP archive with one ``.tml`` file per document (names from :func:`timeml_filenames`)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for document, name in zip(documents, timeml_filenames(documents)):
+            archive.writestr(name, document_timeml(document, _extractor(document, extractor_for)))
+    return buffer.getvalue()
+
+
+def _extractor(document: Document, extractor_for: Any) -> Any:
+    extractor = extractor_for(document.language)
+    if isinstance(extractor, str):
+        raise ValueError(f"{document.id}: {extractor}")
+    return extractor
+
+
+def render(timeline: Timeline, documents: list[Document], fmt: str, extractor_for: Any = None,
+           now: datetime | None = None, archive: bool = False) -> Rendered:
+    """``timeline`` in export format ``fmt`` as bytes.
+
+    TimeML needs ``extractor_for(language)`` (an Extractor, or a reason string) to find the
+    timexes again; one document gives its ``.tml`` file, several (or ``archive=True``) a ZIP
+    archive of them.  ``now`` is the iCalendar DTSTAMP (default: the current time).
+    Raises ValueError for an unknown format.
+    """
+    if fmt == "timelinejs":
+        import json
+        text = json.dumps(to_timelinejs(timeline), ensure_ascii=False, indent=2) + "\n"
+        return Rendered(text.encode("utf-8"), MEDIA_TYPES[fmt], "timeline.json")
+    if fmt == "csv":
+        return Rendered(to_csv(timeline).encode("utf-8"), MEDIA_TYPES[fmt], "timeline.csv")
+    if fmt == "ics":
+        return Rendered(to_ical(timeline, now or datetime.now(timezone.utc)), MEDIA_TYPES[fmt], "timeline.ics")
+    if fmt == "timeml":
+        if len(documents) == 1 and not archive:
+            document = documents[0]
+            return Rendered(document_timeml(document, _extractor(document, extractor_for)).encode("utf-8"),
+                            MEDIA_TYPES[fmt], timeml_filenames(documents)[0])
+        return Rendered(timeml_archive(documents, extractor_for), ZIP_MEDIA_TYPE, "timeline-timeml.zip")
+    raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+
 
 def write_format(timeline: Timeline, documents: list[Document], fmt: str, output: str,
                  extractor_for: Any = None, now: datetime | None = None) -> list[str]:
@@ -330,23 +360,11 @@ def write_format(timeline: Timeline, documents: list[Document], fmt: str, output
             raise ValueError(f"cannot create output folder {output}: {error.strerror}") from None
         written = []
         for document, name in zip(documents, timeml_filenames(documents)):
-            extractor = extractor_for(document.language)
-            if isinstance(extractor, str):
-                raise ValueError(f"{document.id}: {extractor}")
             path = folder / name
-            path.write_text(document_timeml(document, extractor), encoding="utf-8")
+            path.write_text(document_timeml(document, _extractor(document, extractor_for)), encoding="utf-8")
             written.append(str(path))
         return written
-    if fmt == "timelinejs":
-        import json
-        payload: str | bytes = json.dumps(to_timelinejs(timeline), ensure_ascii=False, indent=2) + "\n"
-    elif fmt == "csv":
-        payload = to_csv(timeline)
-    elif fmt == "ics":
-        payload = to_ical(timeline, now or datetime.now(timezone.utc))
-    else:
-        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    data = render(timeline, documents, fmt, extractor_for, now).data
     if output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

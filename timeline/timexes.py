@@ -6,8 +6,9 @@ text that was given; intervals are half-open ``[start, end)``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -48,6 +49,76 @@ class Interval:
             "end": _iso(self.end, with_time),
             "granularity": self.granularity,
         }
+
+
+_SEASONS = {"SP": "Spring", "SU": "Summer", "FA": "Autumn", "WI": "Winter"}
+_PARTS_OF_DAY = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night",
+                 "DT": "daytime"}
+_VAGUE = {"PAST_REF": "the past", "PRESENT_REF": "now", "FUTURE_REF": "the future"}
+_MOD_WORDS = {"START": "early", "MID": "mid", "END": "late", "APPROX": "about", "BEFORE": "before",
+              "AFTER": "after", "ON_OR_BEFORE": "by", "ON_OR_AFTER": "from"}
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment.day} {moment:%B} {moment.year}"
+
+
+def date_label(value: str, interval: Interval | None, mod: str | None = None) -> str:
+    """How a person writes a resolved date at its own granularity, never finer than it is known:
+    "16 May 2024", "May 2024", "Week 20, 2024", "Q3 2024", "Summer 2024", "1990s",
+    "16 May 2024, afternoon", "early May 2024".  Falls back to the value itself.
+    """
+    label = _plain_label(value, interval)
+    word = _MOD_WORDS.get(mod or "")
+    if not word or interval is None or interval.granularity == "vague":
+        return label
+    return f"mid-{label}" if word == "mid" else f"{word} {label}"
+
+
+def _plain_label(value: str, interval: Interval | None) -> str:
+    if value in _VAGUE:
+        return _VAGUE[value]
+    if interval is None or interval.start is None:
+        return value
+    start, granularity = interval.start, interval.granularity
+    if granularity == "minute":
+        return f"{_day(start)}, {start:%H:%M}"
+    if granularity == "hour":
+        return f"{_day(start)}, {start:%H}:00"
+    if granularity == "part_of_day":
+        return f"{_day(start)}, {_PARTS_OF_DAY.get(value[-2:], 'part of the day')}"
+    if granularity == "day":
+        last = interval.end - timedelta(days=1) if interval.end is not None else start
+        if last.date() <= start.date():
+            return _day(start)
+        if (last.year, last.month) == (start.year, start.month):
+            return f"{start.day}–{_day(last)}"
+        return f"{_day(start)} – {_day(last)}"
+    if granularity == "week":
+        match = re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", value)
+        year, week = (int(match[1]), int(match[2])) if match else start.isocalendar()[:2]
+        return f"Weekend, week {week}, {year}" if match and match[3] else f"Week {week}, {year}"
+    if granularity == "month":
+        return f"{start:%B} {start.year}"
+    if granularity == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if granularity == "half":
+        return f"H{(start.month - 1) // 6 + 1} {start.year}"
+    if granularity == "season":
+        match = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value)
+        return f"{_SEASONS[match[2]]} {match[1]}" if match else f"{start:%B} {start.year}"
+    if granularity == "year":
+        return str(start.year)
+    if granularity == "decade":
+        return f"{start.year // 10 * 10}s"
+    if granularity == "century":
+        return f"{_ordinal(start.year // 100 + 1)} century"
+    return value
 
 
 @dataclass(frozen=True)
