@@ -55,7 +55,7 @@ def test_same_event_told_differently_is_one_event_with_both_sources() -> None:
     event = data["events"][0]
     assert event["id"] == "e1"
     assert event["sources"] == ["rates-a", "rates-b"]
-    assert event["date"] == {"value": "2024-03-18", "start": "2024-03-18", "end": "2024-03-19", "granularity": "day"}
+    assert event["date"] == {"value": "2024-03-18", "label": "18 March 2024", "start": "2024-03-18", "end": "2024-03-19", "granularity": "day"}
     assert event["summary"] == "Central bank raised interest rates by half a point"
     assert event["conflicting"] is False and "dates" not in event
     assert [m["document"] for m in event["mentions"]] == ["rates-a", "rates-b"]
