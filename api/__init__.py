@@ -1,5 +1,6 @@
 """The Flask JSON API of ``timeline``: ``POST /timeline``, ``POST /timexes``, ``/health``,
-``/openapi.yaml`` and ``/docs``.  See ``docs/api.md``.
+``/openapi.yaml`` and ``/docs``, and the page for people at ``/`` and ``/embed``.
+See ``docs/api.md`` and ``docs/page.md``.
 
 >>> app = create_app({"MAX_DOCUMENTS": 10})
 >>> app.test_client().get("/health").json["status"]
@@ -18,6 +19,7 @@ from flask import Flask
 from .config import ConfigError, Settings, load_settings
 from .errors import register_error_handlers
 from .extractors import get_extractor, languages
+from .page import page_blueprint
 from .routes import meta_blueprint, timeline_blueprint
 from .schemas import Limits
 from .state import EXTENSION, ApiState
@@ -49,4 +51,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     app.register_blueprint(timeline_blueprint)
     app.register_blueprint(meta_blueprint)
+    app.register_blueprint(page_blueprint)
     return app

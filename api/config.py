@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "TIMELINE_"
@@ -47,6 +48,11 @@ class Settings:
     LOG_LEVEL: str = "info"
     #: Whether gunicorn writes an access log line per request (to stdout).
     ACCESS_LOG: bool = True
+    #: Folder of the story the page's "Open the seed story" loads (as ``timeline build`` reads
+    #: folders); empty for none.  The default is the repository's ``seeds/``.
+    SEED_DIR: str = str(Path(__file__).resolve().parents[1] / "seeds")
+    #: Who may show ``/embed`` in a frame: a CSP ``frame-ancestors`` source list.
+    EMBED_ANCESTORS: str = "*"
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -86,6 +92,12 @@ def _log_level(name: str, value: Any) -> str:
     return value.strip().lower()
 
 
+def _text(name: str, value: Any) -> str:
+    if not isinstance(value, str) or any(c in value for c in "\r\n\0"):
+        raise ConfigError(f"{name} must be one line of text, not {value!r}")
+    return value.strip()
+
+
 def _boolean(name: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -109,6 +121,8 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "TIMEOUT": _integer(1),
     "LOG_LEVEL": _log_level,
     "ACCESS_LOG": _boolean,
+    "SEED_DIR": _text,
+    "EMBED_ANCESTORS": _text,
 }
 
 

@@ -45,9 +45,10 @@ JSON (`Content-Type: application/json`); unknown fields are refused.
 """
 
 _ERRORS = {
-    400: "The body is not valid JSON, or the query names an unknown format.",
+    400: "The body is not valid JSON, or the query names an unknown format or story.",
     413: "The body is larger than the server's limit (MAX_BODY_BYTES).",
     415: "The body is not declared as JSON (Content-Type: application/json).",
+    404: "Nothing here: no such endpoint, or no seed story on this server.",
     406: "No offered representation matches the Accept header (or XML was asked for several documents).",
     422: "Invalid fields: missing or unknown fields, wrong types, invalid dates, limits exceeded; "
          "the messages are under `errors`.",
@@ -117,7 +118,8 @@ def build_spec(settings: Settings | None = None) -> APISpec:
         plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
         info={"description": DESCRIPTION},
         tags=[{"name": "timeline", "description": "Timelines and temporal expressions"},
-              {"name": "service", "description": "Health, contract and documentation"}],
+              {"name": "service", "description": "Health, contract and documentation"},
+              {"name": "page", "description": "The timeline page for people and its embeddable view"}],
     )
     for schema in (built.timeline, built.timexes, schemas.TimelineSchema, schemas.TimexesResponseSchema,
                    schemas.HealthSchema, schemas.ProblemSchema):
@@ -170,6 +172,28 @@ def build_spec(settings: Settings | None = None) -> APISpec:
         "responses": {"200": {"description": "An HTML page on the endpoints, with curl examples.",
                               "content": {"text/html": {"schema": {"type": "string"}}}},
                       **_problem_responses(500)},
+    }})
+    _html = {"content": {"text/html": {"schema": {"type": "string"}}}}
+    spec.path(path="/", operations={"get": {
+        "tags": ["page"], "operationId": "page", "summary": "The timeline page for people",
+        "description": "Paste or upload articles with their publication dates, or open the seed story, and "
+                       "read the merged timeline with its evidence. Static HTML that calls POST /timeline.",
+        "responses": {"200": {"description": "The page.", **_html}, **_problem_responses(500)},
+    }})
+    spec.path(path="/embed", operations={"get": {
+        "tags": ["page"], "operationId": "embed", "summary": "The timeline view for an iframe",
+        "description": "Draws the timeline of the articles an embedding page sends with postMessage "
+                       "({type: 'timeline', documents: [...]}), or of the seed story with ?story=seeds.",
+        "parameters": [{"name": "story", "in": "query", "required": False,
+                        "schema": {"type": "string", "enum": ["seeds"]},
+                        "description": "seeds: draw the seed story at once."}],
+        "responses": {"200": {"description": "The embeddable view.", **_html}, **_problem_responses(400, 500)},
+    }})
+    spec.path(path="/examples/seeds", operations={"get": {
+        "tags": ["page"], "operationId": "seedStory", "summary": "The seed story, as a request body",
+        "description": "The articles of the server's seed story (SEED_DIR), ready to post to /timeline.",
+        "responses": {"200": {"description": "A TimelineRequest body.", "content": _json_content("TimelineRequest")},
+                      **_problem_responses(404, 500)},
     }})
     return spec
 

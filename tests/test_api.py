@@ -131,7 +131,8 @@ def test_openapi_yaml_is_served_with_this_servers_limits() -> None:
     response = create_app({"MAX_DOCUMENTS": 3, "MAX_CHARS": 500}).test_client().get("/openapi.yaml")
     assert response.status_code == 200 and response.mimetype == "application/yaml"
     document = yaml.safe_load(response.get_data(as_text=True))
-    assert set(document["paths"]) == {"/timeline", "/timexes", "/health", "/openapi.yaml", "/docs"}
+    assert set(document["paths"]) == {"/timeline", "/timexes", "/health", "/openapi.yaml", "/docs", "/", "/embed",
+                                      "/examples/seeds"}
     schemas = document["components"]["schemas"]
     assert schemas["TimelineRequest"]["properties"]["documents"]["maxItems"] == 3
     assert schemas["Document"]["properties"]["text"]["maxLength"] == 500

@@ -1,0 +1,209 @@
+"""The page at / and the embed at /embed, in a real headless Chromium (Debian's ``chromium``,
+driven by Playwright's Python package; no browser is downloaded).
+
+The browser comes from the project's test setup (``tests/install-browser``, run by the
+README's test command and ``.ci/run``).  Without it these tests skip, except under CI,
+where a missing browser is a failure.  Screenshots go to ``test-artifacts/`` (or
+``$TIMELINE_ARTIFACTS``).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("flask")
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("TIMELINE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(os.environ.get("TIMELINE_ARTIFACTS") or ROOT / "test-artifacts")
+# As root in a sandbox with no network: no setuid sandbox, no GPU, no calls home.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--disable-extensions"]
+MAX_CHARS = 20_000  # above the seed articles' lengths; a test pastes a longer text
+CONFLICTING_PAIR = [
+    ("kerrow-herald", "2024-03-20",
+     "The Kerrow river bridge collapsed on Monday, killing two workers, the county engineer said."),
+    ("valley-post", "2024-03-20",
+     "The Kerrow river bridge collapsed on Sunday, killing two workers, the county engineer said."),
+]
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; the test setup (tests/install-browser) should have installed it")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright package is not installed")
+    if not Path(CHROMIUM).exists():
+        _missing(f"no Chromium at {CHROMIUM}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The API on a loopback port, in a thread of this process."""
+    from werkzeug.serving import make_server
+
+    from api import create_app
+
+    httpd = make_server("127.0.0.1", 0, create_app({"MAX_CHARS": MAX_CHARS}), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture()
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # Answers of 4xx are logged by Chromium as failed loads; the page handles them, so only
+    # script errors count.
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+    assert not errors, f"the page logged errors: {errors}"
+
+
+def _screenshot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def test_seed_story_shows_merged_events_and_their_evidence(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    page.get_by_role("button", name="Open the seed story").click()
+    page.wait_for_selector("#events li.event")
+    assert "events from 5 articles" in page.locator("#result-summary").inner_text()
+    entries = page.locator("#events li.event")
+    assert entries.count() >= 20
+    # The articles were put in the form, dates included, so they can be edited and rebuilt.
+    assert page.locator("#articles .article").count() == 5
+    assert page.locator("#articles [name=published]").first.input_value() == "2024-05-16"
+
+    visit = page.locator("li.event", has=page.locator("time", has_text="16 May 2024")).filter(
+        has=page.locator(".badge.merged")).first
+    assert visit.locator(".badge.source").count() >= 2
+    entry = visit.locator("button.entry")
+    assert entry.get_attribute("aria-expanded") == "false"
+    entry.click()
+    assert entry.get_attribute("aria-expanded") == "true"
+    panel = visit.locator(".evidence")
+    assert panel.is_visible()
+    marks = panel.locator("mark").all_inner_texts()
+    assert marks, "the temporal expression is highlighted in its sentence"
+    reasons = panel.locator(".reason").all_inner_texts()
+    assert any("→ 2024-05-16" in reason for reason in reasons), reasons
+    _screenshot(page, "page-seed-story.png")
+
+    # Keyboard: the entry is a button; Enter closes the panel again.
+    entry.focus()
+    page.keyboard.press("Enter")
+    assert entry.get_attribute("aria-expanded") == "false" and not panel.is_visible()
+
+
+def test_pasted_articles_that_disagree_show_a_conflict(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    page.get_by_role("button", name="Add an article").click()
+    articles = page.locator("#articles .article")
+    for index, (name, published, text) in enumerate(CONFLICTING_PAIR):
+        article = articles.nth(index)
+        article.get_by_label("Name").fill(name)
+        article.get_by_label("Published").fill(published)
+        article.get_by_label("Text").fill(text)
+    page.get_by_role("button", name="Build the timeline").click()
+    conflict = page.locator("li.event.conflicting").first
+    conflict.wait_for()
+    assert conflict.locator(".badge.conflict").inner_text() == "Conflicting dates"
+    assert conflict.locator("time").inner_text() in ("18 March 2024", "17 March 2024")
+    conflict.locator("button.entry").click()
+    disagreement = conflict.locator(".evidence .dates").inner_text()
+    assert "2024-03-18 (kerrow-herald)" in disagreement and "2024-03-17 (valley-post)" in disagreement
+    assert conflict.locator(".evidence mark").all_inner_texts() == ["Monday", "Sunday"]
+    _screenshot(page, "page-conflict.png")
+
+    with page.expect_download() as download_info:
+        page.locator(".downloads").get_by_role("button", name="CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == "timeline.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert {row["document"] for row in rows} == {"kerrow-herald", "valley-post"}
+
+
+def test_invalid_input_is_explained_next_to_the_field(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    page.get_by_role("button", name="Build the timeline").click()
+    problem = page.get_by_role("alert")
+    assert "No article yet" in problem.inner_text()
+    page.get_by_role("button", name="Add an article").click()
+    for index in range(2):
+        article = page.locator("#articles .article").nth(index)
+        article.get_by_label("Name").fill("same-name")
+        article.get_by_label("Text").fill("The talks ended on Friday.")
+    page.get_by_role("button", name="Build the timeline").click()
+    page.wait_for_selector("#problem h3:has-text('Unprocessable')")
+    assert "'same-name' is repeated" in problem.inner_text()
+
+    second = page.locator("#articles .article").nth(1)
+    second.get_by_label("Name").fill("too-long")
+    second.get_by_label("Text").fill("The talks ended on Friday. " * (MAX_CHARS // 20))
+    page.get_by_role("button", name="Build the timeline").click()
+    page.wait_for_selector("#problem li:has-text('Article 2 (text)')")
+    text = second.get_by_label("Text")
+    assert text.get_attribute("aria-invalid") == "true"
+    message = page.locator(f"#{text.get_attribute('aria-describedby')}").inner_text()
+    assert str(MAX_CHARS) in message.replace(",", "")
+    assert page.locator("#result").is_hidden()
+
+
+def test_page_fits_a_phone(browser: Any, server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + "/")
+    page.get_by_role("button", name="Open the seed story").click()
+    page.wait_for_selector("#events li.event")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than the phone"
+    page.locator("li.event button.entry").first.tap()
+    assert page.locator("li.event .evidence").first.is_visible()
+    _screenshot(page, "page-phone.png")
+    context.close()
+
+
+def test_embed_draws_the_seed_story_and_posted_articles(page: Any, server: str) -> None:
+    page.goto(server + "/embed?story=seeds")
+    page.wait_for_selector("#events li.event")
+    assert page.locator("#articles-form").count() == 0  # the timeline alone
+    assert page.locator("#events li.event").count() >= 20
+    _screenshot(page, "embed-seed-story.png")
+
+    page.goto(server + "/embed")
+    documents = [{"id": name, "published": published, "text": text} for name, published, text in CONFLICTING_PAIR]
+    page.evaluate("documents => window.postMessage({type: 'timeline', documents}, '*')", documents)
+    page.wait_for_selector("li.event.conflicting")
+    assert "1 with conflicting dates" in page.locator("#result-summary").inner_text()
