@@ -42,10 +42,18 @@ class TimelineServer(BaseApplication):
             # gunicorn >= 25.1 opens a control socket at one path per user by default, so two
             # servers of one user would take each other's; `gunicornc` is not needed here.
             "control_socket_disable": True,
+            "when_ready": self._announce,
         }
         for name, value in options.items():
             if name in self.cfg.settings:
                 self.cfg.set(name, value)
+
+    def _announce(self, server: Any) -> None:
+        """Tell the operator where the page and the docs are, once the socket is bound."""
+        host = self.settings.HOST
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        base = f"http://{bind_address(shown, server.address[0][1] if server.address else self.settings.PORT)}"
+        server.log.info("timeline page at %s/ ; API docs at %s/docs", base, base)
 
     def init(self, parser: Any, opts: Any, args: Any) -> None:  # pragma: no cover - gunicorn CLI hook, unused
         return None
