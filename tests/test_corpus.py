@@ -212,8 +212,16 @@ def interval_for(value: str, mod: str, published: str) -> tuple[str, str, str] |
     if match:
         day = datetime.fromisoformat(match.group(1))
         hour, length = _PARTS_OF_DAY[match.group(2)]
+        first, last = 0, length  # START/MID/END keep the first, middle or last k of its hours
+        k = max(1, round(length / 3))
+        if mod == "START":
+            last = k
+        elif mod == "END":
+            first = length - k
+        elif mod == "MID":
+            first, last = k, length - k
         start = day + timedelta(hours=hour)
-        return _minute(start), _minute(start + timedelta(hours=length)), "part_of_day"
+        return _minute(start + timedelta(hours=first)), _minute(start + timedelta(hours=last)), "part_of_day"
     match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})", value)
     if match:
         day = datetime.fromisoformat(match.group(1))

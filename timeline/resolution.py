@@ -58,13 +58,16 @@ class Outcome:
 
 @dataclass
 class Context:
-    """What resolution may look at besides the expression: the document so far."""
+    """What resolution may look at besides the expression: the document so far, and the next expression."""
 
     text: str
     published: datetime | None
     sentences: list[tuple[int, int]]
     grammar: Grammar
     references: list[tuple[Period, str]] = field(default_factory=list)
+    # The mention after the one being resolved, with the id it will get: "the quarter ended
+    # Sept. 30" is known only from the date that follows.
+    following: tuple[Mention, str] | None = None
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         for start, end in self.sentences:
@@ -218,7 +221,7 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
     if isinstance(year, int) and year < 100:
         year += 2000 if year < 50 else 1900
     if day is not None and month is None:
-        return None
+        return _later_day_of_mention(day, year, ctx) if f.get("anchor") == "mention" else None
     try:
         if year is not None:
             if day is not None:
@@ -270,6 +273,22 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         "weighted": f"occurrence nearest to the publication date, weighed by {_tense_words(tense)}",
     }.get(how, f"nearest {how} occurrence from the publication date, {_tense_words(tense)}")
     return _published(period, ctx, reason=reason)
+
+
+def _later_day_of_mention(day: int, year: int | None, ctx: Context) -> Outcome | None:
+    """"April 24 and 25": a bare day number after a date is a later day of that date's month."""
+    found = ctx.reference("day")
+    if found is None or found[1] == "publication" or found[0].granularity != "day":
+        return None
+    base, label = found
+    if day <= base.start.day:
+        return None
+    try:
+        period = Period.containing(date(year or base.start.year, base.start.month, day), "day")
+    except ValueError:
+        return None
+    return Outcome(period.value(), period, anchor=label, anchor_value=base.value(), direction="future",
+                   reason=f"a later day of the month of the earlier date {base.value()}")
 
 
 def _related(make: Callable[[int], Period | None], relation: str, ctx: Context) -> Outcome | None:
@@ -446,6 +465,37 @@ def _deictic_day(mention: Mention, ctx: Context) -> Outcome | None:
                    reason=words.get(shift, f"{shift:+d} days from the publication day"))
 
 
+# Half the length of a period, for finding the calendar period a fiscal one mostly covers.
+_HALF_SPAN = {"week": 3, "month": 15, "quarter": 45, "half": 91}
+
+
+def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | None:
+    """"the quarter ended Sept. 30", "the year ending June 30, 1990": the period closing on that day.
+
+    Companies report on fiscal periods, named after the day they close. A quarter, half,
+    month or week becomes the calendar one it mostly covers (the quarter ended July 31 runs
+    May to July: the second quarter); a year is named by the year it ends in, as "fiscal
+    1990" is.
+    """
+    words, following = mention.fields.get("ending"), ctx.following
+    if following is None or granularity not in (*_HALF_SPAN, "year"):
+        return None
+    upcoming, label = following
+    if " ".join(ctx.text[mention.end:upcoming.start].lower().split()) != words:
+        return None  # "the year ended with a loss": no date closes it
+    resolved = _outcome(upcoming, ctx)
+    end = resolved[0].period if resolved else None
+    if end is None or end.granularity != "day":
+        return None
+    last_day = end.start.date()
+    if granularity == "year":
+        period = Period.containing(last_day, "year")
+    else:
+        period = Period.containing(last_day - timedelta(days=_HALF_SPAN[granularity]), granularity)
+    return Outcome(period.value(), period, anchor=label, anchor_value=end.value(),
+                   direction=_direction_of(period, last_day), reason=f"the {granularity} {words} {end.value()}")
+
+
 def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
     unit, shift = f.get("period"), f.get("shift", 0)
@@ -455,6 +505,10 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
     granularity = "week" if weekend else unit
     if granularity not in _RANK:
         return None
+    if f.get("ending") and shift == 0:
+        ended = _ended_on(mention, granularity, ctx)
+        if ended is not None:
+            return ended
     if ctx.published is None:
         return _missing("weekend" if weekend else granularity, what=f"'{unit}' relative to publication")
     pub = _pub(ctx)
@@ -546,6 +600,10 @@ def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
         shift = ctx.grammar.lookup("shift", shift) or 0
     if f.get("direction") in ("before", "after"):
         shift = -1 if f["direction"] == "before" else 1
+    if f.get("ending") and shift == 0:
+        ended = _ended_on(mention, granularity, ctx)
+        if ended is not None:
+            return ended
     found = ctx.reference(granularity)
     if found is None:
         return _missing(granularity, what="reference to an earlier date")
@@ -812,6 +870,10 @@ def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | N
     if outcome is None:
         return None
     outcome = _apply_time_of_day(outcome, mention.fields)
+    within = mention.fields.get("within")
+    if outcome.period is not None and within in _RANK and _RANK[outcome.period.granularity] < _RANK[within]:
+        # "the week of March 6": the period of that size around the date named.
+        outcome.period = Period.containing(outcome.period.start, within)
     outcome.mod = mention.fields.get("mod") or outcome.mod or None
     timex_type = outcome.type or mention.type
     if outcome.period is None:
@@ -824,7 +886,9 @@ def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | N
 def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
     """Turn matched mentions into timexes, in text order, tracking mentioned dates for anaphora."""
     timexes: list[Timex] = []
-    for mention in mentions:
+    for index, mention in enumerate(mentions):
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        ctx.following = (following, f"timex:t{len(timexes) + 2}") if following is not None else None
         if mention.kind not in RESOLVERS:
             raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
         try:

@@ -13,9 +13,14 @@ from dataclasses import dataclass
 from .grammar import TenseCues
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?|[;:\u2014\u2013]")
+_PRECEDING_WORD = re.compile(r"([^\W\d_]+(?:'[^\W\d_]+)?)\s+$")
 _CLAUSE_BREAKS = frozenset({";", ":", "\u2014", "\u2013", "but", "while", "whereas", "although"})
-# A reporting verb further away than this (characters) only decides when nothing else does.
+# A word right after the expression that opens a reported clause, which the date is not part of.
+_COMPLEMENT_OPENERS = frozenset({"that"})
+# A reporting verb further away than this (characters), with more than one word between it
+# and the expression ("said over the weekend" is beside it), only decides when nothing else does.
 _REPORTING_REACH = 4
+_ONE_WORD = re.compile(r"\s+(?:[^\W\d_]+\s+)?")
 _WEAK = 10_000
 # Cues further than this from the expression are not read: long run-on "sentences" (lists,
 # transcripts without punctuation) would otherwise cost time and lend distant verbs a say.
@@ -57,11 +62,16 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
     # Clause bounds: the nearest breaks on either side of the expression.
     low, high = start, end
     for t_start, t_end, token in tokens:
-        if token.lower() in _CLAUSE_BREAKS:
+        word = token.lower()
+        if word in _CLAUSE_BREAKS:
             if t_end <= span[0]:
                 low = t_end
             elif t_start >= span[1] and high == end:
                 high = t_start
+        elif word in _COMPLEMENT_OPENERS and t_start >= span[1] and not text[span[1]:t_start].strip():
+            # "told reporters on Tuesday that talks might resume": the date belongs to the
+            # verb before it, not to the reported clause.
+            high = min(high, t_start)
     candidates: list[tuple[int, str, str]] = []
     covered: list[tuple[int, int]] = []
     lowered = text[low:high].lower().replace("\u2019", "'")
@@ -69,13 +79,20 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
         p_start, p_end = match.start() + low, match.end() + low
         if p_end <= span[0] or p_start >= span[1]:
             covered.append((p_start, p_end))
-            candidates.append((_gap(p_start, p_end, span), "future", match.group()))
+            kind, cue = "future", match.group()
+            if cue.startswith("been"):
+                # "had been due to expire Friday": a plan of the past, usually overtaken since.
+                helper = _PRECEDING_WORD.search(lowered, 0, match.start())
+                if helper and verb_tense(helper.group(1), cues) == "past":
+                    kind, cue = "past", f"{helper.group(1)} {cue}"
+            candidates.append((_gap(p_start, p_end, span), kind, cue))
     previous = ""
+    deadline = None
     for position, (t_start, t_end, token) in enumerate(tokens):
         before, previous = previous, token.lower()
         if t_end <= span[0] and position + 1 < len(tokens) and tokens[position + 1][0] >= span[0]:
             if previous in cues.deadline_markers:
-                return Tense(None, previous)  # "extended to Nov. 20": a deadline, not a past event
+                deadline = previous
         if t_start < low or t_end > high or t_end > span[0] and t_start < span[1]:
             continue
         kind = verb_tense(token, cues)
@@ -87,9 +104,16 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
         if any(c_start <= t_start and t_end <= c_end for c_start, c_end in covered):
             continue
         distance = _gap(t_start, t_end, span)
-        if token.lower() in cues.reporting and distance > _REPORTING_REACH:
+        between = text[t_end:span[0]] if t_end <= span[0] else text[span[1]:t_start]
+        if token.lower() in cues.reporting and distance > _REPORTING_REACH and not _ONE_WORD.fullmatch(between):
             distance += _WEAK
         candidates.append((distance, kind, token))
+    if deadline is not None:
+        # "extended to Nov. 20": a past verb dates the setting of the deadline, not the
+        # deadline; a future verb still places it ahead ("will double its flights by August").
+        candidates = [candidate for candidate in candidates if candidate[1] == "future"]
+        if not candidates:
+            return Tense(None, deadline)
     if not candidates:
         return Tense(None)
     distance, kind, cue = min(candidates)
