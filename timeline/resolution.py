@@ -54,6 +54,11 @@ class Outcome:
     mod: str | None = None
     quant: str | None = None
     freq: str | None = None
+    # A period a company reports figures for ("the year ended Sept. 30"), which later
+    # comparisons ("a year earlier") count from; quarters, halves and months are by default.
+    report: bool = False
+    # Resolved against a reporting period ("the year-ago quarter"): a comparison, never one itself.
+    compared: bool = False
 
 
 @dataclass
@@ -68,6 +73,12 @@ class Context:
     # The mention after the one being resolved, with the id it will get: "the quarter ended
     # Sept. 30" is known only from the date that follows.
     following: tuple[Mention, str] | None = None
+    # Reporting periods in text order, each with the number of references made up to and
+    # including it (see _reporting_period).
+    reports: list[tuple[Period, str, int]] = field(default_factory=list)
+    # Labels of dates that close a fiscal period ("the quarter ended [Sept. 30]"): part of
+    # that period's name, not a move of the story to that day.
+    closing: set[str] = field(default_factory=set)
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         for start, end in self.sentences:
@@ -231,11 +242,15 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
             else:
                 period = Period.containing(date(year, 1, 1), "year")
                 reporting = _reporting_period(ctx) if f.get("period_noun") else None
-                if reporting is not None and reporting[0].granularity == "quarter":
-                    # "the 1988 quarter": the quarter being reported on, in that year.
-                    quarter = Period.containing(date(year, reporting[0].start.month, 1), "quarter")
-                    return Outcome(quarter.value(), quarter, anchor=reporting[1], anchor_value=reporting[0].value(),
-                                   reason=f"the reporting quarter {reporting[0].value()} in {year}")
+                if reporting is not None and reporting[0].granularity in ("month", "quarter", "half"):
+                    # "the 1988 quarter": the period being reported on, in that year.
+                    same = Period.containing(date(year, reporting[0].start.month, 1), reporting[0].granularity)
+                    return Outcome(same.value(), same, anchor=reporting[1], anchor_value=reporting[0].value(),
+                                   compared=True, reason=f"the reporting period {reporting[0].value()} in {year}")
+                if reporting is not None:
+                    # "the 1988 period" after "the first nine months": that stretch of 1988.
+                    return Outcome(period.value(), period, anchor=reporting[1], anchor_value=reporting[0].value(),
+                                   compared=True, reason=f"the reporting period {reporting[0].value()} in {year}")
             return Outcome(period.value(), period, reason="absolute date")
         if day is not None:
             date(2000, month, day)  # valid in a leap year at least ("February 29")
@@ -469,6 +484,31 @@ def _deictic_day(mention: Mention, ctx: Context) -> Outcome | None:
 _HALF_SPAN = {"week": 3, "month": 15, "quarter": 45, "half": 91}
 
 
+def _adjoining(mention: Mention, ctx: Context, words: str | None) -> tuple[Period, str] | None:
+    """The period of the next expression when only ``words`` stand between ("ended" in "the
+    quarter ended Sept. 30", "of" in "the first nine months of 1997"), with its label."""
+    following = ctx.following
+    if not words or following is None:
+        return None
+    upcoming, label = following
+    if " ".join(ctx.text[mention.end:upcoming.start].lower().split()) != words:
+        return None  # "the year ended with a loss": the next expression is not the one named
+    resolved = _outcome(upcoming, ctx)
+    if resolved is None or resolved[0].period is None:
+        return None
+    return resolved[0].period, label
+
+
+def _closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
+    """The day named right after "ended" or "ending" ("the quarter ended Sept. 30"), which closes
+    the period, with its label."""
+    closing = _adjoining(mention, ctx, mention.fields.get("ending"))
+    if closing is None or closing[0].granularity != "day":
+        return None
+    ctx.closing.add(closing[1])
+    return closing
+
+
 def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | None:
     """"the quarter ended Sept. 30", "the year ending June 30, 1990": the period closing on that day.
 
@@ -477,23 +517,20 @@ def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | Non
     May to July: the second quarter); a year is named by the year it ends in, as "fiscal
     1990" is.
     """
-    words, following = mention.fields.get("ending"), ctx.following
-    if following is None or granularity not in (*_HALF_SPAN, "year"):
+    if granularity not in (*_HALF_SPAN, "year"):
         return None
-    upcoming, label = following
-    if " ".join(ctx.text[mention.end:upcoming.start].lower().split()) != words:
-        return None  # "the year ended with a loss": no date closes it
-    resolved = _outcome(upcoming, ctx)
-    end = resolved[0].period if resolved else None
-    if end is None or end.granularity != "day":
+    closing = _closing_day(mention, ctx)
+    if closing is None:
         return None
+    end, label = closing
     last_day = end.start.date()
     if granularity == "year":
         period = Period.containing(last_day, "year")
     else:
         period = Period.containing(last_day - timedelta(days=_HALF_SPAN[granularity]), granularity)
     return Outcome(period.value(), period, anchor=label, anchor_value=end.value(),
-                   direction=_direction_of(period, last_day), reason=f"the {granularity} {words} {end.value()}")
+                   direction=_direction_of(period, last_day), report=True,
+                   reason=f"the {granularity} {mention.fields['ending']} {end.value()}")
 
 
 def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
@@ -540,7 +577,7 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         # "up from $10 million a year ago": the same reporting period, one year back.
         period = comparison[0].shift(steps, "year")
         return Outcome(period.value(), period, anchor=comparison[1], anchor_value=comparison[0].value(),
-                       direction="past" if steps < 0 else "future", mod=mod,
+                       direction="past" if steps < 0 else "future", mod=mod, compared=True,
                        reason=f"the reporting period {comparison[0].value()} one year {'back' if steps < 0 else 'on'}")
     if f.get("anchor") == "mention":
         # The latest date mentioned, however coarse: "March 2021 ... two weeks later" counts
@@ -575,13 +612,23 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
 
 
 def _reporting_period(ctx: Context) -> tuple[Period, str] | None:
-    """The latest mentioned month, quarter or half: what "a year earlier" compares against."""
-    for period, label in reversed(ctx.references):
-        if period.granularity in ("month", "quarter", "half"):
-            return period, label
-        if period.granularity not in ("year",):
+    """The period a report's figures are for: what "a year earlier" and "the 1988 period" compare against.
+
+    It is the latest one named that has begun by the publication date (an outlook for a later
+    period is an aside), or the latest one if all lie ahead. A day or week mentioned since,
+    outside that period and not closing it, means the text has moved on to other news.
+    """
+    if not ctx.reports:
+        return None
+    moment = datetime.combine(_pub(ctx), time()) if ctx.published is not None else None
+    begun = [report for report in ctx.reports if moment is None or report[0].start <= moment]
+    period, label, position = (begun or ctx.reports)[-1]
+    for later, later_label in ctx.references[position:]:
+        if _RANK[later.granularity] >= _RANK["month"] or later_label in ctx.closing:
+            continue
+        if not (period.start <= later.start and later.end <= period.end):
             return None
-    return None
+    return period, label
 
 
 def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
@@ -665,6 +712,17 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
         return Period.containing(date(y, (ordinal - 1) * months + 1, 1), granularity)
 
     year = f.get("year")
+    if f.get("year_offset") is not None and year is None and ctx.published is not None:
+        # "the year-ago third quarter": that quarter in the year before the one reported on.
+        report = _reporting_period(ctx)
+        base = make(report[0].start.year) if report is not None else _by_tense(make, Tense(None), _pub(ctx))[0]
+        if base is None:
+            return _out_of_range()
+        period = base.shift(int(f["year_offset"]), "year")
+        return Outcome(period.value(), period, anchor=report[1] if report else "publication",
+                       anchor_value=report[0].value() if report else _pub(ctx).isoformat(),
+                       direction="past", compared=True,
+                       reason=f"the {granularity} named, {-int(f['year_offset'])} year(s) before the one reported on")
     if year is None and f.get("year_shift") is not None and ctx.published is not None:
         period = make(ctx.published.year + int(f["year_shift"]))
         return _published(period, ctx, reason=f"{granularity} of the year named relative to the publication date")
@@ -674,10 +732,16 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
     if ctx.published is None:
         return _missing(granularity, f"XXXX-{granularity[0].upper()}{ordinal}", f"year of the {granularity}")
     # Reports speak of the quarter just closed in every tense ("third-quarter profit will
-    # rise"), so the nearest one is taken whatever the clause says.
-    period, _ = _by_tense(make, Tense(None), _pub(ctx))
+    # rise"), so the nearest one is taken, unless a past verb right beside it says the period
+    # is over ("earned $5 million in the first quarter").
+    tense = ctx.tense(mention)
+    close_past = tense.value == "past" and (tense.distance or 0) <= CLOSE_CUE
+    period, _ = _by_tense(make, tense if close_past else Tense(None), _pub(ctx))
     if period is None:
         return _out_of_range()
+    if close_past:
+        return _published(period, ctx, reason=f"latest {granularity} begun by the publication date, "
+                                                f"{_tense_words(tense)}")
     return _published(period, ctx, reason=f"{granularity} nearest to the publication date")
 
 
@@ -918,4 +982,34 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
         comparison = mention.kind == "offset" and mention.fields.get("unit") in ("Y", "DE", "CE")
         if outcome.period is not None and timex_type in ("DATE", "TIME") and not comparison:
             ctx.references.append((outcome.period, f"timex:{identifier}"))
+        _note_report(mention, outcome, f"timex:{identifier}", ctx)
     return timexes
+
+
+def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -> None:
+    """Remember a period that figures are reported for: a month, quarter or half named, a period
+    closing on a date, or one the grammar marks (``reporting``: "fiscal 1989", "the first nine months")."""
+    if outcome.compared:
+        return
+    period = outcome.period
+    if mention.fields.get("reporting") and period is None:
+        # "the first nine months" is no calendar period, but its figures compare with the
+        # same months a year back: the year it falls in stands for it.
+        period = _report_year(mention, ctx)
+    elif period is None or not (outcome.report or mention.fields.get("reporting")
+                                or period.granularity in ("month", "quarter", "half")):
+        return
+    if period is not None:
+        ctx.reports.append((period, label, len(ctx.references)))
+
+
+def _report_year(mention: Mention, ctx: Context) -> Period | None:
+    """The year of a reporting stretch such as "the six months ended Aug. 12": the year of its last
+    day or the year named after it ("the first nine months of 1997"), else of the reporting
+    period in discourse, else of the publication."""
+    closing = _closing_day(mention, ctx) or _adjoining(mention, ctx, mention.fields.get("of_following"))
+    if closing is not None and _RANK[closing[0].granularity] <= _RANK["year"]:
+        return closing[0].coarsen("year")
+    if ctx.reports:
+        return ctx.reports[-1][0].coarsen("year")
+    return Period.containing(_pub(ctx), "year") if ctx.published is not None else None

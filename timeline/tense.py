@@ -108,9 +108,13 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
         if token.lower() in cues.reporting and distance > _REPORTING_REACH and not _ONE_WORD.fullmatch(between):
             distance += _WEAK
         candidates.append((distance, kind, token))
+    after = cues.deadline_after.match(text, span[1]) if cues.deadline_after is not None else None
+    if deadline is None and after is not None:
+        deadline = " ".join(after.group().split())
     if deadline is not None:
-        # "extended to Nov. 20": a past verb dates the setting of the deadline, not the
-        # deadline; a future verb still places it ahead ("will double its flights by August").
+        # "extended to Nov. 20", "set Nov. 10 as the deadline": a past verb dates the setting
+        # of the deadline, not the deadline; a future verb still places it ahead ("will
+        # double its flights by August").
         candidates = [candidate for candidate in candidates if candidate[1] == "future"]
         if not candidates:
             return Tense(None, deadline)

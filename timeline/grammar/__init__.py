@@ -65,6 +65,8 @@ class TenseCues:
     reporting: frozenset[str] = frozenset()
     not_past_after: frozenset[str] = frozenset()
     deadline_markers: frozenset[str] = frozenset()
+    # Matched right after the expression: a noun that makes it a deadline ("the Nov. 1 deadline").
+    deadline_after: re.Pattern[str] | None = None
     past_after_modal: frozenset[str] = frozenset()
 
     @property
@@ -379,6 +381,7 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         reporting=frozenset(cues.get("reporting", ())),
         not_past_after=frozenset(cues.get("not_past_after", ())),
         deadline_markers=frozenset(cues.get("deadline_markers", ())),
+        deadline_after=_compile(cues["deadline_after"], "tense.deadline_after") if "deadline_after" in cues else None,
         past_after_modal=frozenset(cues.get("past_after_modal", ())),
     )
     words = data.get("events", {})
