@@ -21,10 +21,12 @@ from .timexes import GRANULARITIES, Interval, Resolution, Timex
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Duration unit letter → (granularity to resolve an offset at, how many of them one unit is).
+# "a decade ago" is ten years back, not the decade before this one ("a decade ago", said in
+# 1999, is 1989, not the 1980s); "a century ago" likewise lands on a decade.
 UNIT_STEPS: dict[str, tuple[str, int]] = {
     "S": ("minute", 0), "TM": ("minute", 1), "H": ("hour", 1), "D": ("day", 1), "W": ("week", 1),
     "2W": ("week", 2), "M": ("month", 1), "Q": ("quarter", 1), "Y": ("year", 1),
-    "DE": ("decade", 1), "CE": ("century", 1),
+    "DE": ("year", 10), "CE": ("decade", 10),
 }
 UNIT_WORDS = {"S": "second", "TM": "minute", "H": "hour", "D": "day", "W": "week", "2W": "fortnight",
               "M": "month", "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century"}

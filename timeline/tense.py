@@ -22,6 +22,8 @@ _COMPLEMENT_OPENERS = frozenset({"that"})
 _REPORTING_REACH = 4
 _ONE_WORD = re.compile(r"\s+(?:[^\W\d_]+\s+)?")
 _WEAK = 10_000
+# How many words before a deadline marker a range opener may stand ("from Sept. 14 to").
+_RANGE_REACH = 3
 # Cues further than this from the expression are not read: long run-on "sentences" (lists,
 # transcripts without punctuation) would otherwise cost time and lend distant verbs a say.
 _REACH = 200
@@ -57,6 +59,10 @@ def _gap(start: int, end: int, span: tuple[int, int]) -> int:
 
 def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cues: TenseCues) -> Tense:
     """The tense of the clause around ``span`` (character offsets) inside ``sentence``."""
+    settled = cues.past_after.match(text, span[1]) if cues.past_after is not None else None
+    if settled is not None:
+        words = settled.group("cue") if "cue" in settled.re.groupindex else settled.group()
+        return Tense("past", " ".join(words.split()), 0)
     start, end = max(sentence[0], span[0] - _REACH), min(sentence[1], span[1] + _REACH)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
     # Clause bounds: the nearest breaks on either side of the expression.
@@ -91,7 +97,8 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
     for position, (t_start, t_end, token) in enumerate(tokens):
         before, previous = previous, token.lower()
         if t_end <= span[0] and position + 1 < len(tokens) and tokens[position + 1][0] >= span[0]:
-            if previous in cues.deadline_markers:
+            if previous in cues.deadline_markers and not any(
+                    word.lower() in cues.range_openers for _, _, word in tokens[max(0, position - _RANGE_REACH):position]):
                 deadline = previous
         if t_start < low or t_end > high or t_end > span[0] and t_start < span[1]:
             continue

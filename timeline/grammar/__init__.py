@@ -65,8 +65,14 @@ class TenseCues:
     reporting: frozenset[str] = frozenset()
     not_past_after: frozenset[str] = frozenset()
     deadline_markers: frozenset[str] = frozenset()
+    # A deadline marker shortly after one of these closes a range, not a deadline ("bought
+    # from Sept. 14 to Thursday"): the clause's tense applies as usual.
+    range_openers: frozenset[str] = frozenset()
     # Matched right after the expression: a noun that makes it a deadline ("the Nov. 1 deadline").
     deadline_after: re.Pattern[str] | None = None
+    # Matched right after the expression: words that place it in the past whatever the clause
+    # says ("above Thursday's closing price": a closing price is known only once set).
+    past_after: re.Pattern[str] | None = None
     past_after_modal: frozenset[str] = frozenset()
 
     @property
@@ -381,7 +387,9 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         reporting=frozenset(cues.get("reporting", ())),
         not_past_after=frozenset(cues.get("not_past_after", ())),
         deadline_markers=frozenset(cues.get("deadline_markers", ())),
+        range_openers=frozenset(cues.get("range_openers", ())),
         deadline_after=_compile(cues["deadline_after"], "tense.deadline_after") if "deadline_after" in cues else None,
+        past_after=_compile(cues["past_after"], "tense.past_after") if "past_after" in cues else None,
         past_after_modal=frozenset(cues.get("past_after_modal", ())),
     )
     words = data.get("events", {})
