@@ -27,6 +27,7 @@ from .documents import parse_published
 from .grammar import Grammar, load_grammar
 from .matching import find_mentions
 from .resolution import Context, resolve
+from .segmentation import CachingTokenizer
 from .timexes import Timex
 
 # spaCy refuses texts over 1,000,000 characters by default to protect its parser's memory;
@@ -63,9 +64,10 @@ class TimexComponent:
     def __init__(self, language: str = "en") -> None:
         self.grammar = load_grammar(language)
 
-    def __call__(self, doc: Doc, published: date | datetime | str | None = None) -> Doc:
+    def __call__(self, doc: Doc, published: date | datetime | str | None = None, text: str | None = None) -> Doc:
+        """``text`` is the doc's text, if the caller has it: ``doc.text`` builds a Token per token."""
         anchor = parse_published(published if published is not None else doc._.published)
-        timexes = tag_text(doc.text, anchor, self.grammar, sentence_spans(doc))
+        timexes = tag_text(doc.text if text is None else text, anchor, self.grammar, sentence_spans(doc))
         doc._.published = anchor
         doc._.timexes = timexes
         spans = []
@@ -87,10 +89,11 @@ def make_pipeline(language: str = "en") -> Language:
     nlp = spacy.blank(language)
     # Tokens only carry sentence boundaries here; the tokenizer's URL matcher would cost
     # almost half of all tokenizing time and change nothing we use.
-    nlp.tokenizer.url_match = None
+    nlp.tokenizer = CachingTokenizer.like(nlp.tokenizer, url_match=None)
     # A line break ends a sentence too: bylines, headlines and list items carry no period.
     punct_chars = Sentencizer.default_punct_chars + ["\n", "\n\n", "\r\n", "\r\n\r\n", "\r"]
-    nlp.add_pipe("sentencizer", config={"punct_chars": punct_chars})
+    # spaCy's sentencizer rule, decided without a Token object per token.
+    nlp.add_pipe("fast_sentencizer", name="sentencizer", config={"punct_chars": punct_chars})
     nlp.add_pipe("timex", config={"language": language})
     nlp.max_length = CHUNK_CHARS * 2
     return nlp
@@ -165,7 +168,7 @@ class Extractor:
         return _with_text(found, text), sentences
 
     def _tag(self, text: str, anchor: datetime | None) -> Doc:
-        return self.nlp(text, component_cfg={"timex": {"published": anchor}})
+        return self.nlp(text, component_cfg={"timex": {"published": anchor, "text": text}})
 
     def describe(self) -> dict[str, Any]:
         return {"language": self.language, "pipeline": self.nlp.pipe_names}
