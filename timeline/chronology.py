@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import Any, Iterable
 
 from .documents import Document
@@ -145,9 +146,9 @@ class Timeline:
                 "warnings": self.warnings}
 
 
-def _idf(mentions: list[EventMention]) -> dict[str, float]:
-    frequency = Counter(word for mention in mentions for word in mention.words)
-    total = len(mentions) or 1
+def _idf(frequency: Counter[str], mentions: int) -> dict[str, float]:
+    """Each word's IDF, from the number of mentions (out of ``mentions``) that have it."""
+    total = mentions or 1
     return {word: math.log(1 + total / count) for word, count in frequency.items()}
 
 
@@ -168,11 +169,11 @@ class _Weights:
     def total(self, words: frozenset[str]) -> float:
         total = self.totals.get(words)
         if total is None:
-            total = self.totals[words] = sum(self.idf.get(w, 1.0) for w in words)
+            total = self.totals[words] = sum(map(self.idf.get, words, repeat(1.0)))
         return total
 
     def similarity(self, left: frozenset[str], right: frozenset[str]) -> float:
-        shared = sum(self.idf.get(w, 1.0) for w in left & right)
+        shared = sum(map(self.idf.get, left & right, repeat(1.0)))
         union = self.total(left) + self.total(right) - shared
         return shared / union if union > 0 else 0.0
 
@@ -235,8 +236,9 @@ def _candidate_pairs(mentions: list[EventMention], idf: dict[str, float],
 
 def merge(dated: list[EventMention], undated: list[EventMention], options: BuildOptions) -> list[Event]:
     """Group mentions into events by the merging rule, attach undated support, order them."""
-    idf = _idf(dated + undated)
-    counts = Counter(word for mention in dated + undated for word in mention.words)
+    mentions = dated + undated
+    counts = Counter(chain.from_iterable(mention.words for mention in mentions))
+    idf = _idf(counts, len(mentions))
     repeated = frozenset(word for word, count in counts.items() if count > 1)
     weights = _Weights(idf)
     groups = _Groups(len(dated))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain, repeat
 
 from .documents import Document
 from .grammar import EventWords, Grammar
@@ -27,6 +29,9 @@ _ADJECTIVE_NAME = re.compile(r"^[A-Z][a-z]+(?:ese|ian|ish|ern)$")
 _TOKEN = re.compile(r"[^\W_][\w'\u2019.-]*[^\W_]|[^\W_]")
 _NAME = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+(?:of\s+the\s+|of\s+|de\s+|al-)?[A-Z][\w'\u2019-]*)*")
 _SUMMARY_WORDS = 24
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_DOUBLE_QUOTES = re.compile("[\u201c\u201d\"]")
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,8 @@ def is_news_line(line: str, words: EventWords, title: str | None = None) -> bool
     stripped = line.strip()
     if not stripped:
         return False
-    folded = " ".join(re.sub(r"[^\w\s]", " ", stripped.lower()).split())
-    if folded in words.boilerplate or (title and folded == " ".join(re.sub(r"[^\w\s]", " ", title.lower()).split())):
+    folded = _fold(stripped)
+    if folded in words.boilerplate or (title and folded == _fold(title)):
         return False
     if words.byline is not None and words.byline.match(stripped):
         return False
@@ -66,20 +71,35 @@ def is_news_line(line: str, words: EventWords, title: str | None = None) -> bool
     return True
 
 
+def _fold(text: str) -> str:
+    """Lower case, punctuation as spaces, spacing collapsed: how furniture lines are compared."""
+    return " ".join(_PUNCTUATION.sub(" ", text.lower()).split())
+
+
 def content_words(text: str, words: EventWords) -> frozenset[str]:
     """Lower-cased content words, plural and possessive endings folded, for comparing clauses."""
-    found = set()
-    for token in _TOKEN.findall(text):
-        word = token.lower().replace("\u2019", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        short = len(word) < 3 and not token[:1].isupper()  # two-letter names count: "Xi", "Li"
-        if word in words.stop_words or short or len(word) < 2 or word.replace(".", "").isdigit():
-            continue
-        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        found.add(word)
-    return frozenset(found)
+    # No token spans whitespace: the words of a text are those of its chunks, in order.
+    return frozenset(chain.from_iterable(map(_chunk_words, text.split(), repeat(words.stop_words))))
+
+
+@lru_cache(maxsize=1 << 14)
+def _chunk_words(chunk: str, stop_words: frozenset[str]) -> tuple[str, ...]:
+    """The content words of a chunk without whitespace ("Beijing's," → "beijing").  Cached:
+    news repeats its words, and every sentence of every article passes here."""
+    return tuple(filter(None, (_content_word(token, stop_words) for token in _TOKEN.findall(chunk))))
+
+
+def _content_word(token: str, stop_words: frozenset[str]) -> str | None:
+    """One token as a content word, or None."""
+    word = token.lower().replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    short = len(word) < 3 and not token[:1].isupper()  # two-letter names count: "Xi", "Li"
+    if word in stop_words or short or len(word) < 2 or word.replace(".", "").isdigit():
+        return None
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word
 
 
 def names(text: str, words: EventWords) -> tuple[list[str], list[str]]:
@@ -87,21 +107,28 @@ def names(text: str, words: EventWords) -> tuple[list[str], list[str]]:
     participants: list[str] = []
     places: list[str] = []
     for match in _NAME.finditer(text):
-        parts = match.group().split()
-        while parts and parts[0] in words.not_names:
-            parts.pop(0)
-        if not parts:
+        name = _name(match.group(), words.not_names)
+        if len(name) < 2:
             continue
-        name = " ".join(parts).rstrip(".'\u2019")
-        if name.endswith(("'s", "\u2019s")):
-            name = name[:-2]
-        before = text[:match.start()].split()
-        target = places if before and before[-1].lower() in words.place_prepositions else participants
-        if _ADJECTIVE_NAME.match(name):
-            continue
-        if name and name not in target and len(name) > 1:
+        before = text[:match.start()].rsplit(None, 1)[-1:]  # the word before the name
+        target = places if before and before[0].lower() in words.place_prepositions else participants
+        if name not in target:
             target.append(name)
     return participants, places
+
+
+@lru_cache(maxsize=1 << 12)
+def _name(found: str, not_names: frozenset[str]) -> str:
+    """A name as listed: leading words that are no names ("On", "The") and a possessive
+    dropped; "" for none, or a lone nationality adjective ("Chinese").  Cached: the
+    same names recur in every sentence of a story."""
+    parts = found.split()
+    while parts and parts[0] in not_names:
+        parts.pop(0)
+    name = " ".join(parts).rstrip(".'\u2019")
+    if name.endswith(("'s", "\u2019s")):
+        name = name[:-2]
+    return "" if _ADJECTIVE_NAME.match(name) else name
 
 
 def _chunks(sentence: str, keep: tuple[int, int] = (0, 0)) -> list[tuple[int, int]]:
@@ -129,8 +156,8 @@ def _clean(text: str, words: EventWords) -> str:
     """A chunk made to read on its own: quotes and parentheses dropped, leading articles
     and conjunctions removed, and a leading participle before a determiner ("noting their
     record trade"), length capped.  Capitalization is left to the caller."""
-    text = re.sub(r"\([^)]*\)", " ", text)
-    text = re.sub("[\u201c\u201d\"]", "", text)
+    text = _PARENTHESES.sub(" ", text)
+    text = _DOUBLE_QUOTES.sub("", text)
     tokens = text.split()
     while tokens and (tokens[0].lower() in words.leading_words
                       or tokens[0].endswith(("ing", "ed")) and tokens[0][:1].islower() and len(tokens) > 2

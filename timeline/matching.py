@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import accumulate, compress
+from operator import not_
 from typing import Any
 
 from .grammar import Extension, Grammar, Rule, digit_shape
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"(\w+)")
+_QUOTE_BEFORE_WORD = re.compile("['\u2018\u2019](?=\\w)")
 _SUFFIX = re.compile(r"_[0-9]+$")
 _INT_GROUPS = frozenset({"day", "dd", "mm", "minute", "year", "decade_full", "decade_short"})
 _NUMBER_GROUPS = frozenset({"num", "hour"})
@@ -137,31 +140,44 @@ def _accepts(rule: Rule, text: str, start: int, end: int) -> bool:
     return True
 
 
+def _words(text: str) -> tuple[list[str], list[int]]:
+    """The ``\\w+`` runs of ``text`` and where each starts, without a Match object per word."""
+    pieces = _WORD.split(text)  # separator, word, separator, ..., separator
+    ends = list(accumulate(map(len, pieces)))
+    return pieces[1::2], ends[0:-1:2]
+
+
+def _triggers(tokens: list[str], grammar: Grammar) -> list[int]:
+    """Indexes of the words that may trigger a rule: a trigger word, or digits at an edge."""
+    by_word = compress(range(len(tokens)), map(grammar.word_rules.get, map(str.lower, tokens)))
+    # Letters only (most words) hold no digit: only the other words are looked at.
+    others = compress(range(len(tokens)), map(not_, map(str.isalpha, tokens)))
+    return sorted({*by_word, *(i for i in others if tokens[i][0].isdigit() or tokens[i][-1].isdigit())})
+
+
 def _candidates(text: str, grammar: Grammar) -> list[tuple[int, int, Rule, re.Match[str]]]:
-    words = list(_WORD.finditer(text))
-    starts = [w.start() for w in words]
+    tokens, word_starts = _words(text)
+    starts = list(word_starts)
     # Expressions may open with a quote ("'90s"): let such positions start a match too.
-    for index, word in enumerate(words):
-        if word.start() and text[word.start() - 1] in "'\u2018\u2019":
-            starts[index] = word.start() - 1
+    for quote in _QUOTE_BEFORE_WORD.finditer(text):
+        starts[bisect_left(word_starts, quote.end())] = quote.start()
     rules_list = grammar.rules
-    word_rules = grammar.word_rules
     # Per rule, the last start position tried: windows of nearby triggers overlap.
     last_tried = [-1] * len(rules_list)
     found = []
-    for index, word in enumerate(words):
-        token = word.group()
+    for index in _triggers(tokens, grammar):
+        token, word_start = tokens[index], word_starts[index]
         lookback = _LOOKBACK
         if token[0].isdigit() or token[-1].isdigit():
-            if word.start() and text[word.start() - 1] in _AMOUNT_CHARS:
+            if word_start and text[word_start - 1] in _AMOUNT_CHARS:
                 continue
             rules = grammar.digit_rules[digit_shape(token)]
             lookback = _DIGIT_LOOKBACK
         else:
-            rules = word_rules.get(token.lower())
+            rules = grammar.word_rules[token.lower()]
         if not rules:
             continue
-        first = bisect_left(starts, word.start() - lookback)
+        first = bisect_left(starts, word_start - lookback)
         positions = starts[first:index + 1]
         for rule_index in rules:
             rule = rules_list[rule_index]
