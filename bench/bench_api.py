@@ -1,10 +1,12 @@
 """Latency and throughput of ``POST /timeline`` under gunicorn, on loopback.
 
 Starts ``timeline serve`` on 127.0.0.1 (a free port, access log off), waits for
-``/health``, warms every worker up, then has ``--clients`` threads send the same
-request (one article of about ``--words`` words, built from the seed articles) as
-fast as they can, each waiting for its answer before sending the next, until
-``--requests`` requests have been answered.  Prints p50/p90/p99 latency and requests
+``/health``, warms every worker up, then has ``--clients`` client processes send the
+same request (one article of about ``--words`` words, built from the seed articles)
+as fast as they can, each waiting for its answer before sending the next, until
+``--requests`` requests have been answered.  The clients share the machine with the
+server, so they are lean, as wrk is: requests are built before the clock starts and
+sent over plain sockets.  Prints p50/p90/p99 latency and requests
 per second, then stops the server.  Not a test: pytest does not collect it.
 
 Two modes: ``repeated`` sends the same bytes every time, as a dashboard polling one
@@ -22,13 +24,13 @@ import argparse
 import http.client
 import itertools
 import json
+import multiprocessing
 import os
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from collections.abc import Callable
@@ -105,49 +107,92 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def bodies(text: str, mode: str) -> Callable[[], bytes]:
+def bodies(text: str, mode: str, client: int = 0) -> Callable[[], bytes]:
     """The next request's body: the same bytes every time (``repeated``: the server's cache answers
     after the first time per worker), or a document id never sent before (``distinct``: computed
-    every time)."""
+    every time); ``client`` keeps the ids of concurrent clients apart."""
     def body(identifier: str) -> bytes:
         return json.dumps({"documents": [{"id": identifier, "text": text, "published": "2024-05-16"}]}).encode()
     if mode == "repeated":
         same = body("article")
         return lambda: same
     numbers = itertools.count()
-    return lambda: body(f"article-{next(numbers)}")
+    return lambda: body(f"article-{client}-{next(numbers)}")
 
 
-def run_load(port: int, body: Callable[[], bytes], clients: int, total: int) -> dict[str, Any]:
-    """``clients`` threads share ``total`` requests; each request waits for the previous answer."""
+def http_post(path: str, body: bytes) -> bytes:
+    """A whole HTTP/1.1 POST request, ready to send (the server closes the connection after it)."""
+    head = (f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+    return head.encode("ascii") + body
+
+
+def exchange(port: int, message: bytes, timeout: float = 30.0) -> int:
+    """Send ``message``, read the answer to its end; its status, or 0 if it was cut short."""
+    with socket.create_connection((HOST, port), timeout=timeout) as connection:
+        connection.sendall(message)
+        chunks = []
+        while chunk := connection.recv(1 << 16):
+            chunks.append(chunk)
+    answer = b"".join(chunks)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    length = next((int(line.split(b":", 1)[1]) for line in lines[1:] if line.lower().startswith(b"content-length:")),
+                  None)
+    if not lines[0].startswith(b"HTTP/1.") or (length is not None and length != len(body)):
+        return 0
+    return int(lines[0].split()[1])
+
+
+def _client(port: int, text: str, mode: str, client: int, count: int, start: Any, results: Any) -> None:
+    """One client process: ``count`` requests, each sent when the previous one is answered.
+
+    Requests are built before the clock starts and sent over a plain socket, so the client
+    spends little CPU of the machine it shares with the server (as wrk would).
+    """
+    body = bodies(text, mode, client)
+    messages = [http_post("/timeline", body()) for _ in range(count)]
     latencies: list[float] = []
     failures: list[int] = []
-    lock = threading.Lock()
-    remaining = [total]
+    start.wait()
+    for message in messages:
+        started = time.perf_counter()
+        try:
+            status = exchange(port, message)
+        except OSError:
+            status = 0
+        elapsed = time.perf_counter() - started
+        if status == 200:
+            latencies.append(elapsed)
+        else:
+            failures.append(status)
+    results.put((latencies, failures))
 
-    def client() -> None:
-        while True:
-            with lock:
-                if remaining[0] <= 0:
-                    return
-                remaining[0] -= 1
-                payload = body()
-            started = time.perf_counter()
-            try:
-                status, _ = request(port, "POST", "/timeline", payload)
-            except OSError:
-                status = 0
-            elapsed = time.perf_counter() - started
-            with lock:
-                (latencies if status == 200 else failures).append(elapsed if status == 200 else status)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+def run_load(port: int, text: str, mode: str, clients: int, total: int) -> dict[str, Any]:
+    """``clients`` processes share ``total`` requests; each waits for its previous answer.
+
+    Processes, not threads: a client thread waiting for the GIL would add its wait to the
+    latency it measures, and real clients do not share an interpreter.
+    """
+    context = multiprocessing.get_context("fork")
+    start, results = context.Event(), context.Queue()
+    counts = [total // clients + (1 if index < total % clients else 0) for index in range(clients)]
+    processes = [context.Process(target=_client, args=(port, text, mode, index, count, start, results))
+                 for index, count in enumerate(counts) if count]
+    for process in processes:
+        process.start()
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    start.set()
+    latencies: list[float] = []
+    failures: list[int] = []
+    for _ in processes:
+        done, failed = results.get()
+        latencies += done
+        failures += failed
     wall = time.perf_counter() - started
+    for process in processes:
+        process.join()
     if not latencies:
         raise SystemExit(f"bench: no request succeeded (statuses {sorted(set(failures))})")
     return {
@@ -186,14 +231,14 @@ def main(argv: list[str] | None = None) -> int:
     server = start_server(port, args.workers)
     results = []
     try:
-        status, payload = request(port, "POST", "/timeline", bodies(text, "distinct")())
+        status, payload = request(port, "POST", "/timeline", bodies(text, "distinct", -1)())
         if status != 200:
             raise SystemExit(f"bench: POST /timeline answered {status}: {payload[:500]!r}")
         events = len(json.loads(payload)["events"])
         for mode in args.modes:
-            body = bodies(text, mode)
-            run_load(port, body, args.workers * 4, args.workers * 20)  # warm-up: every worker
-            results += [{"mode": mode, **run_load(port, body, clients, args.requests)} for clients in args.clients]
+            run_load(port, text, mode, args.workers * 4, args.workers * 20)  # warm-up: every worker
+            results += [{"mode": mode, **run_load(port, text, mode, clients, args.requests)}
+                        for clients in args.clients]
     finally:
         stop_server(server)
 
