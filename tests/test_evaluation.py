@@ -14,6 +14,7 @@ from timeline.evaluation import (
     find_timeml_files,
     format_report,
     read_timeml,
+    refines,
     score,
 )
 from timeline.timexes import Resolution, Timex
@@ -236,6 +237,35 @@ def test_pooled_counts_with_spurious_missed_type_and_value_errors() -> None:
     value_error = scores.errors[2]
     assert (value_error.gold_value, value_error.pred_value) == ("2024-W01", "2024-W02")
     assert value_error.context == "Sales rose on Monday and fell [last week]."
+
+
+@pytest.mark.parametrize("gold_value, value, expected", [
+    ("1989-WXX", "1989-W43", True),
+    ("XXXX-XX-XX", "2024-05-16", True),
+    ("199X", "1994", True),
+    ("1989-WXX", "1990-W43", False),   # contradicts the year
+    ("1989-XX", "1989", False),         # coarser, not a filling-in
+    ("1989-W43", "1989-W44", False),    # nothing unspecified in the gold
+    ("XXXX", "PAST", False),
+    ("PXY", "P2Y", True),
+])
+def test_refines(gold_value: str, value: str, expected: bool) -> None:
+    assert refines(gold_value, value) is expected
+
+
+def test_refinements_are_counted_apart_from_matches() -> None:
+    text = "Prices rose last week and in 1994, and on Monday."
+    doc = TimeMLDocument("d", text, "1989-10-27", [
+        gold(text, "last week", "DATE", "1989-WXX", "t1"), gold(text, "1994", "DATE", "199X", "t2"),
+        gold(text, "Monday", "DATE", "1989-10-23", "t3")])
+    scores = score([(doc, [pred(text, "last week", "DATE", "1989-W42"), pred(text, "1994", "DATE", "1994"),
+                           pred(text, "Monday", "DATE", "1989-10-16")])])
+    assert (scores.value_matches, scores.value_refinements) == (0, 2)
+    assert scores.value_accuracy == 0.0 and scores.compatible_value_accuracy == pytest.approx(2 / 3)
+    assert [e.kind for e in scores.errors] == ["value", "value", "value"]
+    report = format_report(scores)
+    assert "2 value errors fill in an underspecified gold value" in report
+    assert scores.to_dict()["value"]["refinements"] == 2
 
 
 def test_empty_inputs_give_zero_without_errors() -> None:

@@ -196,6 +196,9 @@ class Scores:
     relaxed_matches: int = 0
     type_matches: int = 0
     value_matches: int = 0
+    #: Value disagreements where the gold leaves places unspecified (``1989-WXX``) and the
+    #: prediction fills them in (``1989-W43``): not matches, but not contradictions either.
+    value_refinements: int = 0
     errors: tuple[EvalError, ...] = field(default=(), repr=False)
 
     @property
@@ -238,6 +241,15 @@ class Scores:
     def value_f1(self) -> float:
         return self.relaxed_f1 * self.value_accuracy
 
+    @property
+    def compatible_value_accuracy(self) -> float:
+        """Value accuracy counting refinements of underspecified gold values as agreement."""
+        return _ratio(self.value_matches + self.value_refinements, self.relaxed_matches)
+
+    @property
+    def compatible_value_f1(self) -> float:
+        return self.relaxed_f1 * self.compatible_value_accuracy
+
     def to_dict(self) -> dict[str, Any]:
         """Counts, figures and errors as plain JSON-ready data."""
         return {
@@ -257,7 +269,10 @@ class Scores:
                 "f1": self.relaxed_f1,
             },
             "type": {"matches": self.type_matches, "accuracy": self.type_accuracy, "f1": self.type_f1},
-            "value": {"matches": self.value_matches, "accuracy": self.value_accuracy, "f1": self.value_f1},
+            "value": {"matches": self.value_matches, "accuracy": self.value_accuracy, "f1": self.value_f1,
+                      "refinements": self.value_refinements,
+                      "compatible_accuracy": self.compatible_value_accuracy,
+                      "compatible_f1": self.compatible_value_f1},
             "errors": [vars(error).copy() for error in self.errors],
         }
 
@@ -313,9 +328,17 @@ def _error(doc: TimeMLDocument, kind: str, gold: _Span | None, pred: _Span | Non
     )
 
 
+def refines(gold_value: str | None, value: str | None) -> bool:
+    """Whether ``value`` fills in the unspecified places (X) of ``gold_value`` and agrees elsewhere:
+    ``1989-W43`` refines ``1989-WXX``; ``1990-W43`` and ``1989`` do not."""
+    if not gold_value or not value or "X" not in gold_value or len(gold_value) != len(value):
+        return False
+    return all(g == v or (g == "X" and v.isdigit()) for g, v in zip(gold_value, value))
+
+
 def score(pairs: Iterable[tuple[TimeMLDocument, Sequence[Any]]]) -> Scores:
     """Score predictions against gold, pooling counts over all documents (micro-averaged)."""
-    documents = gold_total = predicted_total = strict = relaxed = type_ok = value_ok = 0
+    documents = gold_total = predicted_total = strict = relaxed = type_ok = value_ok = refinements = 0
     errors: list[EvalError] = []
     for doc, predictions in pairs:
         gold = sorted((_as_span(timex) for timex in doc.timexes), key=lambda s: (s.start, s.end))
@@ -339,6 +362,7 @@ def score(pairs: Iterable[tuple[TimeMLDocument, Sequence[Any]]]) -> Scores:
             if gold_span.value == pred_span.value:
                 value_ok += 1
             else:
+                refinements += refines(gold_span.value, pred_span.value)
                 doc_errors.append(_error(doc, "value", gold_span, pred_span))
         matched_gold = {gold_index for gold_index, _ in matches}
         matched_pred = {pred_index for _, pred_index in matches}
@@ -355,6 +379,7 @@ def score(pairs: Iterable[tuple[TimeMLDocument, Sequence[Any]]]) -> Scores:
         relaxed_matches=relaxed,
         type_matches=type_ok,
         value_matches=value_ok,
+        value_refinements=refinements,
         errors=tuple(errors),
     )
 
@@ -421,4 +446,8 @@ def format_report(scores: Scores, verbose: bool = False) -> str:
         f"{'type':<8} accuracy {scores.type_accuracy:.3f}    F1 {scores.type_f1:.3f}",
         f"{'value':<8} accuracy {scores.value_accuracy:.3f}    F1 {scores.value_f1:.3f}",
     ]
+    if scores.value_refinements:
+        lines.append(f"{'':<8} {scores.value_refinements} value errors fill in an underspecified gold value "
+                     f"(1989-WXX -> 1989-W43); counting them: accuracy {scores.compatible_value_accuracy:.3f}  "
+                     f"F1 {scores.compatible_value_f1:.3f}")
     return "\n".join(lines)
