@@ -15,7 +15,7 @@ from werkzeug.exceptions import BadRequest, NotAcceptable, RequestEntityTooLarge
 
 from timeline import __version__
 from timeline.chronology import build_timeline
-from timeline.formats import render
+from timeline.formats import Rendered, render, render_timeml
 
 from . import schemas
 from .cache import Answer
@@ -107,21 +107,26 @@ def post_timeline() -> Response:
     def compute(data: bytes) -> Answer:
         request_data = _load(state().timeline_request, data)
         documents = request_data["documents"]
+        if choice.format == "timeml":  # the documents with their timexes: no timeline needed
+            return _answer_of(_timeml(choice, documents))
         timeline = build_timeline(documents, get_extractor(documents[0].language), request_data["options"])
         if choice.format == JSON:
             return _json(schemas.TIMELINE.dump(timeline.to_dict()))
-        return _export(choice, timeline, documents)
+        return _answer_of(render(timeline, choice.format))
 
     response = _cached(compute, choice.key)
     response.vary.add("Accept")
     return response
 
 
-def _export(choice: Choice, timeline: Any, documents: list[Any]) -> Answer:
+def _timeml(choice: Choice, documents: list[Any]) -> Rendered:
     if choice.strict and len(documents) > 1:
         raise NotAcceptable(f"{len(documents)} documents make {len(documents)} TimeML files: accept application/zip "
                             "for an archive of them, or ask for ?format=timeml.")
-    rendered = render(timeline, documents, choice.format, get_extractor, archive=choice.archive)
+    return render_timeml(documents, get_extractor, archive=choice.archive)
+
+
+def _answer_of(rendered: Rendered) -> Answer:
     return Answer(rendered.data, rendered.media_type, rendered.filename)
 
 

@@ -14,7 +14,7 @@ import io
 import re
 import sys
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -299,30 +299,20 @@ class Rendered:
     filename: str
 
 
-def timeml_archive(documents: list[Document], extractor_for: Any) -> bytes:
-    """A ZIP archive with one ``.tml`` file per document (names from :func:`timeml_filenames`)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for document, name in zip(documents, timeml_filenames(documents)):
-            archive.writestr(name, document_timeml(document, _extractor(document, extractor_for)))
-    return buffer.getvalue()
+def timeml_files(documents: list[Document], extractor_for: Any) -> Iterator[tuple[str, str]]:
+    """(file name, TimeML text) of each document, its timexes found again by the Extractor
+    that ``extractor_for(language)`` gives (or a reason string, raised as ValueError)."""
+    for document, name in zip(documents, timeml_filenames(documents)):
+        extractor = extractor_for(document.language)
+        if isinstance(extractor, str):
+            raise ValueError(f"{document.id}: {extractor}")
+        yield name, document_timeml(document, extractor)
 
 
-def _extractor(document: Document, extractor_for: Any) -> Any:
-    extractor = extractor_for(document.language)
-    if isinstance(extractor, str):
-        raise ValueError(f"{document.id}: {extractor}")
-    return extractor
-
-
-def render(timeline: Timeline, documents: list[Document], fmt: str, extractor_for: Any = None,
-           now: datetime | None = None, archive: bool = False) -> Rendered:
-    """``timeline`` in export format ``fmt`` as bytes.
-
-    TimeML needs ``extractor_for(language)`` (an Extractor, or a reason string) to find the
-    timexes again; one document gives its ``.tml`` file, several (or ``archive=True``) a ZIP
-    archive of them.  ``now`` is the iCalendar DTSTAMP (default: the current time).
-    Raises ValueError for an unknown format.
+def render(timeline: Timeline, fmt: str, now: datetime | None = None) -> Rendered:
+    """``timeline`` as bytes in ``fmt``: timelinejs, csv or ics (TimeML is per document:
+    :func:`render_timeml`).  ``now`` is the iCalendar DTSTAMP (default: the current time).
+    Raises ValueError for another format.
     """
     if fmt == "timelinejs":
         import json
@@ -332,13 +322,21 @@ def render(timeline: Timeline, documents: list[Document], fmt: str, extractor_fo
         return Rendered(to_csv(timeline).encode("utf-8"), MEDIA_TYPES[fmt], "timeline.csv")
     if fmt == "ics":
         return Rendered(to_ical(timeline, now or datetime.now(timezone.utc)), MEDIA_TYPES[fmt], "timeline.ics")
-    if fmt == "timeml":
-        if len(documents) == 1 and not archive:
-            document = documents[0]
-            return Rendered(document_timeml(document, _extractor(document, extractor_for)).encode("utf-8"),
-                            MEDIA_TYPES[fmt], timeml_filenames(documents)[0])
-        return Rendered(timeml_archive(documents, extractor_for), ZIP_MEDIA_TYPE, "timeline-timeml.zip")
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def render_timeml(documents: list[Document], extractor_for: Any, archive: bool = False) -> Rendered:
+    """The documents as TimeML: one document's ``.tml`` file, or for several (or with
+    ``archive``) a ZIP archive of them.  It needs no timeline, only the documents."""
+    files = timeml_files(documents, extractor_for)
+    if len(documents) == 1 and not archive:
+        name, text = next(files)
+        return Rendered(text.encode("utf-8"), MEDIA_TYPES["timeml"], name)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for name, text in files:
+            zipped.writestr(name, text)
+    return Rendered(buffer.getvalue(), ZIP_MEDIA_TYPE, "timeline-timeml.zip")
 
 
 def write_format(timeline: Timeline, documents: list[Document], fmt: str, output: str,
@@ -359,12 +357,12 @@ def write_format(timeline: Timeline, documents: list[Document], fmt: str, output
         except OSError as error:
             raise ValueError(f"cannot create output folder {output}: {error.strerror}") from None
         written = []
-        for document, name in zip(documents, timeml_filenames(documents)):
+        for name, text in timeml_files(documents, extractor_for):
             path = folder / name
-            path.write_text(document_timeml(document, _extractor(document, extractor_for)), encoding="utf-8")
+            path.write_text(text, encoding="utf-8")
             written.append(str(path))
         return written
-    data = render(timeline, documents, fmt, extractor_for, now).data
+    data = render(timeline, fmt, now).data
     if output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
