@@ -5,8 +5,6 @@
 (() => {
   const view = document.body.dataset.view; // "page" or "embed"
   const $ = (selector, root = document) => root.querySelector(selector);
-  const FILE_NAMES = { csv: "timeline.csv", ics: "timeline.ics", timelinejs: "timeline-timelinejs.json",
-                       timeml: "timeline.tml", json: "timeline.json" };
   let lastRequest = null; // the body of the last successful build, for the downloads
   let lastTimeline = null;
 
@@ -160,7 +158,6 @@
 
   function eventItem(event, names, index) {
     const panelId = `evidence-${index}`;
-    const dated = event.mentions.filter((mention) => mention.timex);
     const badges = el("span", { class: "badges" });
     for (const source of event.sources) badges.append(el("span", { class: "badge source", text: names.get(source) || source }));
     if (event.mentions.length > 1) {
@@ -190,10 +187,8 @@
       entry.setAttribute("aria-expanded", String(!open));
       panel.hidden = open;
     });
-    const item = el("li", { class: `event${event.conflicting ? " conflicting" : ""}`, "data-event": event.id },
-                    entry, panel);
-    item.dataset.dated = String(dated.length);
-    return item;
+    return el("li", { class: `event${event.conflicting ? " conflicting" : ""}`, "data-event": event.id },
+              entry, panel);
   }
 
   function render(timeline) {
@@ -374,7 +369,8 @@
   async function download(format) {
     if (!lastRequest) return;
     let blob;
-    let name = FILE_NAMES[format];
+    // The server names each export (Content-Disposition); only the JSON is saved from here.
+    let name = format === "json" ? "timeline.json" : `timeline-${format}`;
     if (format === "json") {
       blob = new Blob([JSON.stringify(lastTimeline, null, 2)], { type: "application/json" });
     } else {
