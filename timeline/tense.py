@@ -14,9 +14,6 @@ from .grammar import TenseCues
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?|[;:\u2014\u2013]")
 _PRECEDING_WORD = re.compile(r"([^\W\d_]+(?:'[^\W\d_]+)?)\s+$")
-_CLAUSE_BREAKS = frozenset({";", ":", "\u2014", "\u2013", "but", "while", "whereas", "although"})
-# A word right after the expression that opens a reported clause, which the date is not part of.
-_COMPLEMENT_OPENERS = frozenset({"that"})
 # A reporting verb further away than this (characters), with more than one word between it
 # and the expression ("said over the weekend" is beside it), only decides when nothing else does.
 _REPORTING_REACH = 4
@@ -69,12 +66,12 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
     low, high = start, end
     for t_start, t_end, token in tokens:
         word = token.lower()
-        if word in _CLAUSE_BREAKS:
+        if word in cues.clause_breaks:
             if t_end <= span[0]:
                 low = t_end
             elif t_start >= span[1] and high == end:
                 high = t_start
-        elif word in _COMPLEMENT_OPENERS and t_start >= span[1] and not text[span[1]:t_start].strip():
+        elif word in cues.complement_openers and t_start >= span[1] and not text[span[1]:t_start].strip():
             # "told reporters on Tuesday that talks might resume": the date belongs to the
             # verb before it, not to the reported clause.
             high = min(high, t_start)

@@ -68,6 +68,10 @@ class TenseCues:
     # A deadline marker shortly after one of these closes a range, not a deadline ("bought
     # from Sept. 14 to Thursday"): the clause's tense applies as usual.
     range_openers: frozenset[str] = frozenset()
+    # Words and punctuation (; : dashes) that bound the clause around the expression.
+    clause_breaks: frozenset[str] = frozenset()
+    # A word right after the expression that opens a reported clause ("on Tuesday that ...").
+    complement_openers: frozenset[str] = frozenset()
     # Matched right after the expression: a noun that makes it a deadline ("the Nov. 1 deadline").
     deadline_after: re.Pattern[str] | None = None
     # Matched right after the expression: words that place it in the past whatever the clause
@@ -388,6 +392,8 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         not_past_after=frozenset(cues.get("not_past_after", ())),
         deadline_markers=frozenset(cues.get("deadline_markers", ())),
         range_openers=frozenset(cues.get("range_openers", ())),
+        clause_breaks=frozenset(cues.get("clause_breaks", ())),
+        complement_openers=frozenset(cues.get("complement_openers", ())),
         deadline_after=_compile(cues["deadline_after"], "tense.deadline_after") if "deadline_after" in cues else None,
         past_after=_compile(cues["past_after"], "tense.past_after") if "past_after" in cues else None,
         past_after_modal=frozenset(cues.get("past_after_modal", ())),
