@@ -731,6 +731,15 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
     if year is not None:
         period = make(year)
         return Outcome(period.value(), period, reason=f"{granularity} of an explicit year")
+    closing = _closing_day(mention, ctx) if f.get("ending") else None
+    if closing is not None:
+        # "the fiscal first quarter ended Sept. 30": a company's own numbering, named in the
+        # year it closes; its figures are what "a year ago" compares with.
+        end, label = closing
+        period = make(end.start.year)
+        return Outcome(period.value(), period, anchor=label, anchor_value=end.value(), report=True,
+                       direction=_direction_of(period, end.start.date()),
+                       reason=f"the {granularity} {f['ending']} {end.value()}, named in the year it closes")
     if ctx.published is None:
         return _missing(granularity, f"XXXX-{granularity[0].upper()}{ordinal}", f"year of the {granularity}")
     # Reports speak of the quarter just closed in every tense ("third-quarter profit will
