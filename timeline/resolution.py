@@ -111,6 +111,8 @@ def _pub(ctx: Context) -> date:
 def _tense_words(tense: Tense) -> str:
     if tense.value is None:
         return "no tense cue"
+    if tense.value == "prospective":
+        return f"future seen from the past ('{tense.cue}'), so no side of the publication date"
     return f"{tense.value} tense ('{tense.cue}')"
 
 

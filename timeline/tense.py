@@ -28,7 +28,8 @@ _REACH = 200
 
 @dataclass(frozen=True)
 class Tense:
-    """``value`` is "past", "future", "present" or None; ``cue`` the deciding word."""
+    """``value`` is "past", "future", "present", "prospective" (future in the past) or None;
+    ``cue`` the deciding word."""
 
     value: str | None
     cue: str | None = None
@@ -36,10 +37,12 @@ class Tense:
 
 
 def verb_tense(token: str, cues: TenseCues) -> str | None:
-    """The tense a word marks, if it is a cue: "past", "present", "future" or None."""
+    """The tense a word marks, if it is a cue: "past", "present", "future", "prospective" or None."""
     word = token.lower().replace("\u2019", "'")
     if word in cues.future:
         return "future"
+    if word in cues.prospective:
+        return "prospective"
     if word in cues.past or word in cues.reporting and word.endswith(("d", "ing")):
         return "past"
     if word in cues.present or word in cues.reporting:
@@ -103,7 +106,7 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
         if kind is None or kind == "past" and before in cues.not_past_after:
             continue
         following = tokens[position + 1][2].lower() if position + 1 < len(tokens) else ""
-        if kind == "future" and following.replace("\u2019", "'") in cues.past_after_modal:
+        if kind in ("future", "prospective") and following.replace("\u2019", "'") in cues.past_after_modal:
             kind = "past"  # "could have", "would have been"
         if any(c_start <= t_start and t_end <= c_end for c_start, c_end in covered):
             continue

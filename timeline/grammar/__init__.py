@@ -78,6 +78,9 @@ class TenseCues:
     # says ("above Thursday's closing price": a closing price is known only once set).
     past_after: re.Pattern[str] | None = None
     past_after_modal: frozenset[str] = frozenset()
+    # The future seen from a past moment ("said the father would travel Thursday"): it hides
+    # the reporting verb's past without saying on which side of the publication date it lies.
+    prospective: frozenset[str] = frozenset()
 
     @property
     def future_regex(self) -> re.Pattern[str]:
@@ -397,6 +400,7 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         deadline_after=_compile(cues["deadline_after"], "tense.deadline_after") if "deadline_after" in cues else None,
         past_after=_compile(cues["past_after"], "tense.past_after") if "past_after" in cues else None,
         past_after_modal=frozenset(cues.get("past_after_modal", ())),
+        prospective=frozenset(cues.get("prospective", ())),
     )
     words = data.get("events", {})
     events = EventWords(
