@@ -86,7 +86,9 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
         if p_end <= span[0] or p_start >= span[1]:
             covered.append((p_start, p_end))
             kind, cue = "future", match.group()
-            if cue.startswith("been"):
+            if cue.split(None, 1)[0] in cues.past_auxiliaries:
+                kind = "prospective"  # "was about to be deported", "were expected to arrive"
+            elif cue.startswith("been"):
                 # "had been due to expire Friday": a plan of the past, usually overtaken since.
                 helper = _PRECEDING_WORD.search(lowered, 0, match.start())
                 if helper and verb_tense(helper.group(1), cues) == "past":

@@ -81,6 +81,8 @@ class TenseCues:
     # The future seen from a past moment ("said the father would travel Thursday"): it hides
     # the reporting verb's past without saying on which side of the publication date it lies.
     prospective: frozenset[str] = frozenset()
+    # A future phrase led by one of these is prospective too ("was about to", "were to").
+    past_auxiliaries: frozenset[str] = frozenset()
 
     @property
     def future_regex(self) -> re.Pattern[str]:
@@ -401,6 +403,7 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         past_after=_compile(cues["past_after"], "tense.past_after") if "past_after" in cues else None,
         past_after_modal=frozenset(cues.get("past_after_modal", ())),
         prospective=frozenset(cues.get("prospective", ())),
+        past_auxiliaries=frozenset(cues.get("past_auxiliaries", ())),
     )
     words = data.get("events", {})
     events = EventWords(
