@@ -9,7 +9,7 @@ direction and a sentence of reasoning, so a reader can check it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
@@ -71,9 +71,11 @@ class Context:
     published: datetime | None
     sentences: list[tuple[int, int]]
     grammar: Grammar
+    # Mentioned periods in text order, each labelled by ``mention_label`` until resolve()
+    # turns labels into timex ids (a later mention's id is unknown while an earlier resolves).
     references: list[tuple[Period, str]] = field(default_factory=list)
-    # The mention after the one being resolved, with the id it will get: "the quarter ended
-    # Sept. 30" is known only from the date that follows.
+    # The mention after the one being resolved, with its label: "the quarter ended Sept. 30"
+    # is known only from the date that follows.
     following: tuple[Mention, str] | None = None
     # Reporting periods in text order, each with the number of references made up to and
     # including it (see _reporting_period).
@@ -960,12 +962,32 @@ def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | N
     return outcome, outcome.period.value(), outcome.period.narrowed(outcome.mod), timex_type
 
 
+_MENTION_LABEL = "mention@"
+
+
+def mention_label(mention: Mention) -> str:
+    """How resolution names a mention as an anchor before timex ids exist: by its start offset."""
+    return f"{_MENTION_LABEL}{mention.start}"
+
+
+def _with_timex_ids(timexes: list[Timex]) -> list[Timex]:
+    """Replace mention labels in anchors by the ids of the timexes those mentions became."""
+    # Every anchoring mention resolved before it was used as an anchor; mentions do not overlap,
+    # so a start offset names exactly one.
+    ids = {f"{_MENTION_LABEL}{timex.start}": f"timex:{timex.id}" for timex in timexes}
+    return [
+        replace(timex, resolution=replace(timex.resolution, anchor=ids[timex.resolution.anchor]))
+        if timex.resolution.anchor.startswith(_MENTION_LABEL) else timex
+        for timex in timexes
+    ]
+
+
 def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
     """Turn matched mentions into timexes, in text order, tracking mentioned dates for anaphora."""
     timexes: list[Timex] = []
     for index, mention in enumerate(mentions):
         following = mentions[index + 1] if index + 1 < len(mentions) else None
-        ctx.following = (following, f"timex:t{len(timexes) + 2}") if following is not None else None
+        ctx.following = (following, mention_label(following)) if following is not None else None
         if mention.kind not in RESOLVERS:
             raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
         try:
@@ -994,9 +1016,9 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
         # Year-on-year comparisons ("a year earlier") do not move the narrative's reference time.
         comparison = mention.kind == "offset" and mention.fields.get("unit") in ("Y", "DE", "CE")
         if outcome.period is not None and timex_type in ("DATE", "TIME") and not comparison:
-            ctx.references.append((outcome.period, f"timex:{identifier}"))
-        _note_report(mention, outcome, f"timex:{identifier}", ctx)
-    return timexes
+            ctx.references.append((outcome.period, mention_label(mention)))
+        _note_report(mention, outcome, mention_label(mention), ctx)
+    return _with_timex_ids(timexes)
 
 
 def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -> None:
