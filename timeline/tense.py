@@ -110,6 +110,8 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
         following = tokens[position + 1][2].lower() if position + 1 < len(tokens) else ""
         if kind in ("future", "prospective") and following.replace("\u2019", "'") in cues.past_after_modal:
             kind = "past"  # "could have", "would have been"
+        elif following in cues.negators and token.lower() in cues.past_when_negated:
+            kind = "past"  # "could not be reached Tuesday"
         if any(c_start <= t_start and t_end <= c_end for c_start, c_end in covered):
             continue
         distance = _gap(t_start, t_end, span)

@@ -78,6 +78,9 @@ class TenseCues:
     # says ("above Thursday's closing price": a closing price is known only once set).
     past_after: re.Pattern[str] | None = None
     past_after_modal: frozenset[str] = frozenset()
+    # Modals that speak of the past when a negator follows ("could not be reached Tuesday").
+    past_when_negated: frozenset[str] = frozenset()
+    negators: frozenset[str] = frozenset()
     # The future seen from a past moment ("said the father would travel Thursday"): it hides
     # the reporting verb's past without saying on which side of the publication date it lies.
     prospective: frozenset[str] = frozenset()
@@ -402,6 +405,8 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         deadline_after=_compile(cues["deadline_after"], "tense.deadline_after") if "deadline_after" in cues else None,
         past_after=_compile(cues["past_after"], "tense.past_after") if "past_after" in cues else None,
         past_after_modal=frozenset(cues.get("past_after_modal", ())),
+        past_when_negated=frozenset(cues.get("past_when_negated", ())),
+        negators=frozenset(cues.get("negators", ())),
         prospective=frozenset(cues.get("prospective", ())),
         past_auxiliaries=frozenset(cues.get("past_auxiliaries", ())),
     )
