@@ -86,9 +86,10 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
         if p_end <= span[0] or p_start >= span[1]:
             covered.append((p_start, p_end))
             kind, cue = "future", match.group()
-            if cue.split(None, 1)[0] in cues.past_auxiliaries:
+            leading = cue.split(None, 1)[0]
+            if leading in cues.past_auxiliaries:
                 kind = "prospective"  # "was about to be deported", "were expected to arrive"
-            elif cue.startswith("been"):
+            elif leading in cues.perfect_auxiliaries:
                 # "had been due to expire Friday": a plan of the past, usually overtaken since.
                 helper = _PRECEDING_WORD.search(lowered, 0, match.start())
                 if helper and verb_tense(helper.group(1), cues) == "past":

@@ -84,20 +84,25 @@ class TenseCues:
     # The future seen from a past moment ("said the father would travel Thursday"): it hides
     # the reporting verb's past without saying on which side of the publication date it lies.
     prospective: frozenset[str] = frozenset()
+    # An auxiliary in front of a future phrase belongs to it: "are expected to" is one cue.
+    auxiliaries: tuple[str, ...] = ()
     # A future phrase led by one of these is prospective too ("was about to", "were to").
     past_auxiliaries: frozenset[str] = frozenset()
+    # A future phrase led by one of these after a past form is a plan of the past, usually
+    # overtaken since ("had been due to expire Friday").
+    perfect_auxiliaries: frozenset[str] = frozenset()
 
     @property
     def future_regex(self) -> re.Pattern[str]:
         """One pattern for all future phrases ("is expected to" ...), compiled once."""
-        return _phrase_regex(self.future_phrases)
+        return _phrase_regex(self.future_phrases, self.auxiliaries)
 
 
 @lru_cache(maxsize=None)
-def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+def _phrase_regex(phrases: tuple[str, ...], auxiliaries: tuple[str, ...]) -> re.Pattern[str]:
     body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
-    # An auxiliary in front belongs to the phrase: "are expected to" is one future cue.
-    return re.compile(rf"\b(?:(?:is|are|am|was|were|be|been)\s+)?(?:{body})\b")
+    leading = "|".join(re.escape(a) for a in auxiliaries) or "(?!)"
+    return re.compile(rf"\b(?:(?:{leading})\s+)?(?:{body})\b")
 
 
 @dataclass(frozen=True)
@@ -408,7 +413,9 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         past_when_negated=frozenset(cues.get("past_when_negated", ())),
         negators=frozenset(cues.get("negators", ())),
         prospective=frozenset(cues.get("prospective", ())),
+        auxiliaries=tuple(cues.get("auxiliaries", ())),
         past_auxiliaries=frozenset(cues.get("past_auxiliaries", ())),
+        perfect_auxiliaries=frozenset(cues.get("perfect_auxiliaries", ())),
     )
     words = data.get("events", {})
     events = EventWords(
