@@ -255,11 +255,11 @@ _DATE_VALUE = re.compile(
     r"|-Q(?:[1-4]|X)|-H(?:[12]|X)|-(?:SP|SU|FA|WI))?")
 _TIME_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)T(?:MO|AF|EV|NI|\d{2}:\d{2})")
 _DURATION_VALUE = re.compile(
-    r"P(?=[\dXT])(?:(?:\d+(?:\.\d+)?|X)Y)?(?:(?:\d+(?:\.\d+)?|X)M)?(?:(?:\d+(?:\.\d+)?|X)W)?"
+    r"P(?=[\dXT])(?:(?:\d+(?:\.\d+)?|X)Y)?(?:(?:\d+|X)Q)?(?:(?:\d+(?:\.\d+)?|X)M)?(?:(?:\d+(?:\.\d+)?|X)W)?"
     r"(?:(?:\d+(?:\.\d+)?|X)D)?(?:T(?=[\dX])(?:(?:\d+(?:\.\d+)?|X)H)?(?:(?:\d+(?:\.\d+)?|X)M)?"
     r"(?:(?:\d+(?:\.\d+)?|X)S)?)?")
 _SET_CALENDAR_VALUE = re.compile(
-    r"XXXX(?:-WXX-(?:[1-7]|WE)|-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?(?:T(?:MO|AF|EV|NI|\d{2}:\d{2}))?"
+    r"XXXX(?:-WXX-(?:[1-7](?:T(?:MO|AF|EV|NI))?|WE)|-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?(?:T(?:MO|AF|EV|NI|\d{2}:\d{2}))?"
     r"|-(?:SP|SU|FA|WI))")
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

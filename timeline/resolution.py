@@ -832,11 +832,15 @@ def _clock_time(mention: Mention, ctx: Context) -> Outcome | None:
 
 
 def _unit_value(num: Any, unit: str) -> str | None:
-    """A duration value: P2D, PT48H, P10Y for a decade, PXM for "months"."""
+    """A duration value: P2D, PT48H, P10Y for a decade, PXM for "months".
+
+    Quarters keep their own unit (P2Q, PXQ), as TimeML keeps the unit the text counts in;
+    only a fraction of one is counted in months, since P2.5Q is no value.
+    """
     if unit == "2W":
         unit, num = "W", num * 2 if isinstance(num, (int, float)) else num
-    if unit == "Q":
-        unit, num = "M", num * 3 if isinstance(num, (int, float)) else num
+    if unit == "Q" and isinstance(num, float) and not num.is_integer():
+        unit, num = "M", num * 3
     if unit in ("DE", "CE"):
         unit, num = "Y", num * (10 if unit == "DE" else 100) if isinstance(num, (int, float)) else num
     if isinstance(num, float) and not num.is_integer():
