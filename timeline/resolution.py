@@ -884,7 +884,7 @@ def _set(mention: Mention, ctx: Context) -> Outcome | None:
     if f.get("weekday") or f.get("weekdays"):
         day = f.get("weekday") or f.get("weekdays")
         clock = _clock(f) if f.get("hour") is not None or f.get("clock_word") else None
-        at = f"T{clock[0]:02d}:{clock[1]:02d}" if clock else ""
+        at = f"T{clock[0]:02d}:{clock[1]:02d}" if clock else f"T{f['part_of_day']}" if f.get("part_of_day") else ""
         return Outcome(f"XXXX-WXX-{day}{at}", quant=quant or "EACH", reason="recurring weekday")
     if f.get("season"):
         return Outcome(f"XXXX-{f['season']}", quant=quant, reason="recurring season")
