@@ -337,9 +337,12 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
     if not isinstance(rule, str):
         return None
 
+    # "Easter week" counts as past once its week has begun, though Easter itself is ahead.
+    granularity = mention.fields.get("within") if mention.fields.get("within") in _RANK else "day"
+
     def make(y: int) -> Period | None:
         day = holiday_date(rule, y)
-        return Period.containing(day, "day") if day else None
+        return Period.containing(day, granularity) if day else None
 
     if mention.fields.get("year") is not None:
         period = make(mention.fields["year"])
@@ -957,6 +960,11 @@ def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | N
     if outcome.period is not None and within in _RANK and _RANK[outcome.period.granularity] < _RANK[within]:
         # "the week of March 6": the period of that size around the date named.
         outcome.period = Period.containing(outcome.period.start, within)
+    days = mention.fields.get("day_offset")
+    if isinstance(days, int) and outcome.period is not None and outcome.period.granularity == "day":
+        # "the day before last Tuesday's hearing": the date named, moved by a day.
+        outcome.period = outcome.period.shift(days)
+        outcome.reason += f"; then the day {'before' if days < 0 else 'after'}"
     outcome.mod = mention.fields.get("mod") or outcome.mod or None
     timex_type = outcome.type or mention.type
     if outcome.period is None:
