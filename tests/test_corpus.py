@@ -255,11 +255,11 @@ _DATE_VALUE = re.compile(
     r"|-Q(?:[1-4]|X)|-H(?:[12]|X)|-(?:SP|SU|FA|WI))?")
 _TIME_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)T(?:MO|AF|EV|NI|\d{2}:\d{2})")
 _DURATION_VALUE = re.compile(
-    r"P(?=[\dXT])(?:(?:\d+(?:\.\d+)?|X)Y)?(?:(?:\d+(?:\.\d+)?|X)M)?(?:(?:\d+(?:\.\d+)?|X)W)?"
+    r"P(?=[\dXT])(?:(?:\d+(?:\.\d+)?|X)Y)?(?:(?:\d+|X)Q)?(?:(?:\d+(?:\.\d+)?|X)M)?(?:(?:\d+(?:\.\d+)?|X)W)?"
     r"(?:(?:\d+(?:\.\d+)?|X)D)?(?:T(?=[\dX])(?:(?:\d+(?:\.\d+)?|X)H)?(?:(?:\d+(?:\.\d+)?|X)M)?"
     r"(?:(?:\d+(?:\.\d+)?|X)S)?)?")
 _SET_CALENDAR_VALUE = re.compile(
-    r"XXXX(?:-WXX-(?:[1-7]|WE)|-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?(?:T(?:MO|AF|EV|NI|\d{2}:\d{2}))?"
+    r"XXXX(?:-WXX-(?:[1-7](?:T(?:MO|AF|EV|NI))?|WE)|-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?(?:T(?:MO|AF|EV|NI|\d{2}:\d{2}))?"
     r"|-(?:SP|SU|FA|WI))")
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -268,6 +268,7 @@ _MONTHS = {"January": 1, "February": 2, "March": 3, "April": 4, "May": 5, "June"
            "Jan.": 1, "Feb.": 2, "Mar.": 3, "Apr.": 4, "Aug.": 8, "Sept.": 9, "Sep.": 9,
            "Oct.": 10, "Nov.": 11, "Dec.": 12}
 _MONTH_WORD = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(m) for m in _MONTHS) + r")(?![A-Za-z])")
+_MOVED_DAY = re.compile(r"\bday\s+(?:before|after)\b", re.IGNORECASE)
 _WEEKDAY_WORD = re.compile(r"(?<![A-Za-z])(" + "|".join(_WEEKDAYS) + r")(?![A-Za-z])")
 
 
@@ -369,7 +370,8 @@ def row_problems(row: Row) -> list[str]:
     # Weekday and month names in the phrase must agree with a fully specified value.
     day_part = _parse_day(value[:10]) if re.match(r"\d{4}-\d{2}-\d{2}", value) else None
     weekdays = set(_WEEKDAY_WORD.findall(row.phrase))
-    if day_part and len(weekdays) == 1:
+    # "the day before last Tuesday" names Tuesday but means Monday.
+    if day_part and len(weekdays) == 1 and not _MOVED_DAY.search(row.phrase):
         (name,) = weekdays
         if _WEEKDAYS[day_part.isoweekday() - 1] != name:
             problems.append(f"phrase says {name} but {day_part} is a {day_part.strftime('%A')}")

@@ -102,6 +102,8 @@ def granularity_hint(kind: str, fields: dict[str, Any]) -> str | None:
     """The granularity a match will resolve to, as far as its words tell (for extensions)."""
     if kind == "clock_on_day":
         return "minute"
+    if kind == "holiday":
+        return "day"
     if kind in ("weekday", "deictic_day"):
         return "part_of_day" if fields.get("part_of_day") else "day"
     if kind == "calendar":

@@ -337,9 +337,12 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
     if not isinstance(rule, str):
         return None
 
+    # "Easter week" counts as past once its week has begun, though Easter itself is ahead.
+    granularity = mention.fields.get("within") if mention.fields.get("within") in _RANK else "day"
+
     def make(y: int) -> Period | None:
         day = holiday_date(rule, y)
-        return Period.containing(day, "day") if day else None
+        return Period.containing(day, granularity) if day else None
 
     if mention.fields.get("year") is not None:
         period = make(mention.fields["year"])
@@ -832,11 +835,15 @@ def _clock_time(mention: Mention, ctx: Context) -> Outcome | None:
 
 
 def _unit_value(num: Any, unit: str) -> str | None:
-    """A duration value: P2D, PT48H, P10Y for a decade, PXM for "months"."""
+    """A duration value: P2D, PT48H, P10Y for a decade, PXM for "months".
+
+    Quarters keep their own unit (P2Q, PXQ), as TimeML keeps the unit the text counts in;
+    only a fraction of one is counted in months, since P2.5Q is no value.
+    """
     if unit == "2W":
         unit, num = "W", num * 2 if isinstance(num, (int, float)) else num
-    if unit == "Q":
-        unit, num = "M", num * 3 if isinstance(num, (int, float)) else num
+    if unit == "Q" and isinstance(num, float) and not num.is_integer():
+        unit, num = "M", num * 3
     if unit in ("DE", "CE"):
         unit, num = "Y", num * (10 if unit == "DE" else 100) if isinstance(num, (int, float)) else num
     if isinstance(num, float) and not num.is_integer():
@@ -880,7 +887,7 @@ def _set(mention: Mention, ctx: Context) -> Outcome | None:
     if f.get("weekday") or f.get("weekdays"):
         day = f.get("weekday") or f.get("weekdays")
         clock = _clock(f) if f.get("hour") is not None or f.get("clock_word") else None
-        at = f"T{clock[0]:02d}:{clock[1]:02d}" if clock else ""
+        at = f"T{clock[0]:02d}:{clock[1]:02d}" if clock else f"T{f['part_of_day']}" if f.get("part_of_day") else ""
         return Outcome(f"XXXX-WXX-{day}{at}", quant=quant or "EACH", reason="recurring weekday")
     if f.get("season"):
         return Outcome(f"XXXX-{f['season']}", quant=quant, reason="recurring season")
@@ -953,6 +960,11 @@ def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | N
     if outcome.period is not None and within in _RANK and _RANK[outcome.period.granularity] < _RANK[within]:
         # "the week of March 6": the period of that size around the date named.
         outcome.period = Period.containing(outcome.period.start, within)
+    days = mention.fields.get("day_offset")
+    if isinstance(days, int) and outcome.period is not None and outcome.period.granularity == "day":
+        # "the day before last Tuesday's hearing": the date named, moved by a day.
+        outcome.period = outcome.period.shift(days)
+        outcome.reason += f"; then the day {'before' if days < 0 else 'after'}"
     outcome.mod = mention.fields.get("mod") or outcome.mod or None
     timex_type = outcome.type or mention.type
     if outcome.period is None:
