@@ -1023,8 +1023,9 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
 
 def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -> None:
     """Remember a period that figures are reported for: a month, quarter or half named, a period
-    closing on a date, or one the grammar marks (``reporting``: "fiscal 1989", "the first nine months")."""
-    if outcome.compared:
+    closing on a date, or one the grammar marks (``reporting``: "fiscal 1989", "the first nine months").
+    A period named as background or outlook (``aside``: "after a flat second quarter") is not one."""
+    if outcome.compared or mention.fields.get("aside"):
         return
     period = outcome.period
     if mention.fields.get("reporting") and period is None:
