@@ -552,6 +552,9 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
         ended = _ended_on(mention, granularity, ctx)
         if ended is not None:
             return ended
+    reported = _reported(ctx, granularity, unit == "period") if f.get("reported") else None
+    if reported is not None:
+        return reported
     if ctx.published is None:
         return _missing("weekend" if weekend else granularity, what=f"'{unit}' relative to publication")
     pub = _pub(ctx)
@@ -620,21 +623,39 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
 def _reporting_period(ctx: Context) -> tuple[Period, str] | None:
     """The period a report's figures are for: what "a year earlier" and "the 1988 period" compare against.
 
-    It is the latest one named that has begun by the publication date (an outlook for a later
-    period is an aside), or the latest one if all lie ahead. A day or week mentioned since,
-    outside that period and not closing it, means the text has moved on to other news.
+    It is the latest one named that is over by the publication date (an outlook for a later
+    period is an aside, and a quarter still running has no figures yet: "a fourth-quarter
+    charge" in late October is a forecast), else the latest begun, else the latest. A year
+    counts once begun ("fiscal 1989", "the first nine months" stand for their year). A day or
+    week mentioned since, outside that period and not closing it, means the text has moved on
+    to other news.
     """
     if not ctx.reports:
         return None
     moment = datetime.combine(_pub(ctx), time()) if ctx.published is not None else None
     begun = [report for report in ctx.reports if moment is None or report[0].start <= moment]
-    period, label, position = (begun or ctx.reports)[-1]
+    over = [report for report in begun
+            if moment is None or report[0].end <= moment or _RANK[report[0].granularity] >= _RANK["year"]]
+    period, label, position = (over or begun or ctx.reports)[-1]
     for later, later_label in ctx.references[position:]:
         if _RANK[later.granularity] >= _RANK["month"] or later_label in ctx.closing:
             continue
         if not (period.start <= later.start and later.end <= period.end):
             return None
     return period, label
+
+
+def _reported(ctx: Context, granularity: str, any_period: bool) -> Outcome | None:
+    """The reporting period itself, when it has the granularity asked for ("the latest quarter")
+    or, for the bare noun "period", is a month, quarter or half ("the latest period")."""
+    report = _reporting_period(ctx)
+    if report is None:
+        return None
+    period, label = report
+    if period.granularity != granularity and not (any_period and period.granularity in ("month", "quarter", "half")):
+        return None
+    return Outcome(period.value(), period, anchor=label, anchor_value=period.value(), compared=True,
+                   reason=f"the reporting period {period.value()}")
 
 
 def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
