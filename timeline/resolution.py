@@ -74,9 +74,11 @@ class Context:
     # Mentioned periods in text order, each labelled by ``mention_label`` until resolve()
     # turns labels into timex ids (a later mention's id is unknown while an earlier resolves).
     references: list[tuple[Period, str]] = field(default_factory=list)
-    # The mention after the one being resolved, with its label: "the quarter ended Sept. 30"
-    # is known only from the date that follows.
-    following: tuple[Mention, str] | None = None
+    # All mentions with their labels, and the index of the one after the mention being resolved:
+    # "the quarter ended Sept. 30" is known only from the date that follows, and "the year-ago
+    # quarter, the second quarter ended Oct. 31" from the two that follow.
+    mentions: tuple[tuple[Mention, str], ...] = ()
+    following: int = 0
     # Reporting periods in text order, each with the number of references made up to and
     # including it (see _reporting_period).
     reports: list[tuple[Period, str, int]] = field(default_factory=list)
@@ -86,6 +88,9 @@ class Context:
     # Labels of periods in a company's own numbering ("the fiscal first quarter"): their value
     # is a label in the year they close, not the calendar months they span.
     fiscal: set[str] = field(default_factory=set)
+    # Labels of periods named in apposition to a comparison ("the year-ago quarter, [the second
+    # quarter ended Oct. 31]"): the period compared with, not one reported on.
+    compared: set[str] = field(default_factory=set)
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         for start, end in self.sentences:
@@ -498,12 +503,16 @@ def _adjoining(mention: Mention, ctx: Context, words: str | None) -> tuple[Perio
     """The period of the next expression when only ``words`` stand between ("ended" in "the
     quarter ended Sept. 30", "of" in "the first nine months of 1997"), with its label."""
     following = ctx.following
-    if not words or following is None:
+    if not words or following >= len(ctx.mentions):
         return None
-    upcoming, label = following
+    upcoming, label = ctx.mentions[following]
     if " ".join(ctx.text[mention.end:upcoming.start].lower().split()) != words:
         return None  # "the year ended with a loss": the next expression is not the one named
-    resolved = _outcome(upcoming, ctx)
+    ctx.following = following + 1
+    try:
+        resolved = _outcome(upcoming, ctx)
+    finally:
+        ctx.following = following
     if resolved is None or resolved[0].period is None:
         return None
     return resolved[0].period, label
@@ -597,6 +606,13 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     if comparison is not None:
         # "up from $10 million a year ago": the same reporting period, one year back.
         period = comparison[0].shift(steps, "year")
+        named = _adjoining(mention, ctx, f.get("apposition"))
+        if named is not None and named[0].granularity == period.granularity:
+            # "the comparable year-ago quarter, the second quarter ended Oct. 31": the text names it.
+            ctx.compared.add(named[1])
+            return Outcome(named[0].value(), named[0], anchor=named[1], anchor_value=named[0].value(),
+                           direction="past" if steps < 0 else "future", mod=mod, compared=True,
+                           reason=f"the period named in apposition, {named[0].value()}")
         return Outcome(period.value(), period, anchor=comparison[1], anchor_value=comparison[0].value(),
                        direction="past" if steps < 0 else "future", mod=mod, compared=True,
                        reason=f"the reporting period {comparison[0].value()} one year {'back' if steps < 0 else 'on'}")
@@ -1036,9 +1052,9 @@ def _with_timex_ids(timexes: list[Timex]) -> list[Timex]:
 def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
     """Turn matched mentions into timexes, in text order, tracking mentioned dates for anaphora."""
     timexes: list[Timex] = []
+    ctx.mentions = tuple((mention, mention_label(mention)) for mention in mentions)
     for index, mention in enumerate(mentions):
-        following = mentions[index + 1] if index + 1 < len(mentions) else None
-        ctx.following = (following, mention_label(following)) if following is not None else None
+        ctx.following = index + 1
         if mention.kind not in RESOLVERS:
             raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
         try:
@@ -1076,7 +1092,7 @@ def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -
     """Remember a period that figures are reported for: a month, quarter or half named, a period
     closing on a date, or one the grammar marks (``reporting``: "fiscal 1989", "the first nine months").
     A period named as background or outlook (``aside``: "after a flat second quarter") is not one."""
-    if outcome.compared or mention.fields.get("aside"):
+    if outcome.compared or mention.fields.get("aside") or label in ctx.compared:
         return
     period = outcome.period
     if mention.fields.get("reporting") and period is None:
