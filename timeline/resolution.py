@@ -573,7 +573,8 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
         ended = _ended_on(mention, granularity, ctx)
         if ended is not None:
             return ended
-    reported = _reported(ctx, granularity, unit == "period") if f.get("reported") else None
+    looks_ahead = f.get("reported") and ctx.tense(mention).value == "future"
+    reported = _reported(ctx, granularity, unit == "period") if f.get("reported") and not looks_ahead else None
     if reported is not None:
         return reported
     if ctx.published is None:
