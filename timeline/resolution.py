@@ -74,15 +74,23 @@ class Context:
     # Mentioned periods in text order, each labelled by ``mention_label`` until resolve()
     # turns labels into timex ids (a later mention's id is unknown while an earlier resolves).
     references: list[tuple[Period, str]] = field(default_factory=list)
-    # The mention after the one being resolved, with its label: "the quarter ended Sept. 30"
-    # is known only from the date that follows.
-    following: tuple[Mention, str] | None = None
+    # All mentions with their labels, and the index of the one after the mention being resolved:
+    # "the quarter ended Sept. 30" is known only from the date that follows, and "the year-ago
+    # quarter, the second quarter ended Oct. 31" from the two that follow.
+    mentions: tuple[tuple[Mention, str], ...] = ()
+    following: int = 0
     # Reporting periods in text order, each with the number of references made up to and
     # including it (see _reporting_period).
     reports: list[tuple[Period, str, int]] = field(default_factory=list)
     # Labels of dates that close a fiscal period ("the quarter ended [Sept. 30]"): part of
     # that period's name, not a move of the story to that day.
     closing: set[str] = field(default_factory=set)
+    # Labels of periods in a company's own numbering ("the fiscal first quarter"): their value
+    # is a label in the year they close, not the calendar months they span.
+    fiscal: set[str] = field(default_factory=set)
+    # Labels of periods named in apposition to a comparison ("the year-ago quarter, [the second
+    # quarter ended Oct. 31]"): the period compared with, not one reported on.
+    compared: set[str] = field(default_factory=set)
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         for start, end in self.sentences:
@@ -94,11 +102,12 @@ class Context:
         return clause_tense(self.text, self.sentence_of(mention.start), (mention.start, mention.end),
                             self.grammar.tense)
 
-    def reference(self, finest_needed: str) -> tuple[Period, str] | None:
-        """The latest mentioned period at least as fine as ``finest_needed``, else the publication day."""
+    def reference(self, finest_needed: str, skip: set[str] | None = None) -> tuple[Period, str] | None:
+        """The latest mentioned period at least as fine as ``finest_needed`` and not labelled in
+        ``skip``, else the publication day."""
         limit = _RANK.get(finest_needed, _RANK["century"])
         for period, label in reversed(self.references):
-            if _RANK[period.granularity] <= limit:
+            if _RANK[period.granularity] <= limit and label not in (skip or ()):
                 return period, label
         if self.published is not None:
             return Period.containing(self.published, "day"), "publication"
@@ -497,12 +506,16 @@ def _adjoining(mention: Mention, ctx: Context, words: str | None) -> tuple[Perio
     """The period of the next expression when only ``words`` stand between ("ended" in "the
     quarter ended Sept. 30", "of" in "the first nine months of 1997"), with its label."""
     following = ctx.following
-    if not words or following is None:
+    if not words or following >= len(ctx.mentions):
         return None
-    upcoming, label = following
+    upcoming, label = ctx.mentions[following]
     if " ".join(ctx.text[mention.end:upcoming.start].lower().split()) != words:
         return None  # "the year ended with a loss": the next expression is not the one named
-    resolved = _outcome(upcoming, ctx)
+    ctx.following = following + 1
+    try:
+        resolved = _outcome(upcoming, ctx)
+    finally:
+        ctx.following = following
     if resolved is None or resolved[0].period is None:
         return None
     return resolved[0].period, label
@@ -533,6 +546,14 @@ def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | Non
         return None
     end, label = closing
     last_day = end.start.date()
+    report = _reporting_period(ctx)
+    if report is not None and report[1] in ctx.fiscal and report[0].granularity == granularity \
+            and report[0].start.year == last_day.year:
+        # "the fiscal first quarter ... the quarter ended Sept. 29": the same quarter, by the
+        # company's numbering.
+        return Outcome(report[0].value(), report[0], anchor=report[1], anchor_value=report[0].value(),
+                       compared=True, reason=f"the fiscal {granularity} reported on, {mention.fields['ending']} "
+                                             f"{end.value()}")
     if granularity == "year":
         period = Period.containing(last_day, "year")
     else:
@@ -555,6 +576,10 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
         ended = _ended_on(mention, granularity, ctx)
         if ended is not None:
             return ended
+    looks_ahead = f.get("reported") and ctx.tense(mention).value == "future"
+    reported = _reported(ctx, granularity, unit == "period") if f.get("reported") and not looks_ahead else None
+    if reported is not None:
+        return reported
     if ctx.published is None:
         return _missing("weekend" if weekend else granularity, what=f"'{unit}' relative to publication")
     pub = _pub(ctx)
@@ -585,6 +610,13 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     if comparison is not None:
         # "up from $10 million a year ago": the same reporting period, one year back.
         period = comparison[0].shift(steps, "year")
+        named = _adjoining(mention, ctx, f.get("apposition"))
+        if named is not None and named[0].granularity == period.granularity:
+            # "the comparable year-ago quarter, the second quarter ended Oct. 31": the text names it.
+            ctx.compared.add(named[1])
+            return Outcome(named[0].value(), named[0], anchor=named[1], anchor_value=named[0].value(),
+                           direction="past" if steps < 0 else "future", mod=mod, compared=True,
+                           reason=f"the period named in apposition, {named[0].value()}")
         return Outcome(period.value(), period, anchor=comparison[1], anchor_value=comparison[0].value(),
                        direction="past" if steps < 0 else "future", mod=mod, compared=True,
                        reason=f"the reporting period {comparison[0].value()} one year {'back' if steps < 0 else 'on'}")
@@ -620,24 +652,43 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
                    reason=f"{words} the publication date")
 
 
-def _reporting_period(ctx: Context) -> tuple[Period, str] | None:
+def _reporting_period(ctx: Context, granularities: tuple[str, ...] = ()) -> tuple[Period, str] | None:
     """The period a report's figures are for: what "a year earlier" and "the 1988 period" compare against.
 
-    It is the latest one named that has begun by the publication date (an outlook for a later
-    period is an aside), or the latest one if all lie ahead. A day or week mentioned since,
-    outside that period and not closing it, means the text has moved on to other news.
+    It is the latest one named that is over by the publication date (an outlook for a later
+    period is an aside, and a quarter still running has no figures yet: "a fourth-quarter
+    charge" in late October is a forecast), else the latest begun, else the latest. A year
+    counts once begun ("fiscal 1989", "the first nine months" stand for their year). A day or
+    week mentioned since, outside that period and not closing it, means the text has moved on
+    to other news. With ``granularities``, only periods of those sizes count ("the quarter" asks
+    for the quarter reported on, past a month named in passing).
     """
-    if not ctx.reports:
+    reports = [report for report in ctx.reports if not granularities or report[0].granularity in granularities]
+    if not reports:
         return None
     moment = datetime.combine(_pub(ctx), time()) if ctx.published is not None else None
-    begun = [report for report in ctx.reports if moment is None or report[0].start <= moment]
-    period, label, position = (begun or ctx.reports)[-1]
+    begun = [report for report in reports if moment is None or report[0].start <= moment]
+    over = [report for report in begun if moment is None or report[0].end <= moment
+            or _RANK[report[0].granularity] >= _RANK["year"] or report[1] in ctx.fiscal]
+    period, label, position = (over or begun or reports)[-1]
     for later, later_label in ctx.references[position:]:
         if _RANK[later.granularity] >= _RANK["month"] or later_label in ctx.closing:
             continue
         if not (period.start <= later.start and later.end <= period.end):
             return None
     return period, label
+
+
+def _reported(ctx: Context, granularity: str, any_period: bool) -> Outcome | None:
+    """The reporting period itself, when it has the granularity asked for ("the latest quarter")
+    or, for the bare noun "period", is a month, quarter or half ("the latest period")."""
+    report = _reporting_period(ctx, ("month", "quarter", "half") if any_period else (granularity,))
+    if report is None:
+        return None
+    period, label = report
+    # Named again, it is again the period the story's figures are for.
+    return Outcome(period.value(), period, anchor=label, anchor_value=period.value(), report=True,
+                   reason=f"the reporting period {period.value()}")
 
 
 def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
@@ -660,7 +711,15 @@ def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
         ended = _ended_on(mention, granularity, ctx)
         if ended is not None:
             return ended
-    found = ctx.reference(granularity)
+    # A day closing a fiscal period is part of that period's name ("the quarter ended Oct. 31
+    # ... that quarter"); only a quarter or half refers back past it.
+    found = ctx.reference(granularity, ctx.closing if granularity in ("quarter", "half") else None)
+    if f.get("reported") and shift == 0 and (found is None or found[0].granularity != granularity):
+        # "Earlier this month it expected to break even for the quarter": in a results story, with
+        # no quarter named since, the quarter reported on, not the one holding the last date.
+        reported = _reported(ctx, granularity, False)
+        if reported is not None:
+            return reported
     if found is None:
         return _missing(granularity, what="reference to an earlier date")
     base, label = found
@@ -749,10 +808,19 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
                        reason=f"the {granularity} {f['ending']} {end.value()}, named in the year it closes")
     if ctx.published is None:
         return _missing(granularity, f"XXXX-{granularity[0].upper()}{ordinal}", f"year of the {granularity}")
+    tense = ctx.tense(mention)
+    if f.get("fiscal") and tense.value != "future":
+        # "earned $5 million in the fiscal first quarter": the company's numbering says nothing
+        # of the calendar, but figures are for a quarter over by now, labelled in the year it closed.
+        ctx.fiscal.add(mention_label(mention))
+        closed = Period.containing(_pub(ctx), granularity).shift(-1)
+        period = make(closed.start.year)
+        return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
+                       direction="past", reason=f"fiscal {granularity}: labelled in the year of the "
+                                                f"latest {granularity} closed by the publication date")
     # Reports speak of the quarter just closed in every tense ("third-quarter profit will
     # rise"), so the nearest one is taken, unless a past verb right beside it says the period
     # is over ("earned $5 million in the first quarter").
-    tense = ctx.tense(mention)
     close_past = tense.value == "past" and (tense.distance or 0) <= CLOSE_CUE
     period, _ = _by_tense(make, tense if close_past else Tense(None), _pub(ctx))
     if period is None:
@@ -997,9 +1065,9 @@ def _with_timex_ids(timexes: list[Timex]) -> list[Timex]:
 def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
     """Turn matched mentions into timexes, in text order, tracking mentioned dates for anaphora."""
     timexes: list[Timex] = []
+    ctx.mentions = tuple((mention, mention_label(mention)) for mention in mentions)
     for index, mention in enumerate(mentions):
-        following = mentions[index + 1] if index + 1 < len(mentions) else None
-        ctx.following = (following, mention_label(following)) if following is not None else None
+        ctx.following = index + 1
         if mention.kind not in RESOLVERS:
             raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
         try:
@@ -1035,8 +1103,9 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
 
 def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -> None:
     """Remember a period that figures are reported for: a month, quarter or half named, a period
-    closing on a date, or one the grammar marks (``reporting``: "fiscal 1989", "the first nine months")."""
-    if outcome.compared:
+    closing on a date, or one the grammar marks (``reporting``: "fiscal 1989", "the first nine months").
+    A period named as background or outlook (``aside``: "after a flat second quarter") is not one."""
+    if outcome.compared or mention.fields.get("aside") or label in ctx.compared:
         return
     period = outcome.period
     if mention.fields.get("reporting") and period is None:
