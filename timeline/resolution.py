@@ -586,11 +586,18 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
     base = Period.weekend_of(pub) if weekend else Period.containing(pub, granularity)
     if weekend and shift == 1 and base.start > datetime.combine(pub, time()):
         shift = 0  # "the coming weekend" said on a weekday: the one that has not begun yet
+    why = ""
+    if f.get("closes") and shift == 0:
+        tense = ctx.tense(mention)
+        if tense.value == "past" and (tense.distance or 0) <= CLOSE_CUE:
+            # "up 20% since year-end": a past clause speaks of a close that has happened, the
+            # previous one while this one is still ahead.
+            shift, why = -1, f", its close being past ({_tense_words(tense)})"
     period = base.shift(shift, "week" if weekend else None)
     words = {-1: "previous", 0: "current", 1: "next"}.get(shift, f"{shift:+d}")
     return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
                    direction="same" if shift == 0 else "past" if shift < 0 else "future",
-                   reason=f"{words} {unit} relative to the publication date")
+                   reason=f"{words} {unit} relative to the publication date{why}")
 
 
 def _offset(mention: Mention, ctx: Context) -> Outcome | None:
