@@ -11,7 +11,7 @@ import pytest
 from icalendar import Calendar
 
 import timeline
-from timeline import Document
+from timeline import Document, Extractor
 from timeline.cli import main
 from timeline.documents import load_documents
 from timeline.evaluation import read_timeml
@@ -206,6 +206,24 @@ def test_cli_writes_each_format(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert files == sorted(p.stem + ".tml" for p in SEEDS.glob("*.txt"))
     for path in (tmp_path / "tml").glob("*.tml"):
         assert read_timeml(path).text == (SEEDS / (path.stem + ".txt")).read_text(encoding="utf-8")
+
+
+def test_cli_timeml_analyses_each_document_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """TimeML is per document: building the timeline too would find every timex twice."""
+    calls: list[str] = []
+    analyze = Extractor.analyze
+
+    def counting(self: Extractor, text: str, *args: object, **kwargs: object) -> object:
+        calls.append(text)
+        return analyze(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Extractor, "analyze", counting)
+    undated = tmp_path / "undated.txt"
+    undated.write_text("The talks resumed on Monday.", encoding="utf-8")
+    assert main(["build", str(undated), "--format", "timeml", "--output", str(tmp_path / "tml")]) == 0
+    assert len(calls) == 1
+    assert "no publication date" in capsys.readouterr().err
 
 
 def test_cli_timeml_needs_an_output_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

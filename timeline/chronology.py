@@ -278,6 +278,13 @@ def merge(dated: list[EventMention], undated: list[EventMention], options: Build
     return events
 
 
+def undated_warnings(documents: Iterable[Document]) -> list[str]:
+    """What a reader must know of documents without a publication date: nothing relative in
+    them was resolved."""
+    return [f"{document.id}: no publication date; relative dates in it are left out"
+            for document in documents if document.published is None]
+
+
 def build_timeline(documents: Iterable[Document], extractor: Extractor | None = None,
                    options: BuildOptions | None = None) -> Timeline:
     """Extract, attach and merge: the timeline of ``documents`` (e.g. several articles on one story)."""
@@ -287,17 +294,15 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
     dated: list[EventMention] = []
     undated: list[EventMention] = []
     notes: list[dict[str, Any]] = []
-    warnings: list[str] = []
+    documents = list(documents)
     for index, document in enumerate(documents):
         timexes, sentences = extractor.analyze(document.text, document.published)
         found, unplaced = event_mentions(document, index, timexes, sentences, grammar)
         dated += found
         undated += unplaced
-        if document.published is None:
-            warnings.append(f"{document.id}: no publication date; relative dates in it are left out")
         notes.append({
             "id": document.id, "title": document.title, "url": document.url, "language": document.language,
             "published": document.published.isoformat() if document.published else None,
             "timexes": len(timexes), "event_mentions": len(found),
         })
-    return Timeline(merge(dated, undated, options), notes, warnings)
+    return Timeline(merge(dated, undated, options), notes, undated_warnings(documents))

@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
-from .chronology import DEFAULT_MERGE_THRESHOLD, BuildOptions, Timeline, build_timeline
+from .chronology import DEFAULT_MERGE_THRESHOLD, BuildOptions, Timeline, build_timeline, undated_warnings
 from .documents import Document, DocumentError, load_documents, parse_published
 from .evaluation import evaluate_paths, find_timeml_files, format_report
 from .pipeline import Extractor
@@ -170,17 +170,26 @@ def cmd_build(args: argparse.Namespace) -> int:
                 (bad if isinstance(item, DocumentError) else documents).append(item)
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
-    # One pipeline for building and for any export that re-reads the documents (timeml).
     extractors = _Extractors()
     extractor = extractors.get("en")
     if isinstance(extractor, str):
         raise UsageError(extractor)
+    skipped = [f"{e.id or 'line ' + str(e.line)}: {e.reason}" for e in bad]
+    if args.format == "timeml":  # per document, no timeline: see docs/formats.md
+        from .formats import write_timeml
+        try:
+            write_timeml(documents, args.output, extractors.get)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        for warning in undated_warnings(documents) + skipped:
+            print(f"timeline: warning: {warning}", file=sys.stderr)
+        return EXIT_BAD_INPUT if bad else EXIT_OK
     timeline = build_timeline(documents, extractor, options=options)
-    timeline.warnings.extend(f"{e.id or 'line ' + str(e.line)}: {e.reason}" for e in bad)
-    if args.format in ("timelinejs", "csv", "ics", "timeml"):  # export formats: see docs/formats.md
+    timeline.warnings.extend(skipped)
+    if args.format in ("timelinejs", "csv", "ics"):  # export formats: see docs/formats.md
         from .formats import write_format
         try:
-            write_format(timeline, documents, args.format, args.output, extractors.get)
+            write_format(timeline, args.format, args.output)
         except ValueError as error:
             raise UsageError(str(error)) from None
         for warning in timeline.warnings:

@@ -2,8 +2,8 @@
 
 Every ``to_*`` function is pure: it reads a :class:`~timeline.chronology.Timeline` (or,
 for TimeML, one document's text and timexes) and returns text, a dict or bytes; it never
-reads the clock or the disk.  ``write_format`` is the one place that writes files, for
-``timeline build --format ...``.  See docs/formats.md for each format's rules.
+reads the clock or the disk.  ``write_format`` and ``write_timeml`` are the places that write
+files, for ``timeline build --format ...``.  See docs/formats.md for each format's rules.
 """
 from __future__ import annotations
 
@@ -339,29 +339,34 @@ def render_timeml(documents: list[Document], extractor_for: Any, archive: bool =
     return Rendered(buffer.getvalue(), ZIP_MEDIA_TYPE, "timeline-timeml.zip")
 
 
-def write_format(timeline: Timeline, documents: list[Document], fmt: str, output: str,
-                 extractor_for: Any = None, now: datetime | None = None) -> list[str]:
-    """Write ``timeline`` in ``fmt`` to ``output`` (``-`` is stdout; a folder for timeml).
+def write_timeml(documents: list[Document], output: str, extractor_for: Any) -> list[str]:
+    """Write one ``.tml`` file per document into the folder ``output``; TimeML needs no timeline.
 
-    ``extractor_for(language)`` gives the Extractor (or a reason string) TimeML needs.
+    ``extractor_for(language)`` gives the Extractor (or a reason string).  Returns the paths
+    written.  Raises ValueError for a usage problem (message for users).
+    """
+    if output == "-":
+        raise ValueError("--format timeml writes one .tml file per document: give a folder with --output DIR")
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"--output {output}: not a folder (timeml writes one .tml file per document)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ValueError(f"cannot create output folder {output}: {error.strerror}") from None
+    written = []
+    for name, text in timeml_files(documents, extractor_for):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(str(path))
+    return written
+
+
+def write_format(timeline: Timeline, fmt: str, output: str, now: datetime | None = None) -> list[str]:
+    """Write ``timeline`` in ``fmt`` (timelinejs, csv, ics) to ``output`` (``-`` is stdout).
+
     Returns the paths written.  Raises ValueError for a usage problem (message for users).
     """
-    if fmt == "timeml":
-        if output == "-":
-            raise ValueError("--format timeml writes one .tml file per document: give a folder with --output DIR")
-        folder = Path(output)
-        if folder.exists() and not folder.is_dir():
-            raise ValueError(f"--output {output}: not a folder (timeml writes one .tml file per document)")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise ValueError(f"cannot create output folder {output}: {error.strerror}") from None
-        written = []
-        for name, text in timeml_files(documents, extractor_for):
-            path = folder / name
-            path.write_text(text, encoding="utf-8")
-            written.append(str(path))
-        return written
     data = render(timeline, fmt, now).data
     if output == "-":
         sys.stdout.flush()
