@@ -26,10 +26,8 @@ import itertools
 import json
 import multiprocessing
 import os
-import signal
 import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -37,8 +35,10 @@ from collections.abc import Callable
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # `api` imports whether or not the package is installed
+from api.local_server import HOST, LocalServer, ServerError  # noqa: E402
+
 SEEDS = ROOT / "seeds"
-HOST = "127.0.0.1"
 
 
 def article(words: int) -> str:
@@ -48,12 +48,6 @@ def article(words: int) -> str:
     text = " ".join(tokens[:words])
     cut = text.rfind(". ")
     return text[:cut + 1] if cut > len(text) // 2 else text
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None,
@@ -66,39 +60,6 @@ def request(port: int, method: str, path: str, body: bytes | None = None,
         return response.status, response.read()
     finally:
         connection.close()
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "TIMELINE_ACCESS_LOG": "0", "TIMELINE_LOG_LEVEL": "warning",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "timeline", "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"bench: the server exited ({server.returncode}): "
-                             f"{server.stderr.read().decode(errors='replace')[-2000:]}")
-        try:
-            if request(port, "GET", "/health", timeout=2)[0] == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.1)
-    stop_server(server)
-    raise SystemExit("bench: the server did not answer /health within 60 s")
-
-
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    if server.stderr:
-        server.stderr.close()
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -227,20 +188,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--requests, --workers and --clients must be positive")
 
     text = article(args.words)
-    port = free_port()
-    server = start_server(port, args.workers)
     results = []
     try:
-        status, payload = request(port, "POST", "/timeline", bodies(text, "distinct", -1)())
-        if status != 200:
-            raise SystemExit(f"bench: POST /timeline answered {status}: {payload[:500]!r}")
-        events = len(json.loads(payload)["events"])
-        for mode in args.modes:
-            run_load(port, text, mode, args.workers * 4, args.workers * 20)  # warm-up: every worker
-            results += [{"mode": mode, **run_load(port, text, mode, clients, args.requests)}
-                        for clients in args.clients]
-    finally:
-        stop_server(server)
+        with LocalServer(workers=args.workers, TIMELINE_ACCESS_LOG="0", TIMELINE_LOG_LEVEL="warning") as server:
+            status, payload = request(server.port, "POST", "/timeline", bodies(text, "distinct", -1)())
+            if status != 200:
+                raise SystemExit(f"bench: POST /timeline answered {status}: {payload[:500]!r}")
+            events = len(json.loads(payload)["events"])
+            for mode in args.modes:
+                run_load(server.port, text, mode, args.workers * 4, args.workers * 20)  # warm-up: every worker
+                results += [{"mode": mode, **run_load(server.port, text, mode, clients, args.requests)}
+                            for clients in args.clients]
+    except ServerError as error:
+        raise SystemExit(f"bench: {error}") from None
 
     setup = {"workers": args.workers, "words": len(text.split()), "chars": len(text), "events": events,
              "cpus": os.cpu_count()}

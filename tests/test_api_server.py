@@ -3,12 +3,8 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,23 +13,10 @@ import pytest
 pytest.importorskip("flask")
 pytest.importorskip("gunicorn")
 
+from api.local_server import HOST, LocalServer, ServerError, free_port, server_environment  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_ad7243dbfe9acf5f.txt"
-HOST = "127.0.0.1"
-START_TIMEOUT = 60
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def _environment(**settings: str) -> dict[str, str]:
-    # The repository root on the path, so `api` imports whether or not the package is installed.
-    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    base = {key: value for key, value in os.environ.items() if not key.startswith("TIMELINE_")}
-    return {**base, "PYTHONPATH": path, **settings}
 
 
 def _request(port: int, method: str, path: str, body: bytes | None = None,
@@ -53,35 +36,11 @@ def _request(port: int, method: str, path: str, body: bytes | None = None,
 @pytest.fixture(scope="module")
 def server() -> Iterator[int]:
     """``timeline serve`` with two workers on a free loopback port; stopped (and reaped) afterwards."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "timeline", "serve", "--host", HOST, "--port", str(port), "--workers", "2"],
-        cwd=ROOT, env=_environment(TIMELINE_MAX_BODY_BYTES="200000", TIMELINE_ACCESS_LOG="0"),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"timeline serve exited with {process.returncode}: "
-                            f"{process.stderr.read().decode(errors='replace')[-3000:]}")
-            try:
-                if _request(port, "GET", "/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"timeline serve did not answer /health within {START_TIMEOUT} s")
-            time.sleep(0.1)
-        yield port
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        process.stderr.close()
+        with LocalServer(workers=2, TIMELINE_MAX_BODY_BYTES="200000", TIMELINE_ACCESS_LOG="0") as running:
+            yield running.port
+    except ServerError as error:
+        pytest.fail(str(error))
 
 
 def test_timeline_over_http(server: int) -> None:
@@ -115,8 +74,8 @@ def test_health_and_errors_over_http(server: int) -> None:
 
 
 def test_invalid_setting_stops_serve_before_it_starts() -> None:
-    result = subprocess.run([sys.executable, "-m", "timeline", "serve", "--port", str(_free_port())],
-                            cwd=ROOT, env=_environment(TIMELINE_WORKERS="none"), capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "timeline", "serve", "--port", str(free_port())],
+                            cwd=ROOT, env=server_environment(TIMELINE_WORKERS="none"), capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 2
     assert "timeline: error: TIMELINE_WORKERS must be an integer, not 'none'" in result.stderr
