@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 GRAMMAR_DIR = Path(__file__).parent
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -56,12 +57,12 @@ class Extension:
 class TenseCues:
     """Words that tell whether a clause speaks of the past or the future."""
 
-    future: frozenset[str]
-    future_phrases: tuple[str, ...]
-    past: frozenset[str]
-    past_suffix: str
-    not_past: frozenset[str]
-    present: frozenset[str]
+    future: frozenset[str] = frozenset()
+    future_phrases: tuple[str, ...] = ()
+    past: frozenset[str] = frozenset()
+    past_suffix: str = ""
+    not_past: frozenset[str] = frozenset()
+    present: frozenset[str] = frozenset()
     reporting: frozenset[str] = frozenset()
     not_past_after: frozenset[str] = frozenset()
     deadline_markers: frozenset[str] = frozenset()
@@ -119,6 +120,9 @@ class EventWords:
     not_names: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
     end_bounds: frozenset[str] = frozenset()
+
+
+_Lists = TypeVar("_Lists", TenseCues, EventWords)
 
 
 @dataclass(frozen=True)
@@ -343,6 +347,30 @@ def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[st
     return {w for w in words if w not in _STOP_WORDS}, digits
 
 
+def _word_lists(cls: type[_Lists], table: dict[str, Any], section: str) -> _Lists:
+    """A section of word lists ([tense], [events]) as its dataclass: lists become frozensets or
+    tuples and patterns are compiled, as each field's type says.  A key the dataclass does not
+    know is an error, so a misspelt key cannot be silently ignored."""
+    fields = {item.name: str(item.type) for item in dataclasses.fields(cls)}
+    unknown = sorted(set(table) - set(fields))
+    if unknown:
+        raise GrammarError(f"[{section}]: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(fields))}")
+    values: dict[str, Any] = {}
+    for name, value in table.items():
+        kind = fields[name]
+        if kind.startswith("frozenset"):
+            values[name] = frozenset(value)
+        elif kind.startswith("tuple"):
+            values[name] = tuple(value)
+        elif kind.startswith("re.Pattern"):
+            values[name] = _compile(value, f"{section}.{name}")
+        elif kind == "int":
+            values[name] = int(value)
+        else:
+            values[name] = value
+    return cls(**values)
+
+
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern, re.IGNORECASE)
@@ -396,36 +424,8 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
             type=spec.get("type"), require_missing=tuple(spec.get("require_missing", ())),
             include=bool(spec.get("include", True)),
         ))
-    cues = data.get("tense", {})
-    tense = TenseCues(
-        future=frozenset(cues.get("future", ())), future_phrases=tuple(cues.get("future_phrases", ())),
-        past=frozenset(cues.get("past", ())), past_suffix=cues.get("past_suffix", ""),
-        not_past=frozenset(cues.get("not_past", ())), present=frozenset(cues.get("present", ())),
-        reporting=frozenset(cues.get("reporting", ())),
-        not_past_after=frozenset(cues.get("not_past_after", ())),
-        deadline_markers=frozenset(cues.get("deadline_markers", ())),
-        range_openers=frozenset(cues.get("range_openers", ())),
-        clause_breaks=frozenset(cues.get("clause_breaks", ())),
-        complement_openers=frozenset(cues.get("complement_openers", ())),
-        deadline_after=_compile(cues["deadline_after"], "tense.deadline_after") if "deadline_after" in cues else None,
-        past_after=_compile(cues["past_after"], "tense.past_after") if "past_after" in cues else None,
-        past_after_modal=frozenset(cues.get("past_after_modal", ())),
-        past_when_negated=frozenset(cues.get("past_when_negated", ())),
-        negators=frozenset(cues.get("negators", ())),
-        prospective=frozenset(cues.get("prospective", ())),
-        auxiliaries=tuple(cues.get("auxiliaries", ())),
-        past_auxiliaries=frozenset(cues.get("past_auxiliaries", ())),
-        perfect_auxiliaries=frozenset(cues.get("perfect_auxiliaries", ())),
-    )
-    words = data.get("events", {})
-    events = EventWords(
-        boilerplate=frozenset(words.get("boilerplate", ())),
-        byline=_compile(words["byline"], "events.byline") if "byline" in words else None,
-        min_line_words=int(words.get("min_line_words", 4)),
-        **{name: frozenset(words.get(name, ())) for name in (
-            "adverbial_openers", "subordinators", "leading_words", "place_prepositions", "not_names", "stop_words",
-            "end_bounds")},
-    )
+    tense = _word_lists(TenseCues, data.get("tense", {}), "tense")
+    events = _word_lists(EventWords, data.get("events", {}), "events")
     return Grammar(
         data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense, events=events,
         word_rules={w: tuple(r) for w, r in word_rules.items()},
