@@ -607,6 +607,8 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     if direction is None:
         word = f.get("direction_word", "")
         direction = -1 if word in ("earlier", "before", "previously", "prior") else 1
+    if f.get("back"):
+        direction = -1  # "a year ago today"
     if unit not in UNIT_STEPS or not isinstance(num, int):
         vague = "PAST_REF" if direction < 0 else "FUTURE_REF"
         return _vague_outcome(vague, ctx, "an unspecified amount of time " + ("before" if direction < 0 else "after"))
@@ -653,7 +655,11 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(period.value(), period, anchor="publication", anchor_value=ctx.published.isoformat(),
                        direction="past" if seconds < 0 else "future", mod=mod,
                        reason=f"{words} the publication time: the day it falls on")
-    period = Period.containing(_pub(ctx), granularity).shift(steps)
+    if f.get("lands_on_day"):
+        # "a week from today", "a year ago today": the same day, moved by the offset.
+        period = Period.containing(_pub(ctx), "day").shift(steps, granularity)
+    else:
+        period = Period.containing(_pub(ctx), granularity).shift(steps)
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction="past" if steps < 0 else "future", mod=mod,
                    reason=f"{words} the publication date")
@@ -905,8 +911,9 @@ def _clock_time(mention: Mention, ctx: Context) -> Outcome | None:
     base, label = found
     period = Period.containing(base.start, "day").at_clock(*clock)
     where = "the publication date" if label == "publication" else f"the day last mentioned ({base.value()})"
+    # "around 2:40 a.m.": the approximator stays outside the extent but sets mod.
     return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
-                   reason=f"clock time on {where}")
+                   mod=mention.fields.get("approx_outside") or None, reason=f"clock time on {where}")
 
 
 def _unit_value(num: Any, unit: str) -> str | None:

@@ -72,6 +72,9 @@ class TenseCues:
     clause_breaks: frozenset[str] = frozenset()
     # A word right after the expression that opens a reported clause ("on Tuesday that ...").
     complement_openers: frozenset[str] = frozenset()
+    # A word right after a comma that opens a relative clause set off by commas ("The strike,
+    # which began on Monday, has shut plants"): inside it, the clause runs comma to comma.
+    relative_openers: frozenset[str] = frozenset()
     # Matched right after the expression: a noun that makes it a deadline ("the Nov. 1 deadline").
     deadline_after: re.Pattern[str] | None = None
     # Matched right after the expression: words that place it in the past whatever the clause
@@ -407,6 +410,7 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         range_openers=frozenset(cues.get("range_openers", ())),
         clause_breaks=frozenset(cues.get("clause_breaks", ())),
         complement_openers=frozenset(cues.get("complement_openers", ())),
+        relative_openers=frozenset(cues.get("relative_openers", ())),
         deadline_after=_compile(cues["deadline_after"], "tense.deadline_after") if "deadline_after" in cues else None,
         past_after=_compile(cues["past_after"], "tense.past_after") if "past_after" in cues else None,
         past_after_modal=frozenset(cues.get("past_after_modal", ())),
