@@ -942,6 +942,8 @@ def _unit_value(num: Any, unit: str) -> str | None:
         unit, num = "M", num * 3
     if unit in ("DE", "CE"):
         unit, num = "Y", num * (10 if unit == "DE" else 100) if isinstance(num, (int, float)) else num
+    if unit == "S" and isinstance(num, float) and not num.is_integer():
+        return f"PT{num:g}S"  # a race time, "9.58 seconds": TIMEX3 allows a decimal smallest unit
     if isinstance(num, float) and not num.is_integer():
         # "2 1/2 years" → P2Y6M: the fraction in the next smaller unit.
         smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("TM", 60), "TM": ("S", 60)}
