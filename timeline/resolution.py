@@ -236,6 +236,13 @@ def _missing(granularity: str, value: str | None = None, what: str = "") -> Outc
     )
 
 
+def _full_year(year: Any) -> Any:
+    """A two-digit year ("FY25", "3Q24") in full: 20xx below 50, 19xx from 50; else unchanged."""
+    if isinstance(year, int) and year < 100:
+        return year + (2000 if year < 50 else 1900)
+    return year
+
+
 # --- resolvers, one per rule kind -------------------------------------------------------------
 def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
@@ -244,8 +251,7 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         if ctx.published is None:
             return _missing("month", f"XXXX-{month:02d}", "year")
         year = ctx.published.year + int(f["year_shift"])
-    if isinstance(year, int) and year < 100:
-        year += 2000 if year < 50 else 1900
+    year = _full_year(year)
     if day is not None and month is None:
         return _later_day_of_mention(day, year, ctx) if f.get("anchor") == "mention" else None
     try:
@@ -357,7 +363,7 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
         period = make(mention.fields["year"])
         return Outcome(period.value(), period, reason="holiday of an explicit year") if period else None
     if ctx.published is None:
-        fixed = rule if rule.count("-") == 1 and ":" not in rule else None
+        fixed = rule if rule.count("-") == 1 and ":" not in rule and " " not in rule else None
         return _missing("day", f"XXXX-{fixed}" if fixed else None, "year of the holiday")
     if mention.fields.get("relation"):
         return _related(make, mention.fields["relation"], ctx)
@@ -369,7 +375,15 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
 
 
 def holiday_date(rule: str, year: int) -> date | None:
-    """The day of a holiday rule: "12-25", "11:4:4" (4th Thursday of November), "easter"."""
+    """The day of a holiday rule: "12-25", "11:4:4" (4th Thursday of November), "easter".
+
+    A day count after a space moves it: "11:4:4 +1" (the Friday after Thanksgiving),
+    "easter -2" (Good Friday).
+    """
+    if " " in rule:
+        base, days = rule.split(" ", 1)
+        day = holiday_date(base, year)
+        return day + timedelta(days=int(days)) if day else None
     if rule == "easter":
         # Anonymous Gregorian computus (Meeus/Jones/Butcher).
         a, b, c = year % 19, year // 100, year % 100
@@ -607,6 +621,8 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     if direction is None:
         word = f.get("direction_word", "")
         direction = -1 if word in ("earlier", "before", "previously", "prior") else 1
+    if f.get("back"):
+        direction = -1  # "a year ago today"
     if unit not in UNIT_STEPS or not isinstance(num, int):
         vague = "PAST_REF" if direction < 0 else "FUTURE_REF"
         return _vague_outcome(vague, ctx, "an unspecified amount of time " + ("before" if direction < 0 else "after"))
@@ -653,7 +669,11 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(period.value(), period, anchor="publication", anchor_value=ctx.published.isoformat(),
                        direction="past" if seconds < 0 else "future", mod=mod,
                        reason=f"{words} the publication time: the day it falls on")
-    period = Period.containing(_pub(ctx), granularity).shift(steps)
+    if f.get("lands_on_day"):
+        # "a week from today", "a year ago today": the same day, moved by the offset.
+        period = Period.containing(_pub(ctx), "day").shift(steps, granularity)
+    else:
+        period = Period.containing(_pub(ctx), granularity).shift(steps)
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction="past" if steps < 0 else "future", mod=mod,
                    reason=f"{words} the publication date")
@@ -786,7 +806,7 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
     def make(y: int) -> Period:
         return Period.containing(date(y, (ordinal - 1) * months + 1, 1), granularity)
 
-    year = f.get("year")
+    year = _full_year(f.get("year"))
     if f.get("year_offset") is not None and year is None and ctx.published is not None:
         # "the year-ago third quarter": that quarter in the year before the one reported on.
         report = _reporting_period(ctx)
@@ -905,8 +925,9 @@ def _clock_time(mention: Mention, ctx: Context) -> Outcome | None:
     base, label = found
     period = Period.containing(base.start, "day").at_clock(*clock)
     where = "the publication date" if label == "publication" else f"the day last mentioned ({base.value()})"
+    # "around 2:40 a.m.": the approximator stays outside the extent but sets mod.
     return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
-                   reason=f"clock time on {where}")
+                   mod=mention.fields.get("approx_outside") or None, reason=f"clock time on {where}")
 
 
 def _unit_value(num: Any, unit: str) -> str | None:
@@ -921,6 +942,8 @@ def _unit_value(num: Any, unit: str) -> str | None:
         unit, num = "M", num * 3
     if unit in ("DE", "CE"):
         unit, num = "Y", num * (10 if unit == "DE" else 100) if isinstance(num, (int, float)) else num
+    if unit == "S" and isinstance(num, float) and not num.is_integer():
+        return f"PT{num:g}S"  # a race time, "9.58 seconds": TIMEX3 allows a decimal smallest unit
     if isinstance(num, float) and not num.is_integer():
         # "2 1/2 years" → P2Y6M: the fraction in the next smaller unit.
         smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("TM", 60), "TM": ("S", 60)}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .grammar import TenseCues
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?|[;:\u2014\u2013]")
+_OPENING_WORD = re.compile(r"\s*([^\W\d_]+)")
 _PRECEDING_WORD = re.compile(r"([^\W\d_]+(?:'[^\W\d_]+)?)\s+$")
 # A reporting verb further away than this (characters), with more than one word between it
 # and the expression ("said over the weekend" is beside it), only decides when nothing else does.
@@ -57,6 +58,26 @@ def _gap(start: int, end: int, span: tuple[int, int]) -> int:
     return span[0] - end if end <= span[0] else start - span[1]
 
 
+def _relative_clause(text: str, low: int, high: int, span: tuple[int, int],
+                     cues: TenseCues) -> tuple[int, int]:
+    """Narrow ``[low, high)`` to a relative clause set off by commas around ``span``, if any.
+
+    ", who scored twice Saturday," and ", which began on Monday,": the clause starts at the
+    last comma before the expression when a relative opener follows it, and ends at the
+    next comma after the expression (or stays as it was when none comes).
+    """
+    if not cues.relative_openers:
+        return low, high
+    comma = text.rfind(",", low, span[0])
+    if comma < 0:
+        return low, high
+    opener = _OPENING_WORD.match(text, comma + 1, span[0])
+    if opener is None or opener.group(1).lower() not in cues.relative_openers:
+        return low, high
+    closing = text.find(",", span[1], high)
+    return comma + 1, closing if closing >= 0 else high
+
+
 def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cues: TenseCues) -> Tense:
     """The tense of the clause around ``span`` (character offsets) inside ``sentence``."""
     settled = cues.past_after.match(text, span[1]) if cues.past_after is not None else None
@@ -78,6 +99,7 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
             # "told reporters on Tuesday that talks might resume": the date belongs to the
             # verb before it, not to the reported clause.
             high = min(high, t_start)
+    low, high = _relative_clause(text, low, high, span, cues)
     candidates: list[tuple[int, str, str]] = []
     covered: list[tuple[int, int]] = []
     lowered = text[low:high].lower().replace("\u2019", "'")

@@ -73,6 +73,9 @@ class TenseCues:
     clause_breaks: frozenset[str] = frozenset()
     # A word right after the expression that opens a reported clause ("on Tuesday that ...").
     complement_openers: frozenset[str] = frozenset()
+    # A word right after a comma that opens a relative clause set off by commas ("The strike,
+    # which began on Monday, has shut plants"): inside it, the clause runs comma to comma.
+    relative_openers: frozenset[str] = frozenset()
     # Matched right after the expression: a noun that makes it a deadline ("the Nov. 1 deadline").
     deadline_after: re.Pattern[str] | None = None
     # Matched right after the expression: words that place it in the past whatever the clause
