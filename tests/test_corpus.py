@@ -254,8 +254,9 @@ _DATE_VALUE = re.compile(
     r"|(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-[1-7]|-WE)?"
     r"|-Q(?:[1-4]|X)|-H(?:[12]|X)|-(?:SP|SU|FA|WI))?")
 _TIME_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)T(?:MO|AF|EV|NI|\d{2}:\d{2})")
+# PXX: a length open in both number and unit ("for a while"), as TimeBank writes it.
 _DURATION_VALUE = re.compile(
-    r"P(?=[\dXT])(?:(?:\d+(?:\.\d+)?|X)Y)?(?:(?:\d+|X)Q)?(?:(?:\d+(?:\.\d+)?|X)M)?(?:(?:\d+(?:\.\d+)?|X)W)?"
+    r"PXX|P(?=[\dXT])(?:(?:\d+(?:\.\d+)?|X)Y)?(?:(?:\d+|X)Q)?(?:(?:\d+(?:\.\d+)?|X)M)?(?:(?:\d+(?:\.\d+)?|X)W)?"
     r"(?:(?:\d+(?:\.\d+)?|X)D)?(?:T(?=[\dX])(?:(?:\d+(?:\.\d+)?|X)H)?(?:(?:\d+(?:\.\d+)?|X)M)?"
     r"(?:(?:\d+(?:\.\d+)?|X)S)?)?")
 _SET_CALENDAR_VALUE = re.compile(
