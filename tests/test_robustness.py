@@ -34,7 +34,8 @@ _DATE = (
     r"|\d{3}|XXX|\d{2}|XX"  # decade, century
 )
 _AMOUNT = r"(?:\d+(?:\.\d+)?|X)"
-_DURATION = rf"P(?=[\dXT])(?:{_AMOUNT}[YMWDQ])*(?:T(?:{_AMOUNT}[HMS])+)?"
+# PXX: a length left open in both number and unit ("for a while"), as TimeBank writes it.
+_DURATION = rf"(?:P(?=[\dXT])(?:{_AMOUNT}[YMWDQ])*(?:T(?:{_AMOUNT}[HMS])+)?|PXX)"
 _REF = r"PRESENT_REF|PAST_REF|FUTURE_REF"
 
 DATE_VALUE = re.compile(rf"(?:{_DATE}|{_REF})")
@@ -50,7 +51,7 @@ def test_value_pattern_accepts_timex3_and_rejects_junk():
     good = ["2024", "2024-05", "2024-05-16", "2024-W20", "2024-W20-WE", "2024-Q3", "2024-H1", "2024-SU",
             "199", "20", "2024-05-16T15:30", "2024-05-16T24:00", "2024-05-16TEV", "2024-05-16T15",
             "XXXX-WXX-4", "XXXX-XX-XXTMO", "XXXX-05-16", "XXXX-QX", "P2D", "PT1H30M", "P2Y6M", "P2DT12H",
-            "PXM", "P2Q", "PRESENT_REF", "PAST_REF", "FUTURE_REF"]
+            "PXM", "P2Q", "PXX", "PRESENT_REF", "PAST_REF", "FUTURE_REF"]
     bad = ["", "P", "PT", "2024-13", "2024-05-32", "2024-W54", "2024-Q5", "24-05-16", "2024-5-16",
            "2024/05/16", "T15:00", "2024-05-16T25:00", "NOW", "XXXX-WXX-8", "P2", "2024-05-16 "]
     assert all(ANY_VALUE.fullmatch(value) for value in good), [v for v in good if not ANY_VALUE.fullmatch(v)]

@@ -629,7 +629,9 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     granularity, per_unit = UNIT_STEPS[unit]
     steps = num * per_unit * direction
     mod = f.get("approx") or f.get("approx_outside") or None
-    comparison = _reporting_period(ctx) if unit == "Y" and num == 1 else None
+    # Only a look back compares figures ("up from $10 million a year ago"); "will reopen in a
+    # year" counts from now, whatever period the story reports on.
+    comparison = _reporting_period(ctx) if unit == "Y" and num == 1 and direction < 0 else None
     if comparison is not None:
         # "up from $10 million a year ago": the same reporting period, one year back.
         period = comparison[0].shift(steps, "year")
