@@ -33,3 +33,16 @@ def test_a_bad_pattern_names_where_it_is() -> None:
     data["tense"]["past_after"] = "(unclosed"
     with pytest.raises(GrammarError, match="tense.past_after: bad pattern"):
         compile_grammar(data)
+
+
+@pytest.mark.parametrize(("sentence", "phrase", "value"), [
+    ("The shooting happened in the early hours of Tuesday.", "the early hours of Tuesday", "2024-11-05"),
+    ("Revellers partied into the wee hours of Jan. 1.", "the wee hours of Jan. 1", "2024-01-01"),
+])
+def test_the_small_hours_of_a_day_are_its_start(sentence: str, phrase: str, value: str) -> None:
+    # A day narrowed by START cannot be written as a corpus row (its interval is finer than
+    # its value), so the extension mod.small_hours is checked here: as "early Tuesday".
+    import timeline
+
+    found = [t for t in timeline.extract(sentence, published="2024-11-06") if t.text == phrase]
+    assert [(t.type, t.value, t.mod) for t in found] == [("DATE", value, "START")]

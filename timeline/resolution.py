@@ -629,6 +629,15 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     granularity, per_unit = UNIT_STEPS[unit]
     steps = num * per_unit * direction
     mod = f.get("approx") or f.get("approx_outside") or None
+    if f.get("past_is_length"):
+        tense = ctx.tense(mention)
+        if tense.value == "past":
+            # "sold out in 20 minutes", "the coldest morning in 30 years": in a past clause
+            # "in N units" says how long something took, not when it will happen.
+            value = _unit_value(num, unit)
+            if value is not None:
+                return Outcome(value, mod=mod, type="DURATION",
+                               reason=f"a length, not an offset: past tense ({tense.cue!r})")
     # Only a look back compares figures ("up from $10 million a year ago"); "will reopen in a
     # year" counts from now, whatever period the story reports on.
     comparison = _reporting_period(ctx) if unit == "Y" and num == 1 and direction < 0 else None

@@ -59,6 +59,9 @@ class TenseCues:
 
     future: frozenset[str] = frozenset()
     future_phrases: tuple[str, ...] = ()
+    # Verbs of a schedule in the present simple ("takes effect", "opens", "kicks off"): with a
+    # date they point ahead ("The law takes effect July 1"), so they are read as future cues.
+    scheduled: tuple[str, ...] = ()
     past: frozenset[str] = frozenset()
     past_suffix: str = ""
     not_past: frozenset[str] = frozenset()
@@ -98,8 +101,8 @@ class TenseCues:
 
     @property
     def future_regex(self) -> re.Pattern[str]:
-        """One pattern for all future phrases ("is expected to" ...), compiled once."""
-        return _phrase_regex(self.future_phrases, self.auxiliaries)
+        """One pattern for all future phrases ("is expected to" ...) and scheduling verbs, compiled once."""
+        return _phrase_regex(self.future_phrases + self.scheduled, self.auxiliaries)
 
 
 @lru_cache(maxsize=None)
