@@ -808,6 +808,9 @@ def _century(mention: Mention, ctx: Context) -> Outcome | None:
 def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int) -> Outcome | None:
     f = mention.fields
     ordinal = f.get("ordinal")
+    if ordinal is None and isinstance(f.get("month"), int) and 1 <= f["month"] <= 12:
+        # "the June quarter": named by the month it closes, so the period holding that month.
+        ordinal = (f["month"] - 1) // (12 // count) + 1
     if not isinstance(ordinal, int):
         return None
     if ordinal < 0:
