@@ -785,6 +785,8 @@ def _decade(mention: Mention, ctx: Context) -> Outcome | None:
         start = int(f["decade_full"])
     elif f.get("century_word"):
         start = (1900 if f["century_word"] == "nineteen" else 1800) + int(f["decade_word"]) * 10
+    elif f.get("decade_short") is None and f.get("decade_word") == 0:
+        start = 2000  # "the noughties": the word names the 2000s only
     else:
         short = int(f["decade_short"]) if f.get("decade_short") is not None else int(f.get("decade_word", 0)) * 10
         now = ctx.published.year if ctx.published else 1999
@@ -806,6 +808,9 @@ def _century(mention: Mention, ctx: Context) -> Outcome | None:
 def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int) -> Outcome | None:
     f = mention.fields
     ordinal = f.get("ordinal")
+    if ordinal is None and isinstance(f.get("month"), int) and 1 <= f["month"] <= 12:
+        # "the June quarter": named by the month it closes, so the period holding that month.
+        ordinal = (f["month"] - 1) // (12 // count) + 1
     if not isinstance(ordinal, int):
         return None
     if ordinal < 0:
