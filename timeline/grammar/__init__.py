@@ -260,9 +260,13 @@ def mandatory_words(pattern: str) -> list[str]:
 
 
 def _mandatory(pattern: str) -> list[str]:
-    """Mandatory placeholders, and literal words prefixed with "="."""
+    """Mandatory placeholders, and literal words prefixed with "=".
+
+    In an alternation, an item is mandatory when every branch holds it ("an? {unit} or two |
+    {number} or {number} {unit}" needs a {unit} either way).
+    """
     pattern = _without_lookarounds(pattern)
-    stack: list[dict[str, Any]] = [{"names": [], "alternation": False}]
+    stack: list[dict[str, Any]] = [{"names": [], "branches": []}]
     index = 0
     in_class = False
     word = ""
@@ -291,22 +295,37 @@ def _mandatory(pattern: str) -> list[str]:
                 index = match.end()
                 continue
         elif char == "(":
-            stack.append({"names": [], "alternation": False})
+            stack.append({"names": [], "branches": []})
             if pattern.startswith("(?P<", index):  # a group's name is no word of the text
                 index = pattern.index(">", index) + 1
                 continue
         elif char == "|":
-            stack[-1]["alternation"] = True
+            stack[-1]["branches"].append(stack[-1]["names"])
+            stack[-1]["names"] = []
         elif char == ")" and len(stack) > 1:
             group = stack.pop()
             follower = pattern[index + 1:index + 3]
             optional = follower[:1] in ("?", "*") or follower.startswith("{0")
-            if not optional and not group["alternation"]:
-                stack[-1]["names"].extend(group["names"])
+            if not optional:
+                stack[-1]["names"].extend(_in_every_branch(group))
         index += 1
     if word and len(word) >= 3:
         stack[-1]["names"].append("=" + word.lower())
-    return [] if stack[0]["alternation"] else stack[0]["names"]
+    return _in_every_branch(stack[0])
+
+
+def _in_every_branch(group: dict[str, Any]) -> list[str]:
+    """The items of a group every branch of its alternation holds (all of them if none)."""
+    branches = [*group["branches"], group["names"]]
+    return [item for item in dict.fromkeys(branches[0]) if all(item in branch for branch in branches[1:])]
+
+
+def _key_trigger(key: str) -> str:
+    """One word that every occurrence of a table entry contains: its longest word that is no
+    stop word ("moscow" for "moscow time", "election" for "election day"), so common words such
+    as "time" and "day" do not wake the rule on their own."""
+    words = _LETTERS.findall(key.lower())
+    return max((w for w in words if w not in _STOP_WORDS), key=len, default=max(words, key=len, default=key))
 
 
 def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[str, str]) -> tuple[set[str], set[str]]:
@@ -323,7 +342,7 @@ def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[st
         smallest = min(required, key=lambda n: len(lexicons.get(n) or lexicons[n[:1].lower() + n[1:]]))
         table = lexicons.get(smallest) or lexicons[smallest[:1].lower() + smallest[1:]]
         if not any(ch.isdigit() for key in table for ch in key):
-            return {w for key in table for w in _LETTERS.findall(key)} - _STOP_WORDS, set()
+            return {_key_trigger(key) for key in table}, set()
     literal = [w for w in mandatory_words(pattern) if w not in _STOP_WORDS]
     if literal:
         return {max(literal, key=len)}, set()
