@@ -9,6 +9,7 @@ direction and a sentence of reasoning, so a reader can check it.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
@@ -253,6 +254,8 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         year = ctx.published.year + int(f["year_shift"])
     year = _full_year(year)
     if day is not None and month is None:
+        if f.get("anchor") == "following":
+            return _earlier_day_of_following(day, mention, ctx)
         return _later_day_of_mention(day, year, ctx) if f.get("anchor") == "mention" else None
     try:
         if year is not None:
@@ -325,6 +328,20 @@ def _later_day_of_mention(day: int, year: int | None, ctx: Context) -> Outcome |
         return None
     return Outcome(period.value(), period, anchor=label, anchor_value=base.value(), direction="future",
                    reason=f"a later day of the month of the earlier date {base.value()}")
+
+
+def _earlier_day_of_following(day: int, mention: Mention, ctx: Context) -> Outcome | None:
+    """"16–17 May 2024", "from 14 to 18 August": a bare day right before one of the rule's
+    ``until`` words and a date is an earlier day of that date's month and year."""
+    found = _adjoining(mention, ctx, mention.fields.get("until"))
+    if found is None or found[0].granularity != "day":
+        return None
+    base, label = found
+    if day >= base.start.day:
+        return None  # "17-16 May" is no range
+    period = Period.containing(date(base.start.year, base.start.month, day), "day")
+    return Outcome(period.value(), period, anchor=label, anchor_value=base.value(), direction="past",
+                   reason=f"an earlier day of the month of the date after it, {base.value()}")
 
 
 def _related(make: Callable[[int], Period | None], relation: str, ctx: Context) -> Outcome | None:
@@ -516,14 +533,16 @@ def _deictic_day(mention: Mention, ctx: Context) -> Outcome | None:
 _HALF_SPAN = {"week": 3, "month": 15, "quarter": 45, "half": 91}
 
 
-def _adjoining(mention: Mention, ctx: Context, words: str | None) -> tuple[Period, str] | None:
-    """The period of the next expression when only ``words`` stand between ("ended" in "the
-    quarter ended Sept. 30", "of" in "the first nine months of 1997"), with its label."""
+def _adjoining(mention: Mention, ctx: Context, words: str | Sequence[str] | None) -> tuple[Period, str] | None:
+    """The period of the next expression when only ``words`` (one, or any of a list) stand
+    between ("ended" in "the quarter ended Sept. 30", "of" in "the first nine months of 1997",
+    "–" in "16–17 May"), with its label."""
     following = ctx.following
     if not words or following >= len(ctx.mentions):
         return None
     upcoming, label = ctx.mentions[following]
-    if " ".join(ctx.text[mention.end:upcoming.start].lower().split()) != words:
+    between = " ".join(ctx.text[mention.end:upcoming.start].lower().split())
+    if between not in ((words,) if isinstance(words, str) else words):
         return None  # "the year ended with a loss": the next expression is not the one named
     ctx.following = following + 1
     try:
