@@ -253,9 +253,11 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
             return _missing("month", f"XXXX-{month:02d}", "year")
         year = ctx.published.year + int(f["year_shift"])
     year = _full_year(year)
+    if day is not None and year is None and f.get("anchor") == "following":
+        earlier = _earlier_day_of_following(day, month, mention, ctx)
+        if earlier is not None or month is None:
+            return earlier
     if day is not None and month is None:
-        if f.get("anchor") == "following":
-            return _earlier_day_of_following(day, mention, ctx)
         return _later_day_of_mention(day, year, ctx) if f.get("anchor") == "mention" else None
     try:
         if year is not None:
@@ -330,16 +332,22 @@ def _later_day_of_mention(day: int, year: int | None, ctx: Context) -> Outcome |
                    reason=f"a later day of the month of the earlier date {base.value()}")
 
 
-def _earlier_day_of_following(day: int, mention: Mention, ctx: Context) -> Outcome | None:
+def _earlier_day_of_following(day: int, month: int | None, mention: Mention, ctx: Context) -> Outcome | None:
     """"16–17 May 2024", "from 14 to 18 August": a bare day right before one of the rule's
-    ``until`` words and a date is an earlier day of that date's month and year."""
+    ``until`` words and a date is an earlier day of that date's month and year. With a month
+    ("May 30 - June 2, 2019") it is the last such day before that date: "Dec. 30 to Jan. 2,
+    2019" starts in 2018."""
     found = _adjoining(mention, ctx, mention.fields.get("until"))
     if found is None or found[0].granularity != "day":
         return None
     base, label = found
-    if day >= base.start.day:
+    if month is None and day >= base.start.day:
         return None  # "17-16 May" is no range
-    period = Period.containing(date(base.start.year, base.start.month, day), "day")
+    year = base.start.year - ((month or 0, day) >= (base.start.month, base.start.day))
+    try:
+        period = Period.containing(date(year, month or base.start.month, day), "day")
+    except ValueError:
+        return None  # "February 29 to March 2, 2023"
     return Outcome(period.value(), period, anchor=label, anchor_value=base.value(), direction="past",
                    reason=f"an earlier day of the month of the date after it, {base.value()}")
 
