@@ -563,10 +563,10 @@ def _adjoining(mention: Mention, ctx: Context, words: str | Sequence[str] | None
 
 
 def _closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
-    """The day named right after "ended" or "ending" ("the quarter ended Sept. 30"), which closes
-    the period, with its label."""
+    """The day or month named right after "ended", "ending" or "to" ("the quarter ended Sept. 30",
+    "the year to March"), which closes the period, with its label."""
     closing = _adjoining(mention, ctx, mention.fields.get("ending"))
-    if closing is None or closing[0].granularity != "day":
+    if closing is None or closing[0].granularity not in ("day", "month"):
         return None
     ctx.closing.add(closing[1])
     return closing
@@ -586,7 +586,7 @@ def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | Non
     if closing is None:
         return None
     end, label = closing
-    last_day = end.start.date()
+    last_day = end.end.date() - timedelta(days=1)  # a month closes on its last day
     report = _reporting_period(ctx)
     if report is not None and report[1] in ctx.fiscal and report[0].granularity == granularity \
             and report[0].start.year == last_day.year:
@@ -1177,14 +1177,20 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
 def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -> None:
     """Remember a period that figures are reported for: a month, quarter or half named, a period
     closing on a date, or one the grammar marks (``reporting``: "fiscal 1989", "the first nine months").
-    A period named as background or outlook (``aside``: "after a flat second quarter") is not one."""
-    if outcome.compared or mention.fields.get("aside") or label in ctx.compared:
+    A period named as background or outlook (``aside``: "after a flat second quarter") is not one,
+    nor is a month that closes one ("the year to [March 2023]")."""
+    if outcome.compared or mention.fields.get("aside") or label in ctx.compared or label in ctx.closing:
         return
     period = outcome.period
     if mention.fields.get("reporting") and period is None:
         # "the first nine months" is no calendar period, but its figures compare with the
         # same months a year back: the year it falls in stands for it.
         period = _report_year(mention, ctx)
+    elif period is None and mention.fields.get("ending"):
+        # "the half-year to December 2023": a stretch closing on a date reports on the year
+        # of that date, as a reporting one does; without such a date it reports nothing.
+        closing = _closing_day(mention, ctx)
+        period = closing[0].coarsen("year") if closing is not None else None
     elif period is None or not (outcome.report or mention.fields.get("reporting")
                                 or period.granularity in ("month", "quarter", "half")):
         return
