@@ -9,6 +9,7 @@ direction and a sentence of reasoning, so a reader can check it.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
@@ -252,6 +253,10 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
             return _missing("month", f"XXXX-{month:02d}", "year")
         year = ctx.published.year + int(f["year_shift"])
     year = _full_year(year)
+    if day is not None and year is None and f.get("anchor") == "following":
+        earlier = _earlier_day_of_following(day, month, mention, ctx)
+        if earlier is not None or month is None:
+            return earlier
     if day is not None and month is None:
         return _later_day_of_mention(day, year, ctx) if f.get("anchor") == "mention" else None
     try:
@@ -325,6 +330,26 @@ def _later_day_of_mention(day: int, year: int | None, ctx: Context) -> Outcome |
         return None
     return Outcome(period.value(), period, anchor=label, anchor_value=base.value(), direction="future",
                    reason=f"a later day of the month of the earlier date {base.value()}")
+
+
+def _earlier_day_of_following(day: int, month: int | None, mention: Mention, ctx: Context) -> Outcome | None:
+    """"16–17 May 2024", "from 14 to 18 August": a bare day right before one of the rule's
+    ``until`` words and a date is an earlier day of that date's month and year. With a month
+    ("May 30 - June 2, 2019") it is the last such day before that date: "Dec. 30 to Jan. 2,
+    2019" starts in 2018."""
+    found = _adjoining(mention, ctx, mention.fields.get("until"))
+    if found is None or found[0].granularity != "day":
+        return None
+    base, label = found
+    if month is None and day >= base.start.day:
+        return None  # "17-16 May" is no range
+    year = base.start.year - ((month or 0, day) >= (base.start.month, base.start.day))
+    try:
+        period = Period.containing(date(year, month or base.start.month, day), "day")
+    except ValueError:
+        return None  # "February 29 to March 2, 2023"
+    return Outcome(period.value(), period, anchor=label, anchor_value=base.value(), direction="past",
+                   reason=f"an earlier day of the month of the date after it, {base.value()}")
 
 
 def _related(make: Callable[[int], Period | None], relation: str, ctx: Context) -> Outcome | None:
@@ -516,14 +541,16 @@ def _deictic_day(mention: Mention, ctx: Context) -> Outcome | None:
 _HALF_SPAN = {"week": 3, "month": 15, "quarter": 45, "half": 91}
 
 
-def _adjoining(mention: Mention, ctx: Context, words: str | None) -> tuple[Period, str] | None:
-    """The period of the next expression when only ``words`` stand between ("ended" in "the
-    quarter ended Sept. 30", "of" in "the first nine months of 1997"), with its label."""
+def _adjoining(mention: Mention, ctx: Context, words: str | Sequence[str] | None) -> tuple[Period, str] | None:
+    """The period of the next expression when only ``words`` (one, or any of a list) stand
+    between ("ended" in "the quarter ended Sept. 30", "of" in "the first nine months of 1997",
+    "–" in "16–17 May"), with its label."""
     following = ctx.following
     if not words or following >= len(ctx.mentions):
         return None
     upcoming, label = ctx.mentions[following]
-    if " ".join(ctx.text[mention.end:upcoming.start].lower().split()) != words:
+    between = " ".join(ctx.text[mention.end:upcoming.start].lower().split())
+    if between not in ((words,) if isinstance(words, str) else words):
         return None  # "the year ended with a loss": the next expression is not the one named
     ctx.following = following + 1
     try:
@@ -536,10 +563,10 @@ def _adjoining(mention: Mention, ctx: Context, words: str | None) -> tuple[Perio
 
 
 def _closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
-    """The day named right after "ended" or "ending" ("the quarter ended Sept. 30"), which closes
-    the period, with its label."""
+    """The day or month named right after "ended", "ending" or "to" ("the quarter ended Sept. 30",
+    "the year to March"), which closes the period, with its label."""
     closing = _adjoining(mention, ctx, mention.fields.get("ending"))
-    if closing is None or closing[0].granularity != "day":
+    if closing is None or closing[0].granularity not in ("day", "month"):
         return None
     ctx.closing.add(closing[1])
     return closing
@@ -559,7 +586,7 @@ def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | Non
     if closing is None:
         return None
     end, label = closing
-    last_day = end.start.date()
+    last_day = end.end.date() - timedelta(days=1)  # a month closes on its last day
     report = _reporting_period(ctx)
     if report is not None and report[1] in ctx.fiscal and report[0].granularity == granularity \
             and report[0].start.year == last_day.year:
@@ -1150,14 +1177,20 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
 def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -> None:
     """Remember a period that figures are reported for: a month, quarter or half named, a period
     closing on a date, or one the grammar marks (``reporting``: "fiscal 1989", "the first nine months").
-    A period named as background or outlook (``aside``: "after a flat second quarter") is not one."""
-    if outcome.compared or mention.fields.get("aside") or label in ctx.compared:
+    A period named as background or outlook (``aside``: "after a flat second quarter") is not one,
+    nor is a month that closes one ("the year to [March 2023]")."""
+    if outcome.compared or mention.fields.get("aside") or label in ctx.compared or label in ctx.closing:
         return
     period = outcome.period
     if mention.fields.get("reporting") and period is None:
         # "the first nine months" is no calendar period, but its figures compare with the
         # same months a year back: the year it falls in stands for it.
         period = _report_year(mention, ctx)
+    elif period is None and mention.fields.get("ending"):
+        # "the half-year to December 2023": a stretch closing on a date reports on the year
+        # of that date, as a reporting one does; without such a date it reports nothing.
+        closing = _closing_day(mention, ctx)
+        period = closing[0].coarsen("year") if closing is not None else None
     elif period is None or not (outcome.report or mention.fields.get("reporting")
                                 or period.granularity in ("month", "quarter", "half")):
         return
