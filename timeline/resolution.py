@@ -75,10 +75,10 @@ class Context:
     # Mentioned periods in text order, each labelled by ``mention_label`` until resolve()
     # turns labels into timex ids (a later mention's id is unknown while an earlier resolves).
     references: list[tuple[Period, str]] = field(default_factory=list)
-    # All mentions with their labels, and the index of the one after the mention being resolved:
-    # "the quarter ended Sept. 30" is known only from the date that follows, and "the year-ago
-    # quarter, the second quarter ended Oct. 31" from the two that follow.
-    mentions: tuple[tuple[Mention, str], ...] = ()
+    # All mentions, and the index of the one after the mention being resolved: "the quarter
+    # ended Sept. 30" is known only from the date that follows, and "the year-ago quarter, the
+    # second quarter ended Oct. 31" from the two that follow.
+    mentions: Sequence[Mention] = ()
     following: int = 0
     # Reporting periods in text order, each with the number of references made up to and
     # including it (see _reporting_period).
@@ -138,6 +138,11 @@ CLOSE_CUE = 24
 NO_CUE_FUTURE_WEIGHT = 1.5
 
 
+def _past_beside(tense: Tense) -> bool:
+    """A past cue within CLOSE_CUE characters: it says outright that the time is over."""
+    return tense.value == "past" and (tense.distance or 0) <= CLOSE_CUE
+
+
 def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date,
               weigh: bool = False) -> tuple[Period | None, str]:
     """Pick the year for a period named without one ("in March", "Sept. 30", "the third quarter")."""
@@ -149,7 +154,7 @@ def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date,
             return timedelta(0)
         return period.start - moment if period.start > moment else moment - period.end
 
-    if weigh and tense.value == "past" and options and (tense.distance or 0) > CLOSE_CUE:
+    if weigh and tense.value == "past" and options and not _past_beside(tense):
         def weighted(period: Period) -> timedelta:
             return distance(period) * (AGAINST_TENSE_WEIGHT if period.start > moment else 1)
         return min(options, key=weighted), "weighted"
@@ -548,7 +553,7 @@ def _adjoining(mention: Mention, ctx: Context, words: str | Sequence[str] | None
     following = ctx.following
     if not words or following >= len(ctx.mentions):
         return None
-    upcoming, label = ctx.mentions[following]
+    upcoming = ctx.mentions[following]
     between = " ".join(ctx.text[mention.end:upcoming.start].lower().split())
     if between not in ((words,) if isinstance(words, str) else words):
         return None  # "the year ended with a loss": the next expression is not the one named
@@ -559,7 +564,7 @@ def _adjoining(mention: Mention, ctx: Context, words: str | Sequence[str] | None
         ctx.following = following
     if resolved is None or resolved[0].period is None:
         return None
-    return resolved[0].period, label
+    return resolved[0].period, mention_label(upcoming)
 
 
 def _closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
@@ -630,7 +635,7 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
     why = ""
     if f.get("closes") and shift == 0:
         tense = ctx.tense(mention)
-        if tense.value == "past" and (tense.distance or 0) <= CLOSE_CUE:
+        if _past_beside(tense):
             # "up 20% since year-end": a past clause speaks of a close that has happened, the
             # previous one while this one is still ahead.
             shift, why = -1, f", its close being past ({_tense_words(tense)})"
@@ -891,7 +896,7 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
     # Reports speak of the quarter just closed in every tense ("third-quarter profit will
     # rise"), so the nearest one is taken, unless a past verb right beside it says the period
     # is over ("earned $5 million in the first quarter").
-    close_past = tense.value == "past" and (tense.distance or 0) <= CLOSE_CUE
+    close_past = _past_beside(tense)
     period, _ = _by_tense(make, tense if close_past else Tense(None), _pub(ctx))
     if period is None:
         return _out_of_range()
@@ -1138,7 +1143,7 @@ def _with_timex_ids(timexes: list[Timex]) -> list[Timex]:
 def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
     """Turn matched mentions into timexes, in text order, tracking mentioned dates for anaphora."""
     timexes: list[Timex] = []
-    ctx.mentions = tuple((mention, mention_label(mention)) for mention in mentions)
+    ctx.mentions = mentions
     for index, mention in enumerate(mentions):
         ctx.following = index + 1
         if mention.kind not in RESOLVERS:

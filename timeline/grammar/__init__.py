@@ -6,11 +6,11 @@ knows nothing of English.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
-import dataclasses
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -99,17 +99,14 @@ class TenseCues:
     # overtaken since ("had been due to expire Friday").
     perfect_auxiliaries: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def future_regex(self) -> re.Pattern[str]:
-        """One pattern for all future phrases ("is expected to" ...) and scheduling verbs, compiled once."""
-        return _phrase_regex(self.future_phrases + self.scheduled, self.auxiliaries)
-
-
-@lru_cache(maxsize=None)
-def _phrase_regex(phrases: tuple[str, ...], auxiliaries: tuple[str, ...]) -> re.Pattern[str]:
-    body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
-    leading = "|".join(re.escape(a) for a in auxiliaries) or "(?!)"
-    return re.compile(rf"\b(?:(?:{leading})\s+)?(?:{body})\b")
+        """One pattern for all future phrases ("is expected to" ...) and scheduling verbs, each
+        with an optional auxiliary in front; built on first use, once per grammar."""
+        phrases = self.future_phrases + self.scheduled
+        body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
+        leading = "|".join(re.escape(a) for a in self.auxiliaries) or "(?!)"
+        return re.compile(rf"\b(?:(?:{leading})\s+)?(?:{body})\b")
 
 
 @dataclass(frozen=True)
