@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from .config import ConfigError, Settings, load_settings
 from .errors import register_error_handlers
@@ -25,6 +26,12 @@ from .schemas import Limits
 from .state import EXTENSION, ApiState
 
 __all__ = ["ConfigError", "Settings", "create_app"]
+
+
+class _KeyOrderJSON(DefaultJSONProvider):
+    """Flask's JSON with the core's key order kept: the same document as ``timeline build --format json``."""
+
+    sort_keys = False
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -45,7 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # werkzeug's own bound on what it reads; one byte over the limit shows a chunked body is too
     # large (api.routes.raw_body answers 413 with the limit in the message).
     app.config["MAX_CONTENT_LENGTH"] = settings.MAX_BODY_BYTES + 1
-    app.json.sort_keys = False  # keep the core's key order: the same document as `timeline build --format json`
+    app.json = _KeyOrderJSON(app)
     app.extensions[EXTENSION] = ApiState(settings, Limits(settings.MAX_DOCUMENTS, settings.MAX_CHARS,
                                                           settings.MAX_TOTAL_CHARS, languages()))
     register_error_handlers(app)

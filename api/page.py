@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, NotFound
 
 from timeline.documents import Document, load_documents
@@ -52,7 +52,7 @@ def seed_story() -> Response:
     body = _seed_request(state().settings.SEED_DIR)
     if body is None:
         raise NotFound("This server has no seed story (see the SEED_DIR setting).")
-    return current_app.json.response(body)
+    return jsonify(body)
 
 
 def _published(document: Document) -> str | None:

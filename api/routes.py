@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, NotAcceptable, RequestEntityTooLarge, UnsupportedMediaType
 
@@ -145,7 +145,7 @@ def post_timexes() -> Response:
 @meta_blueprint.get("/health")
 def health() -> Response:
     """Liveness: the process answers and its pipeline is loaded."""
-    return current_app.json.response(schemas.HEALTH.dump({"status": "ok", "version": __version__}))
+    return jsonify(schemas.HEALTH.dump({"status": "ok", "version": __version__}))
 
 
 @meta_blueprint.get("/openapi.yaml")

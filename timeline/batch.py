@@ -378,7 +378,8 @@ class _ParquetOut:
 def default_errors_path(out_path: str | Path) -> Path:
     """``out.jsonl`` -> ``out.errors.jsonl`` (likewise for ``.parquet``)."""
     out = Path(out_path)
-    stem = out.name[: -len(out.suffix)] if out.suffix.lower() in (".jsonl", ".ndjson", ".json", PARQUET_SUFFIX) else out.name
+    known = out.suffix.lower() in (".jsonl", ".ndjson", ".json", PARQUET_SUFFIX)
+    stem = out.name[: -len(out.suffix)] if known else out.name
     return out.with_name(stem + ".errors.jsonl")
 
 
@@ -425,7 +426,8 @@ class _Dask:
         try:
             from distributed import Client
         except ImportError:
-            raise BatchError("--scheduler needs dask.distributed: python -m pip install \"dask[distributed]\"") from None
+            raise BatchError("--scheduler needs dask.distributed: "
+                             "python -m pip install \"dask[distributed]\"") from None
         if isinstance(scheduler, str):
             try:
                 self.client = Client(scheduler)  # waits distributed.comm.timeouts.connect (30 s)

@@ -29,7 +29,7 @@ from typing import Any, Iterable
 from .documents import Document
 from .events import EventMention, event_mentions
 from .pipeline import Extractor
-from .timexes import GRANULARITIES, Interval, date_label
+from .timexes import GRANULARITIES, Interval, Timex, date_label
 
 DEFAULT_MERGE_THRESHOLD = 0.2
 DEFAULT_CONFLICT_THRESHOLD = 0.55
@@ -52,6 +52,14 @@ class BuildOptions:
                 raise ValueError(f"{name} must be in (0, 1], not {value!r}")
 
 
+def dating(mention: EventMention) -> tuple[Timex, Interval]:
+    """The timex and interval of a dated mention: event_mentions dates mentions only by timexes with intervals."""
+    timex = mention.timex
+    if timex is None or timex.interval is None:
+        raise ValueError(f"the mention of {mention.document!r} at {mention.sentence_start} has no date")
+    return timex, timex.interval
+
+
 @dataclass
 class Event:
     """One happening: its date, a summary, and every mention that reports it."""
@@ -67,11 +75,11 @@ class Event:
     @property
     def primary(self) -> EventMention:
         """The mention that dates the event: the finest date, then the earliest in document order."""
-        return min(self.dated, key=lambda m: (_RANK[m.timex.interval.granularity], m.position))
+        return min(self.dated, key=lambda m: (_RANK[dating(m)[1].granularity], m.position))
 
     @property
     def interval(self) -> Interval:
-        return self.primary.timex.interval
+        return dating(self.primary)[1]
 
     @property
     def summary(self) -> str:
@@ -83,7 +91,7 @@ class Event:
         return interval.start, -length, min(m.position for m in self.dated)
 
     def to_dict(self) -> dict[str, Any]:
-        primary = self.primary.timex
+        primary, interval = dating(self.primary)
         participants: list[str] = []
         places: list[str] = []
         for mention in self.dated:
@@ -91,8 +99,8 @@ class Event:
             places += [p for p in mention.places if p not in places]
         data: dict[str, Any] = {
             "id": self.id,
-            "date": {"value": primary.value, "label": date_label(primary.value, primary.interval, primary.mod),
-                     **primary.interval.to_dict()},
+            "date": {"value": primary.value, "label": date_label(primary.value, interval, primary.mod),
+                     **interval.to_dict()},
             "summary": self.summary,
             "participants": participants,
             "places": places,
@@ -102,7 +110,7 @@ class Event:
         if self.conflicting:
             by_value: dict[str, list[str]] = {}
             for mention in self.dated:
-                documents = by_value.setdefault(mention.timex.value, [])
+                documents = by_value.setdefault(dating(mention)[0].value, [])
                 if mention.document not in documents:
                     documents.append(mention.document)
             data["dates"] = [{"value": value, "documents": documents} for value, documents in by_value.items()]
@@ -180,7 +188,8 @@ class _Weights:
 
 def overlaps(a: Interval, b: Interval) -> bool:
     """Whether two intervals share a moment (open sides reach infinitely far)."""
-    return (a.start is None or b.end is None or a.start < b.end) and (b.start is None or a.end is None or b.start < a.end)
+    return ((a.start is None or b.end is None or a.start < b.end)
+            and (b.start is None or a.end is None or b.start < a.end))
 
 
 class _Groups:
@@ -246,7 +255,7 @@ def merge(dated: list[EventMention], undated: list[EventMention], options: Build
     for i, j in _candidate_pairs(dated, idf, repeated):
         a, b = dated[i], dated[j]
         score = weights.similarity(a.words, b.words)
-        if overlaps(a.timex.interval, b.timex.interval):
+        if overlaps(dating(a)[1], dating(b)[1]):
             if score >= options.merge_threshold:
                 groups.union(i, j)
         elif score >= options.conflict_threshold and a.document != b.document:
@@ -290,7 +299,7 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
     """Extract, attach and merge: the timeline of ``documents`` (e.g. several articles on one story)."""
     extractor = extractor or Extractor()
     options = options or BuildOptions()
-    grammar = extractor.nlp.get_pipe("timex").grammar
+    grammar = extractor.grammar
     dated: list[EventMention] = []
     undated: list[EventMention] = []
     notes: list[dict[str, Any]] = []

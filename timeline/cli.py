@@ -167,7 +167,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         options = BuildOptions(merge_threshold=args.merge_threshold)
         for path in args.paths:
             for item in load_documents(path, args.published):
-                (bad if isinstance(item, DocumentError) else documents).append(item)
+                if isinstance(item, DocumentError):
+                    bad.append(item)
+                else:
+                    documents.append(item)
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
     extractors = _Extractors()
@@ -324,7 +327,8 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[[argpar
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="timeline",
-        description="Timelines from news: find and resolve temporal expressions, and order what happened when, according to whom.",
+        description="Timelines from news: find and resolve temporal expressions, and order what happened when, "
+                    "according to whom.",
         epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

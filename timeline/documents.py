@@ -126,7 +126,8 @@ def _read_index(folder: Path) -> list[Any] | None:
     return entries
 
 
-def _read_folder(folder: Path, entries: list[Any] | None, default: datetime | None) -> Iterator[Document | DocumentError]:
+def _read_folder(folder: Path, entries: list[Any] | None,
+                 default: datetime | None) -> Iterator[Document | DocumentError]:
     """Documents listed in the index first (in index order), then the other ``.txt`` files by name."""
     listed: set[str] = set()
     for number, entry in enumerate(entries or [], start=1):
@@ -178,7 +179,8 @@ def _jsonl_document(line: str, number: int, default: datetime | None) -> Documen
         record = json.loads(line)
     except json.JSONDecodeError as error:
         # Several of json's messages end in "at", expecting a position after them.
-        return DocumentError(line=number, reason=f"invalid JSON: {error.msg.removesuffix(' at')} at column {error.colno}")
+        reason = f"invalid JSON: {error.msg.removesuffix(' at')} at column {error.colno}"
+        return DocumentError(line=number, reason=reason)
     return validate_record(record, number, default)
 
 
@@ -225,4 +227,5 @@ def _json_type(value: Any) -> str:
         return "boolean"
     if isinstance(value, (int, float)):
         return "number"
-    return {str: "string", list: "array", dict: "object"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {str: "string", list: "array", dict: "object"}
+    return names.get(type(value), type(value).__name__)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .chronology import Event, Timeline
+from .chronology import Event, Timeline, dating
 from .documents import Document
 from .timexes import Timex, date_label
 
@@ -43,9 +43,12 @@ def _evidence(event: Event) -> list[tuple[str, str]]:
     return seen
 
 
-def _closed(event: Event) -> bool:
+def _bounds(event: Event) -> tuple[datetime, datetime] | None:
+    """The event's [start, end), or None when a side is open (a vague "in the past" has no place on a calendar)."""
     interval = event.interval
-    return interval.start is not None and interval.end is not None
+    if interval.start is None or interval.end is None:
+        return None
+    return interval.start, interval.end
 
 
 # --- TimelineJS -------------------------------------------------------------------------------
@@ -59,7 +62,7 @@ def display_date(event: Event) -> str | None:
     interval = event.interval
     if interval.start is None or interval.granularity not in _LABELLED:
         return None
-    return date_label(event.primary.timex.value, interval)
+    return date_label(dating(event.primary)[0].value, interval)
 
 
 def _tjs_date(moment: datetime, granularity: str) -> dict[str, int]:
@@ -94,17 +97,19 @@ def to_timelinejs(timeline: Timeline) -> dict[str, Any]:
     """
     events = []
     for event in timeline.events:
-        if not _closed(event):
+        bounds = _bounds(event)
+        if bounds is None:
             continue
-        interval = event.interval
+        start, end = bounds
+        granularity = event.interval.granularity
         data = event.to_dict()
-        slide: dict[str, Any] = {"start_date": _tjs_date(interval.start, interval.granularity)}
+        slide: dict[str, Any] = {"start_date": _tjs_date(start, granularity)}
         label = display_date(event)
         if label:
             slide["start_date"]["display_date"] = label
             slide["display_date"] = label
-        if interval.granularity in ("day", "week") and interval.end - interval.start > timedelta(days=1):
-            slide["end_date"] = _tjs_date(interval.end - timedelta(days=1), "day")
+        if granularity in ("day", "week") and end - start > timedelta(days=1):
+            slide["end_date"] = _tjs_date(end - timedelta(days=1), "day")
         slide["text"] = {"headline": html.escape(event.summary), "text": _evidence_html(event)}
         slide["group"] = data["mentions"][0]["document"]
         slide["unique_id"] = event.id
@@ -137,13 +142,11 @@ def to_csv(timeline: Timeline) -> str:
 
 # --- iCalendar --------------------------------------------------------------------------------
 
-def _all_day(event: Event) -> tuple[date, date]:
+def _all_day(start: datetime, end: datetime, granularity: str) -> tuple[date, date]:
     """(DTSTART, DTEND) of the all-day entry: DTEND is exclusive (RFC 5545 3.6.1)."""
-    interval = event.interval
-    first = interval.start.date()
-    if interval.granularity in _CLOCK:  # clock times and parts of day: the day they start on
+    first = start.date()
+    if granularity in _CLOCK:  # clock times and parts of day: the day they start on
         return first, first + timedelta(days=1)
-    end = interval.end
     last = end.date() if end.time() == datetime.min.time() else end.date() + timedelta(days=1)
     return first, max(last, first + timedelta(days=1))
 
@@ -163,7 +166,8 @@ def to_ical(timeline: Timeline, now: datetime, urls: Mapping[str, str] | None = 
     the day they start.  DTSTAMP is ``now`` (naive means UTC).  URL is the primary
     mention's document URL from ``urls`` (document id -> URL), else the timeline's own.
     """
-    from icalendar import Calendar, Event as CalendarEvent
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
 
     links = {d["id"]: d["url"] for d in timeline.documents if d.get("url")}
     links.update(urls or {})
@@ -172,9 +176,10 @@ def to_ical(timeline: Timeline, now: datetime, urls: Mapping[str, str] | None = 
     calendar.add("prodid", "-//Timeline//timeline.formats//EN")
     calendar.add("version", "2.0")
     for event in timeline.events:
-        if not _closed(event):
+        bounds = _bounds(event)
+        if bounds is None:
             continue
-        first, after = _all_day(event)
+        first, after = _all_day(*bounds, event.interval.granularity)
         entry = CalendarEvent()
         entry.add("uid", event_uid(event))
         entry.add("dtstamp", stamp)
@@ -302,7 +307,7 @@ class Rendered:
 def timeml_files(documents: list[Document], extractor_for: Any) -> Iterator[tuple[str, str]]:
     """(file name, TimeML text) of each document, its timexes found again by the Extractor
     that ``extractor_for(language)`` gives (or a reason string, raised as ValueError)."""
-    for document, name in zip(documents, timeml_filenames(documents)):
+    for document, name in zip(documents, timeml_filenames(documents), strict=True):
         extractor = extractor_for(document.language)
         if isinstance(extractor, str):
             raise ValueError(f"{document.id}: {extractor}")

@@ -139,11 +139,15 @@ class Period:
             return self.start + timedelta(days=2)
         return self.shift(1).start
 
-    def interval(self) -> Interval:
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[start, end) of the period: both sides closed, unlike a vague Interval's."""
         start = self.start
         if self.granularity == "part_of_day":
             start = start + timedelta(hours=PARTS_OF_DAY[self.part_of_day or "DT"][0])
-        return Interval(start, self.end, self.granularity)
+        return start, self.end
+
+    def interval(self) -> Interval:
+        return Interval(*self.bounds(), self.granularity)
 
     def narrowed(self, mod: str | None) -> Interval:
         """The interval, narrowed to its first/middle/last third for START/MID/END.
@@ -151,14 +155,14 @@ class Period:
         The period is cut into sub-units (a month into days, a year into months ...);
         with ``k = round(n / 3)`` START keeps the first k, END the last k and MID the rest.
         """
-        full = self.interval()
+        first, last = self.bounds()
         sub = _MOD_SUBUNIT.get(self.granularity)
         if mod not in ("START", "MID", "END") or sub is None or self.weekend:
-            return full
-        edges = [full.start]
-        while edges[-1] < full.end:
+            return Interval(first, last, self.granularity)
+        edges = [first]
+        while edges[-1] < last:
             nxt = Period.containing(edges[-1], sub).shift(1).start
-            edges.append(min(nxt, full.end))
+            edges.append(min(nxt, last))
         count = len(edges) - 1
         k = max(1, round(count / 3))
         if mod == "START":
@@ -167,7 +171,7 @@ class Period:
             lo, hi = count - k, count
         else:
             lo, hi = k, count - k
-        return Interval(edges[lo], edges[hi], full.granularity)
+        return Interval(edges[lo], edges[hi], self.granularity)
 
     def value(self) -> str:
         """The TIMEX3 value (ISO 8601 with TimeML extensions)."""

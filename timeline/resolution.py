@@ -213,8 +213,8 @@ def _apply_time_of_day(outcome: Outcome, fields: dict[str, Any]) -> Outcome:
 
 def _clock(fields: dict[str, Any]) -> tuple[int, int] | None:
     if fields.get("clock_word"):
-        hour, minute = (int(x) for x in fields["clock_word"].split(":"))
-        return hour, minute
+        hours, minutes = fields["clock_word"].split(":")
+        return int(hours), int(minutes)
     hour = fields.get("hour")
     if not isinstance(hour, int):
         return None
@@ -266,7 +266,7 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         return _later_day_of_mention(day, year, ctx) if f.get("anchor") == "mention" else None
     try:
         if year is not None:
-            if day is not None:
+            if day is not None and month is not None:  # (a day without a month returned above)
                 period = Period.containing(date(year, month, day), "day")
             elif month is not None:
                 period = Period.containing(date(year, month, 1), "month")
@@ -283,6 +283,8 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
                     return Outcome(period.value(), period, anchor=reporting[1], anchor_value=reporting[0].value(),
                                    compared=True, reason=f"the reporting period {reporting[0].value()} in {year}")
             return Outcome(period.value(), period, reason="absolute date")
+        if month is None:
+            return None  # neither year nor month: nothing to place
         if day is not None:
             date(2000, month, day)  # valid in a leap year at least ("February 29")
     except ValueError:
@@ -311,14 +313,14 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
                 reason = f"the year in which {WEEKDAY_NAMES[weekday - 1]} falls on that date"
                 return _published(candidate, ctx, reason=reason)
     tense = ctx.tense(mention)
-    period, how = _by_tense(make, tense, _pub(ctx), weigh=True)
-    if period is None:
+    nearest, how = _by_tense(make, tense, _pub(ctx), weigh=True)
+    if nearest is None:
         return _out_of_range()
     reason = {
         "nearest": f"occurrence nearest to the publication date, {_tense_words(tense)}",
         "weighted": f"occurrence nearest to the publication date, weighed by {_tense_words(tense)}",
     }.get(how, f"nearest {how} occurrence from the publication date, {_tense_words(tense)}")
-    return _published(period, ctx, reason=reason)
+    return _published(nearest, ctx, reason=reason)
 
 
 def _later_day_of_mention(day: int, year: int | None, ctx: Context) -> Outcome | None:
@@ -383,7 +385,8 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
         return None
 
     # "Easter week" counts as past once its week has begun, though Easter itself is ahead.
-    granularity = mention.fields.get("within") if mention.fields.get("within") in _RANK else "day"
+    within = mention.fields.get("within")
+    granularity = within if isinstance(within, str) and within in _RANK else "day"
 
     def make(y: int) -> Period | None:
         day = holiday_date(rule, y)
@@ -412,8 +415,8 @@ def holiday_date(rule: str, year: int) -> date | None:
     """
     if " " in rule:
         base, days = rule.split(" ", 1)
-        day = holiday_date(base, year)
-        return day + timedelta(days=int(days)) if day else None
+        base_day = holiday_date(base, year)
+        return base_day + timedelta(days=int(days)) if base_day else None
     if rule == "easter":
         # Anonymous Gregorian computus (Meeus/Jones/Butcher).
         a, b, c = year % 19, year // 100, year % 100
@@ -897,13 +900,13 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
     # rise"), so the nearest one is taken, unless a past verb right beside it says the period
     # is over ("earned $5 million in the first quarter").
     close_past = _past_beside(tense)
-    period, _ = _by_tense(make, tense if close_past else Tense(None), _pub(ctx))
-    if period is None:
+    nearest, _ = _by_tense(make, tense if close_past else Tense(None), _pub(ctx))
+    if nearest is None:
         return _out_of_range()
     if close_past:
-        return _published(period, ctx, reason=f"latest {granularity} begun by the publication date, "
-                                                f"{_tense_words(tense)}")
-    return _published(period, ctx, reason=f"{granularity} nearest to the publication date")
+        return _published(nearest, ctx, reason=f"latest {granularity} begun by the publication date, "
+                                                 f"{_tense_words(tense)}")
+    return _published(nearest, ctx, reason=f"{granularity} nearest to the publication date")
 
 
 def _quarter(mention: Mention, ctx: Context) -> Outcome | None:
