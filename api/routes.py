@@ -6,8 +6,10 @@ extraction and merging are ``timeline``'s.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
@@ -74,10 +76,19 @@ def _load(schema: Any, data: bytes) -> Any:
         raise InvalidRequest(error.messages) from None
 
 
+def content_disposition(filename: str) -> str:
+    """An attachment header for any file name: HTTP headers are Latin-1 (and WSGI's must be), so a
+    non-ASCII name goes in ``filename*`` (RFC 6266, RFC 8187), after an ASCII ``filename`` for old clients."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename)
+    if fallback == filename:
+        return f'attachment; filename="{filename}"'
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def _answer(answer: Answer, cache: str) -> Response:
     response = Response(answer.data, mimetype=answer.media_type, headers={CACHE_HEADER: cache})
     if answer.filename:
-        response.headers["Content-Disposition"] = f'attachment; filename="{answer.filename}"'
+        response.headers["Content-Disposition"] = content_disposition(answer.filename)
     return response
 
 

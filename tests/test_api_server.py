@@ -79,3 +79,13 @@ def test_invalid_setting_stops_serve_before_it_starts() -> None:
                             timeout=60)
     assert result.returncode == 2
     assert "timeline: error: TIMELINE_WORKERS must be an integer, not 'none'" in result.stderr
+
+
+def test_timeml_of_a_non_ascii_id_over_http(server: int) -> None:
+    # Issue 14 item 4: gunicorn refused the header "filename="中文.tml"" and answered 500 as text/html.
+    body = json.dumps({"documents": [{"id": "中文", "text": "On Tuesday it rained.", "published": "2024-05-16"}]})
+    status, headers, payload = _request(server, "POST", "/timeline?format=timeml", body.encode(),
+                                        {"Content-Type": "application/json"})
+    assert status == 200 and headers["content-type"].startswith("application/xml")
+    assert headers["content-disposition"].endswith("filename*=UTF-8''%E4%B8%AD%E6%96%87.tml")
+    assert "中文" in payload.decode()

@@ -382,8 +382,12 @@
           showProblem(await problemOf(response));
           return;
         }
-        const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
-        if (match) name = match[1];
+        // filename* (RFC 8187) holds a non-ASCII name in full; filename is its ASCII fallback.
+        const disposition = response.headers.get("Content-Disposition") || "";
+        const encoded = /filename\*=UTF-8''([^;\s]+)/i.exec(disposition);
+        const plain = /filename="([^"]+)"/.exec(disposition);
+        if (encoded) name = decodeURIComponent(encoded[1]);
+        else if (plain) name = plain[1];
         blob = await response.blob();
       } catch (error) {
         showProblem({ title: "The server could not be reached", detail: String(error.message || error) });
