@@ -38,11 +38,21 @@ class Settings:
     CACHE_BYTES: int = 16 * 1024 * 1024
     #: gunicorn worker processes (``timeline serve``); each loads its own pipeline.
     WORKERS: int = max(1, os.cpu_count() or 1)
+    #: Threads per worker that run requests.  One request at a time runs the pipeline (it is
+    #: CPU-bound); the other threads answer /health, cached answers and errors meanwhile.
+    THREADS: int = 4
+    #: Seconds a client has to send a whole request (line, headers and body) once it has begun;
+    #: 408 after it.  Until then the request holds no thread (api/worker.py).
+    READ_TIMEOUT: int = 10
+    #: Open connections per worker (gunicorn's worker_connections); a worker with this many
+    #: accepts no more until some close, and the other workers take the new ones.
+    MAX_CONNECTIONS: int = 1000
     #: Address ``timeline serve`` listens on; the default is reachable from this machine only.
     HOST: str = "127.0.0.1"
     #: Port ``timeline serve`` listens on.
     PORT: int = 8000
-    #: Seconds a gunicorn worker may spend on one request before it is restarted.
+    #: Seconds a worker's main loop may go without a heartbeat before gunicorn restarts the worker
+    #: (a hung worker); requests themselves are bounded by the limits above.
     TIMEOUT: int = 60
     #: gunicorn log level: debug, info, warning, error or critical.
     LOG_LEVEL: str = "info"
@@ -116,6 +126,9 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "MAX_TOTAL_CHARS": _integer(1),
     "CACHE_BYTES": _integer(0),
     "WORKERS": _integer(1, 64),
+    "THREADS": _integer(1, 256),
+    "READ_TIMEOUT": _integer(1, 3600),
+    "MAX_CONNECTIONS": _integer(1, 100_000),
     "HOST": _host,
     "PORT": _integer(0, 65535),
     "TIMEOUT": _integer(1),
