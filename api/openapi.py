@@ -105,7 +105,10 @@ TIMELINE_EXAMPLE = {
     ],
     "options": {"merge_threshold": 0.2},
 }
-TIMEXES_EXAMPLE = {"texts": [{"id": "a1", "text": "On Friday they will head to Harbin.", "published": "2024-05-16"}]}
+TIMEXES_EXAMPLE = {"documents": [{"id": "a1", "text": "On Friday they will head to Harbin.",
+                                  "published": "2024-05-16"}]}
+#: What marshmallow checks in code and apispec cannot see: a TimexesRequest has documents or texts, one of them.
+_SCHEMA_EXTRAS = {"TimexesRequest": {"oneOf": [{"required": ["documents"]}, {"required": ["texts"]}]}}
 
 
 def build_spec(settings: Settings | None = None) -> APISpec:
@@ -123,7 +126,8 @@ def build_spec(settings: Settings | None = None) -> APISpec:
     )
     for schema in (built.timeline, built.timexes, schemas.TimelineSchema, schemas.TimexesResponseSchema,
                    schemas.HealthSchema, schemas.ProblemSchema):
-        spec.components.schema(_schema_name(schema), schema=schema)
+        name = _schema_name(schema)
+        spec.components.schema(name, _SCHEMA_EXTRAS.get(name), schema=schema)
     for status, description in _ERRORS.items():
         spec.components.response(f"Problem{status}", {
             "description": description, "content": _json_content("Problem", PROBLEM_MEDIA_TYPE)})

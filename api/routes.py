@@ -155,7 +155,7 @@ def post_timexes() -> Response:
     """The timexes of each text, resolved against its publication date."""
     def compute(data: bytes) -> Any:
         results = []
-        for item in _load(state().timexes_request, data)["texts"]:
+        for item in _load(state().timexes_request, data)["documents"]:
             timexes = get_extractor(item["language"]).extract(item["text"], item["published"])
             results.append({"id": item["id"], "timexes": [timex.to_dict() for timex in timexes]})
         return _json(schemas.TIMEXES.dump({"texts": results}))

@@ -203,16 +203,29 @@ def request_schemas(limits: Limits) -> RequestSchemas:
         language = Text(load_default="en", validate=one_of_languages,
                         metadata={"description": "Language of the text (its grammar)."})
 
-    class TimexesRequestSchema(_Strict):
-        """Texts, each with its publication date."""
+    def text_list(what: str, description: str) -> fields.List:
+        return fields.List(fields.Nested(TextInputSchema), validate=items_length(what), metadata={
+            "description": f"{description}: 1 to {limits.max_documents} texts, at most {limits.max_total_chars} "
+                           "characters of text together."})
 
-        texts = fields.List(fields.Nested(TextInputSchema), required=True, validate=items_length("texts"),
-                            metadata={"description": f"1 to {limits.max_documents} texts, at most "
-                                                     f"{limits.max_total_chars} characters of text together."})
+    class TimexesRequestSchema(_Strict):
+        """Texts, each with its publication date, under ``documents`` as for /timeline (or ``texts``)."""
+
+        documents = text_list("documents", "The texts, as /timeline takes its documents")
+        texts = text_list("texts", "Another name for documents, which came first; give one of the two")
 
         @validates_schema(skip_on_field_errors=True)
         def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
-            _check_total(data["texts"], "texts", limits.max_total_chars)
+            given = [name for name in ("documents", "texts") if name in data]
+            if len(given) > 1:
+                raise ValidationError("Give documents or texts (another name for it), not both.")
+            if not given:
+                raise ValidationError("Missing data for required field.", "documents")
+            _check_total(data[given[0]], given[0], limits.max_total_chars)
+
+        @post_load
+        def _documents(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            return {"documents": data.get("documents", data.get("texts"))}
 
     return RequestSchemas(timeline=TimelineRequestSchema, timexes=TimexesRequestSchema)
 

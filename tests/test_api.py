@@ -127,6 +127,21 @@ def test_timexes_each_text_against_its_own_date(client: Any) -> None:
     assert texts[0]["timexes"] == [json.loads(json.dumps(t.to_dict())) for t in expected]
 
 
+def test_timexes_takes_documents_like_timeline_and_texts_as_its_alias(client: Any) -> None:
+    # Issue 14: /timexes wanted "texts" where /timeline wants "documents".
+    items = [{"id": "thu", "text": "On Friday they will head to Harbin.", "published": "2024-05-16"}]
+    by_documents = _post(client, "/timexes", {"documents": items})
+    assert by_documents.status_code == 200
+    assert [x["value"] for x in by_documents.get_json()["texts"][0]["timexes"]] == ["2024-05-17"]
+    assert by_documents.data == _post(client, "/timexes", {"texts": items}).data
+    both = _problem(_post(client, "/timexes", {"documents": items, "texts": items}), 422)
+    assert both["errors"] == {"_schema": ["Give documents or texts (another name for it), not both."]}
+    neither = _problem(_post(client, "/timexes", {}), 422)
+    assert neither["errors"] == {"documents": ["Missing data for required field."]}
+    limit = _problem(_post(client, "/timexes", {"documents": []}), 422)
+    assert list(limit["errors"]) == ["documents"]
+
+
 def test_openapi_yaml_is_served_with_this_servers_limits() -> None:
     response = create_app({"MAX_DOCUMENTS": 3, "MAX_CHARS": 500}).test_client().get("/openapi.yaml")
     assert response.status_code == 200 and response.mimetype == "application/yaml"
@@ -222,7 +237,7 @@ def test_422_invalid_fields_of_timeline(client: Any, body: Any, path: list[str],
     ({"texts": [{"text": "x", "published": "2024-02-30"}]}, ["texts", "0", "published"], "day is out of range"),
     ({"texts": [{"text": "x", "title": "t"}]}, ["texts", "0", "title"], "Unknown field."),
     ({"texts": [{"text": ["x"]}]}, ["texts", "0", "text"], "Not a valid string."),
-    ({"documents": [{"text": "x"}]}, ["documents"], "Unknown field."),
+    ({"documents": [{"text": "x"}], "options": {}}, ["options"], "Unknown field."),
 ])
 def test_422_invalid_fields_of_timexes(client: Any, body: Any, path: list[str], message: str) -> None:
     found: Any = _problem(_post(client, "/timexes", body), 422)["errors"]
