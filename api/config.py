@@ -9,6 +9,7 @@ start-up with a message naming the variable, instead of failing on some request.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -61,11 +62,23 @@ class Settings:
     #: Folder of the story the page's "Open the seed story" loads (as ``timeline build`` reads
     #: folders); empty for none.  The default is the repository's ``seeds/``.
     SEED_DIR: str = str(Path(__file__).resolve().parents[1] / "seeds")
-    #: Who may show ``/embed`` in a frame: a CSP ``frame-ancestors`` source list.
-    EMBED_ANCESTORS: str = "*"
+    #: Who may show ``/embed`` in a frame: a CSP ``frame-ancestors`` source list.  By default
+    #: only this server's own pages; list a dashboard's origin to let it embed the timeline.
+    EMBED_ANCESTORS: str = "'self'"
+    #: Whose ``postMessage`` ``/embed`` takes articles from (the same forms of sources); empty: the
+    #: same sources as EMBED_ANCESTORS, so a page that may frame /embed may also feed it.
+    EMBED_ORIGINS: str = ""
+    #: Origins whose browser pages may call the API (CORS): ``https://dash.example.org``, several
+    #: separated by spaces, or ``*`` for any; empty, the default, for none (same origin only).
+    CORS_ORIGINS: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def embed_origins(self) -> list[str]:
+        """The sources /embed takes messages from: EMBED_ORIGINS, or else EMBED_ANCESTORS."""
+        return (self.EMBED_ORIGINS or self.EMBED_ANCESTORS).split()
 
 
 NAMES = tuple(f.name for f in fields(Settings))
@@ -108,6 +121,27 @@ def _text(name: str, value: Any) -> str:
     return value.strip()
 
 
+# A CSP source as frame-ancestors takes it: 'self', 'none', *, a scheme ("https:"), or a host with an
+# optional scheme, a leading "*." and a port ("https://*.example.org:8443").
+_SOURCE = re.compile(r"\*|'self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*://)?(\*\.)?[a-z0-9.-]+(:(\d+|\*))?",
+                     re.IGNORECASE)
+# An origin as the Origin header gives it (scheme, host, optional port), or * for any.
+_ORIGIN = re.compile(r"\*|https?://([a-z0-9.-]+|\[[0-9a-f:]+\])(:\d+)?", re.IGNORECASE)
+
+
+def _list_of(pattern: re.Pattern[str], what: str) -> Callable[[str, Any], str]:
+    """A setting that lists sources or origins, separated by spaces or commas; kept space-separated."""
+    def parse(name: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{name} must be a list of {what} separated by spaces, not {value!r}")
+        items = value.replace(",", " ").split()
+        bad = [item for item in items if not pattern.fullmatch(item)]
+        if bad:
+            raise ConfigError(f"{name} must list {what} separated by spaces; {bad[0]!r} is not one")
+        return " ".join(items)
+    return parse
+
+
 def _boolean(name: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -135,7 +169,9 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "LOG_LEVEL": _log_level,
     "ACCESS_LOG": _boolean,
     "SEED_DIR": _text,
-    "EMBED_ANCESTORS": _text,
+    "EMBED_ANCESTORS": _list_of(_SOURCE, "frame-ancestors sources ('self', https://example.org)"),
+    "EMBED_ORIGINS": _list_of(_SOURCE, "origins ('self', https://example.org)"),
+    "CORS_ORIGINS": _list_of(_ORIGIN, "origins (https://example.org) or *"),
 }
 
 
@@ -158,6 +194,8 @@ def load_settings(config: Mapping[str, Any] | None = None, environ: Mapping[str,
         if value is not None:
             values[name] = _PARSERS[name](name, value)
     settings = Settings(**values)
+    if "*" in settings.CORS_ORIGINS.split() and settings.CORS_ORIGINS != "*":
+        raise ConfigError(f"CORS_ORIGINS is * (any origin) or a list of origins, not both: {settings.CORS_ORIGINS!r}")
     if settings.MAX_CHARS > settings.MAX_TOTAL_CHARS:
         raise ConfigError(f"MAX_CHARS ({settings.MAX_CHARS}) must not exceed MAX_TOTAL_CHARS "
                           f"({settings.MAX_TOTAL_CHARS}): a request may hold one text of the longest size")

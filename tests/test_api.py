@@ -142,6 +142,50 @@ def test_timexes_takes_documents_like_timeline_and_texts_as_its_alias(client: An
     assert list(limit["errors"]) == ["documents"]
 
 
+def test_embed_may_be_framed_and_fed_by_this_server_only_by_default(client: Any) -> None:
+    # Issue 14 item 9: any site could frame /embed (frame-ancestors *), and feed it articles.
+    response = client.get("/embed")
+    assert response.status_code == 200
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+    assert 'data-origins="[&quot;&#x27;self&#x27;&quot;]"' in response.get_data(as_text=True)
+    dashboard = create_app({"EMBED_ANCESTORS": "https://dash.example.org"}).test_client().get("/embed")
+    assert "frame-ancestors https://dash.example.org;" in dashboard.headers["Content-Security-Policy"] + ";"
+    assert 'data-origins="[&quot;https://dash.example.org&quot;]"' in dashboard.get_data(as_text=True)
+    fed = create_app({"EMBED_ANCESTORS": "*", "EMBED_ORIGINS": "https://a.example, https://b.example"})
+    assert "[&quot;https://a.example&quot;, &quot;https://b.example&quot;]" in fed.test_client().get("/embed").get_data(
+        as_text=True)
+    with pytest.raises(ConfigError, match="EMBED_ORIGINS must list origins"):
+        create_app({"EMBED_ORIGINS": "https://a.example/path"})
+
+
+def test_cors_is_off_by_default_and_allows_the_configured_origins(client: Any) -> None:
+    # Issue 14: without CORS a dashboard could not call the API from the browser.
+    preflight = {"Origin": "https://dash.example.org", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "Content-Type"}
+    assert "Access-Control-Allow-Origin" not in client.options("/timeline", headers=preflight).headers
+    assert "Access-Control-Allow-Origin" not in client.get("/health", headers={"Origin": "https://x.org"}).headers
+
+    allowed = create_app({"CORS_ORIGINS": "https://dash.example.org https://ops.example.org"}).test_client()
+    answer = allowed.options("/timeline", headers=preflight)
+    assert answer.status_code == 200
+    assert answer.headers["Access-Control-Allow-Origin"] == "https://dash.example.org"
+    assert "POST" in answer.headers["Access-Control-Allow-Methods"]
+    assert "content-type" in answer.headers["Access-Control-Allow-Headers"].lower()
+    body = {"documents": [{"id": "a1", "text": TARIFFS, "published": "2024-05-16"}]}
+    posted = allowed.post("/timeline?format=csv", json=body, headers={"Origin": "https://ops.example.org"})
+    assert posted.headers["Access-Control-Allow-Origin"] == "https://ops.example.org"
+    assert {"content-disposition", "x-timeline-cache"} <= {
+        name.strip().lower() for name in posted.headers["Access-Control-Expose-Headers"].split(",")}
+    refused = allowed.post("/timexes", json={"documents": body["documents"]}, headers={"Origin": "https://evil.example"})
+    assert refused.status_code == 200 and "Access-Control-Allow-Origin" not in refused.headers
+    assert "Access-Control-Allow-Origin" not in allowed.get("/", headers={"Origin": "https://dash.example.org"}).headers
+
+    anyone = create_app({"CORS_ORIGINS": "*"}).test_client()
+    assert anyone.get("/health", headers={"Origin": "https://x.org"}).headers["Access-Control-Allow-Origin"] == "*"
+    with pytest.raises(ConfigError, match="CORS_ORIGINS"):
+        create_app({"CORS_ORIGINS": "dash.example.org"})
+
+
 def test_openapi_yaml_is_served_with_this_servers_limits() -> None:
     response = create_app({"MAX_DOCUMENTS": 3, "MAX_CHARS": 500}).test_client().get("/openapi.yaml")
     assert response.status_code == 200 and response.mimetype == "application/yaml"

@@ -7,6 +7,7 @@
   const $ = (selector, root = document) => root.querySelector(selector);
   let lastRequest = null; // the body of the last successful build, for the downloads
   let lastTimeline = null;
+  let embedder = null; // the origin whose message the embed drew, told when it has drawn it
 
   function el(tag, attributes = {}, ...children) {
     const node = document.createElement(tag);
@@ -212,17 +213,50 @@
     setStatus(`Timeline ready: ${summary}.`, true);
     if (view === "page") result.focus();
     if (view === "embed" && window.parent !== window) {
+      // Only counts and a height: with ?story=seeds no message named the embedding page's origin.
       window.parent.postMessage({ type: "timeline:rendered", events: timeline.events.length,
-                                  height: document.documentElement.scrollHeight }, "*");
+                                  height: document.documentElement.scrollHeight }, embedder || "*");
     }
   }
 
   // --- the embed: input from ?story=seeds or from the embedding page -------------------------
 
+  // Whether a message from `origin` may feed the timeline: the server's EMBED_ORIGINS, sources as
+  // CSP writes them ('self', *, https:, example.org, https://*.example.org:8443).
+  function allowedOrigin(origin, sources) {
+    let url;
+    try {
+      url = new URL(origin);
+    } catch (error) {
+      return sources.includes("*") && origin !== "null";
+    }
+    return sources.some((source) => {
+      if (source === "*") return true;
+      if (source === "'self'") return origin === location.origin;
+      if (/^[a-z][a-z0-9+.-]*:$/i.test(source)) return url.protocol === source.toLowerCase();
+      const match = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(\*\.)?([^:/]+)(?::(\d+|\*))?$/i.exec(source);
+      if (!match) return false;
+      const [, scheme, wildcard, host, port] = match;
+      if (scheme && url.protocol !== `${scheme.toLowerCase()}:`) return false;
+      const name = url.hostname.toLowerCase();
+      const wanted = host.toLowerCase();
+      if (wildcard ? !name.endsWith(`.${wanted}`) : name !== wanted) return false;
+      return port === "*" || (url.port || "") === (port || "");
+    });
+  }
+
   function startEmbed() {
+    const sources = JSON.parse(document.body.dataset.origins || "[]");
     window.addEventListener("message", (message) => {
       const data = message.data;
-      if (data && data.type === "timeline" && Array.isArray(data.documents)) {
+      if (!data || data.type !== "timeline") return;
+      if (!allowedOrigin(message.origin, sources)) {
+        setStatus(`Ignored a message from ${message.origin}: this server takes articles only from ` +
+                  `${sources.join(" ") || "no page"} (its EMBED_ORIGINS setting).`);
+        return;
+      }
+      if (Array.isArray(data.documents)) {
+        embedder = message.origin;
         build(data.options ? { documents: data.documents, options: data.options } : { documents: data.documents });
       }
     });
