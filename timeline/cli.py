@@ -222,7 +222,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from api.server import serve
     except ImportError as error:
         raise UsageError(f"the API needs its web packages ({error.name} is missing): "
-                         "python -m pip install -e \".[api]\"") from None
+                         "python -m pip install \".[server]\"") from None
     overrides = {"HOST": args.host, "PORT": args.port, "WORKERS": args.workers, "TIMEOUT": args.timeout}
     try:
         serve(overrides)
