@@ -83,11 +83,13 @@ pipeline is loaded. <code>/openapi.yaml</code> is the contract with this server'
 <code>title</code>, <code>status</code> and <code>detail</code>:</p>
 <table>
 <tr><th>Status</th><th>When</th></tr>
-<tr><td>400</td><td>The body is not valid JSON.</td></tr>
+<tr><td>400</td><td>The body is not valid JSON, or the request is malformed.</td></tr>
 <tr><td>404</td><td>No such endpoint.</td></tr>
+<tr><td>408</td><td>The request did not arrive in whole in time (<code>TIMELINE_READ_TIMEOUT</code>).</td></tr>
 <tr><td>405</td><td>The endpoint exists but not with this method (the <code>Allow</code> header lists
 the methods).</td></tr>
 <tr><td>413</td><td>The body is larger than the limit.</td></tr>
+<tr><td>414, 431</td><td>The request line, or the headers, are too long.</td></tr>
 <tr><td>415</td><td>The body is not declared as JSON.</td></tr>
 <tr><td>422</td><td>Invalid fields (see below).</td></tr>
 <tr><td>500</td><td>An unexpected error; <code>instance</code> is the id under which it was logged.</td></tr>

@@ -163,13 +163,17 @@ def test_a_stalled_body_is_a_408_problem(guarded: int) -> None:
 
 
 @pytest.mark.parametrize(("request_bytes", "status"), ids=[
-    "request line", "header line", "URI too long", "header too long", "chunk size"], argvalues=[
+    "request line", "header line", "URI too long", "header too long", "chunk size", "two lengths",
+    "length and chunked"], argvalues=[
     (b"NOT A REQUEST LINE\r\n\r\n", 400),
     (b"GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", 400),
     (b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
     (b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431),
     (b"POST /timexes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
      b"zz\r\n", 400),
+    (b"POST /timexes HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400),
+    (b"POST /timexes HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+     400),
 ])
 def test_protocol_errors_are_problems(guarded: int, request_bytes: bytes, status: int) -> None:
     # gunicorn answered these with its own HTML pages.

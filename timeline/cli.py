@@ -223,7 +223,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError as error:
         raise UsageError(f"the API needs its web packages ({error.name} is missing): "
                          "python -m pip install \".[server]\"") from None
-    overrides = {"HOST": args.host, "PORT": args.port, "WORKERS": args.workers, "TIMEOUT": args.timeout}
+    overrides = {"HOST": args.host, "PORT": args.port, "WORKERS": args.workers, "THREADS": args.threads,
+                 "TIMEOUT": args.timeout}
     try:
         serve(overrides)
     except ConfigError as error:
@@ -309,8 +310,11 @@ def _add_serve(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", "-w", type=int, metavar="N",
                         help="gunicorn worker processes, each with its own pipeline "
                              "(default: TIMELINE_WORKERS, else the number of CPUs)")
+    parser.add_argument("--threads", type=int, metavar="N",
+                        help="threads per worker; one at a time runs the pipeline, the others answer /health "
+                             "and cached answers meanwhile (default: TIMELINE_THREADS, else 4)")
     parser.add_argument("--timeout", type=int, metavar="SECONDS",
-                        help="seconds a request may take before its worker is restarted "
+                        help="seconds a worker may go without a heartbeat before it is restarted "
                              "(default: TIMELINE_TIMEOUT, else 60)")
 
 
