@@ -50,6 +50,7 @@ _ERRORS = {
     415: "The body is not declared as JSON (Content-Type: application/json).",
     404: "Nothing here: no such endpoint, or no seed story on this server.",
     406: "No offered representation matches the Accept header (or XML was asked for several documents).",
+    408: "The request was not received in whole within the server's READ_TIMEOUT.",
     422: "Invalid fields: missing or unknown fields, wrong types, invalid dates, limits exceeded; "
          "the messages are under `errors`.",
     500: "Unexpected server error; the response carries an id (`instance`) to find it in the server log.",
@@ -148,7 +149,7 @@ def build_spec(settings: Settings | None = None) -> APISpec:
         "responses": {"200": {"description": "The timeline: events, documents, warnings; or its export.",
                               "headers": DOWNLOAD_HEADERS,
                               "content": {**_json_content("Timeline"), **_EXPORT_CONTENT}},
-                      **_problem_responses(400, 406, 413, 415, 422, 500)},
+                      **_problem_responses(400, 406, 408, 413, 415, 422, 500)},
     }})
     spec.path(path="/timexes", operations={"post": {
         "tags": ["timeline"], "operationId": "extractTimexes", "summary": "Extract the timexes of texts",
@@ -157,7 +158,7 @@ def build_spec(settings: Settings | None = None) -> APISpec:
         "requestBody": {"required": True, "content": _json_content("TimexesRequest", example=TIMEXES_EXAMPLE)},
         "responses": {"200": {"description": "The timexes of each text.",
                               "headers": CACHE_HEADER, "content": _json_content("TimexesResponse")},
-                      **_problem_responses(400, 413, 415, 422, 500)},
+                      **_problem_responses(400, 408, 413, 415, 422, 500)},
     }})
     spec.path(path="/health", operations={"get": {
         "tags": ["service"], "operationId": "health", "summary": "Liveness and version",

@@ -418,8 +418,8 @@ def test_serve_command_passes_its_options(monkeypatch: pytest.MonkeyPatch) -> No
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(api.server, "serve", lambda overrides: calls.append(overrides))
-    assert cli_main(["serve", "--host", "0.0.0.0", "--port", "9001", "--workers", "3"]) == 0
-    assert calls == [{"HOST": "0.0.0.0", "PORT": 9001, "WORKERS": 3, "TIMEOUT": None}]
+    assert cli_main(["serve", "--host", "0.0.0.0", "--port", "9001", "--workers", "3", "--threads", "8"]) == 0
+    assert calls == [{"HOST": "0.0.0.0", "PORT": 9001, "WORKERS": 3, "THREADS": 8, "TIMEOUT": None}]
 
 
 def test_serve_command_reports_invalid_settings(monkeypatch: pytest.MonkeyPatch,
