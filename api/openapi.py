@@ -188,7 +188,9 @@ def build_spec(settings: Settings | None = None) -> APISpec:
     spec.path(path="/embed", operations={"get": {
         "tags": ["page"], "operationId": "embed", "summary": "The timeline view for an iframe",
         "description": "Draws the timeline of the articles an embedding page sends with postMessage "
-                       "({type: 'timeline', documents: [...]}), or of the seed story with ?story=seeds.",
+                       "({type: 'timeline', documents: [...]}), or of the seed story with ?story=seeds. "
+                       "Messages are taken only from the origins of the server's EMBED_ORIGINS, and only "
+                       "the pages of EMBED_ANCESTORS may frame it (by default: this server's own).",
         "parameters": [{"name": "story", "in": "query", "required": False,
                         "schema": {"type": "string", "enum": ["seeds"]},
                         "description": "seeds: draw the seed story at once."}],
