@@ -73,6 +73,8 @@ class Incoming:
         self.length: int | None = None  # Content-Length
         self.chunked = False
         self.expects_continue = False  # Expect: 100-continue, and the body has not begun
+        self.continued = False  # the worker has answered 100 Continue
+        self._expect_line: tuple[int, int] | None = None  # where the Expect field is, CRLF included
         self._chunk_at = 0  # offset of the next chunk-size line
         self._chunked_total = 0
 
@@ -88,6 +90,14 @@ class Incoming:
             return True
         return len(self.data) - self.head_end >= self.length
 
+    def request(self) -> bytes:
+        """The request as received; without its Expect field once the worker has answered it, so
+        that gunicorn does not send a second 100 Continue."""
+        if self.continued and self._expect_line is not None:
+            begin, end = self._expect_line
+            return bytes(self.data[:begin] + self.data[end:])
+        return bytes(self.data)
+
     def _read_head(self) -> bool:
         start = len(self.data) - len(self.data.lstrip(b"\r\n"))  # empty lines before a request are ignored
         end = self.data.find(b"\r\n\r\n", start)
@@ -102,6 +112,7 @@ class Incoming:
         lengths: list[bytes] = []
         codings: list[bytes] = []
         expect = b""
+        offset = start + len(lines[0]) + 2
         for line in lines[1:]:
             name, _, value = line.partition(b":")
             name = name.strip().lower()
@@ -111,6 +122,8 @@ class Incoming:
                 codings += [coding.strip().lower() for coding in value.split(b",")]
             elif name == b"expect":
                 expect = value.strip().lower()
+                self._expect_line = (offset, offset + len(line) + 2)
+            offset += len(line) + 2
         if codings:
             # gunicorn refuses a length beside chunked, and codings other than chunked last.
             self.chunked = not lengths and codings[-1] == b"chunked"
@@ -230,13 +243,14 @@ class TimelineWorker(ThreadWorker):
         if not complete:
             if incoming.expects_continue:  # the client waits for this before it sends the body
                 incoming.expects_continue = False
+                incoming.continued = True
                 self._send(conn, _CONTINUE)
             return
         self.poller.unregister(conn.sock)
         del self.incoming[conn]
         if conn.parser is None:
             conn.parser = http.get_parser(self.cfg, conn.sock, conn.client)
-        conn.parser.unreader.unread(bytes(incoming.data))
+        conn.parser.unreader.unread(incoming.request())
         conn.data_ready = True
         self.enqueue_req(conn)
 

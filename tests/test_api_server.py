@@ -182,3 +182,17 @@ def test_protocol_errors_are_problems(guarded: int, request_bytes: bytes, status
     assert answered == status and headers["content-type"] == "application/problem+json"
     problem = json.loads(payload)
     assert problem["status"] == status and problem["title"] and problem["detail"]
+
+
+def test_a_client_that_expects_100_continue_is_told_to_send_its_body(guarded: int) -> None:
+    # The worker holds requests until their bodies are in, so it must say "100 Continue" itself.
+    body = b'{"documents": [{"text": "On Tuesday it rained.", "published": "2024-05-16"}]}'
+    head = (b"POST /timexes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+            b"Connection: close\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+    with _stalled(guarded, head) as client:
+        client.settimeout(READ_TIMEOUT - 0.5)
+        assert client.recv(64).startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+        client.sendall(body)
+        client.settimeout(30)
+        status, headers, payload = _answer(client)
+    assert status == 200 and json.loads(payload)["texts"][0]["timexes"][0]["value"] == "2024-05-14"

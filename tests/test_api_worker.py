@@ -64,6 +64,9 @@ def test_expect_continue_is_noticed_only_before_the_body() -> None:
     waiting = _incoming()
     assert not waiting.feed(HEAD + b"Expect: 100-continue\r\nContent-Length: 4\r\n\r\n")
     assert waiting.expects_continue
+    waiting.continued = True  # the worker answered it, so gunicorn must not answer it again
+    assert waiting.feed(b"abcd")
+    assert waiting.request() == HEAD + b"Content-Length: 4\r\n\r\nabcd"
     eager = _incoming()
     assert not eager.feed(HEAD + b"Expect: 100-continue\r\nContent-Length: 4\r\n\r\nab")
     assert not eager.expects_continue
