@@ -109,10 +109,7 @@ def post_timeline() -> Response:
     def compute(data: bytes) -> Answer:
         request_data = _load(state().timeline_request, data)
         documents = request_data["documents"]
-        if choice.format == "timeml":  # the documents with their timexes: no timeline needed
-            if request_data["about"]:
-                raise InvalidRequest({"about": ["about selects events, and the timeml format has none (only "
-                                                "timexes): leave about out, or ask for another format."]})
+        if choice.format == "timeml":  # the documents with their timexes: no timeline, no events for about
             return _answer_of(_timeml(choice, documents))
         language = documents[0].language
         timeline = build_timeline(documents, get_extractor(language), request_data["options"])

@@ -106,7 +106,8 @@ ABOUT_PROPERTY = {
     "description": "Keep only the events these entities take part in: a name or a list of names, each found by "
                    "itself, a short form (\"Boeing\" for \"Boeing Co.\"), a surname (\"Putin\"), initials "
                    "(\"EU\" for \"European Union\") or a possessive (\"Airbus's\"); aliases after | "
-                   "(\"Airbus|the European planemaker\"). See docs/timeline.md#entity-timelines.",
+                   "(\"Airbus|the European planemaker\"). The timeml format has no events: about does not apply to it. "
+                   "See docs/timeline.md#entity-timelines.",
     "example": ["Vladimir Putin"],
 }
 

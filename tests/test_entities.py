@@ -155,6 +155,8 @@ def test_api_about_validation_is_a_422_problem(client: Any, about: Any, message:
     assert message in " ".join(response.get_json()["errors"]["about"])
 
 
-def test_api_about_with_timeml_is_refused(client: Any) -> None:
-    response = client.post("/timeline?format=timeml", json={"documents": AIRLINES[:1], "about": "Airbus"})
-    assert response.status_code == 422 and "timeml" in response.get_json()["errors"]["about"][0]
+def test_api_about_does_not_apply_to_timeml(client: Any) -> None:
+    """TimeML holds the documents' timexes, no events: the same XML with or without about."""
+    plain = client.post("/timeline?format=timeml", json={"documents": AIRLINES[:1]})
+    about = client.post("/timeline?format=timeml", json={"documents": AIRLINES[:1], "about": "Ryanair"})
+    assert about.status_code == 200 and about.data == plain.data and b"TIMEX3" in about.data
