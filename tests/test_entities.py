@@ -53,7 +53,7 @@ def test_forms_that_name_the_entity(name: str, text: str) -> None:
     ("EU", "Europe's Union"),                            # a possessive breaks the run of initials
     ("US", "us and them"),                               # capitals are matched case-sensitively
     ("iPod", "the ipod"),
-    ("Xi Jinping", "Xi met Putin"),                      # a family name first: give it as an alias
+    ("Xi Jinping", "Xi met Putin"),                      # a family name first: known from the documents (below)
     ("Beatles Apple Corps", "Apple Corps lost"),         # unless the documents teach it (below)
     ("!!!", "!!! happened"),                             # a name without a word finds nothing
 ])
@@ -66,6 +66,14 @@ def test_an_owners_possessive_in_the_documents_teaches_the_owned_name() -> None:
     assert found("Beatles Apple Corps", "Apple Corps lost its court case", documents)
     assert not found("Beatles Apple Corps", "Apple lost its court case", documents)
     assert found("Xi Jinping|Xi", "Xi met Putin")
+
+
+def test_a_family_name_written_first_is_learnt_from_the_documents() -> None:
+    chinese = ("President Xi Jinping welcomed Putin.", "Xi said the talks were candid.", "Xi's wife sang.")
+    assert found("Xi Jinping", "Xi met Putin", chinese)
+    american = ("Steve Jobs unveiled the phone.", "Jobs said it was magical.", "Steve Wozniak smiled.")
+    assert not found("Steve Jobs", "Steve met Tim", american)    # the last name is used alone: it is the surname
+    assert found("Steve Jobs", "Jobs met Tim", american)
 
 
 def test_check_names_accepts_one_name_or_a_list() -> None:

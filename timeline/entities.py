@@ -9,7 +9,8 @@ participants and its summary (the clause that tells the event).  Its **forms** a
   "Jobs'"), and neither does one inside it ("The Beatles' Apple Corps");
 - the name without a company suffix ("Boeing Co." → "Boeing"); the text may add one too
   ("Airbus Group" for "Airbus");
-- a person's surname: "Vladimir Putin" → "Putin", found in "President Vladimir Putin";
+- a person's surname: "Vladimir Putin" → "Putin", found in "President Vladimir Putin"; or
+  the first name when the documents use it alone and never the last ("Xi Jinping" → "Xi");
 - initials: "European Union" ↔ "EU" (capitals only, matched case-sensitively);
 - a name after an owner's possessive in the documents: "The Beatles' Apple Corps" makes
   "Apple Corps" a form of "Beatles Apple Corps".
@@ -164,10 +165,13 @@ class Entity:
 
 
 def _event_texts(event: Event) -> Iterable[str]:
+    """The participants (of the event or of each mention, names or objects with a text) and summaries."""
+    participants = list(getattr(event, "participants", ()))
     for mention in event.mentions:
-        for participant in getattr(mention, "participants", ()):
-            yield participant if isinstance(participant, str) else str(getattr(participant, "text", participant))
+        participants += getattr(mention, "participants", ())
         yield mention.summary
+    for participant in participants:
+        yield participant if isinstance(participant, str) else str(getattr(participant, "text", participant))
 
 
 def _is_person_like(names: list[Word], vocabulary: EntityWords) -> bool:
@@ -177,9 +181,10 @@ def _is_person_like(names: list[Word], vocabulary: EntityWords) -> bool:
             and names[-1].key not in vocabulary.organization_words)
 
 
-def entity(name: str, vocabulary: EntityWords, texts: Iterable[str] = ()) -> Entity:
+def entity(name: str, vocabulary: EntityWords, texts: Sequence[str] = ()) -> Entity:
     """The entity asked for as ``name`` ("Airbus", "Airbus|the European planemaker"), with its
-    forms; ``texts`` (the documents) may add a form owned by a possessive ("Beatles' Apple Corps")."""
+    forms; ``texts`` (the documents) may add a form owned by a possessive ("Beatles' Apple Corps")
+    and a family name written first ("Xi" for "Xi Jinping")."""
     aliases = [part.strip() for part in name.split(_ALIAS_SEPARATOR) if part.strip()]
     forms: list[Form] = []
 
@@ -202,6 +207,8 @@ def entity(name: str, vocabulary: EntityWords, texts: Iterable[str] = ()) -> Ent
         add(core, "short")
         if _is_person_like(core, vocabulary):
             add(core[-1:], "surname")
+            if _family_name_first(core, texts, vocabulary):
+                add(core[:1], "surname")
         capitals = [w for w in core if w.key not in vocabulary.name_connectors]
         if len(capitals) >= 2 and all(w.text[:1].isupper() for w in capitals) \
                 and (len(capitals) >= 3 or not _is_person_like(core, vocabulary)):
@@ -213,7 +220,30 @@ def entity(name: str, vocabulary: EntityWords, texts: Iterable[str] = ()) -> Ent
     return Entity(name.strip(), tuple(forms), initials, vocabulary)
 
 
-def _owned_forms(name: list[Word], texts: Iterable[str], vocabulary: EntityWords) -> list[tuple[str, ...]]:
+def _family_name_first(name: list[Word], texts: Sequence[str], vocabulary: EntityWords) -> bool:
+    """Whether the documents use a person's first word alone and never the last: the family
+    name comes first ("Xi Jinping", later "Xi")."""
+    first, last = name[0].key, name[-1].key
+    first_alone = last_alone = False
+    for text in texts:
+        found = words(text, vocabulary)
+        for index, word in enumerate(found):
+            if not word.capitalized or word.key not in (first, last):
+                continue
+            following = found[index + 1] if index + 1 < len(found) else None
+            joined = following is not None and not word.possessive and _adjacent(text, word, following)
+            if word.key == first and not (joined and following is not None and following.capitalized):
+                first_alone = True
+            preceding = found[index - 1] if index else None
+            if word.key == last and not (preceding is not None and _adjacent(text, preceding, word)
+                                         and preceding.key == name[-2].key):
+                last_alone = True
+            if last_alone:
+                return False
+    return first_alone
+
+
+def _owned_forms(name: list[Word], texts: Sequence[str], vocabulary: EntityWords) -> list[tuple[str, ...]]:
     """Ends of ``name`` that the texts write after an owner's possessive: "The Beatles' Apple
     Corps" for "Beatles Apple Corps" gives ("Apple", "Corps")."""
     if len(name) < 2:
