@@ -161,30 +161,43 @@ def anchor(event: Event) -> str | None:
     return datetime.fromisoformat(start).strftime(_ANCHOR_FORMATS[granularity])
 
 
-def _offsets(trigger: Any) -> tuple[int, int] | None:
-    """Character offsets of a trigger given by the event layer (a dict or an object), if any."""
+def _offsets(trigger: Any, text: str, sentence_start: int) -> tuple[int, int] | None:
+    """Character offsets in the document of a trigger given by the event layer (a dict or an
+    object with ``start``, ``end`` and perhaps ``text``), if any.  Offsets that do not hold the
+    trigger's text in the document but do in the sentence are read as the sentence's."""
     if trigger is None:
         return None
     get = trigger.get if isinstance(trigger, dict) else lambda key: getattr(trigger, key, None)
-    start, end = get("start"), get("end")
-    return (start, end) if isinstance(start, int) and isinstance(end, int) else None
+    start, end, word = get("start"), get("end"), get("text")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return None
+    if isinstance(word, str) and text[start:end] != word \
+            and text[sentence_start + start:sentence_start + end] == word:
+        return sentence_start + start, sentence_start + end
+    return start, end
 
 
 def first_verb(clause: str, grammar: Grammar) -> str | None:
-    """The first verb of a clause, from the grammar's tense cues alone: a past or present form,
-    or the word an auxiliary or modal leads ("has filed", "will release")."""
+    """The first verb of a clause, from the grammar's tense cues alone: a reporting verb, a past
+    or present form, the word an auxiliary or modal leads ("has filed", "will release"), or
+    "has" itself before anything else ("has a camera")."""
     cues = grammar.tense
     leaders = set(cues.auxiliaries) | cues.not_past_after | cues.future | cues.prospective | _HAVE
-    led = False
+    leader: str | None = None
     for word in _WORD.findall(clause):
         lower = word.lower()
+        if lower in cues.reporting:
+            return word
         if lower in leaders:
-            led = True
+            leader = word
             continue
-        if lower in grammar.events.stop_words or not word[:1].islower():
-            led = False if not word[:1].islower() else led
-            continue
-        if led or verb_tense(word, cues) in ("past", "present"):
+        content = word[:1].islower() and lower not in grammar.events.stop_words
+        if leader is not None and content:
+            return word
+        if leader is not None and leader.lower() in _HAVE:
+            return leader
+        leader = None
+        if content and verb_tense(word, cues) in ("past", "present"):
             return word
     return None
 
@@ -192,13 +205,13 @@ def first_verb(clause: str, grammar: Grammar) -> str | None:
 def trigger_span(mention: Any, text: str, grammar: Grammar) -> tuple[int, int] | None:
     """Where the mention's trigger is in its document's text: the event layer's own trigger, or
     the first verb of its summary found back in its sentence (nearest its date)."""
-    given = _offsets(getattr(mention, "trigger", None))
+    start, end = mention.sentence_start, mention.sentence_end
+    given = _offsets(getattr(mention, "trigger", None), text, start)
     if given is not None:
         return given
     verb = first_verb(mention.summary, grammar)
     if verb is None:
         return None
-    start, end = mention.sentence_start, mention.sentence_end
     found = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(verb)}(?!\w)", text[start:end])]
     if not found:
         return None

@@ -6,7 +6,7 @@ import importlib.util
 import re
 import sys
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 
 import pytest
 
@@ -90,6 +90,26 @@ def test_first_verb_of_a_clause() -> None:
     assert bench.first_verb("Jane Doe's company was founded", grammar) == "founded"
     assert bench.first_verb("The company will release a phone", grammar) == "release"
     assert bench.first_verb("Record bilateral trade", grammar) is None
+    assert bench.first_verb("Doe said profits doubled", grammar) == "said"
+    assert bench.first_verb("The phone has a camera", grammar) == "has"
+    assert bench.first_verb("Sales fell since the spring", grammar) == "fell"
+
+
+def test_a_trigger_from_the_event_layer_is_used_before_the_first_verb() -> None:
+    grammar = bench.load_grammar("en")
+    text = "Intro.\nOn Monday, Acme said it opened a plant."
+    start = text.index("On Monday")
+
+    def mention(trigger: object) -> SimpleNamespace:
+        return SimpleNamespace(summary="Acme said it opened a plant", sentence_start=start, sentence_end=len(text),
+                               timex=None, trigger=trigger)
+
+    opened = text.index("opened")
+    assert bench.trigger_span(mention(None), text, grammar) == (text.index("said"), text.index("said") + 4)
+    assert bench.trigger_span(mention({"text": "opened", "start": opened, "end": opened + 6}), text,
+                              grammar) == (opened, opened + 6)
+    relative = SimpleNamespace(text="opened", start=opened - start, end=opened - start + 6)  # sentence offsets
+    assert bench.trigger_span(mention(relative), text, grammar) == (opened, opened + 6)
 
 
 def test_entity_timelines_in_the_task_format(folder: Path, tmp_path: Path) -> None:
