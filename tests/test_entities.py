@@ -33,6 +33,7 @@ def found(name: str, text: str, documents: tuple[str, ...] = ()) -> bool:
     ("Steve Jobs", "Jobs' health worsened"),             # possessive of a name ending in s
     ("European Union", "the EU imposed tariffs"),        # initials of the name
     ("EU", "the European Union's leaders met"),          # the name the initials stand for
+    ("EU", "The European Union said"),                   # "The" is no part of the name
     ("Federal Bureau of Investigation", "the FBI said"),
     ("iPhone 4", "the iPhone 4 went on sale"),
     ("iTunes store", "the iTunes Store opened"),         # a lower-case word of the name, any case
@@ -51,6 +52,7 @@ def test_forms_that_name_the_entity(name: str, text: str) -> None:
     ("European Union", "the Soviet Union collapsed"),   # an organization has no surname
     ("Vladimir Putin", "VP of sales"),                   # a person has no initials
     ("EU", "Europe's Union"),                            # a possessive breaks the run of initials
+    ("EU", "South European Union"),                      # the run is part of a longer name
     ("US", "us and them"),                               # capitals are matched case-sensitively
     ("iPod", "the ipod"),
     ("Xi Jinping", "Xi met Putin"),                      # a family name first: known from the documents (below)

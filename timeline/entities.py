@@ -130,9 +130,10 @@ class Entity:
     def _initials_at(self, found: list[Word], index: int, text: str) -> bool:
         """A run of capitalized words (connectors allowed inside) whose initials spell the acronym."""
         assert self.initials is not None
-        if index and _adjacent(text, found[index - 1], found[index]) and found[index - 1].capitalized \
-                and not found[index - 1].possessive:
-            return False  # inside a longer name
+        before = found[index - 1] if index else None
+        if before is not None and _adjacent(text, before, found[index]) and before.capitalized \
+                and not before.possessive and before.key not in self.vocabulary.name_connectors:
+            return False  # inside a longer name ("The European Union" is not)
         letters = ""
         position = index
         while position < len(found) and len(letters) < len(self.initials):
