@@ -19,9 +19,18 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
-from .chronology import DEFAULT_MERGE_THRESHOLD, BuildOptions, Timeline, build_timeline, undated_warnings
+from .chronology import (
+    DEFAULT_MERGE_THRESHOLD,
+    BuildOptions,
+    Timeline,
+    build_timeline,
+    undated_warnings,
+)
 from .documents import Document, DocumentError, load_documents, parse_published
+from .entities import about as select_about
+from .entities import check_names
 from .evaluation import evaluate_paths, find_timeml_files, format_report
+from .grammar import load_grammar
 from .pipeline import Extractor
 
 EXIT_OK = 0
@@ -37,6 +46,14 @@ def _published_argument(value: str) -> datetime | None:
     """argparse type for dates, so a bad --published is a usage error naming the problem."""
     try:
         return parse_published(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _entity_argument(value: str) -> str:
+    """argparse type for --about, so a name without a word is a usage error naming the problem."""
+    try:
+        return check_names(value)[0]
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -121,7 +138,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     JSON Lines (appended to: ids already in OUT are skipped, so an interrupted run resumes) or
     .parquet. Every record ends up in OUT or in the errors file with its reason. See docs/batch.md.
     """
-    from .batch import BatchError, run_batch  # the batch machinery is loaded only for this command
+    from .batch import (  # the batch machinery is loaded only for this command
+        BatchError,
+        run_batch,
+    )
 
     try:
         report = run_batch(args.input, args.output, workers=args.workers, errors_path=args.errors,
@@ -178,6 +198,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if isinstance(extractor, str):
         raise UsageError(extractor)
     skipped = [f"{e.id or 'line ' + str(e.line)}: {e.reason}" for e in bad]
+    if args.format == "timeml" and args.about:
+        raise UsageError("--about selects events, and --format timeml writes no events (only timexes)")
     if args.format == "timeml":  # per document, no timeline: see docs/formats.md
         from .formats import write_timeml
         try:
@@ -188,6 +210,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"timeline: warning: {warning}", file=sys.stderr)
         return EXIT_BAD_INPUT if bad else EXIT_OK
     timeline = build_timeline(documents, extractor, options=options)
+    if args.about:
+        timeline = select_about(timeline, args.about, load_grammar("en").entities, (d.text for d in documents))
     timeline.warnings.extend(skipped)
     if args.format in ("timelinejs", "csv", "ics"):  # export formats: see docs/formats.md
         from .formats import write_format
@@ -264,6 +288,10 @@ def _add_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--merge-threshold", type=float, default=DEFAULT_MERGE_THRESHOLD, metavar="X",
                         help="similarity (0..1) at which two mentions with compatible dates are merged "
                              f"(default {DEFAULT_MERGE_THRESHOLD})")
+    parser.add_argument("--about", action="append", type=_entity_argument, metavar="NAME",
+                        help="keep only the events NAME takes part in (by name, short form, surname, initials "
+                             "or possessive; aliases after |, as \"Airbus|the European planemaker\"); repeatable: "
+                             "the events of any of them")
 
 
 def _add_timexes(parser: argparse.ArgumentParser) -> None:
