@@ -20,7 +20,7 @@ from typing import IO, Any
 from tqdm import tqdm
 
 from .chronology import DEFAULT_MERGE_THRESHOLD, BuildOptions, Timeline, build_timeline, undated_warnings
-from .documents import Document, DocumentError, load_documents, parse_published
+from .documents import Document, DocumentError, load_documents, parse_published, unique_ids
 from .evaluation import evaluate_paths, find_timeml_files, format_report
 from .pipeline import Extractor
 
@@ -92,7 +92,7 @@ def _timexes_record(item: Document | DocumentError, extractors: _Extractors) -> 
 def cmd_timexes(args: argparse.Namespace) -> int:
     """Extract the timexes of every input document, one JSON line per document."""
     try:
-        documents = load_documents(args.input, args.published)
+        documents = unique_ids(load_documents(args.input, args.published))
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
     output = _open_output(args.output)
