@@ -519,3 +519,19 @@ def test_kill_9_then_rerun_loses_nothing_and_duplicates_nothing(tmp_path: Path) 
     ids = [r["id"] for r in _read(out)]
     assert ids == [r["id"] for r in records]
     assert [e["id"] for e in _read(default_errors_path(out))] == ["torn-input"]
+
+
+def test_parquet_out_that_cannot_be_finished_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 7 for Parquet: its footer is written at close, where a full disk raised from `finally`, untranslated."""
+    import errno
+    pytest.importorskip("pyarrow")
+    source = _write(tmp_path / "in.jsonl", _chunk_mates())
+    out = tmp_path / "out.parquet"
+
+    def disk_full(self):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.partial))
+
+    monkeypatch.setattr(batch._ParquetOut, "close", disk_full)
+    with pytest.raises(batch.BatchStopped, match="No space left on device"):
+        run_batch(source, out, progress=False)
+    assert not out.exists()  # OUT is only ever replaced by a finished file

@@ -757,10 +757,17 @@ def run_batch(in_path: str | Path, out_path: str | Path, workers: int = 1, error
             except KeyboardInterrupt:
                 pass
         bar.close()
+        unclosed: OSError | None = None
         for closeable in (writer, errors_stream):
             if closeable is not None:
-                closeable.close()
+                try:
+                    closeable.close()  # a Parquet OUT writes its footer here, and can meet a full disk
+                except OSError as error:
+                    unclosed = unclosed or error
         if input_stream is not None and input_stream is not getattr(sys.stdin, "buffer", None):
             input_stream.close()
         report.seconds = time.perf_counter() - started
+        if unclosed is not None and not cancel:  # else the error already on its way is the one to report
+            raise BatchStopped(f"cannot finish writing {unclosed.filename or out}: {unclosed.strerror or unclosed}; "
+                               "OUT keeps what the last finished run wrote: rerun the same command") from None
     return report
