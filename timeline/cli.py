@@ -5,7 +5,8 @@ function declaring its arguments, registered in ``_COMMANDS``.
 
 Exit codes: 0 success; 1 the run finished but some input documents were bad (each
 one reported in the output); 2 usage error (bad arguments, missing input) -- the
-run did not start.
+run did not start; 3 (batch) the run stopped part way -- a worker died, a disk is
+full -- and what was written is kept: rerun to resume.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from .chronology import (
     build_timeline,
     undated_warnings,
 )
-from .documents import Document, DocumentError, load_documents, parse_published
+from .documents import Document, DocumentError, load_documents, parse_published, unique_ids
 from .entities import about as select_about
 from .entities import check_names
 from .evaluation import evaluate_paths, find_timeml_files, format_report
@@ -109,7 +110,7 @@ def _timexes_record(item: Document | DocumentError, extractors: _Extractors) -> 
 def cmd_timexes(args: argparse.Namespace) -> int:
     """Extract the timexes of every input document, one JSON line per document."""
     try:
-        documents = load_documents(args.input, args.published)
+        documents = unique_ids(load_documents(args.input, args.published))
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
     output = _open_output(args.output)
@@ -147,8 +148,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         report = run_batch(args.input, args.output, workers=args.workers, errors_path=args.errors,
                            max_chars=args.max_chars, progress=None if args.progress is None else args.progress,
                            scheduler=args.scheduler, published=args.published, chunk_size=args.chunk_size)
-    except BatchError as error:
-        raise UsageError(str(error)) from None
+    except BatchError as error:  # 2: it could not start; 3: it stopped part way (see docs/batch.md)
+        print(f"timeline: error: {error}", file=sys.stderr)
+        return error.exit_status
     print(f"timeline: {report.read} records read: {report.written} written, {report.skipped} already in "
           f"{report.out_path}, {report.errors} errors ({report.docs_per_second:.0f} docs/s)"
           + (f"; errors in {report.errors_path}" if report.errors else ""), file=sys.stderr)
@@ -357,7 +359,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="timeline",
         description="Timelines from news: find and resolve temporal expressions, and order what happened when, "
                     "according to whom.",
-        epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error.",
+        epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error, "
+               "3 batch stopped part way (rerun to resume).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (handler, add_arguments, help_text) in _COMMANDS.items():
