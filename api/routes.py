@@ -17,7 +17,9 @@ from werkzeug.exceptions import BadRequest, NotAcceptable, RequestEntityTooLarge
 
 from timeline import __version__
 from timeline.chronology import build_timeline
+from timeline.entities import about as select_about
 from timeline.formats import Rendered, render, render_timeml
+from timeline.grammar import load_grammar
 
 from . import schemas
 from .cache import Answer
@@ -127,9 +129,13 @@ def post_timeline() -> Response:
     def compute(data: bytes) -> Answer:
         request_data = _load(state().timeline_request, data)
         documents = request_data["documents"]
-        if choice.format == "timeml":  # the documents with their timexes: no timeline needed
+        if choice.format == "timeml":  # the documents with their timexes: no timeline, no events for about
             return _answer_of(_timeml(choice, documents))
-        timeline = build_timeline(documents, get_extractor(documents[0].language), request_data["options"])
+        language = documents[0].language
+        timeline = build_timeline(documents, get_extractor(language), request_data["options"])
+        if request_data["about"]:
+            timeline = select_about(timeline, request_data["about"], load_grammar(language).entities,
+                                    (document.text for document in documents))
         if choice.format == JSON:
             return _json(schemas.TIMELINE.dump(timeline.to_dict()))
         return _answer_of(render(timeline, choice.format))

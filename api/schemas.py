@@ -18,6 +18,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, valid
 
 from timeline.chronology import BuildOptions
 from timeline.documents import Document, parse_published
+from timeline.entities import MAX_NAME_LENGTH, check_names
 from timeline.timexes import GRANULARITIES, TIMEX_TYPES
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -77,6 +78,38 @@ class Published(fields.Field):
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return value.isoformat() if isinstance(value, datetime) else value
 
+
+MAX_ENTITIES = 20
+
+
+class EntityNames(fields.Field):
+    """``about``: one entity name or a list of them, checked by :func:`timeline.entities.check_names`
+    (the command line's ``--about`` accepts the same names)."""
+
+    default_error_messages = {"invalid": "{message}"}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
+        try:
+            names = check_names(value)
+        except ValueError as error:
+            raise self.make_error("invalid", message=str(error)) from None
+        if len(names) > MAX_ENTITIES:
+            raise self.make_error("invalid", message=f"At most {MAX_ENTITIES} names, not {len(names)}.")
+        return names
+
+
+#: How openapi.py documents the ``about`` field (OpenAPI 3.0: a string or an array of strings).
+ABOUT_PROPERTY = {
+    "oneOf": [{"type": "string", "pattern": r"\S", "maxLength": MAX_NAME_LENGTH},
+              {"type": "array", "minItems": 1, "maxItems": MAX_ENTITIES,
+               "items": {"type": "string", "pattern": r"\S", "maxLength": MAX_NAME_LENGTH}}],
+    "description": "Keep only the events these entities take part in: a name or a list of names, each found by "
+                   "itself, a short form (\"Boeing\" for \"Boeing Co.\"), a surname (\"Putin\"), initials "
+                   "(\"EU\" for \"European Union\") or a possessive (\"Airbus's\"); aliases after | "
+                   "(\"Airbus|the European planemaker\"). The timeml format has no events: about does not apply to it. "
+                   "See docs/timeline.md#entity-timelines.",
+    "example": ["Vladimir Putin"],
+}
 
 #: How openapi.py documents a Published field (OpenAPI 3.0: nullable string, date or date-time).
 PUBLISHED_PROPERTY = {
@@ -179,6 +212,7 @@ def request_schemas(limits: Limits) -> RequestSchemas:
                                     "description": f"1 to {limits.max_documents} documents, at most "
                                                    f"{limits.max_total_chars} characters of text together."})
         options = fields.Nested(BuildOptionsSchema, load_default=lambda: BuildOptions())
+        about = EntityNames(load_default=list, metadata=ABOUT_PROPERTY)
 
         @validates_schema(skip_on_field_errors=True)
         def _check(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -5,7 +5,8 @@ function declaring its arguments, registered in ``_COMMANDS``.
 
 Exit codes: 0 success; 1 the run finished but some input documents were bad (each
 one reported in the output); 2 usage error (bad arguments, missing input) -- the
-run did not start.
+run did not start; 3 (batch) the run stopped part way -- a worker died, a disk is
+full -- and what was written is kept: rerun to resume.
 """
 from __future__ import annotations
 
@@ -19,9 +20,18 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
-from .chronology import DEFAULT_MERGE_THRESHOLD, BuildOptions, Timeline, build_timeline, undated_warnings
-from .documents import Document, DocumentError, load_documents, parse_published
+from .chronology import (
+    DEFAULT_MERGE_THRESHOLD,
+    BuildOptions,
+    Timeline,
+    build_timeline,
+    undated_warnings,
+)
+from .documents import Document, DocumentError, load_documents, parse_published, unique_ids
+from .entities import about as select_about
+from .entities import check_names
 from .evaluation import evaluate_paths, find_timeml_files, format_report
+from .grammar import load_grammar
 from .pipeline import Extractor
 
 EXIT_OK = 0
@@ -37,6 +47,14 @@ def _published_argument(value: str) -> datetime | None:
     """argparse type for dates, so a bad --published is a usage error naming the problem."""
     try:
         return parse_published(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _entity_argument(value: str) -> str:
+    """argparse type for --about, so a name without a word is a usage error naming the problem."""
+    try:
+        return check_names(value)[0]
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -92,7 +110,7 @@ def _timexes_record(item: Document | DocumentError, extractors: _Extractors) -> 
 def cmd_timexes(args: argparse.Namespace) -> int:
     """Extract the timexes of every input document, one JSON line per document."""
     try:
-        documents = load_documents(args.input, args.published)
+        documents = unique_ids(load_documents(args.input, args.published))
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
     output = _open_output(args.output)
@@ -121,14 +139,18 @@ def cmd_batch(args: argparse.Namespace) -> int:
     JSON Lines (appended to: ids already in OUT are skipped, so an interrupted run resumes) or
     .parquet. Every record ends up in OUT or in the errors file with its reason. See docs/batch.md.
     """
-    from .batch import BatchError, run_batch  # the batch machinery is loaded only for this command
+    from .batch import (  # the batch machinery is loaded only for this command
+        BatchError,
+        run_batch,
+    )
 
     try:
         report = run_batch(args.input, args.output, workers=args.workers, errors_path=args.errors,
                            max_chars=args.max_chars, progress=None if args.progress is None else args.progress,
                            scheduler=args.scheduler, published=args.published, chunk_size=args.chunk_size)
-    except BatchError as error:
-        raise UsageError(str(error)) from None
+    except BatchError as error:  # 2: it could not start; 3: it stopped part way (see docs/batch.md)
+        print(f"timeline: error: {error}", file=sys.stderr)
+        return error.exit_status
     print(f"timeline: {report.read} records read: {report.written} written, {report.skipped} already in "
           f"{report.out_path}, {report.errors} errors ({report.docs_per_second:.0f} docs/s)"
           + (f"; errors in {report.errors_path}" if report.errors else ""), file=sys.stderr)
@@ -178,6 +200,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if isinstance(extractor, str):
         raise UsageError(extractor)
     skipped = [f"{e.id or 'line ' + str(e.line)}: {e.reason}" for e in bad]
+    if args.format == "timeml" and args.about:
+        raise UsageError("--about selects events, and --format timeml writes no events (only timexes)")
     if args.format == "timeml":  # per document, no timeline: see docs/formats.md
         from .formats import write_timeml
         try:
@@ -188,6 +212,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"timeline: warning: {warning}", file=sys.stderr)
         return EXIT_BAD_INPUT if bad else EXIT_OK
     timeline = build_timeline(documents, extractor, options=options)
+    if args.about:
+        timeline = select_about(timeline, args.about, load_grammar("en").entities, (d.text for d in documents))
     timeline.warnings.extend(skipped)
     if args.format in ("timelinejs", "csv", "ics"):  # export formats: see docs/formats.md
         from .formats import write_format
@@ -265,6 +291,10 @@ def _add_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--merge-threshold", type=float, default=DEFAULT_MERGE_THRESHOLD, metavar="X",
                         help="similarity (0..1) at which two mentions with compatible dates are merged "
                              f"(default {DEFAULT_MERGE_THRESHOLD})")
+    parser.add_argument("--about", action="append", type=_entity_argument, metavar="NAME",
+                        help="keep only the events NAME takes part in (by name, short form, surname, initials "
+                             "or possessive; aliases after |, as \"Airbus|the European planemaker\"); repeatable: "
+                             "the events of any of them")
 
 
 def _add_timexes(parser: argparse.ArgumentParser) -> None:
@@ -333,7 +363,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="timeline",
         description="Timelines from news: find and resolve temporal expressions, and order what happened when, "
                     "according to whom.",
-        epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error.",
+        epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error, "
+               "3 batch stopped part way (rerun to resume).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (handler, add_arguments, help_text) in _COMMANDS.items():

@@ -125,7 +125,22 @@ class EventWords:
     end_bounds: frozenset[str] = frozenset()
 
 
-_Lists = TypeVar("_Lists", TenseCues, EventWords)
+@dataclass(frozen=True)
+class EntityWords:
+    """The words that tell the forms of an entity's name (see ``timeline.entities``)."""
+
+    # Words after a company's name that do not change whom it names ("Boeing Co.", "Airbus Group").
+    company_suffixes: frozenset[str] = frozenset()
+    # Last words that make a name an organization or a place, never a person with a surname
+    # ("European Union", "Apple Corps"): such a name has no one-word short form.
+    organization_words: frozenset[str] = frozenset()
+    # Lower-case words that may stand inside a name without an initial ("Bank of England": BoE).
+    name_connectors: frozenset[str] = frozenset()
+    # Possessive endings folded before comparing ("Airbus's", "Jobs'").
+    possessive_endings: tuple[str, ...] = ()
+
+
+_Lists = TypeVar("_Lists", TenseCues, EventWords, EntityWords)
 
 
 @dataclass(frozen=True)
@@ -140,6 +155,7 @@ class Grammar:
     word_rules: dict[str, tuple[int, ...]] = field(repr=False)
     digit_rules: dict[str, tuple[int, ...]] = field(repr=False)  # by digit_shape()
     events: EventWords = field(default_factory=EventWords, repr=False)
+    entities: EntityWords = field(default_factory=EntityWords, repr=False)
 
     def lookup(self, lexicon: str, text: str) -> Any:
         """The normalized value of ``text`` in a word table (case and spacing folded)."""
@@ -370,7 +386,7 @@ def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[st
 
 
 def _word_lists(cls: type[_Lists], table: dict[str, Any], section: str) -> _Lists:
-    """A section of word lists ([tense], [events]) as its dataclass: lists become frozensets or
+    """A section of word lists ([tense], [events], [entities]) as its dataclass: lists become frozensets or
     tuples and patterns are compiled, as each field's type says.  A key the dataclass does not
     know is an error, so a misspelt key cannot be silently ignored."""
     fields = {item.name: str(item.type) for item in dataclasses.fields(cls)}
@@ -448,8 +464,9 @@ def compile_grammar(data: dict[str, Any]) -> Grammar:
         ))
     tense = _word_lists(TenseCues, data.get("tense", {}), "tense")
     events = _word_lists(EventWords, data.get("events", {}), "events")
+    entities = _word_lists(EntityWords, data.get("entities", {}), "entities")
     return Grammar(
-        data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense, events=events,
+        data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense, events=events, entities=entities,
         word_rules={w: tuple(r) for w, r in word_rules.items()},
         digit_rules={shape: tuple(r) for shape, r in digit_rules.items()},
     )
