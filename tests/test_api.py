@@ -422,6 +422,17 @@ def test_serve_command_passes_its_options(monkeypatch: pytest.MonkeyPatch) -> No
     assert calls == [{"HOST": "0.0.0.0", "PORT": 9001, "WORKERS": 3, "THREADS": 8, "TIMEOUT": None}]
 
 
+def test_serve_runs_the_threaded_worker_with_the_settings() -> None:
+    from api.server import TimelineServer
+
+    server = TimelineServer(load_settings({"WORKERS": 3, "THREADS": 6, "MAX_CONNECTIONS": 50, "PORT": 9003}))
+    assert server.cfg.worker_class_str == "api.worker.TimelineWorker"
+    assert (server.cfg.workers, server.cfg.threads, server.cfg.worker_connections) == (3, 6, 50)
+    assert server.cfg.bind == ["127.0.0.1:9003"]
+    with pytest.raises(ConfigError, match="READ_TIMEOUT must be between 1 and 3600"):
+        load_settings({"READ_TIMEOUT": 0})
+
+
 def test_serve_command_reports_invalid_settings(monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("TIMELINE_TIMEOUT", "soon")
