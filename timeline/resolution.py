@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
+from .discourse import Discourse, Reference
 from .grammar import Grammar
 from .matching import Mention, granularity_hint
 from .periods import Period
@@ -66,32 +67,21 @@ class Outcome:
 
 @dataclass
 class Context:
-    """What resolution may look at besides the expression: the document so far, and the next expression."""
+    """What resolution may look at besides the expression: the text, the discourse so far,
+    and the next expression when only a joining word stands between ("the quarter ended
+    [Sept. 30]", "16–[17 May 2024]")."""
 
     text: str
     published: datetime | None
     sentences: list[tuple[int, int]]
     grammar: Grammar
-    # Mentioned periods in text order, each labelled by ``mention_label`` until resolve()
-    # turns labels into timex ids (a later mention's id is unknown while an earlier resolves).
-    references: list[tuple[Period, str]] = field(default_factory=list)
-    # All mentions, and the index of the one after the mention being resolved: "the quarter
-    # ended Sept. 30" is known only from the date that follows, and "the year-ago quarter, the
-    # second quarter ended Oct. 31" from the two that follow.
-    mentions: Sequence[Mention] = ()
-    following: int = 0
-    # Reporting periods in text order, each with the number of references made up to and
-    # including it (see _reporting_period).
-    reports: list[tuple[Period, str, int]] = field(default_factory=list)
-    # Labels of dates that close a fiscal period ("the quarter ended [Sept. 30]"): part of
-    # that period's name, not a move of the story to that day.
-    closing: set[str] = field(default_factory=set)
-    # Labels of periods in a company's own numbering ("the fiscal first quarter"): their value
-    # is a label in the year they close, not the calendar months they span.
-    fiscal: set[str] = field(default_factory=set)
-    # Labels of periods named in apposition to a comparison ("the year-ago quarter, [the second
-    # quarter ended Oct. 31]"): the period compared with, not one reported on.
-    compared: set[str] = field(default_factory=set)
+    discourse: Discourse = field(init=False)
+    # The next mention and its resolution, when it is joined to the one being resolved (see
+    # resolve(): a joined run is resolved from its last mention back, each mention once).
+    upcoming: tuple[Mention, Resolved | None] | None = None
+
+    def __post_init__(self) -> None:
+        self.discourse = Discourse(self.published)
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         for start, end in self.sentences:
@@ -106,13 +96,11 @@ class Context:
     def reference(self, finest_needed: str, skip: set[str] | None = None) -> tuple[Period, str] | None:
         """The latest mentioned period at least as fine as ``finest_needed`` and not labelled in
         ``skip``, else the publication day."""
-        limit = _RANK.get(finest_needed, _RANK["century"])
-        for period, label in reversed(self.references):
-            if _RANK[period.granularity] <= limit and label not in (skip or ()):
-                return period, label
-        if self.published is not None:
-            return Period.containing(self.published, "day"), "publication"
-        return None
+        return self.discourse.reference(finest_needed, skip)
+
+    def story(self, mention: Mention, finest_needed: str = "year") -> Reference | None:
+        """The story time, when it (rather than the publication date) anchors ``mention``."""
+        return self.discourse.story_anchor(self.tense(mention), finest_needed)
 
 
 def _pub(ctx: Context) -> date:
@@ -549,22 +537,35 @@ _HALF_SPAN = {"week": 3, "month": 15, "quarter": 45, "half": 91}
 def _adjoining(mention: Mention, ctx: Context, words: str | Sequence[str] | None) -> tuple[Period, str] | None:
     """The period of the next expression when only ``words`` (one, or any of a list) stand
     between ("ended" in "the quarter ended Sept. 30", "of" in "the first nine months of 1997",
-    "–" in "16–17 May"), with its label."""
-    following = ctx.following
-    if not words or following >= len(ctx.mentions):
+    "–" in "16–17 May"), with its label. The next expression is already resolved (see resolve())."""
+    if not words or ctx.upcoming is None:
         return None
-    upcoming = ctx.mentions[following]
-    between = " ".join(ctx.text[mention.end:upcoming.start].lower().split())
-    if between not in ((words,) if isinstance(words, str) else words):
+    upcoming, resolved = ctx.upcoming
+    if _between(ctx.text, mention, upcoming) not in ((words,) if isinstance(words, str) else words):
         return None  # "the year ended with a loss": the next expression is not the one named
-    ctx.following = following + 1
-    try:
-        resolved = _outcome(upcoming, ctx)
-    finally:
-        ctx.following = following
     if resolved is None or resolved[0].period is None:
         return None
     return resolved[0].period, mention_label(upcoming)
+
+
+def _between(text: str, mention: Mention, upcoming: Mention) -> str:
+    return " ".join(text[mention.end:upcoming.start].lower().split())
+
+
+# Fields of a rule that hold the words joining its expression to the next one (see _adjoining).
+_JOINING_FIELDS = ("until", "ending", "of_following", "apposition")
+
+
+def _joined(mention: Mention, upcoming: Mention, text: str) -> bool:
+    """Whether ``mention`` may take part of its meaning from ``upcoming`` (see _adjoining)."""
+    gap = None
+    for name in _JOINING_FIELDS:
+        words = mention.fields.get(name)
+        if words:
+            gap = _between(text, mention, upcoming) if gap is None else gap
+            if gap in ((words,) if isinstance(words, str) else words):
+                return True
+    return False
 
 
 def _closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
@@ -573,7 +574,7 @@ def _closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
     closing = _adjoining(mention, ctx, mention.fields.get("ending"))
     if closing is None or closing[0].granularity not in ("day", "month"):
         return None
-    ctx.closing.add(closing[1])
+    ctx.discourse.closing.add(closing[1])
     return closing
 
 
@@ -593,7 +594,7 @@ def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | Non
     end, label = closing
     last_day = end.end.date() - timedelta(days=1)  # a month closes on its last day
     report = _reporting_period(ctx)
-    if report is not None and report[1] in ctx.fiscal and report[0].granularity == granularity \
+    if report is not None and report[1] in ctx.discourse.fiscal and report[0].granularity == granularity \
             and report[0].start.year == last_day.year:
         # "the fiscal first quarter ... the quarter ended Sept. 29": the same quarter, by the
         # company's numbering.
@@ -679,7 +680,7 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         named = _adjoining(mention, ctx, f.get("apposition"))
         if named is not None and named[0].granularity == period.granularity:
             # "the comparable year-ago quarter, the second quarter ended Oct. 31": the text names it.
-            ctx.compared.add(named[1])
+            ctx.discourse.compared.add(named[1])
             return Outcome(named[0].value(), named[0], anchor=named[1], anchor_value=named[0].value(),
                            direction="past" if steps < 0 else "future", mod=mod, compared=True,
                            reason=f"the period named in apposition, {named[0].value()}")
@@ -733,18 +734,18 @@ def _reporting_period(ctx: Context, granularities: tuple[str, ...] = ()) -> tupl
     to other news. With ``granularities``, only periods of those sizes count ("the quarter" asks
     for the quarter reported on, past a month named in passing).
     """
-    reports = [report for report in ctx.reports if not granularities or report[0].granularity in granularities]
+    reports = [report for report in ctx.discourse.reports if not granularities or report[0].granularity in granularities]
     if not reports:
         return None
     moment = datetime.combine(_pub(ctx), time()) if ctx.published is not None else None
     begun = [report for report in reports if moment is None or report[0].start <= moment]
     over = [report for report in begun if moment is None or report[0].end <= moment
-            or _RANK[report[0].granularity] >= _RANK["year"] or report[1] in ctx.fiscal]
+            or _RANK[report[0].granularity] >= _RANK["year"] or report[1] in ctx.discourse.fiscal]
     period, label, position = (over or begun or reports)[-1]
-    for later, later_label in ctx.references[position:]:
-        if _RANK[later.granularity] >= _RANK["month"] or later_label in ctx.closing:
+    for later in ctx.discourse.references[position:]:
+        if _RANK[later.period.granularity] >= _RANK["month"] or later.label in ctx.discourse.closing:
             continue
-        if not (period.start <= later.start and later.end <= period.end):
+        if not (period.start <= later.period.start and later.period.end <= period.end):
             return None
     return period, label
 
@@ -783,7 +784,7 @@ def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
             return ended
     # A day closing a fiscal period is part of that period's name ("the quarter ended Oct. 31
     # ... that quarter"); only a quarter or half refers back past it.
-    found = ctx.reference(granularity, ctx.closing if granularity in ("quarter", "half") else None)
+    found = ctx.reference(granularity, ctx.discourse.closing if granularity in ("quarter", "half") else None)
     if f.get("reported") and shift == 0 and (found is None or found[0].granularity != granularity):
         # "Earlier this month it expected to break even for the quarter": in a results story, with
         # no quarter named since, the quarter reported on, not the one holding the last date.
@@ -887,7 +888,7 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
     if f.get("fiscal") and tense.value != "future":
         # "earned $5 million in the fiscal first quarter": the company's numbering says nothing
         # of the calendar, but figures are for a quarter over by now, labelled in the year it closed.
-        ctx.fiscal.add(mention_label(mention))
+        ctx.discourse.fiscal.add(mention_label(mention))
         closed = Period.containing(_pub(ctx), granularity).shift(-1)
         period = make(closed.start.year)
         return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
@@ -1095,10 +1096,24 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
 }
 
 
-def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | None, str] | None:
-    """Resolve one mention: its outcome (with its final mod), value, interval and type
-    (None: not a timex after all)."""
-    outcome = RESOLVERS[mention.kind](mention, ctx)
+# A resolved mention: its outcome (with its final mod), value, interval and type.
+Resolved = tuple[Outcome, str, Interval | None, str]
+
+
+def _outcome(mention: Mention, ctx: Context) -> Resolved | None:
+    """Resolve one mention (None: not a timex after all)."""
+    if mention.kind not in RESOLVERS:
+        raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
+    try:
+        outcome = RESOLVERS[mention.kind](mention, ctx)
+    except (OverflowError, ValueError):  # date() refuses years outside 1..9999 with either
+        # Arithmetic beyond years 1–9999 ("next year" published on 9999-12-31): keep the
+        # expression, say why it has no value, guess nothing.
+        hint = granularity_hint(mention.kind, mention.fields) or "year"
+        lost = Outcome(UNKNOWN_VALUES.get(hint, "XXXX"), underspecified=True, anchor="publication",
+                       reason="the resolved date falls outside the years 1 to 9999",
+                       mod=mention.fields.get("mod") or None)
+        return lost, lost.value, None, mention.type
     if outcome is None:
         return None
     outcome = _apply_time_of_day(outcome, mention.fields)
@@ -1141,42 +1156,54 @@ def _with_timex_ids(timexes: list[Timex]) -> list[Timex]:
 
 
 def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
-    """Turn matched mentions into timexes, in text order, tracking mentioned dates for anaphora."""
+    """Turn matched mentions into timexes, in text order, recording each in the discourse.
+
+    A mention joined to the next one ("the quarter ended [Sept. 30]", "May 30 - [June 2,
+    2019]") takes part of its meaning from it, so a run of joined mentions is resolved from
+    its last mention back, all against the discourse as it stood before the run, and then
+    recorded in text order. Each mention is resolved once, and a chain of any length ("May
+    1 to May 2 to ...") costs no recursion.
+    """
     timexes: list[Timex] = []
-    ctx.mentions = mentions
-    for index, mention in enumerate(mentions):
-        ctx.following = index + 1
-        if mention.kind not in RESOLVERS:
-            raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
-        try:
-            resolved = _outcome(mention, ctx)
-        except (OverflowError, ValueError):  # date() refuses years outside 1..9999 with either
-            # Arithmetic beyond years 1–9999 ("next year" published on 9999-12-31): keep the
-            # expression, say why it has no value, guess nothing.
-            hint = granularity_hint(mention.kind, mention.fields) or "year"
-            lost = Outcome(UNKNOWN_VALUES.get(hint, "XXXX"), underspecified=True, anchor="publication",
-                           reason="the resolved date falls outside the years 1 to 9999",
-                           mod=mention.fields.get("mod") or None)
-            resolved = lost, lost.value, None, mention.type
-        if resolved is None:
-            continue
-        outcome, value, interval, timex_type = resolved
-        identifier = f"t{len(timexes) + 1}"
-        timexes.append(Timex(
-            id=identifier, start=mention.start, end=mention.end, text=ctx.text[mention.start:mention.end],
-            type=timex_type, value=value, interval=interval, mod=outcome.mod,
-            quant=outcome.quant, freq=outcome.freq,
-            resolution=Resolution(
-                rule=mention.rule.name, anchor=outcome.anchor, direction=outcome.direction,
-                anchor_value=outcome.anchor_value, reason=outcome.reason, underspecified=outcome.underspecified,
-            ),
-        ))
-        # Year-on-year comparisons ("a year earlier") do not move the narrative's reference time.
-        comparison = mention.kind == "offset" and mention.fields.get("unit") in ("Y", "DE", "CE")
-        if outcome.period is not None and timex_type in ("DATE", "TIME") and not comparison:
-            ctx.references.append((outcome.period, mention_label(mention)))
-        _note_report(mention, outcome, mention_label(mention), ctx)
+    start = 0
+    while start < len(mentions):
+        last = start
+        while last + 1 < len(mentions) and _joined(mentions[last], mentions[last + 1], ctx.text):
+            last += 1
+        resolved: list[Resolved | None] = [None] * (last - start + 1)
+        for index in range(last, start - 1, -1):
+            ctx.upcoming = (mentions[index + 1], resolved[index + 1 - start]) if index < last else None
+            resolved[index - start] = _outcome(mentions[index], ctx)
+            if resolved[index - start] is not None:
+                ctx.discourse.note_story(mention_label(mentions[index]), resolved[index - start][0].anchor)
+        for index in range(start, last + 1):
+            ctx.upcoming = (mentions[index + 1], resolved[index + 1 - start]) if index < last else None
+            result = resolved[index - start]
+            if result is not None:
+                timexes.append(_record(mentions[index], result, f"t{len(timexes) + 1}", ctx))
+        start = last + 1
+    ctx.upcoming = None
     return _with_timex_ids(timexes)
+
+
+def _record(mention: Mention, resolved: Resolved, identifier: str, ctx: Context) -> Timex:
+    """The timex of a resolved mention, its date noted in the discourse."""
+    outcome, value, interval, timex_type = resolved
+    label = mention_label(mention)
+    # Year-on-year comparisons ("a year earlier") do not move the narrative's reference time.
+    comparison = mention.kind == "offset" and mention.fields.get("unit") in ("Y", "DE", "CE")
+    if outcome.period is not None and timex_type in ("DATE", "TIME") and not comparison:
+        ctx.discourse.mention(outcome.period, label)
+    _note_report(mention, outcome, label, ctx)
+    return Timex(
+        id=identifier, start=mention.start, end=mention.end, text=ctx.text[mention.start:mention.end],
+        type=timex_type, value=value, interval=interval, mod=outcome.mod,
+        quant=outcome.quant, freq=outcome.freq,
+        resolution=Resolution(
+            rule=mention.rule.name, anchor=outcome.anchor, direction=outcome.direction,
+            anchor_value=outcome.anchor_value, reason=outcome.reason, underspecified=outcome.underspecified,
+        ),
+    )
 
 
 def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -> None:
@@ -1184,7 +1211,7 @@ def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -
     closing on a date, or one the grammar marks (``reporting``: "fiscal 1989", "the first nine months").
     A period named as background or outlook (``aside``: "after a flat second quarter") is not one,
     nor is a month that closes one ("the year to [March 2023]")."""
-    if outcome.compared or mention.fields.get("aside") or label in ctx.compared or label in ctx.closing:
+    if outcome.compared or mention.fields.get("aside") or label in ctx.discourse.compared or label in ctx.discourse.closing:
         return
     period = outcome.period
     if mention.fields.get("reporting") and period is None:
@@ -1200,7 +1227,7 @@ def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -
                                 or period.granularity in ("month", "quarter", "half")):
         return
     if period is not None:
-        ctx.reports.append((period, label, len(ctx.references)))
+        ctx.discourse.reports.append((period, label, len(ctx.discourse.references)))
 
 
 def _report_year(mention: Mention, ctx: Context) -> Period | None:
@@ -1210,6 +1237,6 @@ def _report_year(mention: Mention, ctx: Context) -> Period | None:
     closing = _closing_day(mention, ctx) or _adjoining(mention, ctx, mention.fields.get("of_following"))
     if closing is not None and _RANK[closing[0].granularity] <= _RANK["year"]:
         return closing[0].coarsen("year")
-    if ctx.reports:
-        return ctx.reports[-1][0].coarsen("year")
+    if ctx.discourse.reports:
+        return ctx.discourse.reports[-1][0].coarsen("year")
     return Period.containing(_pub(ctx), "year") if ctx.published is not None else None
