@@ -47,6 +47,10 @@ class Discourse:
     references: list[Reference] = field(default_factory=list)
     # Labels of mentions whose year comes from the text: absolute dates and those anchored on one.
     story_labels: set[str] = field(default_factory=set)
+    # Whether the narrator has spoken from the publication date ("said Friday", "last year"):
+    # the text is news of the day, and the years of its background do not date what it leaves
+    # without a year.
+    news: bool = False
     # Reporting periods in text order, each with the number of references made up to and
     # including it (see resolution._reporting_period).
     reports: list[tuple[Period, str, int]] = field(default_factory=list)
@@ -77,25 +81,33 @@ class Discourse:
         fine as ``finest_needed``; None once a date counted from the publication date ("last
         week", "yesterday") has brought the text back to the present."""
         limit = _RANK[finest_needed]
+        found: Reference | None = None
         for reference in reversed(self.references):
             if not reference.story:
-                return None
+                break
+            if found is not None:
+                # "On December 7, 1941 ... in 1941 ... In January": a year that only repeats the
+                # year of the finer date before it leaves the story at that date.
+                inside = found.period.start <= reference.period.start and reference.period.end <= found.period.end
+                return reference if inside and _RANK[reference.period.granularity] < _RANK[found.period.granularity] \
+                    else found
             if _RANK[reference.period.granularity] <= limit:
-                return reference
-        return None
+                found = reference
+        return found
 
     def story_anchor(self, tense: Tense, finest_needed: str = "year") -> Reference | None:
         """The story time, when it anchors a date the text leaves incomplete, else None.
 
         The rule, per mention: the story time anchors when there is no publication date, or
         when it lies a year or more from the publication date (history retold, or a
-        publication date the text contradicts) and the clause is not in the future tense.
-        Otherwise the text speaks of the days around its publication, which anchors.
+        publication date the text contradicts), the clause is not in the future tense and the
+        narrator has not yet dated anything from the publication date (``news``). Otherwise
+        the text speaks of the days around its publication, which anchors.
         """
         story = self.story_time(finest_needed)
         if story is None or self.published is None:
             return story
-        if tense.value == "future":
+        if tense.value == "future" or self.news:
             return None
         return story if _gap(story.period, self.published) >= FAR_FROM_PUBLICATION else None
 
@@ -109,6 +121,10 @@ class Discourse:
         if self.is_story(anchor):
             self.story_labels.add(label)
 
+    def speaks_from_publication(self) -> None:
+        """The narrator dated something from the publication date ("yesterday", "last week")."""
+        self.news = True
+
     def mention(self, period: Period, label: str) -> None:
         """A date mentioned: it becomes what anaphora point back to, and may move the story."""
         self.references.append(Reference(period, label, label in self.story_labels))
@@ -120,3 +136,21 @@ def _gap(period: Period, moment: datetime) -> timedelta:
     if period.start <= day < period.end:
         return timedelta(0)
     return period.start - day if period.start > day else day - period.end
+
+
+# Quotation marks that open and close (straight double quotes do both), and how far back a
+# quotation is looked for: quoted speech rarely runs longer.
+_OPENING_QUOTES = ("\u201c", "``", "\u00ab")
+_CLOSING_QUOTES = ("\u201d", "''", "\u00bb")
+_QUOTE_REACH = 600
+
+
+def quoted(text: str, position: int) -> bool:
+    """Whether ``position`` lies inside a quotation that opened in its paragraph: quoted speech
+    has its own "today", which is not the narrator's."""
+    start = max(text.rfind("\n", 0, position) + 1, position - _QUOTE_REACH)
+    before = text[start:position]
+    if before.count('"') % 2:
+        return True
+    opened = max(before.rfind(mark) for mark in _OPENING_QUOTES)
+    return opened >= 0 and opened > max(before.rfind(mark) for mark in _CLOSING_QUOTES)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
-from .discourse import Discourse, Reference
+from .discourse import Discourse, Reference, quoted
 from .grammar import Grammar
 from .matching import Mention, granularity_hint
 from .periods import Period
@@ -166,6 +166,28 @@ def _published(period: Period, ctx: Context, reason: str) -> Outcome:
                    direction=_direction_of(period, pub), reason=reason)
 
 
+def _in_story(make: Callable[[int], Period | None], story: Reference,
+              fits: Callable[[Period], bool] | None = None, what: str = "occurrence") -> Outcome | None:
+    """A period named without its year ("On 3 March", "in the spring"), placed by the story
+    time: the occurrence nearest to it (inside a story year, that year), as a reader of a
+    narrative takes it; ``fits`` can rule occurrences out ("Monday, Oct. 26")."""
+    year = story.period.start.year
+    options = [p for p in (make(y) for y in range(year - 1, year + 2)) if p is not None and (fits is None or fits(p))]
+    if not options:
+        return None
+    period = min(options, key=lambda p: _apart(p, story.period))
+    return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                   direction=_direction_of(period, story.period.start.date()),
+                   reason=f"{what} nearest to the story time {story.period.value()}, the latest date of the narrative")
+
+
+def _apart(period: Period, other: Period) -> timedelta:
+    """The time between two periods (zero when they overlap)."""
+    if period.start < other.end and other.start < period.end:
+        return timedelta(0)
+    return period.start - other.end if period.start >= other.end else other.start - period.end
+
+
 def _direction_of(period: Period, pub: date) -> str:
     moment = datetime.combine(pub, time())
     if period.start <= moment < period.end:
@@ -276,9 +298,6 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
     except ValueError:
         return None  # "February 30, 2023" is not a date
     granularity = "day" if day is not None else "month"
-    if ctx.published is None:
-        value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day is not None else "")
-        return _missing(granularity, value, "year")
 
     def make(y: int) -> Period | None:
         try:
@@ -287,9 +306,17 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
             return None
 
     relation = f.get("relation")
+    weekday = f.get("weekday") or f.get("weekday_abbr")
+    story = ctx.story(mention) if relation is None else None
+    if story is not None:
+        # "Monday, Oct. 26" in a story: the year near the story time in which it is a Monday.
+        fits = (lambda p: p.start.isoweekday() == weekday) if isinstance(weekday, int) and day is not None else None
+        return _in_story(make, story, fits)
+    if ctx.published is None:
+        value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+        return _missing(granularity, value, "year")
     if relation is not None:
         return _related(make, relation, ctx)
-    weekday = f.get("weekday") or f.get("weekday_abbr")
     if isinstance(weekday, int) and day is not None:
         # "Monday, Oct. 26": the year in which that day is a Monday, nearest first.
         pub = _pub(ctx)
@@ -380,6 +407,9 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
     if mention.fields.get("year") is not None:
         period = make(mention.fields["year"])
         return Outcome(period.value(), period, reason="holiday of an explicit year") if period else None
+    story = ctx.story(mention) if not mention.fields.get("relation") else None
+    if story is not None:
+        return _in_story(make, story, what="holiday")
     if ctx.published is None:
         fixed = rule if rule.count("-") == 1 and ":" not in rule and " " not in rule else None
         return _missing("day", f"XXXX-{fixed}" if fixed else None, "year of the holiday")
@@ -484,6 +514,16 @@ def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        direction="past" if relation in ("previous", "preceding") else "future",
                        reason=f"{name} {'before' if relation in ('previous', 'preceding') else 'after'} {where}")
+    story = ctx.story(mention, "week") if not relation else None
+    if story is not None:
+        # "On 3 June ... On Monday": the Monday nearest the story's day, in its week if it is a week.
+        day = story.period.start.date()
+        ahead = (weekday - day.isoweekday()) % 7
+        offset = ahead if story.period.granularity == "week" or ahead <= 3 else ahead - 7
+        period = Period.containing(day + timedelta(days=offset), "day")
+        return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                       direction=_direction_of(period, day),
+                       reason=f"{name} nearest to the story time {story.period.value()}, the latest date of the narrative")
     if ctx.published is None:
         return _missing("day", f"XXXX-WXX-{weekday}", "weekday")
     pub = _pub(ctx)
@@ -627,6 +667,15 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
     reported = _reported(ctx, granularity, unit == "period") if f.get("reported") and not looks_ahead else None
     if reported is not None:
         return reported
+    story = ctx.story(mention) if not weekend and not f.get("closes") else None
+    if story is not None:
+        # "the next year", "that month" in a story: counted from the story time, not from now.
+        period = Period.containing(story.period.start, granularity).shift(shift)
+        words = {-1: "previous", 0: "same", 1: "next"}.get(shift, f"{shift:+d}")
+        return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                       direction="same" if shift == 0 else "past" if shift < 0 else "future",
+                       reason=f"{words} {unit} relative to the story time {story.period.value()}, "
+                              f"the latest date of the narrative")
     if ctx.published is None:
         return _missing("weekend" if weekend else granularity, what=f"'{unit}' relative to publication")
     pub = _pub(ctx)
@@ -702,9 +751,16 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        direction="past" if steps < 0 else "future", mod=mod, reason=f"{words} {where}")
+    words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
+    story = ctx.story(mention) if granularity not in ("minute", "hour") else None
+    if story is not None:
+        # "had signed the agreement two years ago", told of 1975: counted from the story time.
+        period = Period.containing(story.period.start, granularity).shift(steps)
+        return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                       direction="past" if steps < 0 else "future", mod=mod,
+                       reason=f"{words} the story time {story.period.value()}, the latest date of the narrative")
     if ctx.published is None:
         return _missing(granularity, what="offset from the publication date")
-    words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
     if unit in ("H", "TM", "S"):
         # Hours and minutes count from the publication moment; a date-only publication date
         # has no clock, so the result is the day they land on.
@@ -882,6 +938,9 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
         return Outcome(period.value(), period, anchor=label, anchor_value=end.value(), report=True,
                        direction=_direction_of(period, end.start.date()),
                        reason=f"the {granularity} {f['ending']} {end.value()}, named in the year it closes")
+    story = ctx.story(mention) if not f.get("fiscal") else None
+    if story is not None:
+        return _in_story(make, story, what=granularity)
     if ctx.published is None:
         return _missing(granularity, f"XXXX-{granularity[0].upper()}{ordinal}", f"year of the {granularity}")
     tense = ctx.tense(mention)
@@ -937,12 +996,15 @@ def _season(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        direction=_direction_of(period, base.start.date()),
                        reason=f"the {f.get('relation')} such season after the earlier date {base.value()}")
+    shift = f.get("shift")  # -1, 0, 1 from the shift table; absent for "the summer"
+    story = ctx.story(mention) if shift is None else None
+    if story is not None:
+        return _in_story(lambda y: Period.season(y, code), story, what="season")
     if ctx.published is None:
         return _missing("season", f"XXXX-{code}", "season")
     pub = _pub(ctx)
     moment = datetime.combine(pub, time())
     options = [Period.season(y, code) for y in (pub.year - 2, pub.year - 1, pub.year, pub.year + 1)]
-    shift = f.get("shift")  # -1, 0, 1 from the shift table; absent for "the summer"
     current = next((p for p in options if p.start <= moment < p.end), None)
     if shift == -1:
         period = [p for p in options if p.end <= moment][-1]
@@ -1186,6 +1248,11 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
     return _with_timex_ids(timexes)
 
 
+# Rule kinds whose words count from the moment of writing ("yesterday", "Friday", "last year",
+# "two weeks ago"): anchored on the publication date, they show the text is news of the day.
+_DEICTIC_KINDS = frozenset({"deictic_day", "weekday", "relative_period", "offset", "clock_on_day", "weekend"})
+
+
 def _record(mention: Mention, resolved: Resolved, identifier: str, ctx: Context) -> Timex:
     """The timex of a resolved mention, its date noted in the discourse."""
     outcome, value, interval, timex_type = resolved
@@ -1194,6 +1261,9 @@ def _record(mention: Mention, resolved: Resolved, identifier: str, ctx: Context)
     comparison = mention.kind == "offset" and mention.fields.get("unit") in ("Y", "DE", "CE")
     if outcome.period is not None and timex_type in ("DATE", "TIME") and not comparison:
         ctx.discourse.mention(outcome.period, label)
+    if outcome.anchor == "publication" and outcome.period is not None and not quoted(ctx.text, mention.start) \
+            and (mention.kind in _DEICTIC_KINDS or mention.fields.get("relation")):
+        ctx.discourse.speaks_from_publication()
     _note_report(mention, outcome, label, ctx)
     return Timex(
         id=identifier, start=mention.start, end=mention.end, text=ctx.text[mention.start:mention.end],
