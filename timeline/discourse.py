@@ -37,6 +37,9 @@ class Reference:
     period: Period
     label: str
     story: bool
+    # Whether the story moves to it: a look back ("the previous year", "two days earlier")
+    # is a date for anaphora to point to, but the story stays where it was.
+    moves: bool = True
 
 
 @dataclass
@@ -85,6 +88,8 @@ class Discourse:
         for reference in reversed(self.references):
             if not reference.story:
                 break
+            if not reference.moves:
+                continue
             if found is not None:
                 # "On December 7, 1941 ... in 1941 ... In January": a year that only repeats the
                 # year of the finer date before it leaves the story at that date.
@@ -125,9 +130,10 @@ class Discourse:
         """The narrator dated something from the publication date ("yesterday", "last week")."""
         self.news = True
 
-    def mention(self, period: Period, label: str) -> None:
-        """A date mentioned: it becomes what anaphora point back to, and may move the story."""
-        self.references.append(Reference(period, label, label in self.story_labels))
+    def mention(self, period: Period, label: str, moves: bool = True) -> None:
+        """A date mentioned: it becomes what anaphora point back to, and the story time unless
+        it is a look back (``moves`` False)."""
+        self.references.append(Reference(period, label, label in self.story_labels, moves))
 
 
 def _gap(period: Period, moment: datetime) -> timedelta:

@@ -1248,6 +1248,15 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
     return _with_timex_ids(timexes)
 
 
+def _moves_story(mention: Mention, outcome: Outcome, ctx: Context) -> bool:
+    """Whether the story time moves to a date just mentioned. A look back ("the previous year",
+    "two days earlier") does not, nor does a date after the publication date: a story is told
+    of the past ("debentures due March 1, 2011" names a term, not the story)."""
+    if mention.kind in ("anaphoric_period", "offset") and outcome.direction == "past":
+        return False
+    return ctx.published is None or outcome.period is None or outcome.period.start <= ctx.published
+
+
 # Rule kinds whose words count from the moment of writing ("yesterday", "Friday", "last year",
 # "two weeks ago"): anchored on the publication date, they show the text is news of the day.
 _DEICTIC_KINDS = frozenset({"deictic_day", "weekday", "relative_period", "offset", "clock_on_day", "weekend"})
@@ -1260,7 +1269,7 @@ def _record(mention: Mention, resolved: Resolved, identifier: str, ctx: Context)
     # Year-on-year comparisons ("a year earlier") do not move the narrative's reference time.
     comparison = mention.kind == "offset" and mention.fields.get("unit") in ("Y", "DE", "CE")
     if outcome.period is not None and timex_type in ("DATE", "TIME") and not comparison:
-        ctx.discourse.mention(outcome.period, label)
+        ctx.discourse.mention(outcome.period, label, moves=_moves_story(mention, outcome, ctx))
     if outcome.anchor == "publication" and outcome.period is not None and not quoted(ctx.text, mention.start) \
             and (mention.kind in _DEICTIC_KINDS or mention.fields.get("relation")):
         ctx.discourse.speaks_from_publication()
