@@ -516,14 +516,14 @@ def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
                        reason=f"{name} {'before' if relation in ('previous', 'preceding') else 'after'} {where}")
     story = ctx.story(mention, "week") if not relation else None
     if story is not None:
-        # "On 3 June ... On Monday": the Monday nearest the story's day, in its week if it is a week.
+        # "On 3 June ... On Monday": the story moves on, to the first Monday from the story's
+        # day (or in the story's week).
         day = story.period.start.date()
-        ahead = (weekday - day.isoweekday()) % 7
-        offset = ahead if story.period.granularity == "week" or ahead <= 3 else ahead - 7
-        period = Period.containing(day + timedelta(days=offset), "day")
+        period = Period.containing(day + timedelta(days=(weekday - day.isoweekday()) % 7), "day")
         return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
                        direction=_direction_of(period, day),
-                       reason=f"{name} nearest to the story time {story.period.value()}, the latest date of the narrative")
+                       reason=f"the first {name} from the story time {story.period.value()}, "
+                              f"the latest date of the narrative")
     if ctx.published is None:
         return _missing("day", f"XXXX-WXX-{weekday}", "weekday")
     pub = _pub(ctx)
@@ -1145,6 +1145,8 @@ def _vague(mention: Mention, ctx: Context) -> Outcome | None:
     value = mention.fields.get("value") or mention.fields.get("vague")
     if value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
         return None
+    if mention.fields.get("future_only") and ctx.tense(mention).value == "past":
+        return None  # "the Germans soon intervened": a step of a past story, no reference to the future
     words = {"PRESENT_REF": "the present", "PAST_REF": "an unspecified past", "FUTURE_REF": "an unspecified future"}
     return _vague_outcome(value, ctx, f"vague reference to {words[value]}")
 
