@@ -16,6 +16,7 @@ else changes it, and each mention is recorded once.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -100,7 +101,7 @@ class Discourse:
                 found = reference
         return found
 
-    def story_anchor(self, tense: Tense, finest_needed: str = "year") -> Reference | None:
+    def story_anchor(self, tense: Callable[[], Tense], finest_needed: str = "year") -> Reference | None:
         """The story time, when it anchors a date the text leaves incomplete, else None.
 
         The rule, per mention: the story time anchors when there is no publication date, or
@@ -112,9 +113,9 @@ class Discourse:
         story = self.story_time(finest_needed)
         if story is None or self.published is None:
             return story
-        if tense.value == "future" or self.news:
+        if self.news or _gap(story.period, self.published) < FAR_FROM_PUBLICATION:
             return None
-        return story if _gap(story.period, self.published) >= FAR_FROM_PUBLICATION else None
+        return None if tense().value == "future" else story
 
     def is_story(self, anchor: str) -> bool:
         """Whether an outcome anchored on ``anchor`` gets its year from the text."""

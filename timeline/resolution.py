@@ -79,6 +79,7 @@ class Context:
     # The next mention and its resolution, when it is joined to the one being resolved (see
     # resolve(): a joined run is resolved from its last mention back, each mention once).
     upcoming: tuple[Mention, Resolved | None] | None = None
+    _tensed: tuple[Mention, Tense] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.discourse = Discourse(self.published)
@@ -90,8 +91,11 @@ class Context:
         return 0, len(self.text)
 
     def tense(self, mention: Mention) -> Tense:
-        return clause_tense(self.text, self.sentence_of(mention.start), (mention.start, mention.end),
-                            self.grammar.tense)
+        """The tense of the mention's clause (read once per mention: several rules may ask)."""
+        if self._tensed is None or self._tensed[0] is not mention:
+            self._tensed = mention, clause_tense(self.text, self.sentence_of(mention.start),
+                                                 (mention.start, mention.end), self.grammar.tense)
+        return self._tensed[1]
 
     def reference(self, finest_needed: str, skip: set[str] | None = None) -> tuple[Period, str] | None:
         """The latest mentioned period at least as fine as ``finest_needed`` and not labelled in
@@ -100,7 +104,7 @@ class Context:
 
     def story(self, mention: Mention, finest_needed: str = "year") -> Reference | None:
         """The story time, when it (rather than the publication date) anchors ``mention``."""
-        return self.discourse.story_anchor(self.tense(mention), finest_needed)
+        return self.discourse.story_anchor(lambda: self.tense(mention), finest_needed)
 
 
 def _pub(ctx: Context) -> date:
