@@ -518,7 +518,9 @@ def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        direction="past" if relation in ("previous", "preceding") else "future",
                        reason=f"{name} {'before' if relation in ('previous', 'preceding') else 'after'} {where}")
-    story = ctx.story(mention, "week") if not relation else None
+    # A weekday without a date is how news dates the news of the week ("Smith, born on June 3,
+    # 1950, died on Tuesday"): it follows the story only in a text with no publication date.
+    story = ctx.story(mention, "week") if not relation and ctx.published is None else None
     if story is not None:
         # "On 3 June ... On Monday": the story moves on, to the first Monday from the story's
         # day (or in the story's week).
