@@ -72,7 +72,8 @@ def fit(points: list[tuple[float, float]]) -> float:
     return numerator / denominator
 
 
-def run(sizes_kb: list[int], repeats: int, seeds: Path, corpora: list[Path], phrase: str | None = None) -> dict[str, Any]:
+def run(sizes_kb: list[int], repeats: int, seeds: Path, corpora: list[Path],
+        phrase: str | None = None) -> dict[str, Any]:
     texts = [phrase] if phrase else source_texts(seeds, corpora)
     extractor = Extractor("en")
     extractor.extract(texts[0], PUBLISHED)  # warm-up

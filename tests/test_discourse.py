@@ -98,8 +98,8 @@ def test_a_story_anchor_is_named_and_explained() -> None:
 
 
 def test_news_of_the_day_keeps_the_publication_anchor() -> None:
-    timexes = timeline.extract("The firm, founded in 1987, said on Tuesday it would cut jobs. In March, it sold a plant.",
-                               published=PUBLISHED)
+    text = "The firm, founded in 1987, said on Tuesday it would cut jobs. In March, it sold a plant."
+    timexes = timeline.extract(text, published=PUBLISHED)
     march = next(t for t in timexes if t.text == "March")
     assert march.value == "2024-03"
     assert march.resolution.anchor == "publication"
@@ -113,7 +113,7 @@ def test_a_long_chain_of_joined_dates_is_resolved_without_recursion() -> None:
     assert [t.text for t in timexes] == [f"May {1 + n % 28}" for n in range(links)]
     assert all(t.value[4:] == f"-05-{1 + n % 28:02d}" for n, t in enumerate(timexes))
     # Each day is the start of a range ending on the next one, and is dated from it.
-    for timex, following in zip(timexes, timexes[1:]):
+    for timex, following in zip(timexes, timexes[1:], strict=False):
         assert timex.resolution.anchor == f"timex:{following.id}"
         assert timex.value <= following.value
     assert timexes[-1].resolution.anchor == "publication"

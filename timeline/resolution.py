@@ -1243,9 +1243,10 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
         resolved: list[Resolved | None] = [None] * (last - start + 1)
         for index in range(last, start - 1, -1):
             ctx.upcoming = (mentions[index + 1], resolved[index + 1 - start]) if index < last else None
-            resolved[index - start] = _outcome(mentions[index], ctx)
-            if resolved[index - start] is not None:
-                ctx.discourse.note_story(mention_label(mentions[index]), resolved[index - start][0].anchor)
+            result = _outcome(mentions[index], ctx)
+            resolved[index - start] = result
+            if result is not None:
+                ctx.discourse.note_story(mention_label(mentions[index]), result[0].anchor)
         for index in range(start, last + 1):
             ctx.upcoming = (mentions[index + 1], resolved[index + 1 - start]) if index < last else None
             result = resolved[index - start]
@@ -1298,7 +1299,8 @@ def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -
     closing on a date, or one the grammar marks (``reporting``: "fiscal 1989", "the first nine months").
     A period named as background or outlook (``aside``: "after a flat second quarter") is not one,
     nor is a month that closes one ("the year to [March 2023]")."""
-    if outcome.compared or mention.fields.get("aside") or label in ctx.discourse.compared or label in ctx.discourse.closing:
+    discourse = ctx.discourse
+    if outcome.compared or mention.fields.get("aside") or label in discourse.compared or label in discourse.closing:
         return
     period = outcome.period
     if mention.fields.get("reporting") and period is None:
