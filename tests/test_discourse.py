@@ -134,3 +134,9 @@ def test_a_date_repeated_thousands_of_times_is_found_and_resolved_every_time() -
     assert len(timexes) == repeats
     assert {t.value for t in timexes} == {"2024-05-16"}
     assert {t.resolution.anchor for t in timexes} == {"publication"}
+
+
+def test_a_publication_time_with_a_zone_is_compared_by_its_date() -> None:
+    timexes = timeline.extract("The bonds mature on 1 March 2031. The war ended on 8 May 1945. In June, troops left.",
+                               published="2024-05-20T09:30:00+02:00")
+    assert [t.value for t in timexes] == ["2031-03-01", "1945-05-08", "1945-06"]

@@ -1263,7 +1263,9 @@ def _moves_story(mention: Mention, outcome: Outcome, ctx: Context) -> bool:
     of the past ("debentures due March 1, 2011" names a term, not the story)."""
     if mention.kind in ("anaphoric_period", "offset") and outcome.direction == "past":
         return False
-    return ctx.published is None or outcome.period is None or outcome.period.start <= ctx.published
+    if ctx.published is None or outcome.period is None:
+        return True
+    return outcome.period.start.date() <= ctx.published.date()  # a publication time may carry a zone
 
 
 # Rule kinds whose words count from the moment of writing ("yesterday", "Friday", "last year",
