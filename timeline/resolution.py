@@ -566,6 +566,15 @@ def _deictic_day(mention: Mention, ctx: Context) -> Outcome | None:
         period = Period.containing(base.start, "day").shift(shift)
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        reason="part of the day last mentioned")
+    story = ctx.story(mention, "day") if ctx.published is None else None
+    if story is not None:
+        # No publication date: "the next morning" of a diary, "yesterday" in a letter dated by
+        # the story, counted from the story's day.
+        period = Period.containing(story.period.start, "day").shift(shift)
+        return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                       direction={0: "same"}.get(shift, "past" if shift < 0 else "future"),
+                       reason=f"{shift:+d} days from the story time {story.period.value()}, the latest date of the "
+                              f"narrative (no publication date)")
     if ctx.published is None:
         part = mention.fields.get("part_of_day")
         return _missing("day", f"XXXX-XX-XXT{part}" if part else None, "day relative to the publication date")
@@ -1259,10 +1268,13 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
 
 def _moves_story(mention: Mention, outcome: Outcome, ctx: Context) -> bool:
     """Whether the story time moves to a date just mentioned. A look back ("the previous year",
-    "two days earlier") does not, nor does a date after the publication date: a story is told
-    of the past ("debentures due March 1, 2011" names a term, not the story)."""
+    "two days earlier") does not, nor "yesterday" or "tomorrow" said on the story's day, nor a
+    date after the publication date: a story is told of the past ("debentures due March 1,
+    2011" names a term, not the story)."""
     if mention.kind in ("anaphoric_period", "offset") and outcome.direction == "past":
         return False
+    if mention.kind == "deictic_day" and outcome.anchor != "publication":
+        return False  # "yesterday ... tomorrow" told from the story's day: both count from that day
     if ctx.published is None or outcome.period is None:
         return True
     return outcome.period.start.date() <= ctx.published.date()  # a publication time may carry a zone
