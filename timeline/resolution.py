@@ -310,6 +310,9 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
             return None
 
     relation = f.get("relation")
+    joined = _year_of_following(make, mention, ctx) if day is None and relation is None else None
+    if joined is not None:
+        return joined
     weekday = f.get("weekday") or f.get("weekday_abbr")
     story = ctx.story(mention) if relation is None else None
     if story is not None:
@@ -374,6 +377,23 @@ def _earlier_day_of_following(day: int, month: int | None, mention: Mention, ctx
         return None  # "February 29 to March 2, 2023"
     return Outcome(period.value(), period, anchor=label, anchor_value=base.value(), direction="past",
                    reason=f"an earlier day of the month of the date after it, {base.value()}")
+
+
+def _year_of_following(make: Callable[[int], Period | None], mention: Mention, ctx: Context) -> Outcome | None:
+    """"April and June 1955", "the winter-spring of 1920": a month or season joined by one of the
+    rule's ``until`` words to the date after it is the last such period that starts before that
+    date ends, so it shares its year, or the year before ("December to March 1943")."""
+    found = _adjoining(mention, ctx, mention.fields.get("until"))
+    if found is None or _RANK[found[0].granularity] > _RANK["year"]:
+        return None
+    base, label = found
+    options = [p for p in (make(y) for y in (base.end.year - 1, base.end.year)) if p is not None]
+    before = [p for p in options if p.start < base.start or p.start < base.end and p.end <= base.end]
+    if not before:
+        return None
+    period = before[-1]
+    return Outcome(period.value(), period, anchor=label, anchor_value=base.value(), direction="past",
+                   reason=f"joined to the later date {base.value()}, whose year it shares or precedes")
 
 
 def _related(make: Callable[[int], Period | None], relation: str, ctx: Context) -> Outcome | None:
@@ -1012,6 +1032,9 @@ def _season(mention: Mention, ctx: Context) -> Outcome | None:
                        direction=_direction_of(period, base.start.date()),
                        reason=f"the {f.get('relation')} such season after the earlier date {base.value()}")
     shift = f.get("shift")  # -1, 0, 1 from the shift table; absent for "the summer"
+    joined = _year_of_following(lambda y: Period.season(y, code), mention, ctx) if shift is None else None
+    if joined is not None:
+        return joined
     story = ctx.story(mention) if shift is None else None
     if story is not None:
         return _in_story(lambda y: Period.season(y, code), story, what="season")
