@@ -231,3 +231,22 @@ def test_duplicate_id_is_an_error_line(tmp_path: Path, capsys: pytest.CaptureFix
         assert record["id"] == doc_id and "timexes" not in record
         assert record["error"] == f"duplicate id {doc_id!r}: an earlier record has the same id"
     assert "3 of 5 documents" in captured.err
+
+
+def test_evaluate_scores_named_sets_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = _tiny_corpus(tmp_path)
+    assert main(["evaluate", f"news={corpus}", f"story={corpus / 'tiny.tml'}", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report["sets"]) == {"news", "story"}
+    assert report["sets"]["news"]["documents"] == 1 and report["sets"]["story"]["gold"] == 2
+    assert main(["evaluate", f"news={corpus}", f"story={corpus}"]) == 0
+    text = capsys.readouterr().out
+    assert "== news" in text and "== story" in text
+
+
+def test_evaluate_without_dct_leaves_relative_values_open(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = _tiny_corpus(tmp_path)
+    assert main(["evaluate", str(corpus), "--json", "--no-dct"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["predicted"] == 2
+    assert any(error["pred_value"].startswith("X") for error in scores["errors"] if error["kind"] == "value")

@@ -32,7 +32,7 @@ COLUMNS = ("published", "sentence", "phrase", "type", "value",
 FAMILIES = (
     "absolute_dates.tsv", "weekdays.tsv", "deictic_days.tsv", "relative_offsets.tsv",
     "relative_periods.tsv", "times.tsv", "durations.tsv", "sets.tsv", "vague.tsv",
-    "tense_direction.tsv", "anaphoric.tsv", "underspecified.tsv", "non_timex.tsv",
+    "tense_direction.tsv", "anaphoric.tsv", "underspecified.tsv", "non_timex.tsv", "narrative.tsv",
 )
 
 TYPES = ("DATE", "TIME", "DURATION", "SET", "NONE")

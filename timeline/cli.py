@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
 from tqdm import tqdm
@@ -160,22 +161,44 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if report.errors else EXIT_OK
 
 
+def _evaluation_sets(arguments: list[str]) -> dict[str, list[Path]]:
+    """Group ``NAME=PATH`` arguments into named sets (a name given twice pools its paths);
+    plain paths form one set, "all". Each set is scored on its own: news and narratives
+    are not pooled."""
+    sets: dict[str, list[Path]] = {}
+    for argument in arguments:
+        name, separator, path = argument.partition("=")
+        if not separator or not name or Path(argument).exists():
+            name, path = "all", argument
+        try:
+            sets.setdefault(name, []).extend(find_timeml_files([path]))
+        except ValueError as error:  # a missing path or a folder without .tml files
+            raise UsageError(str(error)) from None
+    return sets
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report."""
-    try:
-        files = find_timeml_files(args.paths)
-    except ValueError as error:  # a missing path or a folder without .tml files
-        raise UsageError(str(error)) from None
+    """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report, one per set."""
+    sets = _evaluation_sets(args.paths)
     extractor = _Extractors().get("en")
     if isinstance(extractor, str):
         raise UsageError(extractor)
     unreadable: list[str] = []
-    scores = evaluate_paths(files, lambda text, dct: extractor.extract(text, dct), progress=_progress_enabled(),
-                            unreadable=unreadable)
+    results = {}
+    for name, files in sets.items():
+        results[name] = evaluate_paths(
+            files, lambda text, dct: extractor.extract(text, None if args.no_dct else dct),
+            progress=_progress_enabled(), unreadable=unreadable)
     if args.json:
-        print(json.dumps({**scores.to_dict(), "unreadable": unreadable}, indent=2, ensure_ascii=False))
+        if list(results) == ["all"]:
+            report: dict[str, Any] = results["all"].to_dict()
+        else:
+            report = {"sets": {name: scores.to_dict() for name, scores in results.items()}}
+        print(json.dumps({**report, "unreadable": unreadable}, indent=2, ensure_ascii=False))
+    elif list(results) == ["all"]:
+        print(format_report(results["all"], args.verbose))
     else:
-        print(format_report(scores, args.verbose))
+        print("\n\n".join(f"== {name}\n{format_report(scores, args.verbose)}" for name, scores in results.items()))
     for reason in unreadable:
         print(f"timeline: skipped {reason}", file=sys.stderr)
     return EXIT_BAD_INPUT if unreadable else EXIT_OK
@@ -328,7 +351,11 @@ def _add_batch(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_evaluate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="DIR", help="folders (or files) of TimeML .tml documents")
+    parser.add_argument("paths", nargs="+", metavar="[NAME=]DIR",
+                        help="folders (or files) of TimeML .tml documents; NAME= scores them as a set of "
+                             "their own (tbaq=../shared/data/tbaq wikiwars=../shared/data/wikiwars-dev)")
+    parser.add_argument("--no-dct", action="store_true",
+                        help="tag without the documents' creation times, as text with no publication date")
     parser.add_argument("--verbose", "-v", action="store_true", help="also list the errors per document")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
+from .discourse import Discourse, Reference, quoted
 from .grammar import Grammar
 from .matching import Mention, granularity_hint
 from .periods import Period
@@ -66,32 +67,22 @@ class Outcome:
 
 @dataclass
 class Context:
-    """What resolution may look at besides the expression: the document so far, and the next expression."""
+    """What resolution may look at besides the expression: the text, the discourse so far,
+    and the next expression when only a joining word stands between ("the quarter ended
+    [Sept. 30]", "16–[17 May 2024]")."""
 
     text: str
     published: datetime | None
     sentences: list[tuple[int, int]]
     grammar: Grammar
-    # Mentioned periods in text order, each labelled by ``mention_label`` until resolve()
-    # turns labels into timex ids (a later mention's id is unknown while an earlier resolves).
-    references: list[tuple[Period, str]] = field(default_factory=list)
-    # All mentions, and the index of the one after the mention being resolved: "the quarter
-    # ended Sept. 30" is known only from the date that follows, and "the year-ago quarter, the
-    # second quarter ended Oct. 31" from the two that follow.
-    mentions: Sequence[Mention] = ()
-    following: int = 0
-    # Reporting periods in text order, each with the number of references made up to and
-    # including it (see _reporting_period).
-    reports: list[tuple[Period, str, int]] = field(default_factory=list)
-    # Labels of dates that close a fiscal period ("the quarter ended [Sept. 30]"): part of
-    # that period's name, not a move of the story to that day.
-    closing: set[str] = field(default_factory=set)
-    # Labels of periods in a company's own numbering ("the fiscal first quarter"): their value
-    # is a label in the year they close, not the calendar months they span.
-    fiscal: set[str] = field(default_factory=set)
-    # Labels of periods named in apposition to a comparison ("the year-ago quarter, [the second
-    # quarter ended Oct. 31]"): the period compared with, not one reported on.
-    compared: set[str] = field(default_factory=set)
+    discourse: Discourse = field(init=False)
+    # The next mention and its resolution, when it is joined to the one being resolved (see
+    # resolve(): a joined run is resolved from its last mention back, each mention once).
+    upcoming: tuple[Mention, Resolved | None] | None = None
+    _tensed: tuple[Mention, Tense] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.discourse = Discourse(self.published)
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         for start, end in self.sentences:
@@ -100,19 +91,20 @@ class Context:
         return 0, len(self.text)
 
     def tense(self, mention: Mention) -> Tense:
-        return clause_tense(self.text, self.sentence_of(mention.start), (mention.start, mention.end),
-                            self.grammar.tense)
+        """The tense of the mention's clause (read once per mention: several rules may ask)."""
+        if self._tensed is None or self._tensed[0] is not mention:
+            self._tensed = mention, clause_tense(self.text, self.sentence_of(mention.start),
+                                                 (mention.start, mention.end), self.grammar.tense)
+        return self._tensed[1]
 
     def reference(self, finest_needed: str, skip: set[str] | None = None) -> tuple[Period, str] | None:
         """The latest mentioned period at least as fine as ``finest_needed`` and not labelled in
         ``skip``, else the publication day."""
-        limit = _RANK.get(finest_needed, _RANK["century"])
-        for period, label in reversed(self.references):
-            if _RANK[period.granularity] <= limit and label not in (skip or ()):
-                return period, label
-        if self.published is not None:
-            return Period.containing(self.published, "day"), "publication"
-        return None
+        return self.discourse.reference(finest_needed, skip)
+
+    def story(self, mention: Mention, finest_needed: str = "year") -> Reference | None:
+        """The story time, when it (rather than the publication date) anchors ``mention``."""
+        return self.discourse.story_anchor(lambda: self.tense(mention), finest_needed)
 
 
 def _pub(ctx: Context) -> date:
@@ -176,6 +168,28 @@ def _published(period: Period, ctx: Context, reason: str) -> Outcome:
     pub = _pub(ctx)
     return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
                    direction=_direction_of(period, pub), reason=reason)
+
+
+def _in_story(make: Callable[[int], Period | None], story: Reference,
+              fits: Callable[[Period], bool] | None = None, what: str = "occurrence") -> Outcome | None:
+    """A period named without its year ("On 3 March", "in the spring"), placed by the story
+    time: the occurrence nearest to it (inside a story year, that year), as a reader of a
+    narrative takes it; ``fits`` can rule occurrences out ("Monday, Oct. 26")."""
+    year = story.period.start.year
+    options = [p for p in (make(y) for y in range(year - 1, year + 2)) if p is not None and (fits is None or fits(p))]
+    if not options:
+        return None
+    period = min(options, key=lambda p: _apart(p, story.period))
+    return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                   direction=_direction_of(period, story.period.start.date()),
+                   reason=f"{what} nearest to the story time {story.period.value()}, the latest date of the narrative")
+
+
+def _apart(period: Period, other: Period) -> timedelta:
+    """The time between two periods (zero when they overlap)."""
+    if period.start < other.end and other.start < period.end:
+        return timedelta(0)
+    return period.start - other.end if period.start >= other.end else other.start - period.end
 
 
 def _direction_of(period: Period, pub: date) -> str:
@@ -290,9 +304,6 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
     except ValueError:
         return None  # "February 30, 2023" is not a date
     granularity = "day" if day is not None else "month"
-    if ctx.published is None:
-        value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day is not None else "")
-        return _missing(granularity, value, "year")
 
     def make(y: int) -> Period | None:
         try:
@@ -301,9 +312,20 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
             return None
 
     relation = f.get("relation")
+    joined = _year_of_following(make, mention, ctx) if day is None and relation is None else None
+    if joined is not None:
+        return joined
+    weekday = f.get("weekday") or f.get("weekday_abbr")
+    story = ctx.story(mention) if relation is None else None
+    if story is not None:
+        # "Monday, Oct. 26" in a story: the year near the story time in which it is a Monday.
+        fits = (lambda p: p.start.isoweekday() == weekday) if isinstance(weekday, int) and day is not None else None
+        return _in_story(make, story, fits)
+    if ctx.published is None:
+        value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+        return _missing(granularity, value, "year")
     if relation is not None:
         return _related(make, relation, ctx)
-    weekday = f.get("weekday") or f.get("weekday_abbr")
     if isinstance(weekday, int) and day is not None:
         # "Monday, Oct. 26": the year in which that day is a Monday, nearest first.
         pub = _pub(ctx)
@@ -359,6 +381,23 @@ def _earlier_day_of_following(day: int, month: int | None, mention: Mention, ctx
                    reason=f"an earlier day of the month of the date after it, {base.value()}")
 
 
+def _year_of_following(make: Callable[[int], Period | None], mention: Mention, ctx: Context) -> Outcome | None:
+    """"April and June 1955", "the winter-spring of 1920": a month or season joined by one of the
+    rule's ``until`` words to the date after it is the last such period that starts before that
+    date ends, so it shares its year, or the year before ("December to March 1943")."""
+    found = _adjoining(mention, ctx, mention.fields.get("until"))
+    if found is None or _RANK[found[0].granularity] > _RANK["year"]:
+        return None
+    base, label = found
+    options = [p for p in (make(y) for y in (base.end.year - 1, base.end.year)) if p is not None]
+    before = [p for p in options if p.start < base.start or p.start < base.end and p.end <= base.end]
+    if not before:
+        return None
+    period = before[-1]
+    return Outcome(period.value(), period, anchor=label, anchor_value=base.value(), direction="past",
+                   reason=f"joined to the later date {base.value()}, whose year it shares or precedes")
+
+
 def _related(make: Callable[[int], Period | None], relation: str, ctx: Context) -> Outcome | None:
     """"last March", "this September", "next Christmas": the occurrence the word picks."""
     pub = _pub(ctx)
@@ -395,6 +434,9 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
     if mention.fields.get("year") is not None:
         period = make(mention.fields["year"])
         return Outcome(period.value(), period, reason="holiday of an explicit year") if period else None
+    story = ctx.story(mention) if not mention.fields.get("relation") else None
+    if story is not None:
+        return _in_story(make, story, what="holiday")
     if ctx.published is None:
         fixed = rule if rule.count("-") == 1 and ":" not in rule and " " not in rule else None
         return _missing("day", f"XXXX-{fixed}" if fixed else None, "year of the holiday")
@@ -499,6 +541,18 @@ def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        direction="past" if relation in ("previous", "preceding") else "future",
                        reason=f"{name} {'before' if relation in ('previous', 'preceding') else 'after'} {where}")
+    # A weekday without a date is how news dates the news of the week ("Smith, born on June 3,
+    # 1950, died on Tuesday"): it follows the story only in a text with no publication date.
+    story = ctx.story(mention, "week") if not relation and ctx.published is None else None
+    if story is not None:
+        # "On 3 June ... On Monday": the story moves on, to the first Monday from the story's
+        # day (or in the story's week).
+        day = story.period.start.date()
+        period = Period.containing(day + timedelta(days=(weekday - day.isoweekday()) % 7), "day")
+        return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                       direction=_direction_of(period, day),
+                       reason=f"the first {name} from the story time {story.period.value()}, "
+                              f"the latest date of the narrative")
     if ctx.published is None:
         return _missing("day", f"XXXX-WXX-{weekday}", "weekday")
     pub = _pub(ctx)
@@ -535,6 +589,15 @@ def _deictic_day(mention: Mention, ctx: Context) -> Outcome | None:
         period = Period.containing(base.start, "day").shift(shift)
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        reason="part of the day last mentioned")
+    story = ctx.story(mention, "day") if ctx.published is None else None
+    if story is not None:
+        # No publication date: "the next morning" of a diary, "yesterday" in a letter dated by
+        # the story, counted from the story's day.
+        period = Period.containing(story.period.start, "day").shift(shift)
+        return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                       direction={0: "same"}.get(shift, "past" if shift < 0 else "future"),
+                       reason=f"{shift:+d} days from the story time {story.period.value()}, the latest date of the "
+                              f"narrative (no publication date)")
     if ctx.published is None:
         part = mention.fields.get("part_of_day")
         return _missing("day", f"XXXX-XX-XXT{part}" if part else None, "day relative to the publication date")
@@ -552,22 +615,35 @@ _HALF_SPAN = {"week": 3, "month": 15, "quarter": 45, "half": 91}
 def _adjoining(mention: Mention, ctx: Context, words: str | Sequence[str] | None) -> tuple[Period, str] | None:
     """The period of the next expression when only ``words`` (one, or any of a list) stand
     between ("ended" in "the quarter ended Sept. 30", "of" in "the first nine months of 1997",
-    "–" in "16–17 May"), with its label."""
-    following = ctx.following
-    if not words or following >= len(ctx.mentions):
+    "–" in "16–17 May"), with its label. The next expression is already resolved (see resolve())."""
+    if not words or ctx.upcoming is None:
         return None
-    upcoming = ctx.mentions[following]
-    between = " ".join(ctx.text[mention.end:upcoming.start].lower().split())
-    if between not in ((words,) if isinstance(words, str) else words):
+    upcoming, resolved = ctx.upcoming
+    if _between(ctx.text, mention, upcoming) not in ((words,) if isinstance(words, str) else words):
         return None  # "the year ended with a loss": the next expression is not the one named
-    ctx.following = following + 1
-    try:
-        resolved = _outcome(upcoming, ctx)
-    finally:
-        ctx.following = following
     if resolved is None or resolved[0].period is None:
         return None
     return resolved[0].period, mention_label(upcoming)
+
+
+def _between(text: str, mention: Mention, upcoming: Mention) -> str:
+    return " ".join(text[mention.end:upcoming.start].lower().split())
+
+
+# Fields of a rule that hold the words joining its expression to the next one (see _adjoining).
+_JOINING_FIELDS = ("until", "ending", "of_following", "apposition")
+
+
+def _joined(mention: Mention, upcoming: Mention, text: str) -> bool:
+    """Whether ``mention`` may take part of its meaning from ``upcoming`` (see _adjoining)."""
+    gap = None
+    for name in _JOINING_FIELDS:
+        words = mention.fields.get(name)
+        if words:
+            gap = _between(text, mention, upcoming) if gap is None else gap
+            if gap in ((words,) if isinstance(words, str) else words):
+                return True
+    return False
 
 
 def _closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
@@ -576,7 +652,7 @@ def _closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
     closing = _adjoining(mention, ctx, mention.fields.get("ending"))
     if closing is None or closing[0].granularity not in ("day", "month"):
         return None
-    ctx.closing.add(closing[1])
+    ctx.discourse.closing.add(closing[1])
     return closing
 
 
@@ -596,7 +672,7 @@ def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | Non
     end, label = closing
     last_day = end.end.date() - timedelta(days=1)  # a month closes on its last day
     report = _reporting_period(ctx)
-    if report is not None and report[1] in ctx.fiscal and report[0].granularity == granularity \
+    if report is not None and report[1] in ctx.discourse.fiscal and report[0].granularity == granularity \
             and report[0].start.year == last_day.year:
         # "the fiscal first quarter ... the quarter ended Sept. 29": the same quarter, by the
         # company's numbering.
@@ -629,6 +705,15 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
     reported = _reported(ctx, granularity, unit == "period") if f.get("reported") and not looks_ahead else None
     if reported is not None:
         return reported
+    story = ctx.story(mention) if not weekend and not f.get("closes") else None
+    if story is not None:
+        # "the next year", "that month" in a story: counted from the story time, not from now.
+        period = Period.containing(story.period.start, granularity).shift(shift)
+        words = {-1: "previous", 0: "same", 1: "next"}.get(shift, f"{shift:+d}")
+        return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                       direction="same" if shift == 0 else "past" if shift < 0 else "future",
+                       reason=f"{words} {unit} relative to the story time {story.period.value()}, "
+                              f"the latest date of the narrative")
     if ctx.published is None:
         return _missing("weekend" if weekend else granularity, what=f"'{unit}' relative to publication")
     pub = _pub(ctx)
@@ -682,7 +767,7 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         named = _adjoining(mention, ctx, f.get("apposition"))
         if named is not None and named[0].granularity == period.granularity:
             # "the comparable year-ago quarter, the second quarter ended Oct. 31": the text names it.
-            ctx.compared.add(named[1])
+            ctx.discourse.compared.add(named[1])
             return Outcome(named[0].value(), named[0], anchor=named[1], anchor_value=named[0].value(),
                            direction="past" if steps < 0 else "future", mod=mod, compared=True,
                            reason=f"the period named in apposition, {named[0].value()}")
@@ -704,9 +789,16 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        direction="past" if steps < 0 else "future", mod=mod, reason=f"{words} {where}")
+    words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
+    story = ctx.story(mention) if granularity not in ("minute", "hour") else None
+    if story is not None:
+        # "had signed the agreement two years ago", told of 1975: counted from the story time.
+        period = Period.containing(story.period.start, granularity).shift(steps)
+        return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                       direction="past" if steps < 0 else "future", mod=mod,
+                       reason=f"{words} the story time {story.period.value()}, the latest date of the narrative")
     if ctx.published is None:
         return _missing(granularity, what="offset from the publication date")
-    words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
     if unit in ("H", "TM", "S"):
         # Hours and minutes count from the publication moment; a date-only publication date
         # has no clock, so the result is the day they land on.
@@ -736,18 +828,19 @@ def _reporting_period(ctx: Context, granularities: tuple[str, ...] = ()) -> tupl
     to other news. With ``granularities``, only periods of those sizes count ("the quarter" asks
     for the quarter reported on, past a month named in passing).
     """
-    reports = [report for report in ctx.reports if not granularities or report[0].granularity in granularities]
+    reports = [report for report in ctx.discourse.reports
+               if not granularities or report[0].granularity in granularities]
     if not reports:
         return None
     moment = datetime.combine(_pub(ctx), time()) if ctx.published is not None else None
     begun = [report for report in reports if moment is None or report[0].start <= moment]
     over = [report for report in begun if moment is None or report[0].end <= moment
-            or _RANK[report[0].granularity] >= _RANK["year"] or report[1] in ctx.fiscal]
+            or _RANK[report[0].granularity] >= _RANK["year"] or report[1] in ctx.discourse.fiscal]
     period, label, position = (over or begun or reports)[-1]
-    for later, later_label in ctx.references[position:]:
-        if _RANK[later.granularity] >= _RANK["month"] or later_label in ctx.closing:
+    for later in ctx.discourse.references[position:]:
+        if _RANK[later.period.granularity] >= _RANK["month"] or later.label in ctx.discourse.closing:
             continue
-        if not (period.start <= later.start and later.end <= period.end):
+        if not (period.start <= later.period.start and later.period.end <= period.end):
             return None
     return period, label
 
@@ -786,7 +879,7 @@ def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
             return ended
     # A day closing a fiscal period is part of that period's name ("the quarter ended Oct. 31
     # ... that quarter"); only a quarter or half refers back past it.
-    found = ctx.reference(granularity, ctx.closing if granularity in ("quarter", "half") else None)
+    found = ctx.reference(granularity, ctx.discourse.closing if granularity in ("quarter", "half") else None)
     if f.get("reported") and shift == 0 and (found is None or found[0].granularity != granularity):
         # "Earlier this month it expected to break even for the quarter": in a results story, with
         # no quarter named since, the quarter reported on, not the one holding the last date.
@@ -884,13 +977,16 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
         return Outcome(period.value(), period, anchor=label, anchor_value=end.value(), report=True,
                        direction=_direction_of(period, end.start.date()),
                        reason=f"the {granularity} {f['ending']} {end.value()}, named in the year it closes")
+    story = ctx.story(mention) if not f.get("fiscal") else None
+    if story is not None:
+        return _in_story(make, story, what=granularity)
     if ctx.published is None:
         return _missing(granularity, f"XXXX-{granularity[0].upper()}{ordinal}", f"year of the {granularity}")
     tense = ctx.tense(mention)
     if f.get("fiscal") and tense.value != "future":
         # "earned $5 million in the fiscal first quarter": the company's numbering says nothing
         # of the calendar, but figures are for a quarter over by now, labelled in the year it closed.
-        ctx.fiscal.add(mention_label(mention))
+        ctx.discourse.fiscal.add(mention_label(mention))
         closed = Period.containing(_pub(ctx), granularity).shift(-1)
         period = make(closed.start.year)
         return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
@@ -939,12 +1035,18 @@ def _season(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        direction=_direction_of(period, base.start.date()),
                        reason=f"the {f.get('relation')} such season after the earlier date {base.value()}")
+    shift = f.get("shift")  # -1, 0, 1 from the shift table; absent for "the summer"
+    joined = _year_of_following(lambda y: Period.season(y, code), mention, ctx) if shift is None else None
+    if joined is not None:
+        return joined
+    story = ctx.story(mention) if shift is None else None
+    if story is not None:
+        return _in_story(lambda y: Period.season(y, code), story, what="season")
     if ctx.published is None:
         return _missing("season", f"XXXX-{code}", "season")
     pub = _pub(ctx)
     moment = datetime.combine(pub, time())
     options = [Period.season(y, code) for y in (pub.year - 2, pub.year - 1, pub.year, pub.year + 1)]
-    shift = f.get("shift")  # -1, 0, 1 from the shift table; absent for "the summer"
     current = next((p for p in options if p.start <= moment < p.end), None)
     if shift == -1:
         period = [p for p in options if p.end <= moment][-1]
@@ -1085,6 +1187,8 @@ def _vague(mention: Mention, ctx: Context) -> Outcome | None:
     value = mention.fields.get("value") or mention.fields.get("vague")
     if value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
         return None
+    if mention.fields.get("future_only") and ctx.tense(mention).value == "past":
+        return None  # "the Germans soon intervened": a step of a past story, no reference to the future
     words = {"PRESENT_REF": "the present", "PAST_REF": "an unspecified past", "FUTURE_REF": "an unspecified future"}
     return _vague_outcome(value, ctx, f"vague reference to {words[value]}")
 
@@ -1098,10 +1202,24 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
 }
 
 
-def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | None, str] | None:
-    """Resolve one mention: its outcome (with its final mod), value, interval and type
-    (None: not a timex after all)."""
-    outcome = RESOLVERS[mention.kind](mention, ctx)
+# A resolved mention: its outcome (with its final mod), value, interval and type.
+Resolved = tuple[Outcome, str, Interval | None, str]
+
+
+def _outcome(mention: Mention, ctx: Context) -> Resolved | None:
+    """Resolve one mention (None: not a timex after all)."""
+    if mention.kind not in RESOLVERS:
+        raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
+    try:
+        outcome = RESOLVERS[mention.kind](mention, ctx)
+    except (OverflowError, ValueError):  # date() refuses years outside 1..9999 with either
+        # Arithmetic beyond years 1–9999 ("next year" published on 9999-12-31): keep the
+        # expression, say why it has no value, guess nothing.
+        hint = granularity_hint(mention.kind, mention.fields) or "year"
+        lost = Outcome(UNKNOWN_VALUES.get(hint, "XXXX"), underspecified=True, anchor="publication",
+                       reason="the resolved date falls outside the years 1 to 9999",
+                       mod=mention.fields.get("mod") or None)
+        return lost, lost.value, None, mention.type
     if outcome is None:
         return None
     outcome = _apply_time_of_day(outcome, mention.fields)
@@ -1144,42 +1262,77 @@ def _with_timex_ids(timexes: list[Timex]) -> list[Timex]:
 
 
 def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
-    """Turn matched mentions into timexes, in text order, tracking mentioned dates for anaphora."""
+    """Turn matched mentions into timexes, in text order, recording each in the discourse.
+
+    A mention joined to the next one ("the quarter ended [Sept. 30]", "May 30 - [June 2,
+    2019]") takes part of its meaning from it, so a run of joined mentions is resolved from
+    its last mention back, all against the discourse as it stood before the run, and then
+    recorded in text order. Each mention is resolved once, and a chain of any length ("May
+    1 to May 2 to ...") costs no recursion.
+    """
     timexes: list[Timex] = []
-    ctx.mentions = mentions
-    for index, mention in enumerate(mentions):
-        ctx.following = index + 1
-        if mention.kind not in RESOLVERS:
-            raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
-        try:
-            resolved = _outcome(mention, ctx)
-        except (OverflowError, ValueError):  # date() refuses years outside 1..9999 with either
-            # Arithmetic beyond years 1–9999 ("next year" published on 9999-12-31): keep the
-            # expression, say why it has no value, guess nothing.
-            hint = granularity_hint(mention.kind, mention.fields) or "year"
-            lost = Outcome(UNKNOWN_VALUES.get(hint, "XXXX"), underspecified=True, anchor="publication",
-                           reason="the resolved date falls outside the years 1 to 9999",
-                           mod=mention.fields.get("mod") or None)
-            resolved = lost, lost.value, None, mention.type
-        if resolved is None:
-            continue
-        outcome, value, interval, timex_type = resolved
-        identifier = f"t{len(timexes) + 1}"
-        timexes.append(Timex(
-            id=identifier, start=mention.start, end=mention.end, text=ctx.text[mention.start:mention.end],
-            type=timex_type, value=value, interval=interval, mod=outcome.mod,
-            quant=outcome.quant, freq=outcome.freq,
-            resolution=Resolution(
-                rule=mention.rule.name, anchor=outcome.anchor, direction=outcome.direction,
-                anchor_value=outcome.anchor_value, reason=outcome.reason, underspecified=outcome.underspecified,
-            ),
-        ))
-        # Year-on-year comparisons ("a year earlier") do not move the narrative's reference time.
-        comparison = mention.kind == "offset" and mention.fields.get("unit") in ("Y", "DE", "CE")
-        if outcome.period is not None and timex_type in ("DATE", "TIME") and not comparison:
-            ctx.references.append((outcome.period, mention_label(mention)))
-        _note_report(mention, outcome, mention_label(mention), ctx)
+    start = 0
+    while start < len(mentions):
+        last = start
+        while last + 1 < len(mentions) and _joined(mentions[last], mentions[last + 1], ctx.text):
+            last += 1
+        resolved: list[Resolved | None] = [None] * (last - start + 1)
+        for index in range(last, start - 1, -1):
+            ctx.upcoming = (mentions[index + 1], resolved[index + 1 - start]) if index < last else None
+            result = _outcome(mentions[index], ctx)
+            resolved[index - start] = result
+            if result is not None:
+                ctx.discourse.note_story(mention_label(mentions[index]), result[0].anchor)
+        for index in range(start, last + 1):
+            ctx.upcoming = (mentions[index + 1], resolved[index + 1 - start]) if index < last else None
+            result = resolved[index - start]
+            if result is not None:
+                timexes.append(_record(mentions[index], result, f"t{len(timexes) + 1}", ctx))
+        start = last + 1
+    ctx.upcoming = None
     return _with_timex_ids(timexes)
+
+
+def _moves_story(mention: Mention, outcome: Outcome, ctx: Context) -> bool:
+    """Whether the story time moves to a date just mentioned. A look back ("the previous year",
+    "two days earlier") does not, nor "yesterday" or "tomorrow" said on the story's day, nor a
+    date after the publication date: a story is told of the past ("debentures due March 1,
+    2011" names a term, not the story)."""
+    if mention.kind in ("anaphoric_period", "offset") and outcome.direction == "past":
+        return False
+    if mention.kind == "deictic_day" and outcome.anchor != "publication":
+        return False  # "yesterday ... tomorrow" told from the story's day: both count from that day
+    if ctx.published is None or outcome.period is None:
+        return True
+    return outcome.period.start.date() <= ctx.published.date()  # a publication time may carry a zone
+
+
+# Rule kinds whose words count from the moment of writing ("yesterday", "Friday", "last year",
+# "two weeks ago"): anchored on the publication date, they show the text is news of the day.
+_DEICTIC_KINDS = frozenset({"deictic_day", "weekday", "relative_period", "offset", "clock_on_day", "weekend"})
+
+
+def _record(mention: Mention, resolved: Resolved, identifier: str, ctx: Context) -> Timex:
+    """The timex of a resolved mention, its date noted in the discourse."""
+    outcome, value, interval, timex_type = resolved
+    label = mention_label(mention)
+    # Year-on-year comparisons ("a year earlier") do not move the narrative's reference time.
+    comparison = mention.kind == "offset" and mention.fields.get("unit") in ("Y", "DE", "CE")
+    if outcome.period is not None and timex_type in ("DATE", "TIME") and not comparison:
+        ctx.discourse.mention(outcome.period, label, moves=_moves_story(mention, outcome, ctx))
+    if outcome.anchor == "publication" and outcome.period is not None and not quoted(ctx.text, mention.start) \
+            and (mention.kind in _DEICTIC_KINDS or mention.fields.get("relation")):
+        ctx.discourse.speaks_from_publication()
+    _note_report(mention, outcome, label, ctx)
+    return Timex(
+        id=identifier, start=mention.start, end=mention.end, text=ctx.text[mention.start:mention.end],
+        type=timex_type, value=value, interval=interval, mod=outcome.mod,
+        quant=outcome.quant, freq=outcome.freq,
+        resolution=Resolution(
+            rule=mention.rule.name, anchor=outcome.anchor, direction=outcome.direction,
+            anchor_value=outcome.anchor_value, reason=outcome.reason, underspecified=outcome.underspecified,
+        ),
+    )
 
 
 def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -> None:
@@ -1187,7 +1340,8 @@ def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -
     closing on a date, or one the grammar marks (``reporting``: "fiscal 1989", "the first nine months").
     A period named as background or outlook (``aside``: "after a flat second quarter") is not one,
     nor is a month that closes one ("the year to [March 2023]")."""
-    if outcome.compared or mention.fields.get("aside") or label in ctx.compared or label in ctx.closing:
+    discourse = ctx.discourse
+    if outcome.compared or mention.fields.get("aside") or label in discourse.compared or label in discourse.closing:
         return
     period = outcome.period
     if mention.fields.get("reporting") and period is None:
@@ -1203,7 +1357,7 @@ def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -
                                 or period.granularity in ("month", "quarter", "half")):
         return
     if period is not None:
-        ctx.reports.append((period, label, len(ctx.references)))
+        ctx.discourse.reports.append((period, label, len(ctx.discourse.references)))
 
 
 def _report_year(mention: Mention, ctx: Context) -> Period | None:
@@ -1213,6 +1367,6 @@ def _report_year(mention: Mention, ctx: Context) -> Period | None:
     closing = _closing_day(mention, ctx) or _adjoining(mention, ctx, mention.fields.get("of_following"))
     if closing is not None and _RANK[closing[0].granularity] <= _RANK["year"]:
         return closing[0].coarsen("year")
-    if ctx.reports:
-        return ctx.reports[-1][0].coarsen("year")
+    if ctx.discourse.reports:
+        return ctx.discourse.reports[-1][0].coarsen("year")
     return Period.containing(_pub(ctx), "year") if ctx.published is not None else None
