@@ -1300,11 +1300,25 @@ def _moves_story(mention: Mention, outcome: Outcome, ctx: Context) -> bool:
     2011" names a term, not the story)."""
     if mention.kind in ("anaphoric_period", "offset") and outcome.direction == "past":
         return False
+    if _planned(mention, ctx):
+        return False
     if mention.kind == "deictic_day" and outcome.anchor != "publication":
         return False  # "yesterday ... tomorrow" told from the story's day: both count from that day
     if ctx.published is None or outcome.period is None:
         return True
     return outcome.period.start.date() <= ctx.published.date()  # a publication time may carry a zone
+
+
+def _planned(mention: Mention, ctx: Context) -> bool:
+    """Whether a date is told as a plan or a future seen from the story: a future or prospective
+    cue before it in its clause ("would be exposed for a planned campaign in 1976", "the crossing
+    was scheduled for 1857"). A plan is no step of the story, which stays where it was. A cue
+    after the date belongs to what follows ("opened on 4 April 1872 and would build ...")."""
+    tense = ctx.tense(mention)
+    if tense.value not in ("future", "prospective") or tense.cue is None or tense.distance is None:
+        return False
+    end = mention.start - tense.distance
+    return ctx.text[end - len(tense.cue):end].lower().replace("\u2019", "'") == tense.cue.lower()
 
 
 # Rule kinds whose words count from the moment of writing ("yesterday", "Friday", "last year",
