@@ -55,6 +55,28 @@ def test_once_the_narrator_speaks_from_publication_a_background_year_dates_nothi
     assert discourse.story_anchor(lambda: PAST) is None
 
 
+def test_a_text_that_told_several_distant_dates_first_is_a_history_not_news() -> None:
+    discourse = _discourse(datetime(2024, 5, 20), (date(1987, 1, 1), "year", "a", True),
+                           (date(1995, 1, 1), "year", "b", True))
+    assert not discourse.history
+    discourse.mention(Period.containing(date(2023, 1, 1), "year"), "near")  # counted from publication
+    discourse.note_story("c", "none")
+    discourse.mention(Period.containing(date(2001, 1, 1), "year"), "c")
+    assert discourse.history
+    discourse.speaks_from_publication()
+    assert not discourse.news
+    assert _discourse(None).history
+
+
+def test_news_stays_news_after_more_background() -> None:
+    discourse = _discourse(datetime(2024, 5, 20), (date(1987, 1, 1), "year", "a", True))
+    discourse.speaks_from_publication()
+    for year, label in ((1990, "b"), (1995, "c"), (2001, "d")):
+        discourse.note_story(label, "none")
+        discourse.mention(Period.containing(date(year, 1, 1), "year"), label)
+    assert discourse.news and not discourse.history
+
+
 def test_a_date_counted_from_publication_ends_the_story() -> None:
     discourse = _discourse(None, (date(1914, 6, 28), "day", "a", True), (date(2024, 5, 19), "day", "b", False))
     assert discourse.story_time() is None

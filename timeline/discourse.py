@@ -28,6 +28,10 @@ _RANK = {name: index for index, name in enumerate(GRANULARITIES)}
 # A story date this far or farther from the publication date (from the nearer end of its
 # period) is history, or a publication date the text contradicts: not the news of the day.
 FAR_FROM_PUBLICATION = timedelta(days=366)
+# A text that has told this many dates far from its publication before its narrator first speaks
+# from the publication date is a history (an encyclopedia article, a memoir): news of the day
+# opens on the day ("said on Tuesday") and tells its background later, one or two dates of it.
+HISTORY_DATES = 3
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,10 @@ class Discourse:
     # the text is news of the day, and the years of its background do not date what it leaves
     # without a year.
     news: bool = False
+    # How many dates far from the publication date the text told before ``news``: from
+    # HISTORY_DATES on, the text is a history, and a word said from the publication date ("this
+    # spring", "Thursday's attack") does not make the rest of it news of the day.
+    far_dates: int = 0
     # Reporting periods in text order, each with the number of references made up to and
     # including it (see resolution._reporting_period).
     reports: list[tuple[Period, str, int]] = field(default_factory=list)
@@ -87,10 +95,10 @@ class Discourse:
         limit = _RANK[finest_needed]
         found: Reference | None = None
         for reference in reversed(self.references):
-            if not reference.story:
-                break
             if not reference.moves:
                 continue
+            if not reference.story:
+                break
             if found is not None:
                 # "On December 7, 1941 ... in 1941 ... In January": a year that only repeats the
                 # year of the finer date before it leaves the story at that date.
@@ -117,6 +125,12 @@ class Discourse:
             return None
         return None if tense().value == "future" else story
 
+    @property
+    def history(self) -> bool:
+        """Whether the text is a history: no publication date, or HISTORY_DATES dates far from
+        it told before the narrator spoke from it."""
+        return self.published is None or self.far_dates >= HISTORY_DATES
+
     def is_story(self, anchor: str) -> bool:
         """Whether an outcome anchored on ``anchor`` gets its year from the text."""
         return anchor == "none" or anchor in self.story_labels
@@ -128,13 +142,20 @@ class Discourse:
             self.story_labels.add(label)
 
     def speaks_from_publication(self) -> None:
-        """The narrator dated something from the publication date ("yesterday", "last week")."""
-        self.news = True
+        """The narrator dated something from the publication date ("yesterday", "last week"):
+        the text is news of the day, unless it has already shown itself a history."""
+        self.news = self.news or not self.history
 
     def mention(self, period: Period, label: str, moves: bool = True) -> None:
         """A date mentioned: it becomes what anaphora point back to, and the story time unless
-        it is a look back (``moves`` False)."""
-        self.references.append(Reference(period, label, label in self.story_labels, moves))
+        it is a look back (``moves`` False) or, in a history, a date counted from the publication."""
+        story = label in self.story_labels
+        if not story and self.published is not None and self.history:
+            moves = False  # "will restore its locks this year", said in a history: an aside from today
+        self.references.append(Reference(period, label, story, moves))
+        if story and not self.news and self.published is not None \
+                and _gap(period, self.published) >= FAR_FROM_PUBLICATION:
+            self.far_dates += 1
 
 
 def _gap(period: Period, moment: datetime) -> timedelta:

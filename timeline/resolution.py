@@ -542,8 +542,9 @@ def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
                        direction="past" if relation in ("previous", "preceding") else "future",
                        reason=f"{name} {'before' if relation in ('previous', 'preceding') else 'after'} {where}")
     # A weekday without a date is how news dates the news of the week ("Smith, born on June 3,
-    # 1950, died on Tuesday"): it follows the story only in a text with no publication date.
-    story = ctx.story(mention, "week") if not relation and ctx.published is None else None
+    # 1950, died on Tuesday"): it follows the story only in a history (a text with no
+    # publication date, or one that has told several dates far from it first).
+    story = ctx.story(mention, "week") if not relation and ctx.discourse.history else None
     if story is not None:
         # "On 3 June ... On Monday": the story moves on, to the first Monday from the story's
         # day (or in the story's week).
