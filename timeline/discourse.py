@@ -45,6 +45,9 @@ class Reference:
     # Whether the story moves to it: a look back ("the previous year", "two days earlier")
     # is a date for anaphora to point to, but the story stays where it was.
     moves: bool = True
+    # A date said from the publication date inside a history ("will restore its locks this
+    # year"): an aside, which neither moves the story nor ends it.
+    aside: bool = False
 
 
 @dataclass
@@ -95,10 +98,12 @@ class Discourse:
         limit = _RANK[finest_needed]
         found: Reference | None = None
         for reference in reversed(self.references):
-            if not reference.moves:
+            if reference.aside:
                 continue
             if not reference.story:
                 break
+            if not reference.moves:
+                continue
             if found is not None:
                 # "On December 7, 1941 ... in 1941 ... In January": a year that only repeats the
                 # year of the finer date before it leaves the story at that date.
@@ -150,9 +155,8 @@ class Discourse:
         """A date mentioned: it becomes what anaphora point back to, and the story time unless
         it is a look back (``moves`` False) or, in a history, a date counted from the publication."""
         story = label in self.story_labels
-        if not story and self.published is not None and self.history:
-            moves = False  # "will restore its locks this year", said in a history: an aside from today
-        self.references.append(Reference(period, label, story, moves))
+        aside = not story and self.published is not None and self.history
+        self.references.append(Reference(period, label, story, moves, aside))
         if story and not self.news and self.published is not None \
                 and _gap(period, self.published) >= FAR_FROM_PUBLICATION:
             self.far_dates += 1

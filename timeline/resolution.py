@@ -9,6 +9,7 @@ direction and a sentence of reasoning, so a reader can check it.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -1301,8 +1302,9 @@ def _moves_story(mention: Mention, outcome: Outcome, ctx: Context) -> bool:
     2011" names a term, not the story)."""
     if mention.kind in ("anaphoric_period", "offset") and outcome.direction == "past":
         return False
-    if _planned(mention, ctx):
-        return False
+    if ctx.discourse.story_time() is not None and (
+            _planned(mention, ctx) or _past_perfect(mention, ctx) or _span_end(mention, ctx)):
+        return False  # a plan, a look back or a look ahead from the story told so far
     if mention.kind == "deictic_day" and outcome.anchor != "publication":
         return False  # "yesterday ... tomorrow" told from the story's day: both count from that day
     if ctx.published is None or outcome.period is None:
@@ -1320,6 +1322,36 @@ def _planned(mention: Mention, ctx: Context) -> bool:
         return False
     end = mention.start - tense.distance
     return ctx.text[end - len(tense.cue):end].lower().replace("\u2019", "'") == tense.cue.lower()
+
+
+def _past_perfect(mention: Mention, ctx: Context) -> bool:
+    """Whether a date is told in the past perfect ("troops that had landed in the north in late
+    1858"): a look back from the story. The auxiliary stands in the words before the date, not
+    as "had to"."""
+    words = _words_before(mention, ctx)
+    return any(word in ctx.grammar.tense.anterior and following != "to"
+               for word, following in zip(words, words[1:]))
+
+
+def _span_end(mention: Mention, ctx: Context) -> bool:
+    """Whether a date dates the event that closes a stretch begun in the story ("a siege that
+    lasted until the fall of the city in February 1945"): a look ahead, which the story does not
+    follow. A date right after the closing word ("held Chongqing until November 25", "until late
+    1945") is the stretch's own end, to which the story goes on."""
+    words = _words_before(mention, ctx)
+    return any(word in ctx.grammar.tense.span_ends for word in words[:-2])
+
+
+# How many words before a date, within its clause, may bear on whether the story follows it:
+# "had [landed in the north in]", "until [the fall of Budapest in]".
+_WORDS_BEFORE = 8
+
+
+def _words_before(mention: Mention, ctx: Context) -> list[str]:
+    """The last words before a mention, lower-cased, back to a comma or other clause break."""
+    start = max(ctx.sentence_of(mention.start)[0], mention.start - 12 * _WORDS_BEFORE)
+    clause = re.split(r"[,;:()\u2014]", ctx.text[start:mention.start])[-1]
+    return clause.lower().replace("\u2019", "'").split()[-_WORDS_BEFORE:]
 
 
 # Rule kinds whose words count from the moment of writing ("yesterday", "Friday", "last year",

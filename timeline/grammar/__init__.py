@@ -98,6 +98,12 @@ class TenseCues:
     # A future phrase led by one of these after a past form is a plan of the past, usually
     # overtaken since ("had been due to expire Friday").
     perfect_auxiliaries: frozenset[str] = frozenset()
+    # The auxiliary of the past perfect ("had invaded Burma in late 1943"): a date it governs is
+    # a look back from the story, which stays where it was.
+    anterior: frozenset[str] = frozenset()
+    # Words that close a stretch at a date ("lasted until the fall of the city in February 1945"):
+    # the date is where the stretch ends, a look ahead from the story, which stays where it was.
+    span_ends: frozenset[str] = frozenset()
 
     @cached_property
     def future_regex(self) -> re.Pattern[str]:
