@@ -171,16 +171,22 @@ def _published(period: Period, ctx: Context, reason: str) -> Outcome:
                    direction=_direction_of(period, pub), reason=reason)
 
 
+# A story moves forward: an occurrence before the story time counts this much farther away
+# ("On 26 October 1795 ... In May" is the May after, seven months on, not the one five months
+# before), while a look back of a month or two stays one ("On 10 March ... In January").
+STORY_BACK_WEIGHT = 1.5
+
+
 def _in_story(make: Callable[[int], Period | None], story: Reference,
               fits: Callable[[Period], bool] | None = None, what: str = "occurrence") -> Outcome | None:
     """A period named without its year ("On 3 March", "in the spring"), placed by the story
-    time: the occurrence nearest to it (inside a story year, that year), as a reader of a
-    narrative takes it; ``fits`` can rule occurrences out ("Monday, Oct. 26")."""
+    time: the occurrence nearest to it, an earlier one counting STORY_BACK_WEIGHT times as far
+    (inside a story year, that year), as a reader of a narrative takes it; ``fits`` can rule occurrences out ("Monday, Oct. 26")."""
     year = story.period.start.year
     options = [p for p in (make(y) for y in range(year - 1, year + 2)) if p is not None and (fits is None or fits(p))]
     if not options:
         return None
-    period = min(options, key=lambda p: _apart(p, story.period))
+    period = min(options, key=lambda p: _apart(p, story.period) * (STORY_BACK_WEIGHT if p.start < story.period.start else 1))
     return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
                    direction=_direction_of(period, story.period.start.date()),
                    reason=f"{what} nearest to the story time {story.period.value()}, the latest date of the narrative")
