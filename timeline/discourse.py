@@ -119,14 +119,15 @@ class Discourse:
 
         The rule, per mention: the story time anchors when there is no publication date, or
         when it lies a year or more from the publication date (history retold, or a
-        publication date the text contradicts), the clause is not in the future tense and the
-        narrator has not yet dated anything from the publication date (``news``). Otherwise
+        publication date the text contradicts) or the text is a history (:attr:`history`), the
+        clause is not in the future tense and the narrator has not yet dated anything from the
+        publication date (``news``). Otherwise
         the text speaks of the days around its publication, which anchors.
         """
         story = self.story_time(finest_needed)
         if story is None or self.published is None:
             return story
-        if self.news or _gap(story.period, self.published) < FAR_FROM_PUBLICATION:
+        if self.news or _gap(story.period, self.published) < FAR_FROM_PUBLICATION and not self.history:
             return None
         return None if tense().value == "future" else story
 
