@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
+from .calendars import MOVABLE_FEASTS
 from .grammar import Grammar
 from .matching import Mention, granularity_hint
-from .periods import Period
+from .periods import Period, add_months
 from .tense import Tense, clause_tense
 from .timexes import GRANULARITIES, Interval, Resolution, Timex
 
@@ -214,17 +215,24 @@ def _apply_time_of_day(outcome: Outcome, fields: dict[str, Any]) -> Outcome:
 def _clock(fields: dict[str, Any]) -> tuple[int, int] | None:
     if fields.get("clock_word"):
         hour, minute = (int(x) for x in fields["clock_word"].split(":"))
-        return hour, minute
-    hour = fields.get("hour")
-    if not isinstance(hour, int):
-        return None
-    minute = fields.get("minute") or 0
-    meridiem = fields.get("ampm")
-    if meridiem == "PM" and hour < 12:
-        hour += 12
-    elif meridiem == "AM" and hour == 12:
-        hour = 0
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+    else:
+        named = fields.get("hour")
+        if not isinstance(named, int):
+            return None
+        hour, minute = named, fields.get("minute") or 0
+        meridiem = fields.get("ampm")
+        part = fields.get("part_of_day")
+        if meridiem is None and 1 <= hour <= 11 and (part in ("AF", "EV") or part == "NI" and hour >= 6):
+            meridiem = "PM"  # "tonight at 8", "at 9 this evening"
+        if meridiem == "PM" and hour < 12:
+            hour += 12
+        elif meridiem == "AM" and hour == 12:
+            hour = 0
+    direction, count = fields.get("clock_direction"), fields.get("clock_fraction") or fields.get("num")
+    if direction in (1, -1) and isinstance(count, int) and 0 < count < 60 and minute == 0:
+        # "half past three", "a quarter to noon", "20 past 6": minutes counted from the hour named.
+        hour, minute = divmod((hour * 60 + direction * count) % 1440, 60)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59) and (hour, minute) != (24, 0):
         return None
     return hour, minute
 
@@ -257,6 +265,10 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         if ctx.published is None:
             return _missing("month", f"XXXX-{month:02d}", "year")
         year = ctx.published.year + int(f["year_shift"])
+    if f.get("year_short") is not None:
+        year = _short_year(f, ctx)
+        if year is None:
+            return None
     year = _full_year(year)
     if day is not None and year is None and f.get("anchor") == "following":
         earlier = _earlier_day_of_following(day, month, mention, ctx)
@@ -319,6 +331,23 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         "weighted": f"occurrence nearest to the publication date, weighed by {_tense_words(tense)}",
     }.get(how, f"nearest {how} occurrence from the publication date, {_tense_words(tense)}")
     return _published(period, ctx, reason=reason)
+
+
+def _short_year(f: dict[str, Any], ctx: Context) -> int | None:
+    """A year written with two digits: the later end of a range takes the century of the first
+    and comes after it ("1962-63", "1999-00"); after an apostrophe ("since '91") it is the latest
+    such year by the publication date (next year at most), else 19xx from 50 and 20xx below."""
+    short = int(f["year_short"])
+    if f.get("range_from"):
+        first = int(f["range_from"])
+        year = first // 100 * 100 + short
+        year += 100 if year <= first else 0
+        return year if year - first < 100 else None
+    if ctx.published is None:
+        return _full_year(short)
+    now = ctx.published.year
+    year = now // 100 * 100 + short
+    return year - 100 if year > now + 1 else year
 
 
 def _later_day_of_mention(day: int, year: int | None, ctx: Context) -> Outcome | None:
@@ -414,6 +443,8 @@ def holiday_date(rule: str, year: int) -> date | None:
         base, days = rule.split(" ", 1)
         day = holiday_date(base, year)
         return day + timedelta(days=int(days)) if day else None
+    if rule in MOVABLE_FEASTS:
+        return MOVABLE_FEASTS[rule](year)
     if rule == "easter":
         # Anonymous Gregorian computus (Meeus/Jones/Butcher).
         a, b, c = year % 19, year // 100, year % 100
@@ -501,7 +532,14 @@ def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
     pub = _pub(ctx)
     back = (pub.isoweekday() - weekday) % 7
     ahead = (weekday - pub.isoweekday()) % 7
-    if relation in ("last", "past", "previous", "this past"):
+    weeks = mention.fields.get("shift")
+    if mention.fields.get("of_week") and isinstance(weeks, int):
+        # "Wednesday of next week": that day of the week named.
+        offset = weekday - pub.isoweekday() + 7 * weeks
+        reason = f"{name} of the week {weeks:+d} from the publication week"
+    elif relation == "after next":
+        offset, reason = (ahead or 7) + 7, f"{name} a week after the next one"
+    elif relation in ("last", "past", "previous", "this past"):
         offset, reason = -(back or 7), f"{name} before the publication date ('{relation}')"
     elif relation in ("next", "coming", "this coming"):
         offset, reason = ahead or 7, f"{name} after the publication date ('{relation}')"
@@ -1086,12 +1124,127 @@ def _vague(mention: Mention, ctx: Context) -> Outcome | None:
     return _vague_outcome(value, ctx, f"vague reference to {words[value]}")
 
 
+def _weekday_day(mention: Mention, ctx: Context) -> Outcome | None:
+    """"Tuesday the 19th": the day of that number, in the month nearest the publication date (the
+    clause's tense deciding) in which it falls on that weekday."""
+    f = mention.fields
+    weekday, day = f.get("weekday"), f.get("day")
+    if not isinstance(weekday, int) or not isinstance(day, int):
+        return None
+    if ctx.published is None:
+        return _missing("day", what="month of the weekday and day")
+    pub = _pub(ctx)
+    options = []
+    for months in range(-12, 13):
+        first = add_months(pub.replace(day=1), months)
+        try:
+            candidate = first.replace(day=day)
+        except ValueError:
+            continue
+        if candidate.isoweekday() == weekday:
+            options.append(candidate)
+    tense = ctx.tense(mention)
+    if tense.value == "past":
+        options = [d for d in options if d <= pub] or options
+    elif tense.value == "future":
+        options = [d for d in options if d >= pub] or options
+    if not options:
+        return None
+    chosen = min(options, key=lambda d: abs((d - pub).days))
+    period = Period.containing(chosen, "day")
+    return _published(period, ctx, reason=f"the nearest month in which the {day}th is a "
+                                          f"{WEEKDAY_NAMES[weekday - 1]}, {_tense_words(tense)}")
+
+
+def _nth_in(mention: Mention, ctx: Context) -> Outcome | None:
+    """"the third Tuesday of September", "the last weekend of October", "the last day of 2015",
+    "the first week of June": a day, week or weekend counted within a month or year. A week is the
+    ISO week holding the counted day (the first week of June holds June 1)."""
+    f = mention.fields
+    ordinal, weekday, unit = f.get("nth"), f.get("weekday"), f.get("nth_unit")
+    if not isinstance(ordinal, int) or not 1 <= abs(ordinal) <= 5:
+        return None
+
+    def counted(container: Period) -> Period | None:
+        first, end = container.start.date(), container.end.date()
+        if isinstance(weekday, int) or unit == "weekend":
+            target = weekday if isinstance(weekday, int) else 6
+            days = [first + timedelta(days=i) for i in range((end - first).days)
+                    if (first + timedelta(days=i)).isoweekday() == target]
+        elif unit == "day":
+            days = [first + timedelta(days=i) for i in range((end - first).days)]
+        elif unit == "week":  # the week holding the 1st, 8th, 15th ... or the last day
+            days = [first + timedelta(weeks=i) for i in range(6) if first + timedelta(weeks=i) < end]
+            days = days if ordinal > 0 else [end - timedelta(days=1)]
+        else:
+            return None
+        if not days or ordinal > len(days):
+            return None
+        day = days[ordinal - 1] if ordinal > 0 else days[-1]
+        if unit == "weekend":
+            return Period.weekend_of(day)
+        return Period.containing(day, "week" if unit == "week" else "day")
+
+    month, year = f.get("month"), f.get("year")
+    if isinstance(year, int):
+        container = Period.containing(date(year, month or 1, 1), "month" if month else "year")
+        period = counted(container)
+        return Outcome(period.value(), period, reason=f"counted in {container.value()}") if period else None
+    if ctx.published is None:
+        return _missing("day", what="period the day is counted in")
+    pub = _pub(ctx)
+    if isinstance(month, int):
+        tense = ctx.tense(mention)
+        found, how = _by_tense(lambda y: counted(Period.containing(date(y, month, 1), "month")), tense, pub)
+        if found is None:
+            return None
+        return _published(found, ctx, reason=f"counted in the {how} such month, {_tense_words(tense)}")
+    granularity = f.get("period")
+    shift = f.get("shift")
+    if granularity not in ("month", "year"):
+        return None
+    container = Period.containing(pub, granularity).shift(shift if isinstance(shift, int) else 0)
+    period = counted(container)
+    return _published(period, ctx, reason=f"counted in {container.value()}") if period else None
+
+
+def _era(mention: Mention, ctx: Context) -> Outcome | None:
+    """"480 BC", "AD 800", "the 3rd century BCE". A year or century before the common era is
+    written as TIMEX2 and HeidelTime write it (BC0480, BC02 for the years 200-299 BC); no interval
+    holds it, since the calendar arithmetic starts at AD 1."""
+    f = mention.fields
+    era, ordinal = f.get("era"), f.get("ordinal")
+    if isinstance(ordinal, int):
+        if not 1 <= ordinal <= 99:
+            return None
+        if era == "BC":
+            return Outcome(f"BC{ordinal - 1:02d}", reason=f"the {ordinal}th century before the common era")
+        return _century(mention, ctx)
+    year = int(f.get("era_year") or 0)
+    if year == 0:
+        return None  # there is no year 0 in either era
+    if era == "BC":
+        return Outcome(f"BC{year:04d}", reason="a year before the common era")
+    period = Period.containing(date(year, 1, 1), "year")
+    return Outcome(period.value(), period, reason="a year of the common era")
+
+
+def _historic_day(mention: Mention, ctx: Context) -> Outcome | None:
+    """"Black Tuesday", "D-Day", "9/11": a day of history named, on its one date."""
+    known = mention.fields.get("historic_day")  # the date, from the grammar's table
+    if not isinstance(known, str):
+        return None
+    period = Period.containing(date.fromisoformat(known), "day")
+    return Outcome(period.value(), period, reason="a day of history known by its name")
+
+
 RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
     "calendar": _calendar, "weekday": _weekday, "deictic_day": _deictic_day,
     "relative_period": _relative_period, "offset": _offset, "anaphoric_period": _anaphoric_period,
     "decade": _decade, "century": _century, "quarter": _quarter, "half": _half, "season": _season,
     "clock": _clock_time, "duration": _duration, "set": _set, "vague": _vague,
     "holiday": _holiday, "weekend": _weekend, "clock_on_day": _clock_on_day,
+    "era": _era, "historic_day": _historic_day, "weekday_day": _weekday_day, "nth_in": _nth_in,
 }
 
 
@@ -1117,7 +1270,10 @@ def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | N
         return outcome, outcome.value, outcome.interval, timex_type
     if outcome.period.granularity in ("part_of_day", "minute", "hour"):
         timex_type = "TIME"
-    return outcome, outcome.period.value(), outcome.period.narrowed(outcome.mod), timex_type
+    value = outcome.period.value()
+    if outcome.period.granularity == "minute" and str(mention.fields.get("second") or "").isdigit():
+        value += f":{int(mention.fields['second']):02d}"  # "9:01:10 AM": TIMEX3 keeps the seconds
+    return outcome, value, outcome.period.narrowed(outcome.mod), timex_type
 
 
 _MENTION_LABEL = "mention@"
