@@ -1273,7 +1273,19 @@ def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | N
     value = outcome.period.value()
     if outcome.period.granularity == "minute" and str(mention.fields.get("second") or "").isdigit():
         value += f":{int(mention.fields['second']):02d}"  # "9:01:10 AM": TIMEX3 keeps the seconds
+    if outcome.period.granularity in ("minute", "hour"):
+        value += _zone_suffix(mention.fields.get("time_zone"))
     return outcome, value, outcome.period.narrowed(outcome.mod), timex_type
+
+
+def _zone_suffix(zone: Any) -> str:
+    """A clock's time zone as ISO 8601 writes it after the time ("09:30 GMT" → "Z", EST → "-05",
+    IST → "+05:30"); nothing for "local time" or no zone. The interval stays in local clock time."""
+    if not isinstance(zone, str) or not zone:
+        return ""
+    if zone == "Z" or len(zone) == 3:
+        return zone
+    return f"{zone[:3]}:{zone[3:]}"
 
 
 _MENTION_LABEL = "mention@"
