@@ -224,6 +224,8 @@ def _clock(fields: dict[str, Any]) -> tuple[int, int] | None:
         part = fields.get("part_of_day")
         if meridiem is None and 1 <= hour <= 11 and (part in ("AF", "EV") or part == "NI" and hour >= 6):
             meridiem = "PM"  # "tonight at 8", "at 9 this evening"
+        if meridiem == "PM" and str(fields.get("range_to", "")).isdigit() and 12 > hour > int(fields["range_to"]):
+            meridiem = "AM"  # "11-1pm": the range crosses noon
         if meridiem == "PM" and hour < 12:
             hour += 12
         elif meridiem == "AM" and hour == 12:
@@ -269,6 +271,12 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         year = _short_year(f, ctx)
         if year is None:
             return None
+    if f.get("year_of") and ctx.published is not None:
+        # "March 3 of that year": the year of the latest date mentioned, or the one after or before.
+        found = ctx.reference("year")
+        if found is not None:
+            step = ctx.grammar.lookup("shift", f["year_of"].split()[-1])
+            year = found[0].start.year + (step if isinstance(step, int) else 0)
     year = _full_year(year)
     if day is not None and year is None and f.get("anchor") == "following":
         earlier = _earlier_day_of_following(day, month, mention, ctx)
