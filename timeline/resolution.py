@@ -343,14 +343,16 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
 
 def _short_year(f: dict[str, Any], ctx: Context) -> int | None:
     """A year written with two digits: the later end of a range takes the century of the first
-    and comes after it ("1962-63", "1999-00"); after an apostrophe ("since '91") it is the latest
+    and comes after it ("1962-63"; "1999-00" crosses into the next); after an apostrophe ("since '91") it is the latest
     such year by the publication date (next year at most), else 19xx from 50 and 20xx below."""
     short = int(f["year_short"])
     if f.get("range_from"):
         first = int(f["range_from"])
         year = first // 100 * 100 + short
-        year += 100 if year <= first else 0
-        return year if year - first < 100 else None
+        if year > first:
+            return year
+        # Only a range across a century's turn wraps ("1999-00", "1998-2002" written "1998-02").
+        return year + 100 if first % 100 >= 90 and short < 10 else None
     if ctx.published is None:
         return _full_year(short)
     now = ctx.published.year
