@@ -431,6 +431,11 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
     if mention.fields.get("year") is not None:
         period = make(mention.fields["year"])
         return Outcome(period.value(), period, reason="holiday of an explicit year") if period else None
+    years = mention.fields.get("num")
+    if mention.fields.get("in_years") and isinstance(years, int) and ctx.published is not None:
+        # "Easter in two years": the holiday of the year that many years after the publication's.
+        period = make(ctx.published.year + years)
+        return _published(period, ctx, reason=f"holiday {years} years after the publication year") if period else None
     if ctx.published is None:
         fixed = rule if rule.count("-") == 1 and ":" not in rule and " " not in rule else None
         return _missing("day", f"XXXX-{fixed}" if fixed else None, "year of the holiday")
@@ -706,6 +711,8 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     if unit not in UNIT_STEPS or not isinstance(num, int):
         vague = "PAST_REF" if direction < 0 else "FUTURE_REF"
         return _vague_outcome(vague, ctx, "an unspecified amount of time " + ("before" if direction < 0 else "after"))
+    if f.get("business_days"):
+        return _business_days(num * direction, ctx)
     granularity, per_unit = UNIT_STEPS[unit]
     steps = num * per_unit * direction
     mod = f.get("approx") or f.get("approx_outside") or None
@@ -768,6 +775,22 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction="past" if steps < 0 else "future", mod=mod,
                    reason=f"{words} the publication date")
+
+
+def _business_days(count: int, ctx: Context) -> Outcome:
+    """"two weekdays ago", "five business days from now": counted in Mondays to Fridays from the
+    publication date."""
+    if ctx.published is None:
+        return _missing("day", what="offset in working days from the publication date")
+    pub = _pub(ctx)
+    day, step, left = pub, 1 if count > 0 else -1, abs(count)
+    while left:
+        day += timedelta(days=step)
+        left -= day.isoweekday() <= 5
+    period = Period.containing(day, "day")
+    return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
+                   direction="past" if count < 0 else "future",
+                   reason=f"{abs(count)} working days {'before' if count < 0 else 'after'} the publication date")
 
 
 def _reporting_period(ctx: Context, granularities: tuple[str, ...] = ()) -> tuple[Period, str] | None:
