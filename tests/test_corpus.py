@@ -33,6 +33,8 @@ FAMILIES = (
     "absolute_dates.tsv", "weekdays.tsv", "deictic_days.tsv", "relative_offsets.tsv",
     "relative_periods.tsv", "times.tsv", "durations.tsv", "sets.tsv", "vague.tsv",
     "tense_direction.tsv", "anaphoric.tsv", "underspecified.tsv", "non_timex.tsv",
+    "year_forms.tsv", "informal_forms.tsv", "clock_forms.tsv", "world_holidays.tsv", "counted_days.tsv",
+    "anchored_forms.tsv",
 )
 
 TYPES = ("DATE", "TIME", "DURATION", "SET", "NONE")

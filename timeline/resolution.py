@@ -1037,7 +1037,13 @@ def _clock_time(mention: Mention, ctx: Context) -> Outcome | None:
     clock = _clock(mention.fields)
     if clock is None:
         return None
-    found = ctx.reference("day")
+    # "from 9:30 to 11:00 on Thursday": the first end takes the day of the second.
+    closing = _adjoining(mention, ctx, mention.fields.get("until"))
+    found = closing if closing is not None and _RANK[closing[0].granularity] <= _RANK["day"] \
+        else ctx.reference("day")
+    if found is closing and closing is not None and closing[0].granularity == "minute" \
+            and clock > (closing[0].start.hour, closing[0].start.minute):
+        found = closing[0].shift(-1, "day"), closing[1]  # "from 22:00 to 06:00 tomorrow": overnight
     if found is None:
         hour, minute = clock
         return _missing("minute", f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "day of the clock time")
