@@ -1306,7 +1306,10 @@ def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | N
     outcome.mod = mention.fields.get("mod") or outcome.mod or None
     timex_type = outcome.type or mention.type
     if outcome.period is None:
-        return outcome, outcome.value, outcome.interval, timex_type
+        value = outcome.value
+        if outcome.underspecified and value[-6:-3].startswith("T") and value[-3:-2] == ":":
+            value += _zone_suffix(mention.fields.get("time_zone"))  # "XXXX-XX-XXT10:45Z"
+        return outcome, value, outcome.interval, timex_type
     if outcome.period.granularity in ("part_of_day", "minute", "hour"):
         timex_type = "TIME"
     value = outcome.period.value()
