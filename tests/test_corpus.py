@@ -254,7 +254,7 @@ def interval_for(value: str, mod: str, published: str) -> tuple[str, str, str] |
 # --- well-formedness ----------------------------------------------------------------------
 _DATE_VALUE = re.compile(
     r"PRESENT_REF|PAST_REF|FUTURE_REF"
-    r"|\d{2}|\d{3}|BC\d{2}|BC\d{4}"
+    r"|\d{2}|\d{3}|BC\d{2,3}|BC\d{4}(?:-\d{2}(?:-\d{2})?|-(?:SP|SU|FA|WI))?"
     r"|(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-[1-7]|-WE)?"
     r"|-Q(?:[1-4]|X)|-H(?:[12]|X)|-(?:SP|SU|FA|WI))?")
 _TIME_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)T(?:MO|AF|EV|NI|\d{2}:\d{2}(?::\d{2})?"

@@ -34,7 +34,7 @@ _DATE = (
     rf"|-{_WEEK}(?:-(?:[1-7]|WE)(?:{_TIME})?)?"  # YYYY-Www, YYYY-Www-WE, XXXX-WXX-4
     r"|-Q(?:[1-4]|X)|-H(?:[12]|X)|-(?:SP|SU|FA|WI))?"  # quarters, halves, seasons
     r"|\d{3}|XXX|\d{2}|XX"  # decade, century
-    r"|BC\d{4}|BC\d{2}"  # a year or century before the common era
+    r"|BC\d{4}(?:-\d{2}(?:-\d{2})?|-(?:SP|SU|FA|WI))?|BC\d{2,3}"  # before the common era
 )
 _AMOUNT = r"(?:\d+(?:\.\d+)?|X)"
 # PXX: a length left open in both number and unit ("for a while"), as TimeBank writes it.
@@ -55,10 +55,11 @@ def test_value_pattern_accepts_timex3_and_rejects_junk():
             "199", "20", "2024-05-16T15:30", "2024-05-16T24:00", "2024-05-16TEV", "2024-05-16T15",
             "XXXX-WXX-4", "XXXX-XX-XXTMO", "XXXX-05-16", "XXXX-QX", "P2D", "PT1H30M", "P2Y6M", "P2DT12H",
             "PXM", "P2Q", "PXX", "PRESENT_REF", "PAST_REF", "FUTURE_REF", "2024-05-16T09:30Z",
-            "2024-05-16T10:00-05", "2024-05-16T06:00+05:30", "2024-05-16T09:01:10", "BC0480", "BC02"]
+            "2024-05-16T10:00-05", "2024-05-16T06:00+05:30", "2024-05-16T09:01:10", "BC0480", "BC02", "BC047", "BC0480-09-17",
+            "BC0481-FA"]
     bad = ["", "P", "PT", "2024-13", "2024-05-32", "2024-W54", "2024-Q5", "24-05-16", "2024-5-16",
            "2024/05/16", "T15:00", "2024-05-16T25:00", "NOW", "XXXX-WXX-8", "P2", "2024-05-16 ",
-           "2024-05-16T09:30Y", "2024-05-16T09:30+5", "BC480"]
+           "2024-05-16T09:30Y", "2024-05-16T09:30+5", "BC4", "BC0480-13"]
     assert all(ANY_VALUE.fullmatch(value) for value in good), [v for v in good if not ANY_VALUE.fullmatch(v)]
     assert not any(ANY_VALUE.fullmatch(value) for value in bad), [v for v in bad if ANY_VALUE.fullmatch(v)]
     assert not calendar_problem("2024-02-29") and calendar_problem("2023-02-29")

@@ -1248,24 +1248,41 @@ def _nth_in(mention: Mention, ctx: Context) -> Outcome | None:
 
 
 def _era(mention: Mention, ctx: Context) -> Outcome | None:
-    """"480 BC", "AD 800", "the 3rd century BCE". A year or century before the common era is
-    written as TIMEX2 and HeidelTime write it (BC0480, BC02 for the years 200-299 BC); no interval
-    holds it, since the calendar arithmetic starts at AD 1."""
+    """"480 BC", "AD 800", "the 3rd century BCE", "September 480 BC", "the autumn of 481 BC", "the
+    470s BC". A time before the common era is written as TIMEX2 and HeidelTime write it (BC0480,
+    BC0481-FA, BC047 for the 470s BC, BC02 for the years 299-200 BC); no interval holds it, since
+    the calendar arithmetic starts at AD 1."""
     f = mention.fields
-    era, ordinal = f.get("era"), f.get("ordinal")
+    era, ordinal, decade = f.get("era"), f.get("ordinal"), f.get("decade_full")
     if isinstance(ordinal, int):
         if not 1 <= ordinal <= 99:
             return None
         if era == "BC":
             return Outcome(f"BC{ordinal - 1:02d}", reason=f"the {ordinal}th century before the common era")
         return _century(mention, ctx)
+    if isinstance(decade, int):
+        if era == "BC":
+            return Outcome(f"BC{decade // 10:03d}", reason="a decade before the common era")
+        period = Period.containing(date(max(decade, 1), 1, 1), "decade")
+        return Outcome(period.value(), period, reason="a decade of the common era")
     year = int(f.get("era_year") or 0)
-    if year == 0:
+    month, day, season = f.get("month"), f.get("day"), f.get("season")
+    if year == 0 or season not in (None, "SP", "SU", "FA", "WI"):
         return None  # there is no year 0 in either era
+    try:
+        date(2000, month or 1, day or 1)  # "30 February 480 BC" is no date
+    except ValueError:
+        return None
     if era == "BC":
-        return Outcome(f"BC{year:04d}", reason="a year before the common era")
-    period = Period.containing(date(year, 1, 1), "year")
-    return Outcome(period.value(), period, reason="a year of the common era")
+        part = f"-{season}" if season else f"-{month:02d}" + (f"-{day:02d}" if day else "") if month else ""
+        return Outcome(f"BC{year:04d}{part}", reason="a time before the common era")
+    if season:
+        period = Period.season(year, season)
+    elif month:
+        period = Period.containing(date(year, month, day or 1), "day" if day else "month")
+    else:
+        period = Period.containing(date(year, 1, 1), "year")
+    return Outcome(period.value(), period, reason="a time of the common era")
 
 
 def _historic_day(mention: Mention, ctx: Context) -> Outcome | None:
