@@ -34,7 +34,7 @@ _DATE = (
     rf"|-{_WEEK}(?:-(?:[1-7]|WE)(?:{_TIME})?)?"  # YYYY-Www, YYYY-Www-WE, XXXX-WXX-4
     r"|-Q(?:[1-4]|X)|-H(?:[12]|X)|-(?:SP|SU|FA|WI))?"  # quarters, halves, seasons
     r"|\d{3}|XXX|\d{2}|XX"  # decade, century
-    r"|BC\d{4}(?:-\d{2}(?:-\d{2})?|-(?:SP|SU|FA|WI))?|BC\d{2,3}"  # before the common era
+    rf"|BC\d{{4}}(?:-{_MONTH}(?:-{_DAY})?|-(?:SP|SU|FA|WI))?|BC\d{{2,3}}"  # before the common era
 )
 _AMOUNT = r"(?:\d+(?:\.\d+)?|X)"
 # PXX: a length left open in both number and unit ("for a while"), as TimeBank writes it.
