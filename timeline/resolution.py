@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
+from .calendars import MOVABLE_FEASTS
 from .discourse import Discourse, Reference, quoted
 from .grammar import Grammar
 from .matching import Mention, granularity_hint
-from .periods import Period
+from .periods import Period, add_months
 from .tense import Tense, clause_tense
 from .timexes import GRANULARITIES, Interval, Resolution, Timex
 
@@ -234,18 +235,27 @@ def _apply_time_of_day(outcome: Outcome, fields: dict[str, Any]) -> Outcome:
 
 def _clock(fields: dict[str, Any]) -> tuple[int, int] | None:
     if fields.get("clock_word"):
-        hours, minutes = fields["clock_word"].split(":")
-        return int(hours), int(minutes)
-    hour = fields.get("hour")
-    if not isinstance(hour, int):
-        return None
-    minute = fields.get("minute") or 0
-    meridiem = fields.get("ampm")
-    if meridiem == "PM" and hour < 12:
-        hour += 12
-    elif meridiem == "AM" and hour == 12:
-        hour = 0
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        hour, minute = (int(x) for x in fields["clock_word"].split(":"))
+    else:
+        named = fields.get("hour")
+        if not isinstance(named, int):
+            return None
+        hour, minute = named, fields.get("minute") or 0
+        meridiem = fields.get("ampm")
+        part = fields.get("part_of_day")
+        if meridiem is None and 1 <= hour <= 11 and (part in ("AF", "EV") or part == "NI" and hour >= 6):
+            meridiem = "PM"  # "tonight at 8", "at 9 this evening"
+        if meridiem == "PM" and str(fields.get("range_to", "")).isdigit() and 12 > hour > int(fields["range_to"]):
+            meridiem = "AM"  # "11-1pm": the range crosses noon
+        if meridiem == "PM" and hour < 12:
+            hour += 12
+        elif meridiem == "AM" and hour == 12:
+            hour = 0
+    direction, count = fields.get("clock_direction"), fields.get("clock_fraction") or fields.get("num")
+    if direction in (1, -1) and isinstance(count, int) and 0 < count < 60 and minute == 0:
+        # "half past three", "a quarter to noon", "20 past 6": minutes counted from the hour named.
+        hour, minute = divmod((hour * 60 + direction * count) % 1440, 60)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59) and (hour, minute) != (24, 0):
         return None
     return hour, minute
 
@@ -278,6 +288,16 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         if ctx.published is None:
             return _missing("month", f"XXXX-{month:02d}", "year")
         year = ctx.published.year + int(f["year_shift"])
+    if f.get("year_short") is not None:
+        year = _short_year(f, ctx)
+        if year is None:
+            return None
+    if f.get("year_of") and ctx.published is not None:
+        # "March 3 of that year": the year of the latest date mentioned, or the one after or before.
+        found = ctx.reference("year")
+        if found is not None:
+            step = ctx.grammar.lookup("shift", f["year_of"].split()[-1])
+            year = found[0].start.year + (step if isinstance(step, int) else 0)
     year = _full_year(year)
     if day is not None and year is None and f.get("anchor") == "following":
         earlier = _earlier_day_of_following(day, month, mention, ctx)
@@ -350,6 +370,25 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         "weighted": f"occurrence nearest to the publication date, weighed by {_tense_words(tense)}",
     }.get(how, f"nearest {how} occurrence from the publication date, {_tense_words(tense)}")
     return _published(nearest, ctx, reason=reason)
+
+
+def _short_year(f: dict[str, Any], ctx: Context) -> int | None:
+    """A year written with two digits: the later end of a range takes the century of the first
+    and comes after it ("1962-63"; "1999-00" crosses into the next); after an apostrophe ("since '91") it is the latest
+    such year by the publication date (next year at most), else 19xx from 50 and 20xx below."""
+    short = int(f["year_short"])
+    if f.get("range_from"):
+        first = int(f["range_from"])
+        year = first // 100 * 100 + short
+        if year > first:
+            return year
+        # Only a range across a century's turn wraps ("1999-00", "1998-2002" written "1998-02").
+        return year + 100 if first % 100 >= 90 and short < 10 else None
+    if ctx.published is None:
+        return _full_year(short)
+    now = ctx.published.year
+    year = now // 100 * 100 + short
+    return year - 100 if year > now + 1 else year
 
 
 def _later_day_of_mention(day: int, year: int | None, ctx: Context) -> Outcome | None:
@@ -441,6 +480,11 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
     if mention.fields.get("year") is not None:
         period = make(mention.fields["year"])
         return Outcome(period.value(), period, reason="holiday of an explicit year") if period else None
+    years = mention.fields.get("num")
+    if mention.fields.get("in_years") and isinstance(years, int) and ctx.published is not None:
+        # "Easter in two years": the holiday of the year that many years after the publication's.
+        period = make(ctx.published.year + years)
+        return _published(period, ctx, reason=f"holiday {years} years after the publication year") if period else None
     story = ctx.story(mention) if not mention.fields.get("relation") else None
     if story is not None:
         return _in_story(make, story, what="holiday")
@@ -466,6 +510,8 @@ def holiday_date(rule: str, year: int) -> date | None:
         base, days = rule.split(" ", 1)
         base_day = holiday_date(base, year)
         return base_day + timedelta(days=int(days)) if base_day else None
+    if rule in MOVABLE_FEASTS:
+        return MOVABLE_FEASTS[rule](year)
     if rule == "easter":
         # Anonymous Gregorian computus (Meeus/Jones/Butcher).
         a, b, c = year % 19, year // 100, year % 100
@@ -566,7 +612,14 @@ def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
     pub = _pub(ctx)
     back = (pub.isoweekday() - weekday) % 7
     ahead = (weekday - pub.isoweekday()) % 7
-    if relation in ("last", "past", "previous", "this past"):
+    weeks = mention.fields.get("shift")
+    if mention.fields.get("of_week") and isinstance(weeks, int):
+        # "Wednesday of next week": that day of the week named.
+        offset = weekday - pub.isoweekday() + 7 * weeks
+        reason = f"{name} of the week {weeks:+d} from the publication week"
+    elif relation == "after next":
+        offset, reason = (ahead or 7) + 7, f"{name} a week after the next one"
+    elif relation in ("last", "past", "previous", "this past"):
         offset, reason = -(back or 7), f"{name} before the publication date ('{relation}')"
     elif relation in ("next", "coming", "this coming"):
         offset, reason = ahead or 7, f"{name} after the publication date ('{relation}')"
@@ -754,6 +807,8 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     if unit not in UNIT_STEPS or not isinstance(num, int):
         vague = "PAST_REF" if direction < 0 else "FUTURE_REF"
         return _vague_outcome(vague, ctx, "an unspecified amount of time " + ("before" if direction < 0 else "after"))
+    if f.get("business_days"):
+        return _business_days(num * direction, ctx)
     granularity, per_unit = UNIT_STEPS[unit]
     steps = num * per_unit * direction
     mod = f.get("approx") or f.get("approx_outside") or None
@@ -823,6 +878,22 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction="past" if steps < 0 else "future", mod=mod,
                    reason=f"{words} the publication date")
+
+
+def _business_days(count: int, ctx: Context) -> Outcome:
+    """"two weekdays ago", "five business days from now": counted in Mondays to Fridays from the
+    publication date."""
+    if ctx.published is None:
+        return _missing("day", what="offset in working days from the publication date")
+    pub = _pub(ctx)
+    day, step, left = pub, 1 if count > 0 else -1, abs(count)
+    while left:
+        day += timedelta(days=step)
+        left -= day.isoweekday() <= 5
+    period = Period.containing(day, "day")
+    return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
+                   direction="past" if count < 0 else "future",
+                   reason=f"{abs(count)} working days {'before' if count < 0 else 'after'} the publication date")
 
 
 def _reporting_period(ctx: Context, granularities: tuple[str, ...] = ()) -> tuple[Period, str] | None:
@@ -1079,7 +1150,13 @@ def _clock_time(mention: Mention, ctx: Context) -> Outcome | None:
     clock = _clock(mention.fields)
     if clock is None:
         return None
-    found = ctx.reference("day")
+    # "from 9:30 to 11:00 on Thursday": the first end takes the day of the second.
+    closing = _adjoining(mention, ctx, mention.fields.get("until"))
+    found = closing if closing is not None and _RANK[closing[0].granularity] <= _RANK["day"] \
+        else ctx.reference("day")
+    if found is closing and closing is not None and closing[0].granularity == "minute" \
+            and clock > (closing[0].start.hour, closing[0].start.minute):
+        found = closing[0].shift(-1, "day"), closing[1]  # "from 22:00 to 06:00 tomorrow": overnight
     if found is None:
         hour, minute = clock
         return _missing("minute", f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "day of the clock time")
@@ -1201,12 +1278,144 @@ def _vague(mention: Mention, ctx: Context) -> Outcome | None:
     return _vague_outcome(value, ctx, f"vague reference to {words[value]}")
 
 
+def _weekday_day(mention: Mention, ctx: Context) -> Outcome | None:
+    """"Tuesday the 19th": the day of that number, in the month nearest the publication date (the
+    clause's tense deciding) in which it falls on that weekday."""
+    f = mention.fields
+    weekday, day = f.get("weekday"), f.get("day")
+    if not isinstance(weekday, int) or not isinstance(day, int):
+        return None
+    if ctx.published is None:
+        return _missing("day", what="month of the weekday and day")
+    pub = _pub(ctx)
+    options = []
+    for months in range(-12, 13):
+        first = add_months(pub.replace(day=1), months)
+        try:
+            candidate = first.replace(day=day)
+        except ValueError:
+            continue
+        if candidate.isoweekday() == weekday:
+            options.append(candidate)
+    tense = ctx.tense(mention)
+    if tense.value == "past":
+        options = [d for d in options if d <= pub] or options
+    elif tense.value == "future":
+        options = [d for d in options if d >= pub] or options
+    if not options:
+        return None
+    chosen = min(options, key=lambda d: abs((d - pub).days))
+    period = Period.containing(chosen, "day")
+    return _published(period, ctx, reason=f"the nearest month in which the {day}th is a "
+                                          f"{WEEKDAY_NAMES[weekday - 1]}, {_tense_words(tense)}")
+
+
+def _nth_in(mention: Mention, ctx: Context) -> Outcome | None:
+    """"the third Tuesday of September", "the last weekend of October", "the last day of 2015",
+    "the first week of June": a day, week or weekend counted within a month or year. A week is the
+    ISO week holding the counted day (the first week of June holds June 1)."""
+    f = mention.fields
+    ordinal, weekday, unit = f.get("nth"), f.get("weekday"), f.get("nth_unit")
+    if not isinstance(ordinal, int) or not 1 <= abs(ordinal) <= 5:
+        return None
+
+    def counted(container: Period) -> Period | None:
+        first, end = container.start.date(), container.end.date()
+        if isinstance(weekday, int) or unit == "weekend":
+            target = weekday if isinstance(weekday, int) else 6
+            days = [first + timedelta(days=i) for i in range((end - first).days)
+                    if (first + timedelta(days=i)).isoweekday() == target]
+        elif unit == "day":
+            days = [first + timedelta(days=i) for i in range((end - first).days)]
+        elif unit == "week":  # the week holding the 1st, 8th, 15th ... or the last day
+            days = [first + timedelta(weeks=i) for i in range(6) if first + timedelta(weeks=i) < end]
+            days = days if ordinal > 0 else [end - timedelta(days=1)]
+        else:
+            return None
+        if not days or ordinal > len(days):
+            return None
+        day = days[ordinal - 1] if ordinal > 0 else days[-1]
+        if unit == "weekend":
+            return Period.weekend_of(day)
+        return Period.containing(day, "week" if unit == "week" else "day")
+
+    month, year = f.get("month"), f.get("year")
+    if isinstance(year, int):
+        container = Period.containing(date(year, month or 1, 1), "month" if month else "year")
+        period = counted(container)
+        return Outcome(period.value(), period, reason=f"counted in {container.value()}") if period else None
+    if ctx.published is None:
+        return _missing("day", what="period the day is counted in")
+    pub = _pub(ctx)
+    if isinstance(month, int):
+        tense = ctx.tense(mention)
+        found, how = _by_tense(lambda y: counted(Period.containing(date(y, month, 1), "month")), tense, pub)
+        if found is None:
+            return None
+        return _published(found, ctx, reason=f"counted in the {how} such month, {_tense_words(tense)}")
+    granularity = f.get("period")
+    shift = f.get("shift")
+    if granularity not in ("month", "year"):
+        return None
+    container = Period.containing(pub, granularity).shift(shift if isinstance(shift, int) else 0)
+    period = counted(container)
+    return _published(period, ctx, reason=f"counted in {container.value()}") if period else None
+
+
+def _era(mention: Mention, ctx: Context) -> Outcome | None:
+    """"480 BC", "AD 800", "the 3rd century BCE", "September 480 BC", "the autumn of 481 BC", "the
+    470s BC". A time before the common era is written as TIMEX2 and HeidelTime write it (BC0480,
+    BC0481-FA, BC047 for the 470s BC, BC02 for the years 299-200 BC); no interval holds it, since
+    the calendar arithmetic starts at AD 1."""
+    f = mention.fields
+    era, ordinal, decade = f.get("era"), f.get("ordinal"), f.get("decade_full")
+    if isinstance(ordinal, int):
+        if not 1 <= ordinal <= 99:
+            return None
+        if era == "BC":
+            return Outcome(f"BC{ordinal - 1:02d}", reason=f"the {ordinal}th century before the common era")
+        return _century(mention, ctx)
+    if isinstance(decade, int):
+        if era == "BC":
+            return Outcome(f"BC{decade // 10:03d}", reason="a decade before the common era")
+        period = Period.containing(date(max(decade, 1), 1, 1), "decade")
+        return Outcome(period.value(), period, reason="a decade of the common era")
+    year = int(f.get("era_year") or 0)
+    month, day, season = f.get("month"), f.get("day"), f.get("season")
+    if year == 0 or season not in (None, "SP", "SU", "FA", "WI"):
+        return None  # there is no year 0 in either era
+    try:
+        date(2000, month or 1, day or 1)  # "30 February 480 BC" is no date
+    except ValueError:
+        return None
+    if era == "BC":
+        part = f"-{season}" if season else f"-{month:02d}" + (f"-{day:02d}" if day else "") if month else ""
+        return Outcome(f"BC{year:04d}{part}", reason="a time before the common era")
+    if season:
+        period = Period.season(year, season)
+    elif month:
+        period = Period.containing(date(year, month, day or 1), "day" if day else "month")
+    else:
+        period = Period.containing(date(year, 1, 1), "year")
+    return Outcome(period.value(), period, reason="a time of the common era")
+
+
+def _historic_day(mention: Mention, ctx: Context) -> Outcome | None:
+    """"Black Tuesday", "D-Day", "9/11": a day of history named, on its one date."""
+    known = mention.fields.get("historic_day")  # the date, from the grammar's table
+    if not isinstance(known, str):
+        return None
+    period = Period.containing(date.fromisoformat(known), "day")
+    return Outcome(period.value(), period, reason="a day of history known by its name")
+
+
 RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
     "calendar": _calendar, "weekday": _weekday, "deictic_day": _deictic_day,
     "relative_period": _relative_period, "offset": _offset, "anaphoric_period": _anaphoric_period,
     "decade": _decade, "century": _century, "quarter": _quarter, "half": _half, "season": _season,
     "clock": _clock_time, "duration": _duration, "set": _set, "vague": _vague,
     "holiday": _holiday, "weekend": _weekend, "clock_on_day": _clock_on_day,
+    "era": _era, "historic_day": _historic_day, "weekday_day": _weekday_day, "nth_in": _nth_in,
 }
 
 
@@ -1243,10 +1452,28 @@ def _outcome(mention: Mention, ctx: Context) -> Resolved | None:
     outcome.mod = mention.fields.get("mod") or outcome.mod or None
     timex_type = outcome.type or mention.type
     if outcome.period is None:
-        return outcome, outcome.value, outcome.interval, timex_type
+        value = outcome.value
+        if outcome.underspecified and value[-6:-3].startswith("T") and value[-3:-2] == ":":
+            value += _zone_suffix(mention.fields.get("time_zone"))  # "XXXX-XX-XXT10:45Z"
+        return outcome, value, outcome.interval, timex_type
     if outcome.period.granularity in ("part_of_day", "minute", "hour"):
         timex_type = "TIME"
-    return outcome, outcome.period.value(), outcome.period.narrowed(outcome.mod), timex_type
+    value = outcome.period.value()
+    if outcome.period.granularity == "minute" and str(mention.fields.get("second") or "").isdigit():
+        value += f":{int(mention.fields['second']):02d}"  # "9:01:10 AM": TIMEX3 keeps the seconds
+    if outcome.period.granularity in ("minute", "hour"):
+        value += _zone_suffix(mention.fields.get("time_zone"))
+    return outcome, value, outcome.period.narrowed(outcome.mod), timex_type
+
+
+def _zone_suffix(zone: Any) -> str:
+    """A clock's time zone as ISO 8601 writes it after the time ("09:30 GMT" → "Z", EST → "-05",
+    IST → "+05:30"); nothing for "local time" or no zone. The interval stays in local clock time."""
+    if not isinstance(zone, str) or not zone:
+        return ""
+    if zone == "Z" or len(zone) == 3:
+        return zone
+    return f"{zone[:3]}:{zone[3:]}"
 
 
 _MENTION_LABEL = "mention@"

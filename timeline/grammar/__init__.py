@@ -216,7 +216,7 @@ _ESCAPES = re.compile(r"\\[A-Za-z]|\(\?P<[^>]*>|\(\?[-imsx]*:|\(\?<?[!=]|\[\^?[^
 
 
 # Macros whose digits only fit tokens of one shape: a year rule need not wake on "1,200".
-_DIGIT_MACROS = {"year": "year", "day": "small"}
+_DIGIT_MACROS = {"year": "year", "day": "small", "two_digits": "small"}
 DIGIT_SHAPES = ("year", "small", "other")
 
 
