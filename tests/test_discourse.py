@@ -11,7 +11,7 @@ import pytest
 
 import timeline
 from timeline.discourse import Discourse, quoted
-from timeline.periods import Period
+from timeline.periods import Period, bc_year
 from timeline.tense import Tense
 
 PUBLISHED = "2024-05-20"
@@ -162,3 +162,14 @@ def test_a_publication_time_with_a_zone_is_compared_by_its_date() -> None:
     timexes = timeline.extract("The bonds mature on 1 March 2031. The war ended on 8 May 1945. In June, troops left.",
                                published="2024-05-20T09:30:00+02:00")
     assert [t.value for t in timexes] == ["2031-03-01", "1945-05-08", "1945-06"]
+
+
+def test_a_story_before_the_common_era_is_counted_in_stand_in_years() -> None:
+    bc = Period.containing(date(bc_year(490), 9, 12), "day")
+    assert bc.before_common_era and bc.value() == "BC0490-09-12"
+    assert bc.shift(366).value() == "BC0489-09-12"  # forward, towards the common era; 489 BC was leap
+    assert Period.containing(bc.start, "year").shift(1).value() == "BC0489"
+    assert Period.containing(date(bc_year(481), 1, 1), "decade").value() == "BC048"
+    timexes = timeline.extract("Sparta fell in 371 BC. Nine years later, Thebes lost its leader.", published=PUBLISHED)
+    assert [t.value for t in timexes] == ["BC0371", "BC0362"]
+    assert timexes[1].interval is None and timexes[1].resolution.anchor == f"timex:{timexes[0].id}"

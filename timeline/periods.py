@@ -37,6 +37,22 @@ def _first_of_week(day: date) -> date:
     return day - timedelta(days=day.isoweekday() - 1)
 
 
+# Years before the common era have no place in Python's calendar (years 1-9999), yet a story
+# of 490 BC counts its years, seasons and days like any other. They are held in a stand-in
+# stretch of that calendar: 1 BC is year BC_BASE, 2 BC the year before it, and so on back to
+# year BC_FLOOR; BC_BASE is a multiple of 400, so leap years fall as the proleptic Gregorian
+# calendar has them. A year at or above BC_FLOOR is a year before the common era, and its
+# value is written as TIMEX2 and HeidelTime write it (BC0490, BC0480-SU). A count that runs
+# past 1 BC does not carry on into the common era (a known limit: such stories are rare).
+BC_BASE = 8000
+BC_FLOOR = BC_BASE - 2999
+
+
+def bc_year(year: int) -> int:
+    """The stand-in calendar year for ``year`` BC (1 <= year <= 3000)."""
+    return BC_BASE + 1 - year
+
+
 @dataclass(frozen=True)
 class Period:
     """A calendar period at one granularity, starting at ``start``.
@@ -173,8 +189,24 @@ class Period:
             lo, hi = k, count - k
         return Interval(edges[lo], edges[hi], self.granularity)
 
+    @property
+    def before_common_era(self) -> bool:
+        """Whether the period is a time before the common era, held in the stand-in years."""
+        return BC_FLOOR <= self.start.year <= BC_BASE
+
     def value(self) -> str:
         """The TIMEX3 value (ISO 8601 with TimeML extensions)."""
+        value = self._iso_value()
+        if not self.before_common_era:
+            return value
+        year = BC_BASE + 1 - self.start.year  # the year before the common era the period starts in
+        if self.granularity == "decade":
+            return f"BC{year // 10:03d}"  # a stand-in decade straddles two: named by its first year's
+        if self.granularity == "century":
+            return f"BC{(year - 1) // 100:02d}"
+        return f"BC{year:04d}{value[4:]}"
+
+    def _iso_value(self) -> str:
         day = self.start.date()
         g = self.granularity
         if g == "day":
@@ -204,3 +236,4 @@ class Period:
         if self.midnight:
             return f"{(day - timedelta(days=1)).isoformat()}T24:00"
         return f"{day.isoformat()}T{self.start.hour:02d}:{self.start.minute:02d}"
+

@@ -19,7 +19,7 @@ from .calendars import MOVABLE_FEASTS
 from .discourse import Discourse, Reference, quoted
 from .grammar import Grammar
 from .matching import Mention, granularity_hint
-from .periods import Period, add_months
+from .periods import Period, add_months, bc_year
 from .tense import Tense, clause_tense
 from .timexes import GRANULARITIES, Interval, Resolution, Timex
 
@@ -182,12 +182,14 @@ def _in_story(make: Callable[[int], Period | None], story: Reference,
               fits: Callable[[Period], bool] | None = None, what: str = "occurrence") -> Outcome | None:
     """A period named without its year ("On 3 March", "in the spring"), placed by the story
     time: the occurrence nearest to it, an earlier one counting STORY_BACK_WEIGHT times as far
-    (inside a story year, that year), as a reader of a narrative takes it; ``fits`` can rule occurrences out ("Monday, Oct. 26")."""
+    (inside a story year, that year), as a reader of a narrative takes it; ``fits`` can rule
+    occurrences out ("Monday, Oct. 26")."""
     year = story.period.start.year
     options = [p for p in (make(y) for y in range(year - 1, year + 2)) if p is not None and (fits is None or fits(p))]
     if not options:
         return None
-    period = min(options, key=lambda p: _apart(p, story.period) * (STORY_BACK_WEIGHT if p.start < story.period.start else 1))
+    period = min(options, key=lambda p: _apart(p, story.period)
+                 * (STORY_BACK_WEIGHT if p.start < story.period.start else 1))
     return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
                    direction=_direction_of(period, story.period.start.date()),
                    reason=f"{what} nearest to the story time {story.period.value()}, the latest date of the narrative")
@@ -1389,15 +1391,17 @@ def _era(mention: Mention, ctx: Context) -> Outcome | None:
     except ValueError:
         return None
     if era == "BC":
-        part = f"-{season}" if season else f"-{month:02d}" + (f"-{day:02d}" if day else "") if month else ""
-        return Outcome(f"BC{year:04d}{part}", reason="a time before the common era")
+        if year > 3000:
+            return None
+        year = bc_year(year)  # held in the stand-in years, so that the story can count from it
     if season:
         period = Period.season(year, season)
     elif month:
         period = Period.containing(date(year, month, day or 1), "day" if day else "month")
     else:
         period = Period.containing(date(year, 1, 1), "year")
-    return Outcome(period.value(), period, reason="a time of the common era")
+    return Outcome(period.value(), period,
+                   reason="a time before the common era" if era == "BC" else "a time of the common era")
 
 
 def _historic_day(mention: Mention, ctx: Context) -> Outcome | None:
@@ -1428,15 +1432,20 @@ def _outcome(mention: Mention, ctx: Context) -> Resolved | None:
     if mention.kind not in RESOLVERS:
         raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
     try:
-        outcome = RESOLVERS[mention.kind](mention, ctx)
+        return _resolved(mention, ctx)
     except (OverflowError, ValueError):  # date() refuses years outside 1..9999 with either
-        # Arithmetic beyond years 1–9999 ("next year" published on 9999-12-31): keep the
-        # expression, say why it has no value, guess nothing.
+        # Arithmetic beyond years 1–9999 ("next year" published on 9999-12-31, the end of
+        # "the next day" there): keep the expression, say why it has no value, guess nothing.
         hint = granularity_hint(mention.kind, mention.fields) or "year"
         lost = Outcome(UNKNOWN_VALUES.get(hint, "XXXX"), underspecified=True, anchor="publication",
                        reason="the resolved date falls outside the years 1 to 9999",
                        mod=mention.fields.get("mod") or None)
         return lost, lost.value, None, mention.type
+
+
+def _resolved(mention: Mention, ctx: Context) -> Resolved | None:
+    """The outcome of the mention's resolver with its value, interval and type."""
+    outcome = RESOLVERS[mention.kind](mention, ctx)
     if outcome is None:
         return None
     outcome = _apply_time_of_day(outcome, mention.fields)
@@ -1463,7 +1472,9 @@ def _outcome(mention: Mention, ctx: Context) -> Resolved | None:
         value += f":{int(mention.fields['second']):02d}"  # "9:01:10 AM": TIMEX3 keeps the seconds
     if outcome.period.granularity in ("minute", "hour"):
         value += _zone_suffix(mention.fields.get("time_zone"))
-    return outcome, value, outcome.period.narrowed(outcome.mod), timex_type
+    # No interval holds a time before the common era: interval arithmetic starts at AD 1.
+    interval = None if outcome.period.before_common_era else outcome.period.narrowed(outcome.mod)
+    return outcome, value, interval, timex_type
 
 
 def _zone_suffix(zone: Any) -> str:
@@ -1540,7 +1551,7 @@ def _moves_story(mention: Mention, outcome: Outcome, ctx: Context) -> bool:
         return False  # a plan, a look back or a look ahead from the story told so far
     if mention.kind == "deictic_day" and outcome.anchor != "publication":
         return False  # "yesterday ... tomorrow" told from the story's day: both count from that day
-    if ctx.published is None or outcome.period is None:
+    if ctx.published is None or outcome.period is None or outcome.period.before_common_era:
         return True
     return outcome.period.start.date() <= ctx.published.date()  # a publication time may carry a zone
 
@@ -1563,7 +1574,7 @@ def _past_perfect(mention: Mention, ctx: Context) -> bool:
     as "had to"."""
     words = _words_before(mention, ctx)
     return any(word in ctx.grammar.tense.anterior and following != "to"
-               for word, following in zip(words, words[1:]))
+               for word, following in zip(words, words[1:], strict=False))
 
 
 def _span_end(mention: Mention, ctx: Context) -> bool:
