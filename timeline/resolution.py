@@ -1546,8 +1546,9 @@ def _moves_story(mention: Mention, outcome: Outcome, ctx: Context) -> bool:
     2011" names a term, not the story)."""
     if mention.kind in ("anaphoric_period", "offset") and outcome.direction == "past":
         return False
-    if ctx.discourse.story_time() is not None and (
-            _planned(mention, ctx) or _past_perfect(mention, ctx) or _span_end(mention, ctx)):
+    # Once the text is news of the day the story anchors nothing more: no need to ask.
+    if not ctx.discourse.news and ctx.discourse.story_time() is not None and (
+            _span_end(mention, ctx) or _past_perfect(mention, ctx) or _planned(mention, ctx)):
         return False  # a plan, a look back or a look ahead from the story told so far
     if mention.kind == "deictic_day" and outcome.anchor != "publication":
         return False  # "yesterday ... tomorrow" told from the story's day: both count from that day
