@@ -197,8 +197,8 @@ class Period:
     def value(self) -> str:
         """The TIMEX3 value (ISO 8601 with TimeML extensions)."""
         value = self._iso_value()
-        if not self.before_common_era:
-            return value
+        if not self.before_common_era or self.granularity in ("part_of_day", "hour", "minute"):
+            return value  # TIMEX3 has no BC clock values: a clock time keeps its stand-in year
         year = BC_BASE + 1 - self.start.year  # the year before the common era the period starts in
         if self.granularity == "decade":
             return f"BC{year // 10:03d}"  # a stand-in decade straddles two: named by its first year's

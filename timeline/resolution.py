@@ -1473,7 +1473,7 @@ def _resolved(mention: Mention, ctx: Context) -> Resolved | None:
     if outcome.period.granularity in ("minute", "hour"):
         value += _zone_suffix(mention.fields.get("time_zone"))
     # No interval holds a time before the common era: interval arithmetic starts at AD 1.
-    interval = None if outcome.period.before_common_era else outcome.period.narrowed(outcome.mod)
+    interval = None if value.startswith("BC") else outcome.period.narrowed(outcome.mod)
     return outcome, value, interval, timex_type
 
 
