@@ -197,8 +197,8 @@ class Period:
     def value(self) -> str:
         """The TIMEX3 value (ISO 8601 with TimeML extensions)."""
         value = self._iso_value()
-        if not self.before_common_era or self.granularity in ("part_of_day", "hour", "minute"):
-            return value  # TIMEX3 has no BC clock values: a clock time keeps its stand-in year
+        if not self.before_common_era or self.granularity not in _BC_VALUES:
+            return value  # no BC clock, week, quarter or half values: they keep their stand-in year
         year = BC_BASE + 1 - self.start.year  # the year before the common era the period starts in
         if self.granularity == "decade":
             return f"BC{year // 10:03d}"  # a stand-in decade straddles two: named by its first year's
@@ -237,3 +237,6 @@ class Period:
             return f"{(day - timedelta(days=1)).isoformat()}T24:00"
         return f"{day.isoformat()}T{self.start.hour:02d}:{self.start.minute:02d}"
 
+
+# Granularities that have a value before the common era (BC0490, BC0490-SU, BC048, BC04 ...).
+_BC_VALUES = frozenset({"day", "month", "season", "year", "decade", "century"})
