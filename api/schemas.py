@@ -20,6 +20,7 @@ from timeline.chronology import BuildOptions
 from timeline.documents import Document, parse_published
 from timeline.entities import MAX_NAME_LENGTH, check_names
 from timeline.timexes import GRANULARITIES, TIMEX_TYPES
+from timeline.webpages import PUBLISHED_SOURCES
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 DIRECTIONS = ("past", "future", "same")
@@ -345,6 +346,7 @@ class ConflictDateSchema(Schema):
         ordered = True
 
     value = _string()
+    label = _string(metadata={"description": "The date as a person writes it (see the event's date label)."})
     documents = fields.List(fields.String(), required=True)
 
 
@@ -417,8 +419,17 @@ class DocumentNoteSchema(Schema):
     url = _nullable_string()
     language = _string()
     published = _nullable_string(metadata={"description": "ISO 8601, or null when unknown"})
+    published_source = _nullable_string(
+        validate=validate.OneOf(PUBLISHED_SOURCES), metadata={
+            "description": "Where published comes from: given (with the document), html-metadata (the page's "
+                           "markup: meta tags, JSON-LD, <time>), url (the page's address) or text (a date written "
+                           "in the page); null when there is no date. See docs/input.md."})
+    site = _nullable_string(metadata={"description": "The web site's name, read from a page"})
+    author = _nullable_string(metadata={"description": "The byline, read from a page"})
     timexes = fields.Integer(required=True)
     event_mentions = fields.Integer(required=True)
+    warnings = fields.List(fields.String(), required=True, metadata={
+        "description": "Why nothing was extracted from this document, e.g. its language has no grammar"})
 
 
 class TimelineSchema(Schema):

@@ -149,8 +149,8 @@ def test_same_happening_dated_differently_is_one_conflicting_event() -> None:
     event = data["events"][0]
     assert event["conflicting"] is True
     assert event["sources"] == ["north", "south"]
-    assert event["dates"] == [{"value": "2024-09-10", "documents": ["north"]},
-                              {"value": "2024-09-11", "documents": ["south"]}]
+    assert event["dates"] == [{"value": "2024-09-10", "label": "10 September 2024", "documents": ["north"]},
+                              {"value": "2024-09-11", "label": "11 September 2024", "documents": ["south"]}]
     assert event["date"]["value"] == "2024-09-10"  # the first document's date leads
     assert [m["timex"]["text"] for m in event["mentions"]] == ["Tuesday", "Wednesday"]
     _check_mentions(event, _texts([DAM_TUESDAY, DAM_WEDNESDAY]))
@@ -161,8 +161,8 @@ def test_conflict_lists_every_source_behind_each_date() -> None:
                "text": "Officials confirmed that the Kerrow dam collapsed on Tuesday after days of heavy rain."}
     event = _build([DAM_TUESDAY, DAM_WEDNESDAY, confirm])["events"][0]
     assert event["conflicting"] is True
-    assert event["dates"] == [{"value": "2024-09-10", "documents": ["north", "wire"]},
-                              {"value": "2024-09-11", "documents": ["south"]}]
+    assert event["dates"] == [{"value": "2024-09-10", "label": "10 September 2024", "documents": ["north", "wire"]},
+                              {"value": "2024-09-11", "label": "11 September 2024", "documents": ["south"]}]
 
 
 def test_different_happenings_on_different_days_do_not_conflict() -> None:

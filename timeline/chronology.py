@@ -28,6 +28,7 @@ from typing import Any, Iterable
 
 from .documents import Document
 from .events import EventMention, event_mentions
+from .languages import is_supported, unsupported_reason
 from .pipeline import Extractor
 from .timexes import GRANULARITIES, Interval, Timex, date_label
 
@@ -109,11 +110,15 @@ class Event:
         }
         if self.conflicting:
             by_value: dict[str, list[str]] = {}
+            labels: dict[str, str] = {}
             for mention in self.dated:
-                documents = by_value.setdefault(dating(mention)[0].value, [])
+                timex, when = dating(mention)
+                documents = by_value.setdefault(timex.value, [])
+                labels.setdefault(timex.value, date_label(timex.value, when, timex.mod))
                 if mention.document not in documents:
                     documents.append(mention.document)
-            data["dates"] = [{"value": value, "documents": documents} for value, documents in by_value.items()]
+            data["dates"] = [{"value": value, "label": labels[value], "documents": documents}
+                             for value, documents in by_value.items()]
         attributes = []
         for mention in self.mentions:
             attributes += [{"text": t.text, "type": t.type, "value": t.value} for t in mention.attributes
@@ -304,14 +309,24 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
     undated: list[EventMention] = []
     notes: list[dict[str, Any]] = []
     documents = list(documents)
+    warnings: list[str] = []
     for index, document in enumerate(documents):
+        note = {
+            "id": document.id, "title": document.title, "url": document.url, "language": document.language,
+            "published": document.published.isoformat() if document.published else None,
+            "published_source": document.published_source, "site": document.site, "author": document.author,
+            "timexes": 0, "event_mentions": 0, "warnings": [],
+        }
+        notes.append(note)
+        if document.language != extractor.language:  # another grammar's language: nothing is guessed
+            note["warnings"].append(unsupported_reason(document.language) if not is_supported(document.language)
+                                    else f"language {document.language!r} is not this timeline's "
+                                         f"({extractor.language!r}); no dates or events were extracted from it")
+            warnings.append(f"{document.id}: {note['warnings'][0]}")
+            continue
         timexes, sentences = extractor.analyze(document.text, document.published)
         found, unplaced = event_mentions(document, index, timexes, sentences, grammar)
         dated += found
         undated += unplaced
-        notes.append({
-            "id": document.id, "title": document.title, "url": document.url, "language": document.language,
-            "published": document.published.isoformat() if document.published else None,
-            "timexes": len(timexes), "event_mentions": len(found),
-        })
-    return Timeline(merge(dated, undated, options), notes, undated_warnings(documents))
+        note.update(timexes=len(timexes), event_mentions=len(found))
+    return Timeline(merge(dated, undated, options), notes, undated_warnings(documents) + warnings)

@@ -5,7 +5,8 @@ function declaring its arguments, registered in ``_COMMANDS``.
 
 Exit codes: 0 success; 1 the run finished but some input documents were bad (each
 one reported in the output); 2 usage error (bad arguments, missing input) -- the
-run did not start.
+run did not start; 4 the run finished but some documents are in a language no grammar
+reads (each one warned about; nothing was extracted from them).  1 wins over 4.
 """
 from __future__ import annotations
 
@@ -30,12 +31,21 @@ from .documents import Document, DocumentError, load_documents, parse_published
 from .entities import about as select_about
 from .entities import check_names
 from .evaluation import evaluate_paths, find_timeml_files, format_report
+from .languages import is_supported, unsupported_reason
 from .grammar import load_grammar
 from .pipeline import Extractor
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
+EXIT_UNSUPPORTED_LANGUAGE = 4
+
+
+def _exit_status(bad: int, unsupported: int) -> int:
+    """The documented exit status of a run that finished: bad input first, then languages without a grammar."""
+    if bad:
+        return EXIT_BAD_INPUT
+    return EXIT_UNSUPPORTED_LANGUAGE if unsupported else EXIT_OK
 
 
 class UsageError(Exception):
@@ -99,6 +109,8 @@ def _timexes_record(item: Document | DocumentError, extractors: _Extractors) -> 
     """The output line for one input item: its timexes, or an error record."""
     if isinstance(item, DocumentError):
         return _error_record(item)
+    if not is_supported(item.language):  # a warning, not an error: the input is fine, we cannot read it
+        return {"id": item.id, "timexes": [], "warnings": [unsupported_reason(item.language)]}
     extractor = extractors.get(item.language)
     if isinstance(extractor, str):
         return _error_record(DocumentError(id=item.id, reason=extractor))
@@ -114,12 +126,13 @@ def cmd_timexes(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     output = _open_output(args.output)
     extractors = _Extractors()
-    total = bad = 0
+    total = bad = unsupported = 0
     try:
         for item in tqdm(documents, desc="timexes", unit="doc", file=sys.stderr, disable=not _progress_enabled()):
             record = _timexes_record(item, extractors)
             total += 1
             bad += "error" in record
+            unsupported += "warnings" in record
             output.write(json.dumps(record, ensure_ascii=False) + "\n")
             output.flush()
     finally:
@@ -127,8 +140,10 @@ def cmd_timexes(args: argparse.Namespace) -> int:
             output.close()
     if bad:
         print(f"timeline: {bad} of {total} documents could not be processed (see their error lines)", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return EXIT_OK
+    if unsupported:
+        print(f"timeline: warning: {unsupported} of {total} documents are in a language without a grammar "
+              "(see their warnings)", file=sys.stderr)
+    return _exit_status(bad, unsupported)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -221,19 +236,24 @@ def cmd_build(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
         for warning in timeline.warnings:
             print(f"timeline: warning: {warning}", file=sys.stderr)
-        return EXIT_BAD_INPUT if bad else EXIT_OK
+        return _exit_status(len(bad), _unsupported(timeline))
     output = _open_output(args.output)
     try:
         if args.format == "json":
             output.write(json.dumps(timeline.to_dict(), ensure_ascii=False, indent=2) + "\n")
         else:
-            output.write(format_timeline(timeline))
+            output.write(format_timeline(timeline, {document.id: document.text for document in documents}))
     finally:
         if output is not sys.stdout:
             output.close()
     for warning in timeline.warnings:
         print(f"timeline: warning: {warning}", file=sys.stderr)
-    return EXIT_BAD_INPUT if bad else EXIT_OK
+    return _exit_status(len(bad), _unsupported(timeline))
+
+
+def _unsupported(timeline: Timeline) -> int:
+    """How many documents no grammar read (their notes carry the warning)."""
+    return sum(1 for note in timeline.documents if note.get("warnings"))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -255,22 +275,56 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def format_timeline(timeline: Timeline) -> str:
-    """The timeline for a person at a terminal: date, summary, sources; conflicts marked."""
+def format_timeline(timeline: Timeline, texts: dict[str, str] | None = None) -> str:
+    """The timeline for a person at a terminal: each date as people write it ("16 May 2024,
+    afternoon"), the summary, and the sources by title; conflicts marked.  The TIMEX values
+    are in the JSON (--format json), not here."""
+    names = source_names(timeline.documents, texts)
+    events = [event.to_dict() for event in timeline.events]
+    width = min(max((len(data["date"]["label"]) for data in events), default=0), 30) + 2
     lines = []
-    for event in timeline.events:
-        data = event.to_dict()
+    for event, data in zip(timeline.events, events):
         flag = "  CONFLICT" if event.conflicting else ""
-        lines.append(f"{data['date']['value']:<16} {data['summary']}{flag}")
-        dated = sorted({m["document"] for m in data["mentions"] if m["timex"] is not None})
-        undated = sorted({m["document"] for m in data["mentions"] if m["timex"] is None} - set(dated))
-        lines.append(f"{'':<16} sources: {', '.join(dated)}"
-                     + (f"; also told, undated, by {', '.join(undated)}" if undated else ""))
+        lines.append(f"{data['date']['label']:<{width}}{data['summary']}{flag}")
+        dated = _ordered({m["document"] for m in data["mentions"] if m["timex"] is not None}, names)
+        undated = _ordered({m["document"] for m in data["mentions"] if m["timex"] is None} - set(dated), names)
+        lines.append(f"{'':<{width}}sources: {'; '.join(names.get(d, d) for d in dated)}"
+                     + (f"; also told, undated, by {'; '.join(names.get(d, d) for d in undated)}" if undated else ""))
         if event.conflicting:
             for date in data["dates"]:
-                lines.append(f"{'':<16} {date['value']} according to {', '.join(date['documents'])}")
+                told = "; ".join(names.get(d, d) for d in date["documents"])
+                lines.append(f"{'':<{width}}{date.get('label', date['value'])} according to {told}")
     lines.append(f"{len(timeline.events)} events from {len(timeline.documents)} documents")
     return "\n".join(lines) + "\n"
+
+
+def source_names(notes: list[dict[str, Any]], texts: dict[str, str] | None = None) -> dict[str, str]:
+    """How a reader knows each document: "Site: Title", the title, else the opening words of
+    its text (from ``texts`` by id, in quotes), else its id."""
+    names = {}
+    for note in notes:
+        title, site = note.get("title"), note.get("site")
+        if title:
+            names[note["id"]] = f"{site}: {title}" if site and site not in title else title
+        else:
+            opening = _opening((texts or {}).get(note["id"], ""))
+            names[note["id"]] = f"\u201c{opening}\u201d" if opening else note["id"]
+    return names
+
+
+def _opening(text: str, words: int = 8) -> str:
+    """The first line of five words or more (a byline is shorter): whole if it is a short
+    headline, else its first ``words`` words and an ellipsis."""
+    lines = [line.split() for line in text.strip().split("\n")[:5]]
+    found = next((line for line in lines if len(line) >= 5), lines[0] if lines else [])
+    line = " ".join(found)
+    if len(line) <= 80 and not line.endswith("."):
+        return line
+    return " ".join(found[:words]) + ("\u2026" if len(found) > words else "")
+
+
+def _ordered(ids: set[str], names: dict[str, str]) -> list[str]:
+    return sorted(ids, key=lambda doc_id: (names.get(doc_id, doc_id), doc_id))
 
 
 def _add_build(parser: argparse.ArgumentParser) -> None:
@@ -357,7 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="timeline",
         description="Timelines from news: find and resolve temporal expressions, and order what happened when, "
                     "according to whom.",
-        epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error.",
+        epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error, "
+               "4 some documents are in a language without a grammar (warned; nothing extracted from them).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (handler, add_arguments, help_text) in _COMMANDS.items():

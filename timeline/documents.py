@@ -4,9 +4,15 @@ Relative expressions ("on Tuesday", "last week") can only be resolved against a
 publication date, so every reader here carries one along with the text.  Input
 problems are reported per document (:class:`DocumentError`) instead of raised, so a
 single bad line in a large batch does not stop the others.
+
+Texts come as plain text (``.txt`` files, ``"text"``), as web pages (``.html`` files,
+``"html"``: the article and its date are read by :mod:`timeline.webpages`) or as
+addresses (``https://...``, fetched by :mod:`timeline.fetching` when the caller allows).
+A document that names no language is identified (:mod:`timeline.languages`).
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sys
@@ -15,6 +21,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+
+from .languages import identify
+from .webpages import HTML_SUFFIXES, HtmlError, read_html
 
 INDEX_FILE = "index.json"
 TEXT_SUFFIXES = (".txt",)
@@ -32,6 +41,15 @@ class Document:
     title: str | None = None
     url: str | None = None
     language: str = "en"
+    #: Where ``published`` comes from: "given" (by the input or --published), "html-metadata",
+    #: "url" or "text" (found in a web page, see timeline.webpages); None when there is no date.
+    published_source: str | None = None
+    author: str | None = None
+    site: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.published is not None and self.published_source is None:  # a date given with the document
+            object.__setattr__(self, "published_source", "given")
 
 
 @dataclass(frozen=True)
@@ -77,7 +95,7 @@ def parse_published(value: object) -> datetime | None:
 def load_documents(
     path: str | Path, published: date | datetime | str | None = None
 ) -> Iterator[Document | DocumentError]:
-    """Read documents from a folder, a ``.txt`` file, a JSON Lines file or ``-`` (stdin JSON Lines).
+    """Read documents from a folder, a ``.txt`` or ``.html`` file, a JSON Lines file or ``-`` (stdin JSON Lines).
 
     ``published`` is the date for documents that do not carry their own: the single
     ``.txt`` file, folder files not listed in ``index.json``, JSON Lines records
@@ -97,11 +115,13 @@ def load_documents(
         raise FileNotFoundError(f"no such file or directory: {path}")
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        return iter([Document(id=path.name, text=_read_text(path), published=default)])
+        return iter([_file_document(path, path.name, {}, default)])
+    if suffix in HTML_SUFFIXES:
+        return iter([_file_document(path, path.name, {}, default)])
     if suffix in JSONL_SUFFIXES:
         return _read_jsonl_file(path, default)
     raise ValueError(
-        f"unsupported input file {path}: expected a folder, a .txt file or a JSON Lines file "
+        f"unsupported input file {path}: expected a folder, a .txt or .html file or a JSON Lines file "
         f"({', '.join(JSONL_SUFFIXES)})"
     )
 
@@ -128,16 +148,16 @@ def _read_index(folder: Path) -> list[Any] | None:
 
 def _read_folder(folder: Path, entries: list[Any] | None,
                  default: datetime | None) -> Iterator[Document | DocumentError]:
-    """Documents listed in the index first (in index order), then the other ``.txt`` files by name."""
+    """Documents listed in the index first (in index order), then the other ``.txt`` and ``.html`` files by name."""
     listed: set[str] = set()
     for number, entry in enumerate(entries or [], start=1):
         document = _index_document(folder, number, entry, default)
         if document.id:
             listed.add(document.id)
         yield document
-    for path in sorted(folder.glob("*.txt")):
-        if path.name not in listed and path.is_file():
-            yield Document(id=path.name, text=_read_text(path), published=default)
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES and path.name not in listed and path.is_file():
+            yield _file_document(path, path.name, {}, default)
 
 
 def _index_document(folder: Path, number: int, entry: Any, default: datetime | None) -> Document | DocumentError:
@@ -153,10 +173,51 @@ def _index_document(folder: Path, number: int, entry: Any, default: datetime | N
     if not path.is_file():
         return DocumentError(id=doc_id, reason=f"{where}: file {doc_id!r} not found in {folder}")
     try:
-        fields = _metadata(entry, default)
+        fields = _metadata(entry)
     except ValueError as error:
         return DocumentError(id=doc_id, reason=f"{where}: {error}")
-    return Document(id=doc_id, text=_read_text(path), **fields)
+    return _file_document(path, doc_id, fields, default)
+
+
+def _file_document(path: Path, doc_id: str, fields: dict[str, Any], default: datetime | None) -> Document | DocumentError:
+    """A ``.txt`` file as it is, an ``.html`` file as the article it holds."""
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return html_document(doc_id, path.read_bytes(), fields, default)
+    return with_language(Document(id=doc_id, text=_read_text(path), **_dated(fields, default)),
+                         given="language" in fields)
+
+
+def _dated(fields: dict[str, Any], default: datetime | None) -> dict[str, Any]:
+    """``fields`` with the default date when they give none, and where the date came from."""
+    return {**fields, "published": fields.get("published") or default}
+
+
+def with_language(document: Document, given: bool = False) -> Document:
+    """``document`` with its language identified from its text, unless ``given``."""
+    if given:
+        return document
+    return dataclasses.replace(document, language=identify(document.text).language)
+
+
+def html_document(doc_id: str, markup: str | bytes, fields: dict[str, Any], default: datetime | None,
+                  url: str | None = None) -> Document | DocumentError:
+    """The article of a web page as a Document; its own ``published`` (in ``fields``) overrides the
+    page's date, which overrides ``default``."""
+    try:
+        page = read_html(markup, url=fields.get("url") or url)
+    except HtmlError as error:
+        return DocumentError(id=doc_id, reason=str(error))
+    found: dict[str, Any] = {"title": page.title, "url": page.url, "author": page.author, "site": page.site}
+    if page.published is not None:
+        found.update(published=page.published, published_source=page.published_source)
+    own = {key: value for key, value in fields.items() if value is not None}
+    merged = {**found, **own}
+    if "published" in own:
+        merged["published_source"] = "given"
+    elif page.published is None and default is not None:
+        merged["published"] = default
+    document = Document(id=doc_id, text=page.text, **merged)
+    return with_language(document, given="language" in own)
 
 
 def _read_jsonl_file(path: Path, default: datetime | None) -> Iterator[Document | DocumentError]:
@@ -195,20 +256,29 @@ def validate_record(record: Any, line: int | None = None,
     doc_id = record.get("id")
     if not isinstance(doc_id, str) or not doc_id.strip():
         return DocumentError(line=line, reason='"id" must be a non-empty string')
-    text = record.get("text")
-    if not isinstance(text, str):
-        return DocumentError(id=doc_id, line=line, reason=f'"text" must be a string, got {_json_type(text)}')
+    given = [key for key in ("text", "html") if record.get(key) is not None] or ["text"]
+    if len(given) > 1:
+        return DocumentError(id=doc_id, line=line, reason='give "text" or "html", not both')
+    content = record.get(given[0])
+    if not isinstance(content, str):
+        return DocumentError(id=doc_id, line=line,
+                             reason=f'"{given[0]}" must be a string, got {_json_type(content)}')
     try:
-        fields = _metadata(record, parse_published(published))
+        default = parse_published(published)
+        fields = _metadata(record)
     except ValueError as error:
         return DocumentError(id=doc_id, line=line, reason=str(error))
-    return Document(id=doc_id, text=text, **fields)
+    if given[0] == "html":
+        result = html_document(doc_id, content, fields, default)
+        return dataclasses.replace(result, line=line) if isinstance(result, DocumentError) else result
+    return with_language(Document(id=doc_id, text=content, **_dated(fields, default)), given="language" in fields)
 
 
-def _metadata(record: dict[str, Any], default: datetime | None) -> dict[str, Any]:
-    """The optional fields of an index entry or JSON Lines record, checked; raises ValueError."""
-    own = parse_published(record.get("published"))
-    fields: dict[str, Any] = {"published": own if own is not None else default}
+def _metadata(record: dict[str, Any]) -> dict[str, Any]:
+    """The optional fields of an index entry or JSON Lines record, checked; raises ValueError.
+
+    ``published`` is the record's own date or None; ``language`` is there only when given."""
+    fields: dict[str, Any] = {"published": parse_published(record.get("published"))}
     for key in ("title", "url", "language"):
         value = record.get(key)
         if value is None:

@@ -1,0 +1,131 @@
+"""Web pages as documents: the article's own text and metadata, never the page around it.
+
+trafilatura finds the main text (navigation, cookie banners, share buttons, comment
+sections and "Leave a Reply" forms are left out) and the title, author and site;
+htmldate finds the original publication date.  The date is searched in the order of
+trust, and its source is kept so a reader can judge it:
+
+- ``html-metadata``: the page's markup says so (``<meta property="article:published_time">``,
+  JSON-LD ``datePublished``, ``<time datetime>``, ``<abbr>``);
+- ``url``: the address holds the date (``/2024/05/16/``);
+- ``text``: a date written in the page (a byline "May 16, 2024"), htmldate's extensive search.
+
+The text handed on holds no markup: entities are decoded, non-breaking spaces are
+spaces, and any tag-like rest (markup shown as text on the page) is removed.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+HTML_SUFFIXES = (".html", ".htm")
+PUBLISHED_SOURCES = ("given", "html-metadata", "url", "text")
+#: htmldate's earliest plausible date: older dates in a page are rarely its publication.
+EARLIEST = date(1995, 1, 1)
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+class HtmlError(ValueError):
+    """The input is not a page an article can be read from (empty, not HTML, no text)."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """What was read from one web page."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    site: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    published_source: str | None = None
+
+
+def clean_text(text: str) -> str:
+    """Plain text with no markup: entities decoded (twice-escaped ones too), tags removed,
+    non-breaking and zero-width spaces made plain spaces, lines trimmed."""
+    for _ in range(2):  # "&amp;nbsp;" is an escaped "&nbsp;"
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    text = _TAG.sub(" ", text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _tree(markup: str | bytes) -> Any:
+    from trafilatura.utils import load_html
+
+    if isinstance(markup, str):
+        markup = markup.removeprefix("\ufeff")
+    if not markup or not markup.strip():
+        raise HtmlError("the page is empty")
+    tree = load_html(markup)
+    if tree is None:
+        raise HtmlError("the page could not be parsed as HTML")
+    return tree
+
+
+def publication_date(tree: Any, url: str | None, latest: date | None = None) -> tuple[date | None, str | None]:
+    """The page's original publication day and where it was found (see the module's order).
+
+    ``latest`` is the last plausible day (htmldate's ``max_date``; by default htmldate's today).
+    """
+    from htmldate import find_date
+    from htmldate.core import examine_abbr_elements, examine_header, examine_time_elements, json_search
+    from htmldate.extractors import extract_url_date
+    from htmldate.utils import Extractor
+
+    options = Extractor(False, datetime.combine(latest or date.today(), time.max), datetime.combine(EARLIEST, time()),
+                        True, "%Y-%m-%d")
+    found = (examine_header(tree, options) or json_search(tree, options)
+             or examine_abbr_elements(tree, options) or examine_time_elements(tree, options))
+    if found:
+        return date.fromisoformat(found), "html-metadata"
+    if url is None:
+        canonical = tree.find('.//link[@rel="canonical"]')
+        url = canonical.get("href") if canonical is not None else None
+    found = extract_url_date(url, options) if url else None
+    if found:
+        return date.fromisoformat(found), "url"
+    found = find_date(tree, extensive_search=True, original_date=True, url="", min_date=EARLIEST.isoformat(),
+                      max_date=(latest.isoformat() if latest else None))
+    if found:
+        return date.fromisoformat(found), "text"
+    return None, None
+
+
+def read_html(markup: str | bytes, url: str | None = None, latest: date | None = None) -> Page:
+    """The article in ``markup``: main text, title, author, site and publication date.
+
+    Raises :class:`HtmlError` when no article text can be found.
+    """
+    from trafilatura import extract
+    from trafilatura.metadata import extract_metadata
+
+    tree = _tree(markup)
+    published, source = publication_date(tree, url, latest)
+    # Metadata without its own date search (done above, in our order); dates were read first
+    # because trafilatura's extraction prunes the tree it is given.
+    metadata = extract_metadata(tree, default_url=url, date_config={"extensive_search": False, "original_date": True})
+    body = extract(tree, url=url, include_comments=False, include_tables=False, include_images=False,
+                   include_links=False, favor_precision=True, output_format="txt", deduplicate=False)
+    text = clean_text(body or "")
+    if not text:
+        raise HtmlError("no article text was found in the page")
+    title = clean_text(metadata.title) if metadata.title else None
+    return Page(text=text, title=title or None, author=_plain(metadata.author), site=_plain(metadata.sitename),
+                url=url or metadata.url, published=datetime.combine(published, time()) if published else None,
+                published_source=source)
+
+
+def _plain(value: str | None) -> str | None:
+    return clean_text(value) or None if value else None
