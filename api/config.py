@@ -53,6 +53,14 @@ class Settings:
     SEED_DIR: str = str(Path(__file__).resolve().parents[1] / "seeds")
     #: Who may show ``/embed`` in a frame: a CSP ``frame-ancestors`` source list.
     EMBED_ANCESTORS: str = "*"
+    #: Whether a document may be given by its ``url`` alone, for the server to fetch.  Off by
+    #: default: a server that fetches reaches the web on its clients' behalf (see docs/api.md).
+    FETCH_URLS: bool = False
+    #: Seconds one page fetch may take, redirects included.
+    FETCH_TIMEOUT: int = 10
+    #: Let fetches reach loopback, private and link-local addresses.  Only for tests and intranets:
+    #: on a public server it lets clients reach what only the server can (SSRF).
+    FETCH_PRIVATE_ADDRESSES: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -123,6 +131,9 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "ACCESS_LOG": _boolean,
     "SEED_DIR": _text,
     "EMBED_ANCESTORS": _text,
+    "FETCH_URLS": _boolean,
+    "FETCH_TIMEOUT": _integer(1, 300),
+    "FETCH_PRIVATE_ADDRESSES": _boolean,
 }
 
 

@@ -108,6 +108,9 @@ TIMELINE_EXAMPLE = {
 TIMEXES_EXAMPLE = {"texts": [{"id": "a1", "text": "On Friday they will head to Harbin.", "published": "2024-05-16"}]}
 
 
+ONE_SOURCE = {"anyOf": [{"required": ["text"]}, {"required": ["html"]}], "not": {"required": ["text", "html"]}}
+
+
 def build_spec(settings: Settings | None = None) -> APISpec:
     """The API's OpenAPI document for ``settings`` (the defaults when None)."""
     settings = settings or Settings()
@@ -124,6 +127,8 @@ def build_spec(settings: Settings | None = None) -> APISpec:
     for schema in (built.timeline, built.timexes, schemas.TimelineSchema, schemas.TimexesResponseSchema,
                    schemas.HealthSchema, schemas.ProblemSchema):
         spec.components.schema(_schema_name(schema), schema=schema)
+    for name in ("Document", "TextInput"):  # text or html, never both (a url alone only where the server fetches)
+        spec.components.schemas[name].update(ONE_SOURCE)
     for status, description in _ERRORS.items():
         spec.components.response(f"Problem{status}", {
             "description": description, "content": _json_content("Problem", PROBLEM_MEDIA_TYPE)})

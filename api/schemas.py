@@ -17,7 +17,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from timeline.chronology import BuildOptions
-from timeline.documents import Document, parse_published
+from timeline.documents import Document, DocumentError, html_document, parse_published, with_language
 from timeline.entities import MAX_NAME_LENGTH, check_names
 from timeline.timexes import GRANULARITIES, TIMEX_TYPES
 from timeline.webpages import PUBLISHED_SOURCES
@@ -132,6 +132,54 @@ class _Strict(Schema):
 
 # -- requests -------------------------------------------------------------------------------
 
+HTML_PROPERTY = {
+    "type": "string",
+    "description": "The article as a web page: its main text is read (navigation, cookie banners, share labels "
+                   "and comments left out), with its title, author, site and publication date (published_source "
+                   "says where the date was found; a given published overrides it). See docs/input.md.",
+    "example": "<html><head><meta property=\"article:published_time\" content=\"2024-05-16\"></head>"
+               "<body><article><p>On Tuesday the ministry announced new tariffs.</p></article></body></html>",
+}
+URL_PROPERTY = {
+    "type": "string",
+    "nullable": True,
+    "description": "The article's address. Given alone (no text, no html), the server fetches the page, "
+                   "where fetching is on (TIMELINE_FETCH_URLS; off by default): see docs/api.md.",
+    "example": "https://example.org/news/2024/05/16/tariffs",
+}
+LANGUAGE_PROPERTY = {
+    "description": "Language of the text (its grammar). When absent it is identified from the text; a document "
+                   "in a language without a grammar gets a warning and no dates.",
+}
+
+
+def _check_source(data: dict[str, Any], fetch_urls: bool) -> None:
+    """A document is text, or html, or (where the server fetches) a url alone."""
+    given = [name for name in ("text", "html") if name in data]
+    if len(given) > 1:
+        raise ValidationError("Give text or html, not both.", "html")
+    if given:
+        return
+    if data.get("url") is None:
+        raise ValidationError("Missing data for required field. Give text, html or url.", "text")
+    if not fetch_urls:
+        raise ValidationError("This server does not fetch pages (TIMELINE_FETCH_URLS is off): send the page's "
+                              "html or its text.", "url")
+
+
+def _document(data: dict[str, Any]) -> Document | UrlDocument:
+    """The Document a checked request document stands for; raises ValidationError for a page without an article."""
+    fields = {key: data[key] for key in ("published", "title", "url", "language") if data.get(key) is not None}
+    if "text" in data:
+        return with_language(Document(id=data["id"], text=data["text"], **fields), given="language" in fields)
+    if "html" not in data:
+        return UrlDocument(data["id"], data["url"], fields)
+    document = html_document(data["id"], data["html"], fields, None)
+    if isinstance(document, DocumentError):  # not expected: a page without an article is a warning
+        raise ValidationError(document.reason, "html")
+    return document
+
+
 def _threshold(default: float, description: str) -> Number:
     """A similarity threshold in (0, 1]; OpenAPI 3.0 states the open lower end as exclusiveMinimum."""
     return Number(load_default=default, allow_nan=False, validate=validate.Range(min=0, max=1, min_inclusive=False),
@@ -160,6 +208,17 @@ class Limits:
     max_chars: int
     max_total_chars: int
     languages: tuple[str, ...]
+    #: Whether a document may be given by its ``url`` alone, for the server to fetch (FETCH_URLS).
+    fetch_urls: bool = False
+
+
+@dataclass(frozen=True)
+class UrlDocument:
+    """A document given by its address only: fetched by the route, under the server's fetch policy."""
+
+    id: str
+    url: str
+    fields: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -169,7 +228,8 @@ class RequestSchemas:
 
 
 def _check_total(items: list[Any], field: str, limit: int) -> None:
-    total = sum(len(item.text if isinstance(item, Document) else item["text"]) for item in items)
+    total = sum(len(item.text if isinstance(item, Document) else item.get("text") or "") for item in items
+                if not isinstance(item, UrlDocument))
     if total > limit:
         raise ValidationError(f"The texts hold {total} characters together; the limit per request is {limit}.",
                               field)
@@ -188,22 +248,28 @@ def request_schemas(limits: Limits) -> RequestSchemas:
                                error=f"Must hold between 1 and {limits.max_documents} {what}.")
 
     class DocumentSchema(_Strict):
-        """One article; ``id`` names it in the timeline's ``sources`` and ``mentions``."""
+        """One article, as ``text``, as a web page's ``html``, or by its ``url`` alone (when the server
+        fetches); ``id`` names it in the timeline's ``sources`` and ``mentions``."""
 
         id = Text(required=True, validate=validate.Length(min=1),
                   metadata={"description": "Unique within the request.", "example": "a1"})
-        text = Text(required=True, validate=text_length, metadata={
-            "description": f"The article's text, at most {limits.max_chars} characters.",
+        text = Text(validate=text_length, metadata={
+            "description": f"The article's text, at most {limits.max_chars} characters. Give text or html "
+                           "(or url alone, where the server fetches pages).",
             "example": "On Tuesday the ministry announced new tariffs."})
+        html = Text(metadata=HTML_PROPERTY)
         published = Published(load_default=None, allow_none=True, metadata=PUBLISHED_PROPERTY)
         title = Text(load_default=None, allow_none=True)
-        url = Text(load_default=None, allow_none=True)
-        language = Text(load_default="en", validate=one_of_languages,
-                        metadata={"description": "Language of the text (its grammar)."})
+        url = Text(load_default=None, allow_none=True, metadata=URL_PROPERTY)
+        language = Text(validate=one_of_languages, metadata=LANGUAGE_PROPERTY)
+
+        @validates_schema(skip_on_field_errors=True)
+        def _one_source(self, data: dict[str, Any], **kwargs: Any) -> None:
+            _check_source(data, limits.fetch_urls)
 
         @post_load
-        def _document(self, data: dict[str, Any], **kwargs: Any) -> Document:
-            return Document(**data)
+        def _document(self, data: dict[str, Any], **kwargs: Any) -> Document | UrlDocument:
+            return _document(data)
 
     class TimelineRequestSchema(_Strict):
         """Articles about one story, and optionally the merging thresholds."""
@@ -223,7 +289,8 @@ def request_schemas(limits: Limits) -> RequestSchemas:
                 if document.id in seen:
                     raise ValidationError(f"Document ids must be unique; {document.id!r} is repeated.", "documents")
                 seen.add(document.id)
-            if len({document.language for document in documents}) > 1:
+            read = [d for d in documents if isinstance(d, Document) and d.language in limits.languages]
+            if len({document.language for document in read}) > 1:
                 raise ValidationError("All documents of one request must be in the same language.", "documents")
             _check_total(documents, "documents", limits.max_total_chars)
 
@@ -231,12 +298,24 @@ def request_schemas(limits: Limits) -> RequestSchemas:
         """One text to tag; ``id`` is optional and only echoed back."""
 
         id = Text(load_default=None, allow_none=True, metadata={"example": "a1"})
-        text = Text(required=True, validate=text_length, metadata={
-            "description": f"The text, at most {limits.max_chars} characters.",
+        text = Text(validate=text_length, metadata={
+            "description": f"The text, at most {limits.max_chars} characters; or give html.",
             "example": "Prices rose last week."})
+        html = Text(metadata=HTML_PROPERTY)
         published = Published(load_default=None, allow_none=True, metadata=PUBLISHED_PROPERTY)
-        language = Text(load_default="en", validate=one_of_languages,
-                        metadata={"description": "Language of the text (its grammar)."})
+        language = Text(validate=one_of_languages, metadata=LANGUAGE_PROPERTY)
+
+        @validates_schema(skip_on_field_errors=True)
+        def _one_source(self, data: dict[str, Any], **kwargs: Any) -> None:
+            _check_source(data, False)
+
+        @post_load
+        def _text(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            """The text to tag (a page's article for html), its date and language, and whether it was read from html."""
+            document = _document({**data, "id": data.get("id") or ""})
+            assert isinstance(document, Document)
+            return {"id": data.get("id"), "text": document.text, "published": document.published,
+                    "language": document.language, "from_html": "html" in data, "warnings": list(document.warnings)}
 
     class TimexesRequestSchema(_Strict):
         """Texts, each with its publication date."""
@@ -314,7 +393,11 @@ class TextTimexesSchema(Schema):
         ordered = True
 
     id = _nullable_string(metadata={"description": "The text's id as given, or null."})
+    text = fields.String(metadata={"description": "present for html input: the article's text read from the page, "
+                                                  "which the timexes' offsets point into"})
     timexes = fields.List(fields.Nested(TimexSchema), required=True)
+    warnings = fields.List(fields.String(), metadata={
+        "description": "present when nothing was extracted, e.g. the text's language has no grammar"})
 
 
 class TimexesResponseSchema(Schema):

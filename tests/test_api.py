@@ -108,7 +108,8 @@ def test_timeline_fields_of_a_small_request(client: Any) -> None:
     assert event["date"]["value"] == "2024-05-14" and event["sources"] == ["a1"]
     assert body["documents"][0] == {"id": "a1", "title": "Tariffs", "url": "https://example.org/a1",
                                     "language": "en", "published": "2024-05-16T09:30:00+02:00",
-                                    "timexes": 1, "event_mentions": 1}
+                                    "published_source": "given", "site": None, "author": None,
+                                    "timexes": 1, "event_mentions": 1, "warnings": []}
     assert body["documents"][1]["published"] is None
     assert body["warnings"] == ["a2: no publication date; relative dates in it are left out"]
 

@@ -311,18 +311,19 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
     documents = list(documents)
     warnings: list[str] = []
     for index, document in enumerate(documents):
-        note = {
+        note: dict[str, Any] = {
             "id": document.id, "title": document.title, "url": document.url, "language": document.language,
             "published": document.published.isoformat() if document.published else None,
             "published_source": document.published_source, "site": document.site, "author": document.author,
-            "timexes": 0, "event_mentions": 0, "warnings": [],
+            "timexes": 0, "event_mentions": 0, "warnings": list(document.warnings),
         }
         notes.append(note)
+        warnings += [f"{document.id}: {warning}" for warning in document.warnings]
         if document.language != extractor.language:  # another grammar's language: nothing is guessed
             note["warnings"].append(unsupported_reason(document.language) if not is_supported(document.language)
                                     else f"language {document.language!r} is not this timeline's "
                                          f"({extractor.language!r}); no dates or events were extracted from it")
-            warnings.append(f"{document.id}: {note['warnings'][0]}")
+            warnings.append(f"{document.id}: {note['warnings'][-1]}")
             continue
         timexes, sentences = extractor.analyze(document.text, document.published)
         found, unplaced = event_mentions(document, index, timexes, sentences, grammar)

@@ -31,8 +31,9 @@ from .documents import Document, DocumentError, load_documents, parse_published
 from .entities import about as select_about
 from .entities import check_names
 from .evaluation import evaluate_paths, find_timeml_files, format_report
-from .languages import is_supported, unsupported_reason
+from .fetching import Fetcher, FetchPolicy
 from .grammar import load_grammar
+from .languages import is_supported, unsupported_reason
 from .pipeline import Extractor
 
 EXIT_OK = 0
@@ -101,6 +102,16 @@ class _Extractors:
         return self._extractors[language]
 
 
+def _fetcher(args: argparse.Namespace) -> Fetcher:
+    """How addresses given as input are fetched (see timeline/fetching.py)."""
+    return Fetcher(FetchPolicy(allow_private=args.allow_private_addresses))
+
+
+def _add_fetching(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-private-addresses", action="store_true",
+                        help="let http(s) inputs reach this machine and private networks (refused by default)")
+
+
 def _error_record(error: DocumentError) -> dict[str, Any]:
     return {"id": error.id, "line": error.line, "error": error.reason}
 
@@ -110,18 +121,21 @@ def _timexes_record(item: Document | DocumentError, extractors: _Extractors) -> 
     if isinstance(item, DocumentError):
         return _error_record(item)
     if not is_supported(item.language):  # a warning, not an error: the input is fine, we cannot read it
-        return {"id": item.id, "timexes": [], "warnings": [unsupported_reason(item.language)]}
+        return {"id": item.id, "timexes": [], "warnings": [*item.warnings, unsupported_reason(item.language)]}
     extractor = extractors.get(item.language)
     if isinstance(extractor, str):
         return _error_record(DocumentError(id=item.id, reason=extractor))
     timexes = extractor.extract(item.text, item.published)
-    return {"id": item.id, "timexes": [timex.to_dict() for timex in timexes]}
+    record: dict[str, Any] = {"id": item.id, "timexes": [timex.to_dict() for timex in timexes]}
+    if item.warnings:
+        record["warnings"] = list(item.warnings)
+    return record
 
 
 def cmd_timexes(args: argparse.Namespace) -> int:
     """Extract the timexes of every input document, one JSON line per document."""
     try:
-        documents = load_documents(args.input, args.published)
+        documents = load_documents(args.input, args.published, _fetcher(args))
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
     output = _open_output(args.output)
@@ -132,7 +146,7 @@ def cmd_timexes(args: argparse.Namespace) -> int:
             record = _timexes_record(item, extractors)
             total += 1
             bad += "error" in record
-            unsupported += "warnings" in record
+            unsupported += "warnings" in record and not is_supported(getattr(item, "language", "en"))
             output.write(json.dumps(record, ensure_ascii=False) + "\n")
             output.flush()
     finally:
@@ -200,8 +214,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     bad: list[DocumentError] = []
     try:
         options = BuildOptions(merge_threshold=args.merge_threshold)
+        fetcher = _fetcher(args)
         for path in args.paths:
-            for item in load_documents(path, args.published):
+            for item in load_documents(path, args.published, fetcher):
                 if isinstance(item, DocumentError):
                     bad.append(item)
                 else:
@@ -253,7 +268,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _unsupported(timeline: Timeline) -> int:
     """How many documents no grammar read (their notes carry the warning)."""
-    return sum(1 for note in timeline.documents if note.get("warnings"))
+    return sum(1 for note in timeline.documents if not is_supported(note["language"]))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -283,7 +298,7 @@ def format_timeline(timeline: Timeline, texts: dict[str, str] | None = None) -> 
     events = [event.to_dict() for event in timeline.events]
     width = min(max((len(data["date"]["label"]) for data in events), default=0), 30) + 2
     lines = []
-    for event, data in zip(timeline.events, events):
+    for event, data in zip(timeline.events, events, strict=True):
         flag = "  CONFLICT" if event.conflicting else ""
         lines.append(f"{data['date']['label']:<{width}}{data['summary']}{flag}")
         dated = _ordered({m["document"] for m in data["mentions"] if m["timex"] is not None}, names)
@@ -329,8 +344,9 @@ def _ordered(ids: set[str], names: dict[str, str]) -> list[str]:
 
 def _add_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="folders of .txt files with an index.json of publication dates (as seeds/), "
-                             ".txt files (dated by --published), or JSON Lines files")
+                        help="folders of .txt and .html files with an optional index.json of publication dates "
+                             "(as seeds/), .txt files (dated by --published), .html files (web pages: dated by "
+                             "their own markup, address or text), JSON Lines files, or http(s):// addresses")
     parser.add_argument("--format", choices=("text", "json", "timelinejs", "csv", "ics", "timeml"), default="text",
                         help="text: a readable timeline (default); json: events, documents and warnings; "
                              "timelinejs: TimelineJS3 JSON; csv: one row per mention; ics: iCalendar; "
@@ -342,6 +358,7 @@ def _add_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--merge-threshold", type=float, default=DEFAULT_MERGE_THRESHOLD, metavar="X",
                         help="similarity (0..1) at which two mentions with compatible dates are merged "
                              f"(default {DEFAULT_MERGE_THRESHOLD})")
+    _add_fetching(parser)
     parser.add_argument("--about", action="append", type=_entity_argument, metavar="NAME",
                         help="keep only the events NAME takes part in (by name, short form, surname, initials "
                              "or possessive; aliases after |, as \"Airbus|the European planemaker\"); repeatable: "
@@ -350,11 +367,12 @@ def _add_build(parser: argparse.ArgumentParser) -> None:
 
 def _add_timexes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", "-i", default="-", metavar="FILE|DIR|-",
-                        help="a folder of .txt files (with optional index.json), a .txt file, "
+                        help="a folder of .txt and .html files (with optional index.json), a .txt or .html file, "
                              "a JSON Lines file of {\"id\", \"text\", \"published\"?} records, "
                              "or - for JSON Lines on stdin (default)")
     parser.add_argument("--output", "-o", default="-", metavar="FILE|-",
                         help="where to write the JSON Lines results (default: stdout)")
+    _add_fetching(parser)
     parser.add_argument("--published", type=_published_argument, metavar="DATE",
                         help="publication date (YYYY-MM-DD or ISO date-time) for documents that give none")
 

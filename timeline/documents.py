@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from .fetching import Fetcher, FetchError, is_url
 from .languages import identify
 from .webpages import HTML_SUFFIXES, HtmlError, read_html
 
@@ -46,6 +47,8 @@ class Document:
     published_source: str | None = None
     author: str | None = None
     site: str | None = None
+    #: What a reader must know of this document, e.g. a page in which no article text was found.
+    warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.published is not None and self.published_source is None:  # a date given with the document
@@ -93,9 +96,10 @@ def parse_published(value: object) -> datetime | None:
 
 
 def load_documents(
-    path: str | Path, published: date | datetime | str | None = None
+    path: str | Path, published: date | datetime | str | None = None, fetcher: Fetcher | None = None
 ) -> Iterator[Document | DocumentError]:
-    """Read documents from a folder, a ``.txt`` or ``.html`` file, a JSON Lines file or ``-`` (stdin JSON Lines).
+    """Read documents from a folder, a ``.txt`` or ``.html`` file, a JSON Lines file, ``-`` (stdin JSON
+    Lines) or an ``http(s)://`` address (fetched by ``fetcher``, by default under the default policy).
 
     ``published`` is the date for documents that do not carry their own: the single
     ``.txt`` file, folder files not listed in ``index.json``, JSON Lines records
@@ -105,6 +109,8 @@ def load_documents(
     problems with one document are yielded as :class:`DocumentError`.
     """
     default = parse_published(published)
+    if isinstance(path, str) and is_url(path):  # a web address: the page it names (``fetcher``'s limits)
+        return iter([url_document(path, path, {}, default, fetcher or Fetcher())])
     if str(path) == "-":
         stream = sys.stdin
         return _read_jsonl(getattr(stream, "buffer", stream), default)
@@ -179,7 +185,8 @@ def _index_document(folder: Path, number: int, entry: Any, default: datetime | N
     return _file_document(path, doc_id, fields, default)
 
 
-def _file_document(path: Path, doc_id: str, fields: dict[str, Any], default: datetime | None) -> Document | DocumentError:
+def _file_document(path: Path, doc_id: str, fields: dict[str, Any],
+                   default: datetime | None) -> Document | DocumentError:
     """A ``.txt`` file as it is, an ``.html`` file as the article it holds."""
     if path.suffix.lower() in HTML_SUFFIXES:
         return html_document(doc_id, path.read_bytes(), fields, default)
@@ -205,8 +212,8 @@ def html_document(doc_id: str, markup: str | bytes, fields: dict[str, Any], defa
     page's date, which overrides ``default``."""
     try:
         page = read_html(markup, url=fields.get("url") or url)
-    except HtmlError as error:
-        return DocumentError(id=doc_id, reason=str(error))
+    except HtmlError as error:  # a page, but no article in it: a document with nothing to read, and why
+        return Document(id=doc_id, text="", **_dated(fields, default), warnings=(str(error),))
     found: dict[str, Any] = {"title": page.title, "url": page.url, "author": page.author, "site": page.site}
     if page.published is not None:
         found.update(published=page.published, published_source=page.published_source)
@@ -218,6 +225,16 @@ def html_document(doc_id: str, markup: str | bytes, fields: dict[str, Any], defa
         merged["published"] = default
     document = Document(id=doc_id, text=page.text, **merged)
     return with_language(document, given="language" in own)
+
+
+def url_document(doc_id: str, url: str, fields: dict[str, Any], default: datetime | None,
+                 fetcher: Fetcher) -> Document | DocumentError:
+    """The article at ``url``, fetched under ``fetcher``'s policy (see timeline.fetching)."""
+    try:
+        fetched = fetcher.fetch(url)
+    except FetchError as error:
+        return DocumentError(id=doc_id, reason=f"cannot fetch: {error}")
+    return html_document(doc_id, fetched.body, {**fields, "url": fields.get("url") or fetched.url}, default)
 
 
 def _read_jsonl_file(path: Path, default: datetime | None) -> Iterator[Document | DocumentError]:

@@ -56,6 +56,11 @@ def _identifier() -> Any:
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def warm_identifier() -> None:
+    """Load the identifier's model now (servers: at start-up, not on the first request)."""
+    _identifier()
+
+
 def identify(text: str) -> Identification:
     """The language of ``text``: the identifier's answer when it is sure, else the default."""
     sample = text[:SAMPLE_CHARS]

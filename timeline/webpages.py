@@ -29,6 +29,7 @@ EARLIEST = date(1995, 1, 1)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_SENTENCE_END = frozenset(".!?:;…。！？\"'”’»)")
 
 
 class HtmlError(ValueError):
@@ -118,13 +119,19 @@ def read_html(markup: str | bytes, url: str | None = None, latest: date | None =
     metadata = extract_metadata(tree, default_url=url, date_config={"extensive_search": False, "original_date": True})
     body = extract(tree, url=url, include_comments=False, include_tables=False, include_images=False,
                    include_links=False, favor_precision=True, output_format="txt", deduplicate=False)
-    text = clean_text(body or "")
+    text = _sentences(clean_text(body or ""))
     if not text:
         raise HtmlError("no article text was found in the page")
     title = clean_text(metadata.title) if metadata.title else None
     return Page(text=text, title=title or None, author=_plain(metadata.author), site=_plain(metadata.sitename),
                 url=url or metadata.url, published=datetime.combine(published, time()) if published else None,
                 published_source=source)
+
+
+def _sentences(text: str) -> str:
+    """Each line ends a sentence: a headline or list item without a full stop gets one, so the
+    sentence splitter never joins it to the paragraph after it."""
+    return "\n".join(line + "." if line and line[-1] not in _SENTENCE_END else line for line in text.split("\n"))
 
 
 def _plain(value: str | None) -> str | None:
