@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -25,6 +26,8 @@ HTML_SUFFIXES = (".html", ".htm")
 PUBLISHED_SOURCES = ("given", "html-metadata", "url", "text")
 #: htmldate's earliest plausible date: older dates in a page are rarely its publication.
 EARLIEST = date(1995, 1, 1)
+#: Fewer words than this is no article ("Home", "Accept").
+MIN_WORDS = 4
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
@@ -97,11 +100,28 @@ def publication_date(tree: Any, url: str | None, latest: date | None = None) -> 
     found = extract_url_date(url, options) if url else None
     if found:
         return date.fromisoformat(found), "url"
-    found = find_date(tree, extensive_search=True, original_date=True, url="", min_date=EARLIEST.isoformat(),
-                      max_date=(latest.isoformat() if latest else None))
+    found = find_date(_without_asides(tree), extensive_search=True, original_date=True, url="",
+                      min_date=EARLIEST.isoformat(), max_date=(latest.isoformat() if latest else None))
     if found:
         return date.fromisoformat(found), "text"
     return None, None
+
+
+# Parts of a page whose dates are not the article's: comments ("posted on 3 January 2023"),
+# footers (copyright years), navigation, sidebars, scripts (a build date).
+_ASIDES = ("//footer|//nav|//aside|//form|//script|//style|//noscript|//template"
+           "|//*[contains(translate(@id, 'COMENTRSP', 'comentrsp'), 'comment')]"
+           "|//*[contains(translate(@class, 'COMENTRSP', 'comentrsp'), 'comment')]"
+           "|//*[@id='respond' or contains(@class, 'related') or contains(@class, 'sidebar')]")
+
+
+def _without_asides(tree: Any) -> Any:
+    """A copy of the page without the parts whose dates are not the article's."""
+    copy = deepcopy(tree)
+    for element in copy.xpath(_ASIDES):
+        if element.getparent() is not None:
+            element.getparent().remove(element)
+    return copy
 
 
 def read_html(markup: str | bytes, url: str | None = None, latest: date | None = None) -> Page:
@@ -120,7 +140,7 @@ def read_html(markup: str | bytes, url: str | None = None, latest: date | None =
     body = extract(tree, url=url, include_comments=False, include_tables=False, include_images=False,
                    include_links=False, favor_precision=True, output_format="txt", deduplicate=False)
     text = _sentences(clean_text(body or ""))
-    if not text:
+    if len(text.split()) < MIN_WORDS:  # a menu item or a button label is no article
         raise HtmlError("no article text was found in the page")
     title = clean_text(metadata.title) if metadata.title else None
     return Page(text=text, title=title or None, author=_plain(metadata.author), site=_plain(metadata.sitename),
