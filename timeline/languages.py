@@ -22,7 +22,7 @@ DEFAULT_LANGUAGE = "en"
 MIN_CONFIDENCE = 0.5
 MIN_LETTERS = 20
 #: Characters looked at: more adds time, not certainty.
-SAMPLE_CHARS = 5000
+SAMPLE_CHARS = 2000
 
 _LETTER = re.compile(r"[^\W\d_]")
 _lock = threading.Lock()

@@ -72,7 +72,10 @@ def _tree(markup: str | bytes) -> Any:
         markup = markup.removeprefix("\ufeff")
     if not markup or not markup.strip():
         raise HtmlError("the page is empty")
-    tree = load_html(markup)
+    try:
+        tree = load_html(markup)
+    except (ValueError, TypeError) as error:
+        raise HtmlError(f"the page could not be parsed as HTML: {error}") from None
     if tree is None:
         raise HtmlError("the page could not be parsed as HTML")
     return tree
@@ -90,8 +93,11 @@ def publication_date(tree: Any, url: str | None, latest: date | None = None) -> 
 
     options = Extractor(False, datetime.combine(latest or date.today(), time.max), datetime.combine(EARLIEST, time()),
                         True, "%Y-%m-%d")
-    found = (examine_header(tree, options) or json_search(tree, options)
-             or examine_abbr_elements(tree, options) or examine_time_elements(tree, options))
+    found = examine_header(tree, options) or json_search(tree, options)
+    if found:
+        return date.fromisoformat(found), "html-metadata"
+    article = _without_asides(tree)  # <time> and <abbr> of comments and related articles are not its own
+    found = examine_abbr_elements(article, options) or examine_time_elements(article, options)
     if found:
         return date.fromisoformat(found), "html-metadata"
     if url is None:
@@ -100,7 +106,7 @@ def publication_date(tree: Any, url: str | None, latest: date | None = None) -> 
     found = extract_url_date(url, options) if url else None
     if found:
         return date.fromisoformat(found), "url"
-    found = find_date(_without_asides(tree), extensive_search=True, original_date=True, url="",
+    found = find_date(article, extensive_search=True, original_date=True, url="",
                       min_date=EARLIEST.isoformat(), max_date=(latest.isoformat() if latest else None))
     if found:
         return date.fromisoformat(found), "text"
@@ -115,11 +121,14 @@ _ASIDES = ("//footer|//nav|//aside|//form|//script|//style|//noscript|//template
            "|//*[@id='respond' or contains(@class, 'related') or contains(@class, 'sidebar')]")
 
 
+_CONTAINERS = frozenset({"html", "body", "main", "article"})  # a class "has-comments" on them is no comment
+
+
 def _without_asides(tree: Any) -> Any:
     """A copy of the page without the parts whose dates are not the article's."""
     copy = deepcopy(tree)
     for element in copy.xpath(_ASIDES):
-        if element.getparent() is not None:
+        if element.getparent() is not None and element.tag not in _CONTAINERS:
             element.getparent().remove(element)
     return copy
 
@@ -130,22 +139,42 @@ def read_html(markup: str | bytes, url: str | None = None, latest: date | None =
     Raises :class:`HtmlError` when no article text can be found.
     """
     from trafilatura import extract
-    from trafilatura.metadata import extract_metadata
 
     tree = _tree(markup)
-    published, source = publication_date(tree, url, latest)
-    # Metadata without its own date search (done above, in our order); dates were read first
-    # because trafilatura's extraction prunes the tree it is given.
-    metadata = extract_metadata(tree, default_url=url, date_config={"extensive_search": False, "original_date": True})
-    body = extract(tree, url=url, include_comments=False, include_tables=False, include_images=False,
-                   include_links=False, favor_precision=True, output_format="txt", deduplicate=False)
+    try:
+        published, source = publication_date(tree, url, latest)
+    except Exception:  # noqa: BLE001 -- an odd page may trip the date search: it loses its date, not its text
+        published, source = None, None
+    try:
+        # Dates and metadata are read first: trafilatura's extraction prunes the tree it is given.
+        title, author, site = _metadata(tree)
+        body = extract(tree, url=url, fast=True, include_comments=False, include_tables=False,
+                       include_images=False, include_links=False, favor_precision=True, output_format="txt",
+                       deduplicate=False)
+    except Exception as error:  # noqa: BLE001 -- any page from the web: a clear error, never a crash
+        raise HtmlError(f"the page could not be read: {type(error).__name__}: {error}") from None
     text = _sentences(clean_text(body or ""))
     if len(text.split()) < MIN_WORDS:  # a menu item or a button label is no article
         raise HtmlError("no article text was found in the page")
-    title = clean_text(metadata.title) if metadata.title else None
-    return Page(text=text, title=title or None, author=_plain(metadata.author), site=_plain(metadata.sitename),
-                url=url or metadata.url, published=datetime.combine(published, time()) if published else None,
-                published_source=source)
+    return Page(text=text, title=_plain(title), author=_plain(author), site=_plain(site), url=url,
+                published=datetime.combine(published, time()) if published else None, published_source=source)
+
+
+def _metadata(tree: Any) -> tuple[str | None, str | None, str | None]:
+    """Title, author and site from the page's meta tags and JSON-LD (trafilatura's readers), the
+    title and site also from the page itself.  trafilatura's ``extract_metadata`` would also
+    search dates (done by :func:`publication_date`), categories and bylines in the body, which
+    cost more than the rest of the reading together."""
+    from trafilatura.metadata import examine_meta, extract_meta_json, extract_sitename, extract_title
+
+    metadata = examine_meta(tree)
+    try:
+        metadata = extract_meta_json(tree, metadata)
+    except Exception:  # noqa: BLE001 -- malformed JSON-LD is common; the meta tags still count
+        pass
+    author = metadata.author if metadata.author and " " in metadata.author else None  # a handle is no name
+    return (metadata.title or extract_title(tree), author,
+            (metadata.sitename or extract_sitename(tree) or "").lstrip("@") or None)
 
 
 def _sentences(text: str) -> str:
