@@ -452,6 +452,7 @@ class MentionTimexSchema(Schema):
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
     value = _string()
+    label = _string(metadata={"description": "The date as a person writes it (\"14 May 2024\")."})
 
 
 class MentionSchema(Schema):
@@ -498,6 +499,8 @@ class DocumentNoteSchema(Schema):
         ordered = True
 
     id = _string()
+    name = _string(metadata={"description": "How a reader knows the document: site and title, the title, or "
+                                            "its opening words in quotes", "example": "Example News: Tariffs"})
     title = _nullable_string()
     url = _nullable_string()
     language = _string()

@@ -106,7 +106,7 @@ def test_timeline_fields_of_a_small_request(client: Any) -> None:
     body = response.get_json()
     [event] = body["events"]
     assert event["date"]["value"] == "2024-05-14" and event["sources"] == ["a1"]
-    assert body["documents"][0] == {"id": "a1", "title": "Tariffs", "url": "https://example.org/a1",
+    assert body["documents"][0] == {"id": "a1", "name": "Tariffs", "title": "Tariffs", "url": "https://example.org/a1",
                                     "language": "en", "published": "2024-05-16T09:30:00+02:00",
                                     "published_source": "given", "site": None, "author": None,
                                     "timexes": 1, "event_mentions": 1, "warnings": []}

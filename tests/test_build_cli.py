@@ -130,12 +130,11 @@ def test_several_paths_make_one_timeline(tmp_path: Path, capsys: pytest.CaptureF
     second = _jsonl(tmp_path / "two.jsonl", [_record("south", DAM.replace("Tuesday", "Wednesday"))])
     assert main(["build", str(first), str(second)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    name = "\u201cThe Kerrow dam collapsed on Tuesday after days\u2026\u201d"
     assert lines == [
         f"{'10 September 2024':<19}Kerrow dam collapsed after days of heavy rain  CONFLICT",
-        f"{'':<19}sources: {name}; {name.replace('Tuesday', 'Wednesday')}",
-        f"{'':<19}10 September 2024 according to {name}",
-        f"{'':<19}11 September 2024 according to {name.replace('Tuesday', 'Wednesday')}",
+        f"{'':<19}sources: north; south",
+        f"{'':<19}10 September 2024 according to north",
+        f"{'':<19}11 September 2024 according to south",
         "1 events from 2 documents",
     ]
 

@@ -441,3 +441,18 @@ def test_api_fetch_refuses_loopback_unless_allowed(site: str) -> None:
     assert fetched.status_code == 200, fetched.get_json()
     [note] = fetched.get_json()["documents"]
     assert note["url"] == url and note["published"] == "2024-05-16T00:00:00" and note["site"] == "Example News"
+
+
+@pytest.mark.parametrize(("document", "name"), [
+    (Document("a.html", "x", title="Tariffs", site="Example News"), "Example News: Tariffs"),
+    (Document("a.html", "x", title="Example News: Tariffs", site="Example News"), "Example News: Tariffs"),
+    (Document("kerrow-herald", "The bridge fell on Monday."), "kerrow-herald"),
+    (Document("0a1b.txt", "By Jo Bloggs\nThe Kerrow river bridge collapsed on Monday, killing four people."),
+     "\u201cThe Kerrow river bridge collapsed on Monday, killing\u2026\u201d"),
+    (Document("https://example.org/a", "Bridge collapses in Kerrow after storm\nFour people died."),
+     "\u201cBridge collapses in Kerrow after storm\u201d"),
+])
+def test_documents_are_named_for_readers(document: Document, name: str) -> None:
+    from timeline.documents import display_name
+
+    assert display_name(document) == name

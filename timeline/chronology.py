@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from itertools import chain, repeat
 from typing import Any, Iterable
 
-from .documents import Document
+from .documents import Document, display_name
 from .events import EventMention, event_mentions
 from .languages import is_supported, unsupported_reason
 from .pipeline import Extractor
@@ -138,7 +138,8 @@ def _mention_dict(mention: EventMention, event: Event) -> dict[str, Any]:
     }
     if mention.timex is not None:
         data["timex"] = {"text": mention.timex.text, "start": mention.timex.start, "end": mention.timex.end,
-                         "value": mention.timex.value}
+                         "value": mention.timex.value,
+                         "label": date_label(mention.timex.value, mention.timex.interval, mention.timex.mod)}
         data["resolution"] = mention.timex.resolution.to_dict()
     else:
         data["timex"] = None
@@ -312,7 +313,8 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
     warnings: list[str] = []
     for index, document in enumerate(documents):
         note: dict[str, Any] = {
-            "id": document.id, "title": document.title, "url": document.url, "language": document.language,
+            "id": document.id, "name": display_name(document), "title": document.title, "url": document.url,
+            "language": document.language,
             "published": document.published.isoformat() if document.published else None,
             "published_source": document.published_source, "site": document.site, "author": document.author,
             "timexes": 0, "event_mentions": 0, "warnings": list(document.warnings),

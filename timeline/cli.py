@@ -257,7 +257,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.format == "json":
             output.write(json.dumps(timeline.to_dict(), ensure_ascii=False, indent=2) + "\n")
         else:
-            output.write(format_timeline(timeline, {document.id: document.text for document in documents}))
+            output.write(format_timeline(timeline))
     finally:
         if output is not sys.stdout:
             output.close()
@@ -290,11 +290,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def format_timeline(timeline: Timeline, texts: dict[str, str] | None = None) -> str:
+def format_timeline(timeline: Timeline) -> str:
     """The timeline for a person at a terminal: each date as people write it ("16 May 2024,
     afternoon"), the summary, and the sources by title; conflicts marked.  The TIMEX values
     are in the JSON (--format json), not here."""
-    names = source_names(timeline.documents, texts)
+    names = source_names(timeline.documents)
     events = [event.to_dict() for event in timeline.events]
     width = min(max((len(data["date"]["label"]) for data in events), default=0), 30) + 2
     lines = []
@@ -313,29 +313,9 @@ def format_timeline(timeline: Timeline, texts: dict[str, str] | None = None) -> 
     return "\n".join(lines) + "\n"
 
 
-def source_names(notes: list[dict[str, Any]], texts: dict[str, str] | None = None) -> dict[str, str]:
-    """How a reader knows each document: "Site: Title", the title, else the opening words of
-    its text (from ``texts`` by id, in quotes), else its id."""
-    names = {}
-    for note in notes:
-        title, site = note.get("title"), note.get("site")
-        if title:
-            names[note["id"]] = f"{site}: {title}" if site and site not in title else title
-        else:
-            opening = _opening((texts or {}).get(note["id"], ""))
-            names[note["id"]] = f"\u201c{opening}\u201d" if opening else note["id"]
-    return names
-
-
-def _opening(text: str, words: int = 8) -> str:
-    """The first line of five words or more (a byline is shorter): whole if it is a short
-    headline, else its first ``words`` words and an ellipsis."""
-    lines = [line.split() for line in text.strip().split("\n")[:5]]
-    found = next((line for line in lines if len(line) >= 5), lines[0] if lines else [])
-    line = " ".join(found)
-    if len(line) <= 80 and not line.endswith("."):
-        return line
-    return " ".join(found[:words]) + ("\u2026" if len(found) > words else "")
+def source_names(notes: list[dict[str, Any]]) -> dict[str, str]:
+    """How a reader knows each document (its note's ``name``: site and title, title, or opening words)."""
+    return {note["id"]: note.get("name") or note["id"] for note in notes}
 
 
 def _ordered(ids: set[str], names: dict[str, str]) -> list[str]:

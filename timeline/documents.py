@@ -29,6 +29,7 @@ from .webpages import HTML_SUFFIXES, HtmlError, read_html
 INDEX_FILE = "index.json"
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+_FILE_LIKE = re.compile(r"\.[A-Za-z0-9]{1,5}$|^https?://", re.IGNORECASE)
 _ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}([T ].+)?")
 
 
@@ -62,6 +63,25 @@ class DocumentError:
     reason: str
     id: str | None = None
     line: int | None = None
+
+
+def display_name(document: Document, words: int = 8) -> str:
+    """How a reader knows a document: "Site: Title", the title, its id when someone chose it
+    ("kerrow-herald"), else -- for ids that are file names or addresses -- the opening words of
+    its text in quotes (the first line of five words or more: a byline is shorter)."""
+    if document.title:
+        site = document.site
+        return f"{site}: {document.title}" if site and site not in document.title else document.title
+    if not _FILE_LIKE.search(document.id):
+        return document.id
+    lines = [line.split() for line in document.text.strip().split("\n")[:5]]
+    found = next((line for line in lines if len(line) >= 5), lines[0] if lines else [])
+    if not found:
+        return document.id
+    line = " ".join(found)
+    if len(line) > 80 or line.endswith("."):
+        line = " ".join(found[:words]) + ("\u2026" if len(found) > words else "")
+    return f"\u201c{line}\u201d"
 
 
 def parse_published(value: object) -> datetime | None:
