@@ -132,6 +132,19 @@ def test_a_date_after_the_latest_plausible_day_is_not_the_publication() -> None:
     assert read.published != datetime(2024, 5, 16)
 
 
+def test_a_page_without_an_article_keeps_its_date_and_says_why() -> None:
+    read = read_html(f"<html><head>{OPEN_GRAPH}</head><body><nav>Home</nav></body></html>")
+    assert read.text == "" and read.warnings == ("no article text was found in the page",)
+    assert read.published == datetime(2024, 5, 16) and read.site == "Example News"
+
+
+def test_an_article_without_spaces_between_words_is_an_article() -> None:
+    story = "<p>周二，贸易部宣布对进口钢铁征收新的关税。该措施将于六月一日生效。行业团体周四表示，价格将会上涨。</p>"
+    read = read_html(page(JSON_LD, lang="zh", headline="贸易部宣布对钢铁征收新关税", story=story))
+    assert "贸易部宣布对进口钢铁征收新的关税" in read.text and not read.warnings
+    assert identify(read.text).language == "zh"
+
+
 def test_clean_text_decodes_entities_and_drops_tags() -> None:
     assert clean_text("a&nbsp;b &amp;nbsp;c <p>d</p> <!-- e --> &lt;br&gt;f") == "a b c d f"
 

@@ -232,7 +232,7 @@ def html_document(doc_id: str, markup: str | bytes, fields: dict[str, Any], defa
     page's date, which overrides ``default``."""
     try:
         page = read_html(markup, url=fields.get("url") or url)
-    except HtmlError as error:  # a page, but no article in it: a document with nothing to read, and why
+    except HtmlError as error:  # not a page at all: a document with nothing to read, and why
         return Document(id=doc_id, text="", **_dated(fields, default), warnings=(str(error),))
     found: dict[str, Any] = {"title": page.title, "url": page.url, "author": page.author, "site": page.site}
     if page.published is not None:
@@ -243,7 +243,7 @@ def html_document(doc_id: str, markup: str | bytes, fields: dict[str, Any], defa
         merged["published_source"] = "given"
     elif page.published is None and default is not None:
         merged["published"] = default
-    document = Document(id=doc_id, text=page.text, **merged)
+    document = Document(id=doc_id, text=page.text, **merged, warnings=page.warnings)
     return with_language(document, given="language" in own)
 
 

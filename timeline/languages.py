@@ -5,7 +5,8 @@ model ships inside the package: nothing is downloaded).  The supported languages
 those with a grammar file (``timeline/grammar/<language>.toml``), so a new grammar is
 supported as soon as it is shipped.  A text too short or too mixed to tell is given the
 default language, as before identification existed: short English snippets ("Prices
-rose last week.") score low on every model.
+rose last week.") score low on every model.  A long text always gets the model's answer, so
+an article in a language the model is unsure of is never read with the default grammar.
 """
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from typing import Any
 from .grammar import GRAMMAR_DIR
 
 DEFAULT_LANGUAGE = "en"
-#: Below this probability (or this many letters) the identification is not trusted.
+#: Below this probability (or this many letters) the identification is not trusted ...
 MIN_CONFIDENCE = 0.5
 MIN_LETTERS = 20
+#: ... unless the text is this long: an article's worth of letters is never English by default.
+SURE_LETTERS = 200
 #: Characters looked at: more adds time, not certainty.
 SAMPLE_CHARS = 2000
 
@@ -64,10 +67,11 @@ def warm_identifier() -> None:
 def identify(text: str) -> Identification:
     """The language of ``text``: the identifier's answer when it is sure, else the default."""
     sample = text[:SAMPLE_CHARS]
-    if len(_LETTER.findall(sample)) < MIN_LETTERS:
+    letters = len(_LETTER.findall(sample))
+    if letters < MIN_LETTERS:
         return Identification(DEFAULT_LANGUAGE, "default")
     language, probability = _identifier().classify(sample)
-    if probability < MIN_CONFIDENCE:
+    if probability < MIN_CONFIDENCE and letters < SURE_LETTERS:
         return Identification(DEFAULT_LANGUAGE, "default", float(probability))
     return Identification(str(language), "identified", float(probability))
 

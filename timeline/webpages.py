@@ -26,8 +26,11 @@ HTML_SUFFIXES = (".html", ".htm")
 PUBLISHED_SOURCES = ("given", "html-metadata", "url", "text")
 #: htmldate's earliest plausible date: older dates in a page are rarely its publication.
 EARLIEST = date(1995, 1, 1)
-#: Fewer words than this is no article ("Home", "Accept").
+#: Fewer words and characters than these is no article ("Home", "Accept"); scripts without
+#: spaces between words (Chinese, Japanese) are counted by characters.
 MIN_WORDS = 4
+MIN_CHARS = 40
+NO_ARTICLE = "no article text was found in the page"
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
@@ -50,6 +53,8 @@ class Page:
     url: str | None = None
     published: datetime | None = None
     published_source: str | None = None
+    #: What a reader must know, e.g. that no article text was found (the date may still be).
+    warnings: tuple[str, ...] = ()
 
 
 def clean_text(text: str) -> str:
@@ -136,7 +141,8 @@ def _without_asides(tree: Any) -> Any:
 def read_html(markup: str | bytes, url: str | None = None, latest: date | None = None) -> Page:
     """The article in ``markup``: main text, title, author, site and publication date.
 
-    Raises :class:`HtmlError` when no article text can be found.
+    A page without article text gives an empty ``text`` and a warning (its date and title may
+    still be found); :class:`HtmlError` is raised only for what cannot be read as a page at all.
     """
     from trafilatura import extract
 
@@ -154,10 +160,12 @@ def read_html(markup: str | bytes, url: str | None = None, latest: date | None =
     except Exception as error:  # noqa: BLE001 -- any page from the web: a clear error, never a crash
         raise HtmlError(f"the page could not be read: {type(error).__name__}: {error}") from None
     text = _sentences(clean_text(body or ""))
-    if len(text.split()) < MIN_WORDS:  # a menu item or a button label is no article
-        raise HtmlError("no article text was found in the page")
+    warnings: tuple[str, ...] = ()
+    if len(text.split()) < MIN_WORDS and len(text) < MIN_CHARS:  # a menu item or a button label is no article
+        text, warnings = "", (NO_ARTICLE,)
     return Page(text=text, title=_plain(title), author=_plain(author), site=_plain(site), url=url,
-                published=datetime.combine(published, time()) if published else None, published_source=source)
+                published=datetime.combine(published, time()) if published else None, published_source=source,
+                warnings=warnings)
 
 
 def _metadata(tree: Any) -> tuple[str | None, str | None, str | None]:
