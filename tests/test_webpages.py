@@ -469,3 +469,11 @@ def test_documents_are_named_for_readers(document: Document, name: str) -> None:
     from timeline.documents import display_name
 
     assert display_name(document) == name
+
+
+def test_batch_records_may_hold_html() -> None:
+    from timeline.batch import process_record
+
+    record = process_record({"id": "p", "html": PAGES["json-ld.html"]})
+    values = {timex["text"]: timex["value"] for timex in record["timexes"]}
+    assert values["Tuesday"] == "2024-05-14"  # dated by the page's JSON-LD
