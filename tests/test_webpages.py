@@ -477,3 +477,18 @@ def test_batch_records_may_hold_html() -> None:
     record = process_record({"id": "p", "html": PAGES["json-ld.html"]})
     values = {timex["text"]: timex["value"] for timex in record["timexes"]}
     assert values["Tuesday"] == "2024-05-14"  # dated by the page's JSON-LD
+
+
+def test_a_short_page_is_read_in_the_language_it_declares() -> None:
+    short = page(JSON_LD, lang="es-MX", headline="Aranceles", story="<p>Nuevos aranceles al acero.</p>")
+    document = validate_record({"id": "p", "html": short})
+    assert isinstance(document, Document) and document.language == "es"
+
+
+def test_timexes_of_a_page_come_with_the_text_they_point_into(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "story.html"
+    target.write_text(PAGES["byline.html"], encoding="utf-8")
+    assert main(["timexes", "--input", str(target)]) == 0
+    [record] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["timexes"] and all(record["text"][t["start"]:t["end"]] == t["text"] for t in record["timexes"])

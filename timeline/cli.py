@@ -127,6 +127,8 @@ def _timexes_record(item: Document | DocumentError, extractors: _Extractors) -> 
         return _error_record(DocumentError(id=item.id, reason=extractor))
     timexes = extractor.extract(item.text, item.published)
     record: dict[str, Any] = {"id": item.id, "timexes": [timex.to_dict() for timex in timexes]}
+    if item.from_html:  # the offsets point into the article's text, not into the page
+        record["text"] = item.text
     if item.warnings:
         record["warnings"] = list(item.warnings)
     return record

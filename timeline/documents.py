@@ -50,6 +50,8 @@ class Document:
     site: str | None = None
     #: What a reader must know of this document, e.g. a page in which no article text was found.
     warnings: tuple[str, ...] = ()
+    #: Whether ``text`` was read from a web page (so offsets point into it, not into the page).
+    from_html: bool = False
 
     def __post_init__(self) -> None:
         if self.published is not None and self.published_source is None:  # a date given with the document
@@ -219,11 +221,14 @@ def _dated(fields: dict[str, Any], default: datetime | None) -> dict[str, Any]:
     return {**fields, "published": fields.get("published") or default}
 
 
-def with_language(document: Document, given: bool = False) -> Document:
-    """``document`` with its language identified from its text, unless ``given``."""
+def with_language(document: Document, given: bool = False, declared: str | None = None) -> Document:
+    """``document`` with its language identified from its text, unless ``given``; ``declared``
+    (a web page's own ``lang``) decides when the text is too short to tell."""
     if given:
         return document
-    return dataclasses.replace(document, language=identify(document.text).language)
+    found = identify(document.text)
+    language = declared if found.source == "default" and declared else found.language
+    return dataclasses.replace(document, language=language)
 
 
 def html_document(doc_id: str, markup: str | bytes, fields: dict[str, Any], default: datetime | None,
@@ -243,8 +248,8 @@ def html_document(doc_id: str, markup: str | bytes, fields: dict[str, Any], defa
         merged["published_source"] = "given"
     elif page.published is None and default is not None:
         merged["published"] = default
-    document = Document(id=doc_id, text=page.text, **merged, warnings=page.warnings)
-    return with_language(document, given="language" in own)
+    document = Document(id=doc_id, text=page.text, **merged, warnings=page.warnings, from_html=True)
+    return with_language(document, given="language" in own, declared=page.language)
 
 
 def url_document(doc_id: str, url: str, fields: dict[str, Any], default: datetime | None,

@@ -55,6 +55,8 @@ class Page:
     published_source: str | None = None
     #: What a reader must know, e.g. that no article text was found (the date may still be).
     warnings: tuple[str, ...] = ()
+    #: The language the page declares (``<html lang="de-AT">`` gives "de"), if any.
+    language: str | None = None
 
 
 def clean_text(text: str) -> str:
@@ -165,7 +167,14 @@ def read_html(markup: str | bytes, url: str | None = None, latest: date | None =
         text, warnings = "", (NO_ARTICLE,)
     return Page(text=text, title=_plain(title), author=_plain(author), site=_plain(site), url=url,
                 published=datetime.combine(published, time()) if published else None, published_source=source,
-                warnings=warnings)
+                warnings=warnings, language=_declared_language(tree))
+
+
+def _declared_language(tree: Any) -> str | None:
+    """The primary language subtag of ``<html lang>`` (or ``xml:lang``), lower case."""
+    declared = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+    subtag = declared.strip().split("-")[0].split("_")[0].lower()
+    return subtag if subtag.isalpha() and 2 <= len(subtag) <= 3 else None
 
 
 def _metadata(tree: Any) -> tuple[str | None, str | None, str | None]:
