@@ -17,7 +17,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from timeline.chronology import BuildOptions
-from timeline.documents import Document, DocumentError, html_document, parse_published, with_language
+from timeline.documents import Document, html_document, parse_published, text_document
 from timeline.entities import MAX_NAME_LENGTH, check_names
 from timeline.timexes import GRANULARITIES, TIMEX_TYPES
 from timeline.webpages import PUBLISHED_SOURCES
@@ -168,16 +168,13 @@ def _check_source(data: dict[str, Any], fetch_urls: bool) -> None:
 
 
 def _document(data: dict[str, Any]) -> Document | UrlDocument:
-    """The Document a checked request document stands for; raises ValidationError for a page without an article."""
+    """The Document a checked request document stands for (a page's problems are its warnings)."""
     fields = {key: data[key] for key in ("published", "title", "url", "language") if data.get(key) is not None}
     if "text" in data:
-        return with_language(Document(id=data["id"], text=data["text"], **fields), given="language" in fields)
+        return text_document(data["id"], data["text"], fields, None)
     if "html" not in data:
         return UrlDocument(data["id"], data["url"], fields)
-    document = html_document(data["id"], data["html"], fields, None)
-    if isinstance(document, DocumentError):  # not expected: a page without an article is a warning
-        raise ValidationError(document.reason, "html")
-    return document
+    return html_document(data["id"], data["html"], fields, None)
 
 
 def _threshold(default: float, description: str) -> Number:
@@ -315,7 +312,8 @@ def request_schemas(limits: Limits) -> RequestSchemas:
             document = _document({**data, "id": data.get("id") or ""})
             assert isinstance(document, Document)
             return {"id": data.get("id"), "text": document.text, "published": document.published,
-                    "language": document.language, "from_html": "html" in data, "warnings": list(document.warnings)}
+                    "language": document.language, "from_html": document.from_html,
+                    "warnings": list(document.warnings)}
 
     class TimexesRequestSchema(_Strict):
         """Texts, each with its publication date."""

@@ -492,3 +492,14 @@ def test_timexes_of_a_page_come_with_the_text_they_point_into(tmp_path: Path,
     assert main(["timexes", "--input", str(target)]) == 0
     [record] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert record["timexes"] and all(record["text"][t["start"]:t["end"]] == t["text"] for t in record["timexes"])
+
+
+def test_a_whole_page_given_as_text_is_read_as_a_page(tmp_path: Path) -> None:
+    record = validate_record({"id": "p", "text": "\n  " + PAGES["json-ld.html"]})
+    assert isinstance(record, Document) and record.from_html and record.published_source == "html-metadata"
+    _no_markup(record.text)
+    (tmp_path / "saved.txt").write_text(PAGES["time.html"], encoding="utf-8")
+    [document] = load_documents(tmp_path / "saved.txt")
+    assert isinstance(document, Document) and document.published == datetime(2024, 5, 16)
+    plain = validate_record({"id": "q", "text": "The <p> tag starts a paragraph, said the editor on Tuesday."})
+    assert isinstance(plain, Document) and not plain.from_html and "<p>" in plain.text  # a text about markup

@@ -24,7 +24,7 @@ from typing import Any
 
 from .fetching import Fetcher, FetchError, is_url
 from .languages import identify
-from .webpages import HTML_SUFFIXES, HtmlError, read_html
+from .webpages import HTML_SUFFIXES, HtmlError, looks_like_html, read_html
 
 INDEX_FILE = "index.json"
 TEXT_SUFFIXES = (".txt",)
@@ -207,13 +207,20 @@ def _index_document(folder: Path, number: int, entry: Any, default: datetime | N
     return _file_document(path, doc_id, fields, default)
 
 
-def _file_document(path: Path, doc_id: str, fields: dict[str, Any],
-                   default: datetime | None) -> Document | DocumentError:
-    """A ``.txt`` file as it is, an ``.html`` file as the article it holds."""
+def _file_document(path: Path, doc_id: str, fields: dict[str, Any], default: datetime | None) -> Document:
+    """A ``.txt`` file as it is, an ``.html`` file (or a ``.txt`` file holding a whole page) as the
+    article it holds."""
     if path.suffix.lower() in HTML_SUFFIXES:
         return html_document(doc_id, path.read_bytes(), fields, default)
-    return with_language(Document(id=doc_id, text=_read_text(path), **_dated(fields, default)),
-                         given="language" in fields)
+    return text_document(doc_id, _read_text(path), fields, default)
+
+
+def text_document(doc_id: str, text: str, fields: dict[str, Any], default: datetime | None) -> Document:
+    """A text as a Document; a text that is a whole web page ("<!DOCTYPE html>...") is read as one,
+    so no markup reaches the tagger."""
+    if looks_like_html(text):
+        return html_document(doc_id, text, fields, default)
+    return with_language(Document(id=doc_id, text=text, **_dated(fields, default)), given="language" in fields)
 
 
 def _dated(fields: dict[str, Any], default: datetime | None) -> dict[str, Any]:
@@ -232,9 +239,10 @@ def with_language(document: Document, given: bool = False, declared: str | None 
 
 
 def html_document(doc_id: str, markup: str | bytes, fields: dict[str, Any], default: datetime | None,
-                  url: str | None = None) -> Document | DocumentError:
+                  url: str | None = None) -> Document:
     """The article of a web page as a Document; its own ``published`` (in ``fields``) overrides the
-    page's date, which overrides ``default``."""
+    page's date, which overrides ``default``.  A page that cannot be read, or holds no article,
+    is a Document without text whose ``warnings`` say why."""
     try:
         page = read_html(markup, url=fields.get("url") or url)
     except HtmlError as error:  # not a page at all: a document with nothing to read, and why
@@ -311,9 +319,8 @@ def validate_record(record: Any, line: int | None = None,
     except ValueError as error:
         return DocumentError(id=doc_id, line=line, reason=str(error))
     if given[0] == "html":
-        result = html_document(doc_id, content, fields, default)
-        return dataclasses.replace(result, line=line) if isinstance(result, DocumentError) else result
-    return with_language(Document(id=doc_id, text=content, **_dated(fields, default)), given="language" in fields)
+        return html_document(doc_id, content, fields, default)
+    return text_document(doc_id, content, fields, default)
 
 
 def _metadata(record: dict[str, Any]) -> dict[str, Any]:

@@ -38,6 +38,15 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _SENTENCE_END = frozenset(".!?:;…。！？\"'”’»)")
 
 
+_WHOLE_PAGE = re.compile(r"\A\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!doctype\s+html|<html[\s>])",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a "text" is in fact a whole web page (it starts as one), to be read as a page."""
+    return bool(_WHOLE_PAGE.match(text[:4096]))
+
+
 class HtmlError(ValueError):
     """The input is not a page an article can be read from (empty, not HTML, no text)."""
 
