@@ -503,3 +503,12 @@ def test_a_whole_page_given_as_text_is_read_as_a_page(tmp_path: Path) -> None:
     assert isinstance(document, Document) and document.published == datetime(2024, 5, 16)
     plain = validate_record({"id": "q", "text": "The <p> tag starts a paragraph, said the editor on Tuesday."})
     assert isinstance(plain, Document) and not plain.from_html and "<p>" in plain.text  # a text about markup
+
+
+def test_english_news_is_told_by_its_function_words_without_the_model() -> None:
+    english = ("On Tuesday the trade ministry announced new tariffs on imported steel. The measure takes effect "
+               "on 1 June, and exporters said that they would appeal against it.")
+    german = ("Am Dienstag kündigte das Handelsministerium neue Zölle auf importierten Stahl an. Die Maßnahme "
+              "tritt am 1. Juni in Kraft, und die Exporteure kündigten an, dagegen vorzugehen.")
+    assert identify(english).source == "common-words" and identify(english).language == "en"
+    assert identify(german).source == "identified" and identify(german).language == "de"
