@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .chronology import Event, Timeline
 from .documents import Document
-from .timexes import Timex, date_label
+from .timexes import Timex
 
 FORMATS = ("timelinejs", "csv", "ics", "timeml")
 
@@ -45,7 +45,7 @@ def _evidence(event: Event) -> list[tuple[str, str]]:
 
 def _closed(event: Event) -> bool:
     interval = event.interval
-    return interval.start is not None and interval.end is not None
+    return interval is not None and interval.start is not None and interval.end is not None
 
 
 # --- TimelineJS -------------------------------------------------------------------------------
@@ -57,9 +57,9 @@ _LABELLED = ("week", "quarter", "half", "season", "part_of_day", "decade", "cent
 def display_date(event: Event) -> str | None:
     """A human label for dates TimelineJS cannot show by its own fields (weeks, quarters...)."""
     interval = event.interval
-    if interval.start is None or interval.granularity not in _LABELLED:
+    if interval is None or interval.start is None or interval.granularity not in _LABELLED:
         return None
-    return date_label(event.primary.timex.value, interval)
+    return event.to_dict()["date"]["label"]
 
 
 def _tjs_date(moment: datetime, granularity: str) -> dict[str, int]:
@@ -163,7 +163,8 @@ def to_ical(timeline: Timeline, now: datetime, urls: Mapping[str, str] | None = 
     the day they start.  DTSTAMP is ``now`` (naive means UTC).  URL is the primary
     mention's document URL from ``urls`` (document id -> URL), else the timeline's own.
     """
-    from icalendar import Calendar, Event as CalendarEvent
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
 
     links = {d["id"]: d["url"] for d in timeline.documents if d.get("url")}
     links.update(urls or {})
