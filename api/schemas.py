@@ -335,11 +335,13 @@ class EventFactsSchema(Schema):
         ordered = True
 
     trigger = fields.Nested(TriggerSchema, required=True, allow_none=True)
-    event_class = fields.String(required=True, data_key="class", validate=validate.OneOf(EVENT_CLASSES))
+    event_class = fields.String(required=True, attribute="class", data_key="class",
+                                validate=validate.OneOf(EVENT_CLASSES))
     polarity = _string(validate=validate.OneOf(["positive", "negative"]))
     factuality = _string(validate=validate.OneOf(["happened", "planned", "possible", "negated"]))
     tense = fields.String(required=True, allow_none=True)
     aspect = fields.String(required=True, allow_none=True)
+    nominal = fields.Boolean(required=True, metadata={"description": "the trigger is a noun (\"the concert\")"})
 
 
 class ConflictDateSchema(Schema):
@@ -393,11 +395,12 @@ class MentionSchema(Schema):
     sentence_end = fields.Integer(required=True)
     summary = _string()
     trigger = fields.Nested(TriggerSchema, allow_none=True, metadata={"description": "present with a parser"})
-    event_class = fields.String(data_key="class", validate=validate.OneOf(EVENT_CLASSES))
+    event_class = fields.String(attribute="class", data_key="class", validate=validate.OneOf(EVENT_CLASSES))
     polarity = fields.String(validate=validate.OneOf(["positive", "negative"]))
     factuality = fields.String(validate=validate.OneOf(["happened", "planned", "possible", "negated"]))
     tense = fields.String(allow_none=True)
     aspect = fields.String(allow_none=True)
+    nominal = fields.Boolean()
     timex = fields.Nested(MentionTimexSchema, required=True, allow_none=True,
                           metadata={"description": "the time expression that governs the event; null otherwise"})
     resolution = fields.Nested(ResolutionSchema, metadata={"description": "present when timex is not null"})

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .chronology import BuildOptions, Event, Timeline, build_timeline
+from .chronology import AUTO, BuildOptions, Event, Timeline, build_timeline
 from .documents import Document, load_documents, parse_published
 from .pipeline import Extractor
 from .timexes import Interval, Resolution, Timex
@@ -38,13 +38,16 @@ def extract(text: str, published: date | datetime | str | None = None, language:
 
 
 def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
-          merge_threshold: float = BuildOptions.merge_threshold, language: str = "en") -> Timeline:
+          merge_threshold: float = BuildOptions.merge_threshold, language: str = "en",
+          parser: Any = AUTO) -> Timeline:
     """One ordered timeline from several articles about a story.
 
     ``documents`` is a folder or file path (as the ``timeline build`` command takes), or
     an iterable of :class:`Document` or of dicts ``{"id", "text", "published"?, "title"?,
     "url"?}``.  Events are merged across documents when their dates are compatible and
-    their content alike (``merge_threshold``, 0..1); see ``docs/timeline.md``.
+    their content alike (``merge_threshold``, 0..1); see ``docs/timeline.md``.  ``parser``: the
+    spaCy pipeline (or its path) events are read with; by default the one
+    :func:`timeline.syntax.load_parser` finds; None for the clause heuristics.
 
     >>> story = build([{"id": "a", "text": "On Tuesday the ministry announced new tariffs.",
     ...                 "published": "2024-05-16"}])
@@ -61,7 +64,8 @@ def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
                 problems.append(f"{item.id or f'line {item.line}'}: {item.reason}")
     else:
         items = [d if isinstance(d, Document) else _document(d) for d in documents]
-    story = build_timeline(items, _default_extractor(language), BuildOptions(merge_threshold=merge_threshold))
+    story = build_timeline(items, _default_extractor(language), BuildOptions(merge_threshold=merge_threshold),
+                           parser=parser)
     story.warnings.extend(problems)
     return story
 

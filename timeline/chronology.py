@@ -78,12 +78,13 @@ class Event:
 
     @property
     def primary(self) -> EventMention:
-        """The mention that dates the event: the surest basis, the finest date, then the
-        earliest in document order (the first entry for an undated event)."""
+        """The mention that dates the event: the surest basis, the finest date, a main clause
+        before a subordinate one, then the earliest in document order (the first entry for an
+        undated event)."""
         dated = self.dated
         if not dated:
             return min((m for m in self.mentions if m.entry), key=lambda m: m.position, default=self.mentions[0])
-        return min(dated, key=lambda m: (_BASIS_RANK[m.basis], _RANK[m.interval.granularity], m.position))
+        return min(dated, key=lambda m: (_BASIS_RANK[m.basis], _granularity_rank(m), not m.main, m.position))
 
     @property
     def interval(self) -> Interval | None:
@@ -148,6 +149,10 @@ class Event:
         return data
 
 
+def _granularity_rank(mention: EventMention) -> int:
+    return _RANK[mention.interval.granularity] if mention.interval is not None else len(_RANK)
+
+
 def _date_value(mention: EventMention) -> str | None:
     """The TIMEX3 value of the mention's date: its timex's, the carried one's, or the day's."""
     dating = mention.dating
@@ -177,7 +182,7 @@ def _event_dict(mention: EventMention) -> dict[str, Any]:
     """What the parse says of the happening: trigger, class, polarity, factuality, tense, aspect."""
     return {"trigger": mention.trigger.to_dict() if mention.trigger is not None else None,
             "class": mention.event_class, "polarity": mention.polarity, "factuality": mention.factuality,
-            "tense": mention.tense, "aspect": mention.aspect}
+            "tense": mention.tense, "aspect": mention.aspect, "nominal": mention.nominal}
 
 
 def _mention_dict(mention: EventMention, event: Event) -> dict[str, Any]:
@@ -202,7 +207,7 @@ def _mention_dict(mention: EventMention, event: Event) -> dict[str, Any]:
         anchor = mention.dating.anchor
         if mention.basis == "narrative" and anchor is not None:
             data["anchor"] = {"text": anchor.text, "start": anchor.start, "end": anchor.end, "value": anchor.value}
-    if mention.interval is None or not mention.entry:
+    if not mention.entry or mention.interval is None and event.dated:
         data["dated_by"] = sorted({m.document for m in event.dated})
     return data
 
@@ -252,8 +257,10 @@ class _Weights:
         return shared / union if union > 0 else 0.0
 
 
-def overlaps(a: Interval, b: Interval) -> bool:
-    """Whether two intervals share a moment (open sides reach infinitely far)."""
+def overlaps(a: Interval | None, b: Interval | None) -> bool:
+    """Whether two intervals share a moment (open sides reach infinitely far); None: no date."""
+    if a is None or b is None:
+        return False
     return (a.start is None or b.end is None or a.start < b.end) and (b.start is None or a.end is None or b.start < a.end)
 
 
@@ -296,12 +303,13 @@ def _candidate_pairs(mentions: list[EventMention], idf: dict[str, float],
     postings: dict[str, list[int]] = {}
     for index, mention in enumerate(mentions):
         seen: set[int] = set()
-        for key in _keys(mention, idf, repeated):
+        concepts = [f"\x00{concept}" for concept in mention.concepts]  # same happening, other words
+        for key in _keys(mention, idf, repeated) + concepts:
             for other in postings.get(key, ()):
                 if other not in seen:
                     seen.add(other)
                     yield other, index
-        for word in mention.words:
+        for word in chain(mention.words, concepts):
             posting = postings.setdefault(word, [])
             posting.append(index)
             if len(posting) > POSTING_LIMIT:
@@ -359,7 +367,7 @@ def add_mentions(events: list[Event], dated: list[EventMention], undated: list[E
         a, b = entries[i], entries[j]
         score = weights.similarity(a.words, b.words)
         if overlaps(a.interval, b.interval):
-            if score >= options.merge_threshold or _same_happening(a, b) and score >= options.merge_threshold / 2:
+            if score >= options.merge_threshold or _same_happening(a, b):
                 groups.union(i, j)
         elif (score >= options.conflict_threshold and a.document != b.document and a.timex is not None
               and len(a.words & b.words) > 1
@@ -432,7 +440,7 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
     """
     extractor = extractor or Extractor()
     options = options or BuildOptions()
-    grammar = extractor.nlp.get_pipe("timex").grammar
+    grammar = extractor.grammar
     nlp = load_parser() if parser == AUTO else load_parser(parser) if parser is not None else None
     documents = list(documents)
     analyses = [extractor.analyze(document.text, document.published) for document in documents]

@@ -71,13 +71,13 @@ class StoryClock:
         past = candidate.tense == "past" and candidate.aspect not in ("perfect", "perfect_progressive")
         planned = candidate.factuality == "planned"
         reference = self.reference
-        if reference is not None and reference.interval is not None and candidate.factuality != "negated":
+        if reference is not None and reference.interval is not None:
             if past and self._not_after_publication(reference.interval) \
                     or planned and self._not_before_publication(reference.interval):
                 return Dating("narrative", f"no date of its own; the story's last date, '{reference.text}', "
                                            f"carried forward in the paragraph ({'past' if past else 'planned'})",
                               reference.interval, reference)
-        if past and self.published is not None and candidate.factuality == "happened":
+        if past and self.published is not None and candidate.factuality in ("happened", "negated"):
             day = datetime(self.published.year, self.published.month, self.published.day)
             return Dating("publication", f"a past event told with no date: the publication date, "
                                          f"{day.date().isoformat()}",

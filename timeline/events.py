@@ -27,7 +27,7 @@ from .dating import Dating, StoryClock
 from .documents import Document
 from .grammar import EventWords, Grammar
 from .predicates import Candidate, Trigger, candidates, lemma
-from .summaries import Discourse, subject_text, summarize
+from .summaries import Discourse, states_subject, subject_text, summarize
 from .tense import verb_tense
 from .timexes import Interval, Timex
 
@@ -71,6 +71,7 @@ class EventMention:
     dating: Dating | None = None
     entry: bool = True  # False: a sentence that may only support an event others date
     nominal: bool = False  # the trigger is a noun ("the concert")
+    main: bool = True  # on its sentence's main line, not in a relative or adverbial clause
 
     @property
     def interval(self) -> Interval | None:
@@ -343,12 +344,25 @@ def parsed_mentions(document: Document, document_index: int, timexes: list[Timex
         attributes = tuple(t for t in inside if t.type in ("DURATION", "SET"))
         parse.user_data["base"] = start
         entries = 0
-        for candidate in candidates(parse, [t for t in inside if placeable(t)], start, words, words.end_bounds):
+        dates = [t for t in inside if placeable(t)]
+        for candidate in candidates(parse, dates, start, words, words.end_bounds):
             mention = _mention(document, document_index, line, start, end, candidate, clock, discourse, grammar,
                                attributes)
             entries += mention.entry
             if mention.entry or mention.timex is not None:
                 mentions.append(mention)
+        used = {m.timex.id for m in mentions if m.timex is not None and m.sentence_start == start}
+        for timex in dates:  # a date the parse hung on no predicate still dates its clause
+            if timex.id not in used and not _is_end_bound(line, timex.start - start, words):
+                summary = _with_subject(clause_summary(line, timex.start - start, timex.end - start, words), line,
+                                        grammar)
+                who, where = names(summary, words)
+                mentions.append(EventMention(
+                    document.id, document_index, line, start, end, timex, _display(summary), tuple(who),
+                    tuple(where), content_words(summary, words), attributes,
+                    dating=Dating("explicit", f"'{timex.text}' dates the clause around it (the parse gave it "
+                                              "no predicate)", timex.interval, timex)))
+                entries += 1
         if not entries:
             summary = _clean(line, words)
             who, where = names(summary, words)
@@ -368,20 +382,25 @@ def _mention(document: Document, document_index: int, line: str, start: int, end
     trigger = Trigger(token.text, start + token.idx, start + token.idx + len(token.text), lemma(token))
     dating = clock.date(candidate, token.text)
     summary, subject = summarize(candidate, words, discourse)
+    if candidate.nominal:
+        summary = discourse.nominal(lemma(token), summary)
     if subject is not None and subject.head.i == token.i:
         discourse.note(subject, subject_text(subject, words, discourse))
     who, where = names(summary, words)
     entry = dating.basis != "undated" or (
         document.published is None and candidate.main and not candidate.nominal
         and candidate.event_class in ("occurrence", "aspectual", "perception"))
-    if candidate.event_class == "intension" and dating.basis != "explicit":
-        entry = False
+    if candidate.event_class == "intension":
+        entry = False  # what is intended is the event ("expected to go"), dated in its stead
+    if not candidate.nominal and not states_subject(summary, token.doc):
+        entry = False  # a clause whose subject the parse lost cannot be told on its own
     return EventMention(
         document.id, document_index, line, start, end, candidate.timex if dating.basis == "explicit" else None,
         summary, tuple(who), tuple(where), content_words(summary, words), attributes,
         trigger=trigger, event_class=candidate.event_class, polarity=candidate.polarity,
         factuality=candidate.factuality, tense=candidate.tense, aspect=candidate.aspect,
-        concepts=_concepts(candidate, words), dating=dating, entry=entry, nominal=candidate.nominal)
+        concepts=_concepts(candidate, words), dating=dating, entry=entry, nominal=candidate.nominal,
+        main=candidate.main)
 
 
 def _concepts(candidate: Candidate, words: EventWords) -> frozenset[str]:
@@ -389,6 +408,8 @@ def _concepts(candidate: Candidate, words: EventWords) -> frozenset[str]:
     "initiated its invasion") adds what it is a phase of."""
     token = candidate.token
     lemmas = {lemma(token)}
-    if lemma(token) in words.aspectual:
-        lemmas |= {lemma(c) for c in token.children if c.dep_ in ("obj", "nmod", "xcomp")}
+    if lemma(token) in words.aspectual:  # "began the war", "the start of the war", "the war began"
+        phased = [c for c in token.children if c.dep_ in ("obj", "nmod", "xcomp")] or [
+            c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        lemmas |= {lemma(c) for c in phased}
     return frozenset(lemmas | {words.concept_of[w] for w in lemmas if w in words.concept_of})

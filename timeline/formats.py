@@ -28,7 +28,7 @@ from .timexes import Timex
 FORMATS = ("timelinejs", "csv", "ics", "timeml")
 
 CSV_FIELDS = ("event_id", "date_value", "start", "end", "granularity", "summary", "document", "sentence",
-              "timex_text", "timex_start", "timex_end", "sentence_start", "sentence_end", "dated_by")
+              "timex_text", "timex_start", "timex_end", "sentence_start", "sentence_end", "dated_by", "basis")
 
 # Granularities an all-day calendar entry or a TimelineJS date can show as they are.
 DAY_OR_COARSER = ("day", "week", "month", "quarter", "season", "half", "year", "decade", "century")
@@ -94,9 +94,9 @@ def to_timelinejs(timeline: Timeline) -> dict[str, Any]:
     """
     events = []
     for event in timeline.events:
-        if not _closed(event):
-            continue
         interval = event.interval
+        if interval is None or interval.start is None or interval.end is None:
+            continue
         data = event.to_dict()
         slide: dict[str, Any] = {"start_date": _tjs_date(interval.start, interval.granularity)}
         label = display_date(event)
@@ -125,12 +125,13 @@ def to_csv(timeline: Timeline) -> str:
         for mention in data["mentions"]:
             timex = mention["timex"] or {}
             writer.writerow({
-                "event_id": data["id"], "date_value": data["date"]["value"], "start": data["date"]["start"] or "",
-                "end": data["date"]["end"] or "", "granularity": data["date"]["granularity"],
+                "event_id": data["id"], "date_value": data["date"]["value"] or "", "start": data["date"]["start"] or "",
+                "end": data["date"]["end"] or "", "granularity": data["date"]["granularity"] or "",
                 "summary": data["summary"], "document": mention["document"], "sentence": mention["sentence"],
                 "timex_text": timex.get("text", ""), "timex_start": timex.get("start", ""),
                 "timex_end": timex.get("end", ""), "sentence_start": mention["sentence_start"],
                 "sentence_end": mention["sentence_end"], "dated_by": ";".join(mention.get("dated_by", [])),
+                "basis": mention.get("basis", ""),
             })
     return buffer.getvalue()
 
@@ -140,6 +141,8 @@ def to_csv(timeline: Timeline) -> str:
 def _all_day(event: Event) -> tuple[date, date]:
     """(DTSTART, DTEND) of the all-day entry: DTEND is exclusive (RFC 5545 3.6.1)."""
     interval = event.interval
+    if interval is None or interval.start is None or interval.end is None:
+        raise ValueError(f"{event.id} has no closed interval")  # callers keep closed events only
     first = interval.start.date()
     if interval.granularity in _CLOCK:  # clock times and parts of day: the day they start on
         return first, first + timedelta(days=1)

@@ -129,6 +129,13 @@ class Extractor:
         self.language = language
         self.nlp = make_pipeline(language)
 
+    @property
+    def grammar(self) -> Grammar:
+        """The grammar the timex component runs (its ``[events]`` lists serve the event layer)."""
+        component = self.nlp.get_pipe("timex")
+        assert isinstance(component, TimexComponent)
+        return component.grammar
+
     def extract(self, text: str, published: date | datetime | str | None = None) -> list[Timex]:
         """The timexes of ``text``, resolved against ``published`` (raises ValueError if it is invalid).
 

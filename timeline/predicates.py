@@ -28,6 +28,8 @@ CLAUSAL = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "acl", "acl:relc
 # A predicate in one of these relations, up from the root, belongs to the main line of the
 # sentence: it may take the story's date when it has none of its own.
 MAIN = frozenset({"ROOT", "conj", "parataxis", "ccomp", "xcomp"})
+# Added to a date's distance when a report or an intention hands it down to its complement.
+HANDED_DOWN = 10
 EVENT_CLASSES = ("occurrence", "reporting", "state", "aspectual", "perception", "intension")
 SUBJECTS = ("nsubj", "nsubj:pass", "csubj", "nsubj:outer")
 AUXILIARIES = ("aux", "aux:pass", "cop")
@@ -68,11 +70,16 @@ class Candidate:
 
 def is_candidate(token: Token, words: EventWords) -> bool:
     """Whether the token heads an event: a clausal verb, a copular predicate, an eventive noun."""
-    if token.pos_ == "VERB" and token.dep_ in CLAUSAL:
-        return True
+    if token.pos_ == "VERB" and (token.dep_ in CLAUSAL or any(c.dep_ in SUBJECTS for c in token.children)):
+        return True  # a verb with a subject heads a clause whatever the parse calls it
     if token.pos_ in ("NOUN", "ADJ", "PROPN") and any(child.dep_ == "cop" for child in token.children):
         return True
     return token.pos_ == "NOUN" and _lemma(token) in words.eventive_nouns
+
+
+def feature(token: Token, name: str) -> list[str]:
+    """A morphological feature's values ("Tense" → ["Past"]); none without a morphologizer."""
+    return list(token.morph.get(name, []))
 
 
 def _lemma(token: Token) -> str:
@@ -97,24 +104,36 @@ def candidates(sentence: Doc | Span, timexes: Iterable[Timex], base: int, words:
         span = doc.char_span(timex.start - base, timex.end - base, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        cases = {child.lower_ for child in span.root.children if child.dep_ in ("case", "mark")}
+        head = timex_head(span)
+        cases = {child.lower_ for child in head.children if child.dep_ in ("case", "mark")}
         cases |= {t.lower_ for t in doc[max(0, span.start - 1):span.start]}  # a preposition the parse missed
-        if cases & end_bounds:
-            continue  # "until 2030" bounds a situation; it is not when anything happened
-        target, reach = _governor(span, found, words)
+        if _bounded(doc, span.start, end_bounds):
+            continue  # "until (at least) 2030" bounds a situation; it is not when anything happened
+        open_start = bool(cases & words.open_start_prepositions)
+        target, reach = _governor(span, found, words, open_start)
         if target is None:  # the parse left the date unattached: the nearest main predicate
             main = [c for c in found.values() if c.main and not c.nominal]
             if not main:
                 continue
-            target, reach = min((c.token for c in main), key=lambda t: abs(t.i - span.start)), 99
+            nearest = min((c.token for c in main), key=lambda t: abs(t.i - span.start))
+            target, reach = _handed_down(nearest, words, open_start), 99
         candidate = found.setdefault(target.i, _candidate(target, words))
         if candidate.timex is None or reach < candidate.reach:
             candidate.timex, candidate.reach = timex, reach
-            candidate.open_start = bool(cases & words.open_start_prepositions)
+            candidate.open_start = open_start
     return [found[i] for i in sorted(found)]
 
 
-def _governor(span: Span, found: dict[int, Candidate], words: EventWords) -> tuple[Token | None, int]:
+def _bounded(doc: Doc, start: int, end_bounds: frozenset[str]) -> bool:
+    """Whether an end bound ("until", "through") stands before the timex, "at least" allowed between."""
+    before = [t.lower_ for t in doc[max(0, start - 3):start]]
+    while before and before[-1] in ("least", "most", "at", "late", "as", "early"):
+        before.pop()
+    return bool(before) and before[-1] in end_bounds
+
+
+def _governor(span: Span, found: dict[int, Candidate], words: EventWords,
+              open_start: bool = False) -> tuple[Token | None, int]:
     """The predicate a timex dates: up the tree from its head to the first candidate, a frame
     noun passing the date to its verb, an intention or a report passing it to its complement."""
     inside = range(span.start, span.end)
@@ -132,7 +151,9 @@ def _governor(span: Span, found: dict[int, Candidate], words: EventWords) -> tup
     if node.i in inside:
         return None, 0
     node = _frame_to_verb(node, words)
-    return _handed_down(node, words), reach
+    target = _handed_down(node, words, open_start)
+    # A date on the report or the intention is weaker than one on the event itself.
+    return target, reach if target.i == node.i else reach + HANDED_DOWN
 
 
 def timex_head(span: Span) -> Token:
@@ -151,21 +172,27 @@ def _frame_to_verb(node: Token, words: EventWords) -> Token:
     return node
 
 
-def _handed_down(node: Token, words: EventWords) -> Token:
-    """An intention ("expected to go") or a report ("said it would …") dates what it governs."""
+def _handed_down(node: Token, words: EventWords, open_start: bool = False) -> Token:
+    """An intention ("expected to go") or a report ("said it would …") dates what it governs;
+    a report dates a reported state only with "since" ("say it has been a lifeline since 2022")."""
     for _ in range(4):
         word = _lemma(node)
         if word in words.intension_verbs:
             following = [c for c in node.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX", "NOUN", "ADJ")]
         elif word in words.reporting_verbs:
-            following = [c for c in node.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ == "VERB"
-                         and _class(c, words) != "state"]
+            following = [c for c in node.children if c.dep_ in ("ccomp", "parataxis", "obj") and _clausal(c)
+                         and (open_start or _class(c, words) != "state")]
         else:
             break
         if not following:
             break
         node = following[0]
     return node
+
+
+def _clausal(token: Token) -> bool:
+    """A clause, even where the parse calls it an object: a verb, or a word with a copula or subject."""
+    return token.pos_ == "VERB" or any(c.dep_ in ("cop",) + SUBJECTS for c in token.children)
 
 
 def _class(token: Token, words: EventWords) -> str:
@@ -223,9 +250,9 @@ def _modality(token: Token, words: EventWords, tense: str | None) -> str:
 def tense_aspect(token: Token) -> tuple[str | None, str | None]:
     """Tense and aspect of a verbal predicate, from its morphology and its auxiliaries."""
     auxiliaries = [c for c in token.children if c.dep_ in AUXILIARIES]
-    forms = [(_lemma(a), a.lower_, a.morph.get("Tense"), a.morph.get("VerbForm")) for a in auxiliaries]
-    tense_here = token.morph.get("Tense")
-    form_here = token.morph.get("VerbForm")
+    forms = [(_lemma(a), a.lower_, feature(a, "Tense"), feature(a, "VerbForm")) for a in auxiliaries]
+    tense_here = feature(token, "Tense")
+    form_here = feature(token, "VerbForm")
     perfect = any(lemma == "have" for lemma, *_ in forms)
     progressive = "Ger" in form_here or ("Part" in form_here and "Pres" in tense_here)
     aspect = ("perfect_progressive" if perfect and progressive else "perfect" if perfect

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 from .grammar import EventWords
-from .predicates import SUBJECTS, Candidate, lemma
+from .predicates import AUXILIARIES, SUBJECTS, Candidate, feature, lemma
 
 MAX_WORDS = 25
 # Inside an argument: dependents left out of a summary.
@@ -42,13 +42,23 @@ class Discourse:
 
     plural: str | None = None
     singular: str | None = None
-    subjects: list[str] = field(default_factory=list)
+    # The fullest phrase each eventive noun had so far: "the concert" names the concert told before.
+    nominals: dict[str, str] = field(default_factory=dict)
+
+    def nominal(self, word: str, summary: str) -> str:
+        """A bare "the concert" takes the fuller phrase an earlier mention gave the same noun."""
+        known = self.nominals.get(word)
+        if known is not None and len(summary.split()) <= 2 and len(known.split()) > len(summary.split()):
+            return known
+        if len(summary.split()) > len((known or "").split()):
+            self.nominals[word] = summary
+        return summary
 
     def note(self, subject: Token | None, text: str) -> None:
         """Remember a subject that names someone."""
         if subject is None or not text or not any(t.pos_ == "PROPN" for t in subject.subtree):
             return
-        if any(c.dep_ == "conj" for c in subject.children) or "Plur" in subject.morph.get("Number"):
+        if any(c.dep_ == "conj" for c in subject.children) or "Plur" in feature(subject, "Number"):
             self.plural = text
         elif subject.pos_ == "PROPN":
             self.singular = text
@@ -68,6 +78,9 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
     skip = _timex_tokens(candidate)
     if candidate.nominal:  # "the concert", without the "after" that relates it to something else
         chosen = _phrase(token, NOMINAL, skip, words) - {c.i for c in token.children if c.dep_ == "case"}
+        for own in (c for c in token.children if c.dep_ in SUBJECTS):  # a verb the parse took for a noun
+            chosen |= _phrase(own, NOMINAL, skip, words) | {c.i for c in token.children if c.dep_ == "amod"
+                                                                 and c.pos_ == "VERB"}
         return _finish(_text(token.doc, _fit(token, chosen))), None
     top = _clause_top(token, words)
     subject = _subject(top)
@@ -87,6 +100,7 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
         if pronoun:
             chosen -= set(_indexes(subject.subtree))
             return _finish(_join(top.doc, chosen, prefix=pronoun)), subject
+        chosen |= _coordinated(subject, chosen)
     return _finish(_join(top.doc, chosen, prefix=subject_text)), subject
 
 
@@ -126,7 +140,8 @@ def _subject(token: Token) -> Token | None:
         if own:
             return own[0]
         if node.dep_ in ("acl", "acl:relcl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return node.head
+            near = _noun_before(node) if _participle(node) else None
+            return near if near is not None and near.pos_ == "PROPN" else node.head
         if _participle(node) and node.dep_ in ("conj", "advcl") and node.i > 0:
             noun = _noun_before(node)
             if noun is not None:
@@ -141,10 +156,11 @@ def _left_subject(token: Token, taken: set[int]) -> set[int]:
     """When the parse gives no subject: the words right before the verb, back to punctuation,
     a date or a clause opener, if they hold a noun ("Last year, bilateral trade hit ...")."""
     doc = token.doc
-    first = min([token.i] + [c.i for c in token.children if c.dep_ in ("aux", "aux:pass") and c.i < token.i])
+    first = min([token.i] + [c.i for c in token.children if c.dep_ in AUXILIARIES and c.i < token.i])
     found: list[int] = []
     i = first - 1
-    while i >= 0 and i not in taken and not doc[i].is_punct and doc[i].pos_ not in ("SCONJ", "ADP", "VERB"):
+    while i >= 0 and i not in taken and not doc[i].is_punct and (
+            doc[i].pos_ not in ("SCONJ", "ADP", "VERB") or _inside_name(doc, i)):
         found.append(i)
         i -= 1
     if not any(doc[j].pos_ in ("NOUN", "PROPN") for j in found):
@@ -152,8 +168,28 @@ def _left_subject(token: Token, taken: set[int]) -> set[int]:
     return set(found)
 
 
+def _inside_name(doc, i: int) -> bool:
+    """A preposition between two parts of a name ("Secretary of State")."""
+    return 0 < i < len(doc) - 1 and doc[i - 1].pos_ == "PROPN" and doc[i + 1].pos_ == "PROPN"
+
+
+def _coordinated(subject: Token, chosen: set[int]) -> set[int]:
+    """Names coordinated before a subject that the parse left elsewhere ("Putin and Xi")."""
+    doc = subject.doc
+    first = min(_indexes(subject.subtree))
+    found: set[int] = set()
+    while first >= 2 and doc[first - 1].pos_ == "CCONJ" and doc[first - 2].pos_ == "PROPN" \
+            and first - 2 not in chosen:
+        start = first - 2
+        while start > 0 and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        found |= set(range(start, first))
+        first = start
+    return found
+
+
 def _participle(token: Token) -> bool:
-    return ("Part" in token.morph.get("VerbForm") and "Past" in token.morph.get("Tense")
+    return ("Part" in feature(token, "VerbForm") and "Past" in feature(token, "Tense")
             and not any(c.dep_ in ("aux", "aux:pass") for c in token.children))
 
 
@@ -166,19 +202,20 @@ def _noun_before(token: Token) -> Token | None:
     if i < 0 or doc[i].pos_ not in ("NOUN", "PROPN"):
         return None
     node = doc[i]
-    while node.dep_ in ("nmod", "flat", "compound", "conj") and node.head.i < node.i and node.head.pos_ in ("NOUN",
-                                                                                                          "PROPN"):
+    # up a name ("the People's Republic of China"), not into the phrase around it
+    while (node.dep_ in ("flat", "compound") or node.dep_ == "nmod" and node.head.pos_ == "PROPN") \
+            and node.head.i < node.i:
         node = node.head
     return node
 
 
 def _reduced_passive(token: Token, subject: Token) -> bool:
-    return _participle(token) and "Pass" in token.morph.get("Voice") or (
+    return _participle(token) and "Pass" in feature(token, "Voice") or (
         _participle(token) and token.dep_ in ("acl", "conj", "advcl") and subject.i < token.i)
 
 
 def _plural(token: Token) -> bool:
-    return "Plur" in token.morph.get("Number") or any(c.dep_ == "conj" for c in token.children)
+    return "Plur" in feature(token, "Number") or any(c.dep_ == "conj" for c in token.children)
 
 
 def _pronoun_reference(subject: Token, words: EventWords, discourse: Discourse) -> str | None:
@@ -205,7 +242,7 @@ def subject_text(subject: Token | None, words: EventWords, discourse: Discourse)
 def _active(token: Token, subject: Token | None, skip: set[int], words: EventWords,
             discourse: Discourse) -> str | None:
     """An agentive passive in the past, turned active: "Mao Zedong proclaimed the People's Republic"."""
-    if subject is None or "Pass" not in token.morph.get("Voice") and not any(
+    if subject is None or "Pass" not in feature(token, "Voice") and not any(
             c.dep_ in ("nsubj:pass", "aux:pass") for c in token.children):
         return None
     agents = [c for c in token.children if c.dep_ == "obl:agent" or (
@@ -226,6 +263,8 @@ def _active(token: Token, subject: Token | None, skip: set[int], words: EventWor
         patient = _subject_text(subject, skip, words, discourse)
     else:
         patient = _subject_text(subject, skip | set(_indexes(token.subtree)), words, discourse)
+    if subject.left_edge.pos_ != "PROPN":  # "the bridge" inside the sentence, not "The bridge"
+        patient = patient[:1].lower() + patient[1:]
     rest = _clause(token, skip | set(_indexes(agent.subtree)), words) - {token.i} - set(
         _indexes(subject.subtree)) - {a.i for a in auxiliaries}
     tail = _text(doc, rest)
@@ -235,19 +274,20 @@ def _active(token: Token, subject: Token | None, skip: set[int], words: EventWor
 def _clause(token: Token, skip: set[int], words: EventWords, depth: int = 0) -> set[int]:
     """Token indexes of a clause's summary: predicate, auxiliaries, subject, complements."""
     chosen = {token.i}
-    for child in token.children:
-        if child.i in skip:
-            continue
+    for child in _children(token, skip):
         if child.dep_ == "advmod" and child.lower_ not in words.negation_words:
             continue
         if child.dep_ in _FRONTABLE and child.i < token.i and token.pos_ == "VERB":
             continue  # a fronted adverbial ("In a bid to ...,") sets the scene; it is not the event
+        if _apposition(child):
+            continue
         if child.dep_ == "ccomp" and lemma(token) not in words.reporting_verbs and depth > 0:
             continue
         if child.dep_ in ("xcomp", "ccomp") and depth < 3:
             chosen |= _clause(child, skip, words, depth + 1) | {c.i for c in child.children if c.dep_ == "mark"
                                                                  and c.lower_ == "to"}
-        elif child.dep_ in CORE or (child.dep_ == "conj" and token.pos_ != "VERB"):
+        elif child.dep_ in CORE or (child.dep_ == "conj" and token.pos_ != "VERB") or (
+                child.head.i in skip and child.i > token.i):
             chosen |= _phrase(child, NOMINAL | {"obl", "obj", "nmod"}, skip, words)
         elif child.pos_ == "PART" and child.lower_ in words.negation_words:
             chosen.add(child.i)
@@ -256,11 +296,32 @@ def _clause(token: Token, skip: set[int], words: EventWords, depth: int = 0) -> 
     return _fit(token, chosen)
 
 
+def _apposition(child: Token) -> bool:
+    """\", a city in north-east China": a noun phrase set off by a comma after its head, with no
+    preposition, is an apposition whatever the parse calls it."""
+    edge = child.left_edge.i
+    return (child.pos_ in ("NOUN", "PROPN") and child.dep_ not in ("conj", "nsubj", "nsubj:pass")
+            and child.i > child.head.i and edge > 0 and child.doc[edge - 1].text == ","
+            and not any(c.dep_ == "case" for c in child.children))
+
+
+def _children(token: Token, skip: set[int]) -> list[Token]:
+    """A token's dependents; those of a skipped word (the date) count as the token's own, so a
+    wrong arc to the date ("in Beijing" under "Thursday") loses nothing."""
+    found = []
+    for child in token.children:
+        if child.i in skip:
+            found += [c for c in _children(child, skip) if c.dep_ not in ("case", "det", "amod", "nummod")]
+        else:
+            found.append(child)
+    return found
+
+
 def _phrase(token: Token, keep: frozenset[str], skip: set[int], words: EventWords) -> set[int]:
     """A phrase: the token and its dependents in ``keep``, recursively, without skipped tokens."""
     chosen = {token.i}
-    for child in token.children:
-        if child.i in skip or child.dep_ in DROPPED or child.dep_ not in keep:
+    for child in _children(token, skip):
+        if child.dep_ in DROPPED or child.dep_ not in keep or _apposition(child):
             continue
         if child.dep_ == "acl" and not any(c.dep_ == "mark" and c.lower_ == "to" for c in child.children):
             continue  # keep "decision to raise rates", leave "a city once known as ..."
@@ -307,8 +368,18 @@ def _join(doc, chosen: set[int], prefix: str = "") -> str:
     return f"{prefix} {text}".strip() if prefix else text
 
 
+_EDGE = frozenset({"ADP", "SCONJ", "CCONJ", "PART", "DET", "PUNCT", "AUX"})
+
+
 def _text(doc, chosen: set[int]) -> str:
-    """The chosen tokens in text order; quotes, brackets and dangling punctuation left out."""
+    """The chosen tokens in text order; quotes, brackets, dangling punctuation and function
+    words at either end ("… until at least", "while …") left out."""
+    order = sorted(chosen)
+    while order and doc[order[-1]].pos_ in _EDGE | {"ADV"} and doc[order[-1]].text not in ("%",):
+        order.pop()
+    while order and doc[order[0]].pos_ in ("ADP", "SCONJ", "CCONJ", "PUNCT") and doc[order[0]].text != "$":
+        order.pop(0)
+    chosen = set(order)
     parts: list[str] = []
     previous = None
     for i in sorted(chosen):
@@ -329,3 +400,10 @@ def _text(doc, chosen: set[int]) -> str:
 def _finish(text: str) -> str:
     text = " ".join(text.split())
     return text[:1].upper() + text[1:]
+
+
+def states_subject(summary: str, sentence: Doc | Span) -> bool:
+    """Whether a clause's summary opens with its subject, not with a verb or an auxiliary
+    (what a parse error leaves: "Pledged $2 billion ...")."""
+    first = summary.split()[0].lower() if summary.split() else ""
+    return not any(t.lower_ == first and t.pos_ in ("VERB", "AUX") for t in sentence)
