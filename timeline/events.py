@@ -27,7 +27,7 @@ from .dating import Dating, StoryClock
 from .documents import Document
 from .grammar import EventWords, Grammar
 from .predicates import Candidate, Trigger, candidates, lemma
-from .summaries import Discourse, states_subject, subject_text, summarize
+from .summaries import Discourse, note_subject, states_subject, subject_text, summarize
 from .tense import verb_tense
 from .timexes import Interval, Timex
 
@@ -348,8 +348,8 @@ def parsed_mentions(document: Document, document_index: int, timexes: list[Timex
         for candidate in candidates(parse, dates, start, words, words.end_bounds):
             mention = _mention(document, document_index, line, start, end, candidate, clock, discourse, grammar,
                                attributes)
-            entries += mention.entry
-            if mention.entry or mention.timex is not None:
+            if mention is not None:
+                entries += mention.entry
                 mentions.append(mention)
         used = {m.timex.id for m in mentions if m.timex is not None and m.sentence_start == start}
         for timex in dates:  # a date the parse hung on no predicate still dates its clause
@@ -376,22 +376,29 @@ def parsed_mentions(document: Document, document_index: int, timexes: list[Timex
 
 def _mention(document: Document, document_index: int, line: str, start: int, end: int, candidate: Candidate,
              clock: StoryClock, discourse: Discourse, grammar: Grammar,
-             attributes: tuple[Timex, ...]) -> EventMention:
+             attributes: tuple[Timex, ...]) -> EventMention | None:
+    """The candidate as a mention, if it founds an event or carries a date; None otherwise
+    (it is then only read for what later pronouns and nouns refer to)."""
     words = grammar.events
     token = candidate.token
-    trigger = Trigger(token.text, start + token.idx, start + token.idx + len(token.text), lemma(token))
     dating = clock.date(candidate, token.text)
-    summary, subject = summarize(candidate, words, discourse)
-    if candidate.nominal:
-        summary = discourse.nominal(lemma(token), summary)
-    if subject is not None and subject.head.i == token.i:
-        discourse.note(subject, subject_text(subject, words, discourse))
-    who, where = names(summary, words)
     entry = dating.basis != "undated" or (
         document.published is None and candidate.main and not candidate.nominal
         and candidate.event_class in ("occurrence", "aspectual", "perception"))
     if candidate.event_class == "intension":
         entry = False  # what is intended is the event ("expected to go"), dated in its stead
+    if not entry and dating.basis != "explicit" and not candidate.nominal:
+        note_subject(token, words, discourse)  # summaries cost: none for what is dropped
+        return None
+    trigger = Trigger(token.text, start + token.idx, start + token.idx + len(token.text), lemma(token))
+    summary, subject = summarize(candidate, words, discourse)
+    if candidate.nominal:
+        summary = discourse.nominal(lemma(token), summary)
+        if not entry and dating.basis != "explicit":
+            return None
+    if subject is not None and subject.head.i == token.i:
+        discourse.note(subject, subject_text(subject, words, discourse))
+    who, where = names(summary, words)
     if not candidate.nominal and not states_subject(summary, token.doc):
         entry = False  # a clause whose subject the parse lost cannot be told on its own
     return EventMention(

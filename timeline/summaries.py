@@ -407,3 +407,10 @@ def states_subject(summary: str, sentence: Doc | Span) -> bool:
     (what a parse error leaves: "Pledged $2 billion ...")."""
     first = summary.split()[0].lower() if summary.split() else ""
     return not any(t.lower_ == first and t.pos_ in ("VERB", "AUX") for t in sentence)
+
+
+def note_subject(token: Token, words: EventWords, discourse: Discourse) -> None:
+    """Remember the clause's own named subject for later pronouns, without summarizing it."""
+    subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+    if subject is not None and subject.pos_ != "PRON":
+        discourse.note(subject, subject_text(subject, words, discourse))
