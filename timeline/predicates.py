@@ -249,7 +249,7 @@ def _modality(token: Token, words: EventWords, tense: str | None) -> str:
 
 def tense_aspect(token: Token) -> tuple[str | None, str | None]:
     """Tense and aspect of a verbal predicate, from its morphology and its auxiliaries."""
-    auxiliaries = [c for c in token.children if c.dep_ in AUXILIARIES]
+    auxiliaries = [c for c in token.children if c.dep_ in AUXILIARIES] or shared_auxiliaries(token)
     forms = [(_lemma(a), a.lower_, feature(a, "Tense"), feature(a, "VerbForm")) for a in auxiliaries]
     tense_here = feature(token, "Tense")
     form_here = feature(token, "VerbForm")
@@ -270,6 +270,13 @@ def tense_aspect(token: Token) -> tuple[str | None, str | None]:
     if not auxiliaries and "Part" in form_here and "Past" in tense_here:
         return "past", aspect  # a reduced passive: "the republic, proclaimed by Mao in 1949"
     return None, aspect
+
+
+def shared_auxiliaries(token: Token) -> list[Token]:
+    """A coordinated verb shares the auxiliaries of the first: "has added pressure and promoted ties"."""
+    if token.dep_ != "conj" or token.head.pos_ not in ("VERB", "AUX"):
+        return []
+    return [c for c in token.head.children if c.dep_ in ("aux", "aux:pass") and c.i < token.head.i]
 
 
 def _is_main(token: Token) -> bool:

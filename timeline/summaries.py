@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .grammar import EventWords
-from .predicates import AUXILIARIES, SUBJECTS, Candidate, feature, lemma
+from .predicates import AUXILIARIES, SUBJECTS, Candidate, feature, lemma, shared_auxiliaries
 
 MAX_WORDS = 25
 # Inside an argument: dependents left out of a summary.
@@ -189,8 +189,9 @@ def _coordinated(subject: Token, chosen: set[int]) -> set[int]:
 
 
 def _participle(token: Token) -> bool:
+    """A past participle on its own ("proclaimed by Mao"), not one sharing an auxiliary."""
     return ("Part" in feature(token, "VerbForm") and "Past" in feature(token, "Tense")
-            and not any(c.dep_ in ("aux", "aux:pass") for c in token.children))
+            and not any(c.dep_ in ("aux", "aux:pass") for c in token.children) and not shared_auxiliaries(token))
 
 
 def _noun_before(token: Token) -> Token | None:
