@@ -6,10 +6,9 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
-
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 

@@ -44,8 +44,8 @@ _RANK = {name: index for index, name in enumerate(GRANULARITIES)}
 _BASIS_RANK = {name: index for index, name in enumerate(BASES)}
 # ``build_timeline``'s parser by default: the one ``timeline.syntax.load_parser`` finds.
 AUTO = "auto"
-# Sentences parsed per batch (spaCy's nlp.pipe).
-PARSE_BATCH = 256
+# Sentences parsed per batch (spaCy's nlp.pipe): larger batches raise peak memory, not speed.
+PARSE_BATCH = 16
 
 
 @dataclass(frozen=True)

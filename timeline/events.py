@@ -414,7 +414,7 @@ def _concepts(candidate: Candidate, words: EventWords) -> frozenset[str]:
     """The trigger's lemma and synonym group; a phase ("initiation of hostilities",
     "initiated its invasion") adds what it is a phase of."""
     token = candidate.token
-    lemmas = {lemma(token)}
+    lemmas = {lemma(token), token.lower_}  # the form too: a guessed lemma ("invad") misses the list
     if lemma(token) in words.aspectual:  # "began the war", "the start of the war", "the war began"
         phased = [c for c in token.children if c.dep_ in ("obj", "nmod", "xcomp")] or [
             c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]

@@ -31,6 +31,8 @@ MAIN = frozenset({"ROOT", "conj", "parataxis", "ccomp", "xcomp"})
 # Added to a date's distance when a report or an intention hands it down to its complement.
 HANDED_DOWN = 10
 EVENT_CLASSES = ("occurrence", "reporting", "state", "aspectual", "perception", "intension")
+# A verb in one of these relations describes a noun ("the falling exports") or is a function word.
+NOT_CLAUSAL = frozenset({"amod", "compound", "case", "mark", "det", "fixed", "flat", "aux", "aux:pass", "cop"})
 SUBJECTS = ("nsubj", "nsubj:pass", "csubj", "nsubj:outer")
 AUXILIARIES = ("aux", "aux:pass", "cop")
 # Relations that pass a noun's date to nothing else: the noun itself is the event ("their
@@ -70,8 +72,9 @@ class Candidate:
 
 def is_candidate(token: Token, words: EventWords) -> bool:
     """Whether the token heads an event: a clausal verb, a copular predicate, an eventive noun."""
-    if token.pos_ == "VERB" and (token.dep_ in CLAUSAL or any(c.dep_ in SUBJECTS for c in token.children)):
-        return True  # a verb with a subject heads a clause whatever the parse calls it
+    if token.pos_ == "VERB" and (token.dep_ in CLAUSAL or token.dep_ not in NOT_CLAUSAL
+                                 or any(c.dep_ in SUBJECTS for c in token.children)):
+        return True  # a verb heads a clause whatever the parse calls it, unless it modifies a noun
     if token.pos_ in ("NOUN", "ADJ", "PROPN") and any(child.dep_ == "cop" for child in token.children):
         return True
     return token.pos_ == "NOUN" and _lemma(token) in words.eventive_nouns
@@ -142,14 +145,12 @@ def _governor(span: Span, found: dict[int, Candidate], words: EventWords,
         return node.head, 1  # "their record trade last year": the noun itself is what happened
     while True:
         if node.head.i == node.i:
-            break
+            return None, 0  # up to the root and no predicate
         node, reach = node.head, reach + 1
         if node.i in inside:
             continue
         if node.i in found or is_candidate(node, words):
             break
-    if node.i in inside:
-        return None, 0
     node = _frame_to_verb(node, words)
     target = _handed_down(node, words, open_start)
     # A date on the report or the intention is weaker than one on the event itself.
@@ -180,14 +181,23 @@ def _handed_down(node: Token, words: EventWords, open_start: bool = False) -> To
         if word in words.intension_verbs:
             following = [c for c in node.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX", "NOUN", "ADJ")]
         elif word in words.reporting_verbs:
-            following = [c for c in node.children if c.dep_ in ("ccomp", "parataxis", "obj") and _clausal(c)
-                         and (open_start or _class(c, words) != "state")]
+            following = [c for c in _reported(node) if open_start or _class(c, words) != "state"]
         else:
             break
         if not following:
             break
         node = following[0]
     return node
+
+
+def _reported(node: Token) -> list[Token]:
+    """The clauses a report governs: its complements, or a clause inside its object where the
+    parse buried it ("say [China's support for Russia has been a lifeline]")."""
+    found = []
+    for child in node.children:
+        if child.dep_ in ("ccomp", "parataxis", "obj", "xcomp") and child.i > node.i:
+            found += sorted((t for t in child.subtree if _clausal(t) and t.pos_ != "PRON"), key=lambda t: t.i)[:1]
+    return found
 
 
 def _clausal(token: Token) -> bool:

@@ -58,7 +58,10 @@ class Discourse:
         """Remember a subject that names someone."""
         if subject is None or not text or not any(t.pos_ == "PROPN" for t in subject.subtree):
             return
-        if any(c.dep_ == "conj" for c in subject.children) or "Plur" in feature(subject, "Number"):
+        before = _coordinated(subject, set())
+        if before:  # "Xi and [Putin]": the parse hung the first name elsewhere
+            self.plural = _text(subject.doc, set(range(min(before), subject.i + 1)))
+        elif any(c.dep_ == "conj" for c in subject.children) or "Plur" in feature(subject, "Number"):
             self.plural = text
         elif subject.pos_ == "PROPN":
             self.singular = text
@@ -93,7 +96,9 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
         subject_text = _subject_text(subject, skip, words, discourse)
         if _reduced_passive(top, subject):
             subject_text += " " + (words.past_passive_plural if _plural(subject) else words.past_passive_singular)
-    elif subject is None or subject.i in skip:
+    elif subject is None or subject.i in skip or _misplaced(subject):
+        if subject is not None and subject.i not in skip:  # and the preposition hung on the predicate
+            chosen -= set(_indexes(subject.subtree)) | {i for i in chosen if i < subject.i and top.doc[i].pos_ == "ADP"}
         subject_text = _text(top.doc, _left_subject(top, skip | chosen))
     elif subject is not None:
         pronoun = _pronoun_reference(subject, words, discourse)
@@ -101,6 +106,8 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
             chosen -= set(_indexes(subject.subtree))
             return _finish(_join(top.doc, chosen, prefix=pronoun)), subject
         chosen |= _coordinated(subject, chosen)
+    if subject_text and _words(top.doc, chosen) + len(subject_text.split()) > MAX_WORDS:
+        chosen = _fit(top, chosen, MAX_WORDS - len(subject_text.split()))
     return _finish(_join(top.doc, chosen, prefix=subject_text)), subject
 
 
@@ -139,6 +146,9 @@ def _subject(token: Token) -> Token | None:
         own = [c for c in node.children if c.dep_ in SUBJECTS]
         if own:
             return own[0]
+        if node.dep_ in ("appos", "conj", "parataxis") and node.head.pos_ in ("NOUN", "PROPN") \
+                and node.head.dep_ == "ROOT" and node.head.i < node.i:
+            return node.head  # "The minister, who ..., resigned": the parse made the subject the root
         if node.dep_ in ("acl", "acl:relcl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
             near = _noun_before(node) if _participle(node) else None
             return near if near is not None and near.pos_ == "PROPN" else node.head
@@ -160,12 +170,26 @@ def _left_subject(token: Token, taken: set[int]) -> set[int]:
     found: list[int] = []
     i = first - 1
     while i >= 0 and i not in taken and not doc[i].is_punct and (
-            doc[i].pos_ not in ("SCONJ", "ADP", "VERB") or _inside_name(doc, i)):
+            doc[i].pos_ not in ("SCONJ", "ADP", "VERB") or _inside_name(doc, i) or _inside_phrase(doc, i)):
         found.append(i)
         i -= 1
     if not any(doc[j].pos_ in ("NOUN", "PROPN") for j in found):
         return set()
     return set(found)
+
+
+def _misplaced(subject: Token) -> bool:
+    """A subject with a preposition ("support for [Russia] has been") is a parse error: the
+    subject is the noun phrase before the verb."""
+    edge = subject.left_edge.i
+    return subject.pos_ != "PRON" and (any(c.dep_ == "case" for c in subject.children)
+                                       or edge > 0 and subject.doc[edge - 1].pos_ == "ADP")
+
+
+def _inside_phrase(doc, i: int) -> bool:
+    """A preposition inside a noun phrase ("support for Russia")."""
+    return doc[i].pos_ == "ADP" and 0 < i < len(doc) - 1 and doc[i - 1].pos_ == "NOUN" \
+        and doc[i + 1].pos_ in ("PROPN", "NOUN", "DET")
 
 
 def _inside_name(doc, i: int) -> bool:
@@ -332,10 +356,10 @@ def _phrase(token: Token, keep: frozenset[str], skip: set[int], words: EventWord
     return chosen
 
 
-def _fit(head: Token, chosen: set[int]) -> set[int]:
+def _fit(head: Token, chosen: set[int], budget: int = MAX_WORDS) -> set[int]:
     """Drop whole optional phrases, deepest and rightmost first, until the summary fits."""
     doc = head.doc
-    while _words(doc, chosen) > MAX_WORDS:
+    while _words(doc, chosen) > budget:
         optional = [doc[i] for i in chosen if doc[i].dep_ in ("obl", "nmod", "acl", "amod", "conj", "nummod",
                                                                "compound", "advmod", "obl:unmarked", "appos")
                     and doc[i].i != head.i and doc[i].head.i in chosen]

@@ -27,4 +27,9 @@ def load_parser(nlp_or_path: Language | str | Path | None = None) -> Language | 
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> Language:
-    return spacy.load(path)
+    try:
+        return spacy.load(path)
+    except ValueError as error:  # a component whose factory lives in the parser branch's code
+        if "lexicon_lemmatizer" not in str(error):
+            raise
+        return spacy.load(path, exclude=["lexicon_lemmatizer"])
