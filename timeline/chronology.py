@@ -366,12 +366,13 @@ def add_mentions(events: list[Event], dated: list[EventMention], undated: list[E
     for i, j in _candidate_pairs(entries, idf, repeated):
         a, b = entries[i], entries[j]
         score = weights.similarity(a.words, b.words)
+        if _ongoing(a) != _ongoing(b):
+            continue  # a situation that still holds overlaps all that follows; it is not those events
         if overlaps(a.interval, b.interval):
             if score >= options.merge_threshold or _same_happening(a, b):
                 groups.union(i, j)
         elif (score >= options.conflict_threshold and a.document != b.document and a.timex is not None
-              and len(a.words & b.words) > 1
-              and b.timex is not None and not (a.dating and a.dating.ongoing or b.dating and b.dating.ongoing)):
+              and len(a.words & b.words) > 1 and b.timex is not None):
             groups.union(i, j)
             conflicting.update((i, j))
         elif _same_happening(a, b) and _within(a.interval, b.interval):
@@ -386,6 +387,10 @@ def add_mentions(events: list[Event], dated: list[EventMention], undated: list[E
     for number, event in enumerate(merged, 1):
         event.id = f"e{number}"
     return merged
+
+
+def _ongoing(mention: EventMention) -> bool:
+    return mention.dating is not None and mention.dating.ongoing
 
 
 def _within(a: Interval | None, b: Interval | None) -> bool:

@@ -151,7 +151,7 @@ def _governor(span: Span, found: dict[int, Candidate], words: EventWords,
             continue
         if node.i in found or is_candidate(node, words):
             break
-    node = _frame_to_verb(node, words)
+    node = _frame_to_verb(_purpose_to_verb(node), words)
     target = _handed_down(node, words, open_start)
     # A date on the report or the intention is weaker than one on the event itself.
     return target, reach if target.i == node.i else reach + HANDED_DOWN
@@ -163,6 +163,15 @@ def timex_head(span: Span) -> Token:
     outside = [t for t in span if not span.start <= t.head.i < span.end or t.head.i == t.i]
     words = [t for t in outside if t.dep_ not in ("punct", "dep")]
     return (words or outside or [span.root])[0]
+
+
+def _purpose_to_verb(node: Token) -> Token:
+    """"affirmed their commitment to strengthen ties on Thursday": an infinitive on a noun tells
+    a purpose, not a happening of that date; the verb above the noun is dated."""
+    if (node.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "to" for c in node.children)
+            and node.head.head.pos_ == "VERB" and node.head.head.i != node.head.i):
+        return node.head.head
+    return node
 
 
 def _frame_to_verb(node: Token, words: EventWords) -> Token:
@@ -214,7 +223,8 @@ def _class(token: Token, words: EventWords) -> str:
         return "occurrence" if eventive else "state"
     if token.pos_ != "VERB":
         return "aspectual" if word in words.aspectual else "occurrence"
-    if word in words.reporting_verbs and any(c.dep_ in ("ccomp", "parataxis") for c in children):
+    if word in words.saying_verbs or word in words.reporting_verbs and any(
+            c.dep_ in ("ccomp", "parataxis") for c in children):
         return "reporting"
     if word in words.intension_verbs and any(c.dep_ == "xcomp" for c in children):
         return "intension"

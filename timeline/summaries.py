@@ -80,7 +80,8 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
     token = candidate.token
     skip = _timex_tokens(candidate)
     if candidate.nominal:  # "the concert", without the "after" that relates it to something else
-        chosen = _phrase(token, NOMINAL, skip, words) - {c.i for c in token.children if c.dep_ == "case"}
+        chosen = _phrase(token, NOMINAL, skip, words) - {c.i for c in token.children if c.dep_ == "case"
+                                                          and c.i < token.i}
         for own in (c for c in token.children if c.dep_ in SUBJECTS):  # a verb the parse took for a noun
             chosen |= _phrase(own, NOMINAL, skip, words) | {c.i for c in token.children if c.dep_ == "amod"
                                                                  and c.pos_ == "VERB"}
@@ -93,7 +94,7 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
     chosen = _clause(top, skip, words)
     subject_text = ""
     if subject is not None and subject.head.i != top.i:  # borrowed from the clause above
-        subject_text = _subject_text(subject, skip, words, discourse)
+        subject_text = _subject_text(subject, skip | set(_indexes(top.subtree)), words, discourse)
         if _reduced_passive(top, subject):
             subject_text += " " + (words.past_passive_plural if _plural(subject) else words.past_passive_singular)
     elif subject is None or subject.i in skip or _misplaced(subject):
@@ -235,8 +236,9 @@ def _noun_before(token: Token) -> Token | None:
 
 
 def _reduced_passive(token: Token, subject: Token) -> bool:
-    return _participle(token) and "Pass" in feature(token, "Voice") or (
-        _participle(token) and token.dep_ in ("acl", "conj", "advcl") and subject.i < token.i)
+    """"the relationship established in 2022": a participle on a noun, read as "was established"."""
+    return _participle(token) and subject.i < token.i and (
+        token.dep_ == "acl" or "Pass" in feature(token, "Voice") and token.dep_ != "conj")
 
 
 def _plural(token: Token) -> bool:
@@ -304,8 +306,9 @@ def _clause(token: Token, skip: set[int], words: EventWords, depth: int = 0) -> 
             continue
         if child.dep_ in _FRONTABLE and child.i < token.i and token.pos_ == "VERB":
             continue  # a fronted adverbial ("In a bid to ...,") sets the scene; it is not the event
-        if _apposition(child):
-            continue
+        if _apposition(child) or child.dep_ == "obl" and child.pos_ in ("NOUN", "PROPN") and not any(
+                c.dep_ == "case" for c in child.children):
+            continue  # an oblique noun without a preposition is a piece of an apposition
         if child.dep_ == "ccomp" and lemma(token) not in words.reporting_verbs and depth > 0:
             continue
         if child.dep_ in ("xcomp", "ccomp") and depth < 3:

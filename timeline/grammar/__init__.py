@@ -127,6 +127,7 @@ class EventWords:
     eventive_nouns: frozenset[str] = frozenset()
     aspectual: frozenset[str] = frozenset()
     reporting_verbs: frozenset[str] = frozenset()
+    saying_verbs: frozenset[str] = frozenset()  # reporting whatever the parse attaches to them
     intension_verbs: frozenset[str] = frozenset()
     state_verbs: frozenset[str] = frozenset()
     perception_verbs: frozenset[str] = frozenset()
