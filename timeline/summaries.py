@@ -329,7 +329,8 @@ def _apposition(child: Token) -> bool:
     preposition, is an apposition whatever the parse calls it."""
     edge = child.left_edge.i
     return (child.pos_ in ("NOUN", "PROPN") and child.dep_ not in ("conj", "nsubj", "nsubj:pass")
-            and child.i > child.head.i and edge > 0 and child.doc[edge - 1].text == ","
+            and child.i > child.head.i and edge > 0
+            and any(t.text == "," for t in child.doc[child.head.i + 1:edge])
             and not any(c.dep_ == "case" for c in child.children))
 
 
