@@ -281,20 +281,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# How the text format marks a date that no expression of the event's own clause gives.
+_BASIS_NOTES = {"narrative": "  (date from the story)", "publication": "  (publication date)"}
+
+
 def format_timeline(timeline: Timeline) -> str:
     """The timeline for a person at a terminal: date, summary, sources; conflicts marked."""
     lines = []
+    undated_heading = False
     for event in timeline.events:
         data = event.to_dict()
+        date = data["date"]
+        if date["value"] is None and not undated_heading:
+            lines.append("undated (no date in the text, and no publication date to place them by)")
+            undated_heading = True
         flag = "  CONFLICT" if event.conflicting else ""
-        lines.append(f"{data['date']['value']:<16} {data['summary']}{flag}")
-        dated = sorted({m["document"] for m in data["mentions"] if m["timex"] is not None})
-        undated = sorted({m["document"] for m in data["mentions"] if m["timex"] is None} - set(dated))
+        column = "undated" if date["value"] is None else ("since " if date.get("ongoing") else "") + date["value"]
+        lines.append(f"{column:<16} {data['summary']}{_BASIS_NOTES.get(date.get('basis', ''), '')}{flag}")
+        dating = {m["document"] for m in data["mentions"] if "dated_by" not in m}
+        dated = sorted(dating)
+        undated = sorted({m["document"] for m in data["mentions"]} - dating)
         lines.append(f"{'':<16} sources: {', '.join(dated)}"
                      + (f"; also told, undated, by {', '.join(undated)}" if undated else ""))
         if event.conflicting:
-            for date in data["dates"]:
-                lines.append(f"{'':<16} {date['value']} according to {', '.join(date['documents'])}")
+            for conflict in data["dates"]:
+                lines.append(f"{'':<16} {conflict['value']} according to {', '.join(conflict['documents'])}")
     lines.append(f"{len(timeline.events)} events from {len(timeline.documents)} documents")
     return "\n".join(lines) + "\n"
 

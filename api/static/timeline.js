@@ -149,6 +149,9 @@
 
   function reasonOf(mention) {
     const timex = mention.timex;
+    if (!timex && mention.basis && mention.basis !== "support" && mention.reason) {
+      return el("p", { class: "reason", text: `${BASIS_LABELS[mention.basis] || mention.basis}: ${mention.reason}.` });
+    }
     if (!timex) return el("p", { class: "reason", text: "Undated sentence that supports this event." });
     const resolution = mention.resolution || {};
     const direction = resolution.direction ? `, ${resolution.direction}` : "";
@@ -156,6 +159,10 @@
       `“${timex.text}” → ${timex.value}: ${resolution.reason || "absolute date"}${direction} `,
       el("code", { text: resolution.rule || "" }));
   }
+
+  // How a date was found when no time expression of the event's own clause gives it (date.basis).
+  const BASIS_LABELS = { explicit: "Dated in the clause", narrative: "Date from the story",
+                         publication: "Publication date", undated: "Undated" };
 
   function eventItem(event, names, index) {
     const panelId = `evidence-${index}`;
@@ -165,9 +172,13 @@
       badges.append(el("span", { class: "badge merged", text: `${event.mentions.length} mentions merged` }));
     }
     if (event.conflicting) badges.append(el("span", { class: "badge conflict", text: "Conflicting dates" }));
+    if (event.date.basis && event.date.basis !== "explicit") {
+      badges.append(el("span", { class: `badge basis ${event.date.basis}`, text: BASIS_LABELS[event.date.basis],
+                                 title: event.date.reason || "" }));
+    }
 
     const entry = el("button", { type: "button", class: "entry", "aria-expanded": "false", "aria-controls": panelId },
-      el("time", { datetime: event.date.start, text: event.date.label || event.date.value }),
+      el("time", { datetime: event.date.start || "", text: event.date.label || event.date.value || "undated" }),
       el("span", { class: "summary", text: event.summary }),
       badges);
     const panel = el("div", { class: "evidence", id: panelId, hidden: true, role: "region",
