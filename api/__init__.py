@@ -29,6 +29,9 @@ from .state import EXTENSION, ApiState
 
 __all__ = ["ConfigError", "Settings", "create_app"]
 
+#: The paths browsers on CORS_ORIGINS may call (the API's; not the page, whose scripts are this server's own).
+CORS_PATHS = r"^/(timeline|timexes|health|openapi\.yaml)$"
+
 
 class _KeyOrderJSON(DefaultJSONProvider):
     """Flask's JSON with the core's key order kept: the same document as ``timeline build --format json``."""
@@ -59,8 +62,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                                                           settings.MAX_TOTAL_CHARS, languages(),
                                                           fetch_urls=settings.FETCH_URLS))
     warm_identifier()  # language identification's model, loaded once per process like the pipeline
+    if settings.CORS_ORIGINS:
+        _allow_cross_origin(app, settings.CORS_ORIGINS)
     register_error_handlers(app)
     app.register_blueprint(timeline_blueprint)
     app.register_blueprint(meta_blueprint)
     app.register_blueprint(page_blueprint)
     return app
+
+
+def _allow_cross_origin(app: Flask, origins: str) -> None:
+    """CORS for the API's paths: browsers on ``origins`` may post JSON and read the answers, with
+    the headers that name a download and tell a cached answer; preflights are kept for 10 minutes."""
+    from flask_cors import CORS
+
+    anyone = origins == "*"
+    CORS(app, resources={CORS_PATHS: {}}, origins="*" if anyone else origins.split(), send_wildcard=anyone,
+         methods=["GET", "POST", "OPTIONS"], allow_headers=["Content-Type", "Accept"],
+         expose_headers=["Content-Disposition", "X-Timeline-Cache"], max_age=600)

@@ -7,6 +7,9 @@ API answers.  See docs/page.md.
 """
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,10 @@ _POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri
 
 
 def _page(name: str, ancestors: str) -> Response:
-    response = page_blueprint.send_static_file(name)
+    return _secured(page_blueprint.send_static_file(name), ancestors)
+
+
+def _secured(response: Response, ancestors: str) -> Response:
     response.headers["Content-Security-Policy"] = _POLICY.format(ancestors=ancestors)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -43,7 +49,16 @@ def embed() -> Response:
     story = request.args.get("story")
     if story is not None and story != "seeds":
         raise BadRequest(f"Unknown story {story!r}; the one story this server has is 'seeds'.")
-    return _page("embed.html", state().settings.EMBED_ANCESTORS)
+    settings = state().settings
+    # The page's script takes messages only from these sources (EMBED_ORIGINS); see docs/page.md.
+    origins = f'data-origins="{escape(json.dumps(settings.embed_origins))}"'
+    return _secured(Response(_embed_html().replace('data-origins=""', origins, 1), mimetype="text/html"),
+                    settings.EMBED_ANCESTORS)
+
+
+@lru_cache(maxsize=1)
+def _embed_html() -> str:
+    return (Path(__file__).parent / "static" / "embed.html").read_text(encoding="utf-8")
 
 
 @page_blueprint.get("/examples/seeds")

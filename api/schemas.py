@@ -17,8 +17,10 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from timeline.chronology import BuildOptions
+from timeline.dating import BASES
 from timeline.documents import Document, html_document, parse_published, text_document
 from timeline.entities import MAX_NAME_LENGTH, check_names
+from timeline.predicates import EVENT_CLASSES
 from timeline.timexes import GRANULARITIES, TIMEX_TYPES
 from timeline.webpages import PUBLISHED_SOURCES
 
@@ -315,16 +317,29 @@ def request_schemas(limits: Limits) -> RequestSchemas:
                     "language": document.language, "from_html": document.from_html,
                     "warnings": list(document.warnings)}
 
-    class TimexesRequestSchema(_Strict):
-        """Texts, each with its publication date."""
+    def text_list(what: str, description: str) -> fields.List:
+        return fields.List(fields.Nested(TextInputSchema), validate=items_length(what), metadata={
+            "description": f"{description}: 1 to {limits.max_documents} texts, at most {limits.max_total_chars} "
+                           "characters of text together."})
 
-        texts = fields.List(fields.Nested(TextInputSchema), required=True, validate=items_length("texts"),
-                            metadata={"description": f"1 to {limits.max_documents} texts, at most "
-                                                     f"{limits.max_total_chars} characters of text together."})
+    class TimexesRequestSchema(_Strict):
+        """Texts, each with its publication date, under ``documents`` as for /timeline (or ``texts``)."""
+
+        documents = text_list("documents", "The texts, as /timeline takes its documents")
+        texts = text_list("texts", "Another name for documents, which came first; give one of the two")
 
         @validates_schema(skip_on_field_errors=True)
         def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
-            _check_total(data["texts"], "texts", limits.max_total_chars)
+            given = [name for name in ("documents", "texts") if name in data]
+            if len(given) > 1:
+                raise ValidationError("Give documents or texts (another name for it), not both.")
+            if not given:
+                raise ValidationError("Missing data for required field.", "documents")
+            _check_total(data[given[0]], given[0], limits.max_total_chars)
+
+        @post_load
+        def _documents(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            return {"documents": data.get("documents", data.get("texts"))}
 
     return RequestSchemas(timeline=TimelineRequestSchema, timexes=TimexesRequestSchema)
 
@@ -408,18 +423,54 @@ class TimexesResponseSchema(Schema):
 
 
 class EventDateSchema(Schema):
-    """The event's date: its primary timex's value and interval (as in IntervalSchema)."""
+    """The event's date: its value and interval, and how it was found (``basis``, ``reason``)."""
 
     class Meta:
         ordered = True
 
-    value = _string(metadata={"example": "2024-05-14"})
+    value = _nullable_string(metadata={"example": "2024-05-14", "description": "null for an undated event"})
     label = _string(metadata={"example": "14 May 2024",
                               "description": "The date as a person writes it, at its granularity: "
-                                             "\"Week 20, 2024\", \"Q3 2024\", \"early May 2024\"."})
+                                             "\"Week 20, 2024\", \"Q3 2024\", \"early May 2024\", "
+                                             "\"since February 2022\", \"undated\"."})
     start = _nullable_string(metadata={"example": "2024-05-14"})
-    end = _nullable_string(metadata={"example": "2024-05-15"})
-    granularity = _string(validate=validate.OneOf(GRANULARITIES))
+    end = _nullable_string(metadata={"example": "2024-05-15", "description": "null for an ongoing situation"})
+    granularity = fields.String(required=True, allow_none=True, validate=validate.OneOf(GRANULARITIES))
+    basis = _string(validate=validate.OneOf(BASES), metadata={
+        "description": "explicit: a time expression governs the event; narrative: the story's last date, "
+                       "carried forward in the paragraph; publication: a past event of the day, told without "
+                       "a date; undated: none of these"})
+    reason = _string(metadata={"example": "'On Tuesday' governs 'announced'"})
+    ongoing = fields.Boolean(required=True, metadata={
+        "description": "a situation that still holds (\"since February 2022\"): an interval with an open end"})
+
+
+class TriggerSchema(Schema):
+    """The word that names the event, with offsets into its document's text."""
+
+    class Meta:
+        ordered = True
+
+    text = _string(metadata={"example": "announced"})
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    lemma = _string(metadata={"example": "announce"})
+
+
+class EventFactsSchema(Schema):
+    """What the parse says of the happening (absent when events come from clause heuristics)."""
+
+    class Meta:
+        ordered = True
+
+    trigger = fields.Nested(TriggerSchema, required=True, allow_none=True)
+    event_class = fields.String(required=True, attribute="class", data_key="class",
+                                validate=validate.OneOf(EVENT_CLASSES))
+    polarity = _string(validate=validate.OneOf(["positive", "negative"]))
+    factuality = _string(validate=validate.OneOf(["happened", "planned", "possible", "negated"]))
+    tense = fields.String(required=True, allow_none=True)
+    aspect = fields.String(required=True, allow_none=True)
+    nominal = fields.Boolean(required=True, metadata={"description": "the trigger is a noun (\"the concert\")"})
 
 
 class ConflictDateSchema(Schema):
@@ -453,6 +504,16 @@ class MentionTimexSchema(Schema):
     label = _string(metadata={"description": "The date as a person writes it (\"14 May 2024\")."})
 
 
+class MentionAnchorSchema(Schema):
+    class Meta:
+        ordered = True
+
+    text = _string()
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    value = _string()
+
+
 class MentionSchema(Schema):
     """One sentence (of one document) that reports the event."""
 
@@ -464,11 +525,23 @@ class MentionSchema(Schema):
     sentence_start = fields.Integer(required=True)
     sentence_end = fields.Integer(required=True)
     summary = _string()
+    trigger = fields.Nested(TriggerSchema, allow_none=True, metadata={"description": "present with a parser"})
+    event_class = fields.String(attribute="class", data_key="class", validate=validate.OneOf(EVENT_CLASSES))
+    polarity = fields.String(validate=validate.OneOf(["positive", "negative"]))
+    factuality = fields.String(validate=validate.OneOf(["happened", "planned", "possible", "negated"]))
+    tense = fields.String(allow_none=True)
+    aspect = fields.String(allow_none=True)
+    nominal = fields.Boolean()
     timex = fields.Nested(MentionTimexSchema, required=True, allow_none=True,
-                          metadata={"description": "null for an undated sentence that supports the event"})
+                          metadata={"description": "the time expression that governs the event; null otherwise"})
     resolution = fields.Nested(ResolutionSchema, metadata={"description": "present when timex is not null"})
+    basis = _string(validate=validate.OneOf(BASES + ("support",)), metadata={
+        "description": "how this mention is dated; support: a sentence that dates nothing and supports the event"})
+    reason = fields.String(metadata={"description": "why it is dated so"})
+    anchor = fields.Nested(MentionAnchorSchema, metadata={
+        "description": "narrative basis: the earlier time expression whose date is carried forward"})
     dated_by = fields.List(fields.String(), metadata={
-        "description": "present when timex is null: the documents whose mentions date the event"})
+        "description": "present when the mention does not date the event: the documents whose mentions do"})
 
 
 class EventSchema(Schema):
@@ -487,6 +560,8 @@ class EventSchema(Schema):
     dates = fields.List(fields.Nested(ConflictDateSchema), metadata={
         "description": "present when conflicting: each date given, with the documents giving it"})
     attributes = fields.List(fields.Nested(AttributeSchema), required=True)
+    event = fields.Nested(EventFactsSchema, metadata={
+        "description": "what the parse says of the event (absent without a parser)"})
     mentions = fields.List(fields.Nested(MentionSchema), required=True)
 
 

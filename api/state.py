@@ -1,6 +1,7 @@
 """What one app holds: its settings, its request schemas (built for its limits), its contract."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,9 @@ class ApiState:
     timexes_request: Any = field(init=False)
     cache: ResponseCache = field(init=False)
     fetcher: Fetcher = field(init=False)
+    #: Held while a request runs the pipeline: it is CPU-bound, so threads would only interleave
+    #: requests and slow each one, and spaCy does not promise that one pipeline serves threads at once.
+    pipeline: threading.Lock = field(default_factory=threading.Lock, init=False)
     _openapi_yaml: str | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -240,3 +241,61 @@ def test_uploaded_web_pages_are_read_and_unread_ones_named(page: Any, server: st
     tuesday.locator("button.entry").click()
     quote = tuesday.locator(".evidence blockquote").first.inner_text()
     assert "<" not in quote and "nbsp" not in quote
+
+
+# -- who may post to /embed (issue 14 item 9) ---------------------------------------------------------
+
+def _serve(app: Any) -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+def _embedding_site(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """A dashboard that frames the /embed given in its query and posts two articles to it."""
+    from urllib.parse import parse_qs
+
+    embed = parse_qs(environ.get("QUERY_STRING", ""))["embed"][0]
+    documents = [{"id": name, "published": published, "text": text} for name, published, text in CONFLICTING_PAIR]
+    html = (f'<!doctype html><title>Dashboard</title><iframe id="story" src="{embed}"></iframe><script>'
+            'const frame = document.getElementById("story");'
+            'frame.addEventListener("load", () => frame.contentWindow.postMessage('
+            f'{{type: "timeline", documents: {json.dumps(documents)}}}, "*"));</script>')
+    start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+    return [html.encode()]
+
+
+@pytest.fixture(scope="module")
+def dashboard() -> Iterator[str]:
+    yield from _serve(_embedding_site)
+
+
+@pytest.fixture(scope="module")
+def intruder() -> Iterator[str]:
+    yield from _serve(_embedding_site)  # the same page, at another origin (another port)
+
+
+@pytest.fixture(scope="module")
+def framed_server(dashboard: str) -> Iterator[str]:
+    """A server that any site may frame, but whose /embed takes articles only from the dashboard."""
+    from api import create_app
+
+    yield from _serve(create_app({"MAX_CHARS": MAX_CHARS, "EMBED_ANCESTORS": "*", "EMBED_ORIGINS": dashboard}))
+
+
+def test_embed_takes_articles_from_its_embed_origins_only(page: Any, framed_server: str, dashboard: str,
+                                                          intruder: str) -> None:
+    # /embed drew the articles of any page that framed it.
+    page.goto(f"{intruder}/?embed={framed_server}/embed")
+    frame = page.frame_locator("#story")
+    frame.locator("#status").filter(has_text=f"Ignored a message from {intruder}").wait_for()
+    assert frame.locator("#events li.event").count() == 0
+
+    page.goto(f"{dashboard}/?embed={framed_server}/embed")
+    frame = page.frame_locator("#story")
+    frame.locator("li.event.conflicting").first.wait_for()
+    assert "1 with conflicting dates" in frame.locator("#result-summary").inner_text()

@@ -5,8 +5,10 @@ function declaring its arguments, registered in ``_COMMANDS``.
 
 Exit codes: 0 success; 1 the run finished but some input documents were bad (each
 one reported in the output); 2 usage error (bad arguments, missing input) -- the
-run did not start; 4 the run finished but some documents are in a language no grammar
-reads (each one warned about; nothing was extracted from them).  1 wins over 4.
+run did not start; 3 (batch) the run stopped part way -- a worker died, a disk is
+full -- and what was written is kept: rerun to resume; 4 the run finished but some documents
+are in a language no grammar reads (each one warned about; nothing was extracted from them).
+1 wins over 4.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
 from tqdm import tqdm
@@ -27,7 +30,7 @@ from .chronology import (
     build_timeline,
     undated_warnings,
 )
-from .documents import Document, DocumentError, load_documents, parse_published
+from .documents import Document, DocumentError, load_documents, parse_published, unique_ids
 from .entities import about as select_about
 from .entities import check_names
 from .evaluation import evaluate_paths, find_timeml_files, format_report
@@ -137,7 +140,7 @@ def _timexes_record(item: Document | DocumentError, extractors: _Extractors) -> 
 def cmd_timexes(args: argparse.Namespace) -> int:
     """Extract the timexes of every input document, one JSON line per document."""
     try:
-        documents = load_documents(args.input, args.published, _fetcher(args))
+        documents = unique_ids(load_documents(args.input, args.published, _fetcher(args)))
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
     output = _open_output(args.output)
@@ -178,8 +181,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         report = run_batch(args.input, args.output, workers=args.workers, errors_path=args.errors,
                            max_chars=args.max_chars, progress=None if args.progress is None else args.progress,
                            scheduler=args.scheduler, published=args.published, chunk_size=args.chunk_size)
-    except BatchError as error:
-        raise UsageError(str(error)) from None
+    except BatchError as error:  # 2: it could not start; 3: it stopped part way (see docs/batch.md)
+        print(f"timeline: error: {error}", file=sys.stderr)
+        return error.exit_status
     print(f"timeline: {report.read} records read: {report.written} written, {report.skipped} already in "
           f"{report.out_path}, {report.errors} errors ({report.docs_per_second:.0f} docs/s)"
           + (f"; errors in {report.errors_path}" if report.errors else ""), file=sys.stderr)
@@ -189,22 +193,44 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if report.errors else EXIT_OK
 
 
+def _evaluation_sets(arguments: list[str]) -> dict[str, list[Path]]:
+    """Group ``NAME=PATH`` arguments into named sets (a name given twice pools its paths);
+    plain paths form one set, "all". Each set is scored on its own: news and narratives
+    are not pooled."""
+    sets: dict[str, list[Path]] = {}
+    for argument in arguments:
+        name, separator, path = argument.partition("=")
+        if not separator or not name or Path(argument).exists():
+            name, path = "all", argument
+        try:
+            sets.setdefault(name, []).extend(find_timeml_files([path]))
+        except ValueError as error:  # a missing path or a folder without .tml files
+            raise UsageError(str(error)) from None
+    return sets
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report."""
-    try:
-        files = find_timeml_files(args.paths)
-    except ValueError as error:  # a missing path or a folder without .tml files
-        raise UsageError(str(error)) from None
+    """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report, one per set."""
+    sets = _evaluation_sets(args.paths)
     extractor = _Extractors().get("en")
     if isinstance(extractor, str):
         raise UsageError(extractor)
     unreadable: list[str] = []
-    scores = evaluate_paths(files, lambda text, dct: extractor.extract(text, dct), progress=_progress_enabled(),
-                            unreadable=unreadable)
+    results = {}
+    for name, files in sets.items():
+        results[name] = evaluate_paths(
+            files, lambda text, dct: extractor.extract(text, None if args.no_dct else dct),
+            progress=_progress_enabled(), unreadable=unreadable)
     if args.json:
-        print(json.dumps({**scores.to_dict(), "unreadable": unreadable}, indent=2, ensure_ascii=False))
+        if list(results) == ["all"]:
+            report: dict[str, Any] = results["all"].to_dict()
+        else:
+            report = {"sets": {name: scores.to_dict() for name, scores in results.items()}}
+        print(json.dumps({**report, "unreadable": unreadable}, indent=2, ensure_ascii=False))
+    elif list(results) == ["all"]:
+        print(format_report(results["all"], args.verbose))
     else:
-        print(format_report(scores, args.verbose))
+        print("\n\n".join(f"== {name}\n{format_report(scores, args.verbose)}" for name, scores in results.items()))
     for reason in unreadable:
         print(f"timeline: skipped {reason}", file=sys.stderr)
     return EXIT_BAD_INPUT if unreadable else EXIT_OK
@@ -283,13 +309,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from api.server import serve
     except ImportError as error:
         raise UsageError(f"the API needs its web packages ({error.name} is missing): "
-                         "python -m pip install -e \".[api]\"") from None
-    overrides = {"HOST": args.host, "PORT": args.port, "WORKERS": args.workers, "TIMEOUT": args.timeout}
+                         "python -m pip install \".[server]\"") from None
+    overrides = {"HOST": args.host, "PORT": args.port, "WORKERS": args.workers, "THREADS": args.threads,
+                 "TIMEOUT": args.timeout}
     try:
         serve(overrides)
     except ConfigError as error:
         raise UsageError(str(error)) from None
     return EXIT_OK
+
+
+# How the text format marks a date that no expression of the event's own clause gives.
+_BASIS_NOTES = {"narrative": "  (date from the story)", "publication": "  (publication date)"}
 
 
 def format_timeline(timeline: Timeline) -> str:
@@ -300,17 +331,23 @@ def format_timeline(timeline: Timeline) -> str:
     events = [event.to_dict() for event in timeline.events]
     width = min(max((len(data["date"]["label"]) for data in events), default=0), 30) + 2
     lines = []
+    undated_heading = False
     for event, data in zip(timeline.events, events, strict=True):
+        date = data["date"]
+        if date["value"] is None and not undated_heading:
+            lines.append("undated (no date in the text, and no publication date to place them by)")
+            undated_heading = True
         flag = "  CONFLICT" if event.conflicting else ""
-        lines.append(f"{data['date']['label']:<{width}}{data['summary']}{flag}")
-        dated = _ordered({m["document"] for m in data["mentions"] if m["timex"] is not None}, names)
-        undated = _ordered({m["document"] for m in data["mentions"] if m["timex"] is None} - set(dated), names)
+        lines.append(f"{date['label']:<{width}}{data['summary']}{_BASIS_NOTES.get(date.get('basis', ''), '')}{flag}")
+        dating = {m["document"] for m in data["mentions"] if "dated_by" not in m}
+        dated = _ordered(dating, names)
+        undated = _ordered({m["document"] for m in data["mentions"]} - dating, names)
         lines.append(f"{'':<{width}}sources: {'; '.join(names.get(d, d) for d in dated)}"
                      + (f"; also told, undated, by {'; '.join(names.get(d, d) for d in undated)}" if undated else ""))
         if event.conflicting:
-            for date in data["dates"]:
-                told = "; ".join(names.get(d, d) for d in date["documents"])
-                lines.append(f"{'':<{width}}{date.get('label', date['value'])} according to {told}")
+            for conflict in data["dates"]:
+                told = "; ".join(names.get(d, d) for d in conflict["documents"])
+                lines.append(f"{'':<{width}}{conflict.get('label', conflict['value'])} according to {told}")
     lines.append(f"{len(timeline.events)} events from {len(timeline.documents)} documents")
     return "\n".join(lines) + "\n"
 
@@ -379,7 +416,11 @@ def _add_batch(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_evaluate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="DIR", help="folders (or files) of TimeML .tml documents")
+    parser.add_argument("paths", nargs="+", metavar="[NAME=]DIR",
+                        help="folders (or files) of TimeML .tml documents; NAME= scores them as a set of "
+                             "their own (tbaq=../shared/data/tbaq wikiwars=../shared/data/wikiwars-dev)")
+    parser.add_argument("--no-dct", action="store_true",
+                        help="tag without the documents' creation times, as text with no publication date")
     parser.add_argument("--verbose", "-v", action="store_true", help="also list the errors per document")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
 
@@ -391,8 +432,11 @@ def _add_serve(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", "-w", type=int, metavar="N",
                         help="gunicorn worker processes, each with its own pipeline "
                              "(default: TIMELINE_WORKERS, else the number of CPUs)")
+    parser.add_argument("--threads", type=int, metavar="N",
+                        help="threads per worker; one at a time runs the pipeline, the others answer /health "
+                             "and cached answers meanwhile (default: TIMELINE_THREADS, else 4)")
     parser.add_argument("--timeout", type=int, metavar="SECONDS",
-                        help="seconds a request may take before its worker is restarted "
+                        help="seconds a worker may go without a heartbeat before it is restarted "
                              "(default: TIMELINE_TIMEOUT, else 60)")
 
 
@@ -412,6 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Timelines from news: find and resolve temporal expressions, and order what happened when, "
                     "according to whom.",
         epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error, "
+               "3 batch stopped part way (rerun to resume), "
                "4 some documents are in a language without a grammar (warned; nothing extracted from them).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -31,6 +31,11 @@ TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 _FILE_LIKE = re.compile(r"\.[A-Za-z0-9]{1,5}$|^https?://", re.IGNORECASE)
 _ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}([T ].+)?")
+# Lone surrogates: from \udXXX escapes in JSON, or from bytes that are not UTF-8 (read with "surrogateescape").
+# No UTF-8 file can hold them, so they must not reach an output.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
 
 
 @dataclass(frozen=True)
@@ -185,6 +190,9 @@ def _read_folder(folder: Path, entries: list[Any] | None,
         yield document
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES and path.name not in listed and path.is_file():
+            if readable_id(path.name) is None:  # bytes that are not UTF-8: no output could name it
+                yield DocumentError(reason=f"the file name {path.name!r} in {folder} is not valid UTF-8")
+                continue
             yield _file_document(path, path.name, {}, default)
 
 
@@ -195,6 +203,8 @@ def _index_document(folder: Path, number: int, entry: Any, default: datetime | N
     doc_id = entry.get("id")
     if not isinstance(doc_id, str) or not doc_id.strip():
         return DocumentError(reason=f'{where}: "id" must be a non-empty string (the file name)')
+    if readable_id(doc_id) is None:
+        return DocumentError(reason=f'{where}: "id" must be valid Unicode: {doc_id!r} has a lone surrogate')
     if Path(doc_id).name != doc_id:
         return DocumentError(id=doc_id, reason=f'{where}: "id" must be a file name inside the folder')
     path = folder / doc_id
@@ -278,11 +288,17 @@ def _read_jsonl_file(path: Path, default: datetime | None) -> Iterator[Document 
 def _read_jsonl(lines: Iterable[bytes | str], default: datetime | None) -> Iterator[Document | DocumentError]:
     """One document per non-blank line; a bad line becomes a DocumentError and reading goes on."""
     for number, raw in enumerate(lines, start=1):
-        line = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+        line = decode_line(raw) if isinstance(raw, bytes) else raw
         if number == 1:
             line = line.removeprefix("\ufeff")
         if line.strip():
             yield _jsonl_document(line.rstrip("\r\n"), number, default)
+
+
+def decode_line(raw: bytes) -> str:
+    """A JSON Lines line as text; a byte that is not UTF-8 becomes a lone surrogate, which
+    :func:`validate_record` refuses in an id and turns into U+FFFD elsewhere (never silently in an id)."""
+    return raw.decode("utf-8", errors="surrogateescape")
 
 
 def _jsonl_document(line: str, number: int, default: datetime | None) -> Document | DocumentError:
@@ -291,8 +307,77 @@ def _jsonl_document(line: str, number: int, default: datetime | None) -> Documen
     except json.JSONDecodeError as error:
         # Several of json's messages end in "at", expecting a position after them.
         reason = f"invalid JSON: {error.msg.removesuffix(' at')} at column {error.colno}"
-        return DocumentError(line=number, reason=reason)
+        return DocumentError(id=salvage_id(line), line=number, reason=reason)
+    except RecursionError:
+        return DocumentError(id=salvage_id(line), line=number, reason="invalid JSON: nested too deeply")
     return validate_record(record, number, default)
+
+
+def salvage_id(line: str) -> str | None:
+    """The "id" of a line that is not valid JSON, when it can still be read safely.
+
+    The object's members are read in order up to the fault; an "id" among them with a string
+    value is kept.  Past the fault anything may sit inside a broken string, so nothing there is trusted.
+    """
+    def skip(position: int) -> int:
+        match = _JSON_SPACE.match(line, position)
+        return match.end() if match else position
+
+    position = skip(0)
+    if line[position:position + 1] != "{":
+        return None
+    try:
+        while True:
+            key, position = _DECODER.raw_decode(line, skip(position + 1))  # past the "{" or ","
+            position = skip(position)
+            if not isinstance(key, str) or line[position:position + 1] != ":":
+                return None
+            value, position = _DECODER.raw_decode(line, skip(position + 1))
+            if key == "id":
+                return readable_id(value)
+            position = skip(position)
+            if line[position:position + 1] != ",":
+                return None
+    except (ValueError, RecursionError):
+        return None
+
+
+def readable_id(value: Any) -> str | None:
+    """``value`` if it can serve as a document id (a non-empty string that any UTF-8 file can hold), else None."""
+    if isinstance(value, str) and value.strip() and not _SURROGATE.search(value):
+        return value
+    return None
+
+
+def _clean_text(value: str) -> str:
+    """``value`` with each lone surrogate (an unpaired \\udXXX escape, a byte that was not UTF-8) as U+FFFD.
+
+    One character for one, so offsets into the text are unchanged."""
+    if value.isascii() or not _SURROGATE.search(value):
+        return value
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def duplicate_reason(doc_id: str) -> str:
+    """Why a record is reported when an earlier one had its id: the first record with an id decides."""
+    return f"duplicate id {doc_id!r}: an earlier record has the same id"
+
+
+def unique_ids(items: Iterable[Document | DocumentError]) -> Iterator[Document | DocumentError]:
+    """``items`` with every record whose id was met before turned into a "duplicate id" DocumentError.
+
+    The first record with an id decides what becomes of it -- its timexes, or its error -- so an
+    id is never reported both ways; a later record with the id is only ever a duplicate.
+    """
+    seen: set[str] = set()
+    for item in items:
+        if item.id is not None:
+            if item.id in seen:
+                yield DocumentError(reason=duplicate_reason(item.id), id=item.id,
+                                    line=item.line if isinstance(item, DocumentError) else None)
+                continue
+            seen.add(item.id)
+        yield item
 
 
 def validate_record(record: Any, line: int | None = None,
@@ -306,6 +391,9 @@ def validate_record(record: Any, line: int | None = None,
     doc_id = record.get("id")
     if not isinstance(doc_id, str) or not doc_id.strip():
         return DocumentError(line=line, reason='"id" must be a non-empty string')
+    if readable_id(doc_id) is None:  # the id itself cannot be written: it is named in the reason instead
+        return DocumentError(line=line, reason=f'"id" must be valid Unicode: {doc_id!r} has a lone surrogate '
+                                               "or a byte that is not UTF-8")
     given = [key for key in ("text", "html") if record.get(key) is not None] or ["text"]
     if len(given) > 1:
         return DocumentError(id=doc_id, line=line, reason='give "text" or "html", not both')
@@ -313,6 +401,7 @@ def validate_record(record: Any, line: int | None = None,
     if not isinstance(content, str):
         return DocumentError(id=doc_id, line=line,
                              reason=f'"{given[0]}" must be a string, got {_json_type(content)}')
+    content = _clean_text(content)
     try:
         default = parse_published(published)
         fields = _metadata(record)
@@ -334,7 +423,7 @@ def _metadata(record: dict[str, Any]) -> dict[str, Any]:
             continue
         if not isinstance(value, str):
             raise ValueError(f'"{key}" must be a string, got {_json_type(value)}')
-        fields[key] = value
+        fields[key] = _clean_text(value)
     return fields
 
 

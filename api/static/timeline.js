@@ -7,6 +7,7 @@
   const $ = (selector, root = document) => root.querySelector(selector);
   let lastRequest = null; // the body of the last successful build, for the downloads
   let lastTimeline = null;
+  let embedder = null; // the origin whose message the embed drew, told when it has drawn it
 
   function el(tag, attributes = {}, ...children) {
     const node = document.createElement(tag);
@@ -174,6 +175,10 @@
   // (Thursday 16 May 2024), past tense ('announced')." Rule names stay in the JSON.
   function explanation(mention) {
     const timex = mention.timex;
+    if (!timex && mention.basis && mention.basis !== "support" && mention.reason) {
+      const reason = mention.reason.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => dayWords(iso));
+      return `${BASIS_LABELS[mention.basis] || mention.basis}: ${reason}.`;
+    }
     if (!timex) return "An undated sentence that tells of the same event.";
     const resolution = mention.resolution || {};
     let why = (resolution.reason || "").replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => dayWords(iso));
@@ -191,6 +196,10 @@
     return el("p", { class: "reason", text: explanation(mention) });
   }
 
+  // How a date was found when no time expression of the event's own clause gives it (date.basis).
+  const BASIS_LABELS = { explicit: "Dated in the clause", narrative: "Date from the story",
+                         publication: "Publication date", undated: "Undated" };
+
   function eventItem(event, names, index) {
     const panelId = `evidence-${index}`;
     const badges = el("span", { class: "badges" });
@@ -199,9 +208,13 @@
       badges.append(el("span", { class: "badge merged", text: `${event.mentions.length} mentions merged` }));
     }
     if (event.conflicting) badges.append(el("span", { class: "badge conflict", text: "Conflicting dates" }));
+    if (event.date.basis && event.date.basis !== "explicit") {
+      badges.append(el("span", { class: `badge basis ${event.date.basis}`, text: BASIS_LABELS[event.date.basis],
+                                 title: event.date.reason || "" }));
+    }
 
     const entry = el("button", { type: "button", class: "entry", "aria-expanded": "false", "aria-controls": panelId },
-      el("time", { datetime: event.date.start, text: event.date.label || event.date.value }),
+      el("time", { datetime: event.date.start || "", text: event.date.label || event.date.value || "undated" }),
       el("span", { class: "summary", text: event.summary }),
       badges);
     const panel = el("div", { class: "evidence", id: panelId, hidden: true, role: "region",
@@ -254,8 +267,9 @@
     setStatus(`Timeline ready: ${summary}.`, true);
     if (view === "page") result.focus();
     if (view === "embed" && window.parent !== window) {
+      // Only counts and a height: with ?story=seeds no message named the embedding page's origin.
       window.parent.postMessage({ type: "timeline:rendered", events: timeline.events.length,
-                                  height: document.documentElement.scrollHeight }, "*");
+                                  height: document.documentElement.scrollHeight }, embedder || "*");
     }
   }
 
@@ -288,10 +302,42 @@
 
   // --- the embed: input from ?story=seeds or from the embedding page -------------------------
 
+  // Whether a message from `origin` may feed the timeline: the server's EMBED_ORIGINS, sources as
+  // CSP writes them ('self', *, https:, example.org, https://*.example.org:8443).
+  function allowedOrigin(origin, sources) {
+    let url;
+    try {
+      url = new URL(origin);
+    } catch (error) {
+      return sources.includes("*") && origin !== "null";
+    }
+    return sources.some((source) => {
+      if (source === "*") return true;
+      if (source === "'self'") return origin === location.origin;
+      if (/^[a-z][a-z0-9+.-]*:$/i.test(source)) return url.protocol === source.toLowerCase();
+      const match = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(\*\.)?([^:/]+)(?::(\d+|\*))?$/i.exec(source);
+      if (!match) return false;
+      const [, scheme, wildcard, host, port] = match;
+      if (scheme && url.protocol !== `${scheme.toLowerCase()}:`) return false;
+      const name = url.hostname.toLowerCase();
+      const wanted = host.toLowerCase();
+      if (wildcard ? !name.endsWith(`.${wanted}`) : name !== wanted) return false;
+      return port === "*" || (url.port || "") === (port || "");
+    });
+  }
+
   function startEmbed() {
+    const sources = JSON.parse(document.body.dataset.origins || "[]");
     window.addEventListener("message", (message) => {
       const data = message.data;
-      if (data && data.type === "timeline" && Array.isArray(data.documents)) {
+      if (!data || data.type !== "timeline") return;
+      if (!allowedOrigin(message.origin, sources)) {
+        setStatus(`Ignored a message from ${message.origin}: this server takes articles only from ` +
+                  `${sources.join(" ") || "no page"} (its EMBED_ORIGINS setting).`);
+        return;
+      }
+      if (Array.isArray(data.documents)) {
+        embedder = message.origin;
         build(data.options ? { documents: data.documents, options: data.options } : { documents: data.documents });
       }
     });
@@ -458,8 +504,12 @@
           showProblem(await problemOf(response));
           return;
         }
-        const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
-        if (match) name = match[1];
+        // filename* (RFC 8187) holds a non-ASCII name in full; filename is its ASCII fallback.
+        const disposition = response.headers.get("Content-Disposition") || "";
+        const encoded = /filename\*=UTF-8''([^;\s]+)/i.exec(disposition);
+        const plain = /filename="([^"]+)"/.exec(disposition);
+        if (encoded) name = decodeURIComponent(encoded[1]);
+        else if (plain) name = plain[1];
         blob = await response.blob();
       } catch (error) {
         showProblem({ title: "The server could not be reached", detail: String(error.message || error) });
