@@ -227,6 +227,7 @@ def test_uploaded_web_pages_are_read_and_unread_ones_named(page: Any, server: st
         {"name": "steel.html", "mimeType": "text/html", "buffer": news_page(JSON_LD + OPEN_GRAPH).encode()},
         {"name": "stahl.html", "mimeType": "text/html", "buffer": GERMAN.encode()},
     ])
+    page.locator("#articles .article").nth(1).wait_for()  # the files are read asynchronously
     assert page.locator("#articles .article").count() == 2
     page.get_by_role("button", name="Build the timeline").click()
     page.wait_for_selector("#events li.event")
