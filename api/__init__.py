@@ -17,6 +17,8 @@ from typing import Any
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
+from timeline.languages import warm_identifier
+
 from .config import ConfigError, Settings, load_settings
 from .errors import register_error_handlers
 from .extractors import get_extractor, languages
@@ -57,7 +59,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.MAX_BODY_BYTES + 1
     app.json = _KeyOrderJSON(app)
     app.extensions[EXTENSION] = ApiState(settings, Limits(settings.MAX_DOCUMENTS, settings.MAX_CHARS,
-                                                          settings.MAX_TOTAL_CHARS, languages()))
+                                                          settings.MAX_TOTAL_CHARS, languages(),
+                                                          fetch_urls=settings.FETCH_URLS))
+    warm_identifier()  # language identification's model, loaded once per process like the pipeline
     if settings.CORS_ORIGINS:
         _allow_cross_origin(app, settings.CORS_ORIGINS)
     register_error_handlers(app)

@@ -71,6 +71,14 @@ class Settings:
     #: Origins whose browser pages may call the API (CORS): ``https://dash.example.org``, several
     #: separated by spaces, or ``*`` for any; empty, the default, for none (same origin only).
     CORS_ORIGINS: str = ""
+    #: Whether a document may be given by its ``url`` alone, for the server to fetch.  Off by
+    #: default: a server that fetches reaches the web on its clients' behalf (see docs/api.md).
+    FETCH_URLS: bool = False
+    #: Seconds one page fetch may take, redirects included.
+    FETCH_TIMEOUT: int = 10
+    #: Let fetches reach loopback, private and link-local addresses.  Only for tests and intranets:
+    #: on a public server it lets clients reach what only the server can (SSRF).
+    FETCH_PRIVATE_ADDRESSES: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -172,6 +180,9 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "EMBED_ANCESTORS": _list_of(_SOURCE, "frame-ancestors sources ('self', https://example.org)"),
     "EMBED_ORIGINS": _list_of(_SOURCE, "origins ('self', https://example.org)"),
     "CORS_ORIGINS": _list_of(_ORIGIN, "origins (https://example.org) or *"),
+    "FETCH_URLS": _boolean,
+    "FETCH_TIMEOUT": _integer(1, 300),
+    "FETCH_PRIVATE_ADDRESSES": _boolean,
 }
 
 

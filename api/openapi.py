@@ -112,6 +112,9 @@ TIMEXES_EXAMPLE = {"documents": [{"id": "a1", "text": "On Friday they will head 
 _SCHEMA_EXTRAS = {"TimexesRequest": {"oneOf": [{"required": ["documents"]}, {"required": ["texts"]}]}}
 
 
+ONE_SOURCE = {"anyOf": [{"required": ["text"]}, {"required": ["html"]}], "not": {"required": ["text", "html"]}}
+
+
 def build_spec(settings: Settings | None = None) -> APISpec:
     """The API's OpenAPI document for ``settings`` (the defaults when None)."""
     settings = settings or Settings()
@@ -129,6 +132,8 @@ def build_spec(settings: Settings | None = None) -> APISpec:
                    schemas.HealthSchema, schemas.ProblemSchema):
         name = _schema_name(schema)
         spec.components.schema(name, _SCHEMA_EXTRAS.get(name), schema=schema)
+    for name in ("Document", "TextInput"):  # text or html, never both (a url alone only where the server fetches)
+        spec.components.schemas[name].update(ONE_SOURCE)
     for status, description in _ERRORS.items():
         spec.components.response(f"Problem{status}", {
             "description": description, "content": _json_content("Problem", PROBLEM_MEDIA_TYPE)})

@@ -17,9 +17,11 @@ from werkzeug.exceptions import BadRequest, NotAcceptable, RequestEntityTooLarge
 
 from timeline import __version__
 from timeline.chronology import build_timeline
+from timeline.documents import Document, DocumentError, url_document
 from timeline.entities import about as select_about
 from timeline.formats import Rendered, render, render_timeml
 from timeline.grammar import load_grammar
+from timeline.languages import DEFAULT_LANGUAGE, is_supported, unsupported_reason
 
 from . import schemas
 from .cache import Answer
@@ -128,10 +130,10 @@ def post_timeline() -> Response:
 
     def compute(data: bytes) -> Answer:
         request_data = _load(state().timeline_request, data)
-        documents = request_data["documents"]
+        documents = _fetched(request_data["documents"])
         if choice.format == "timeml":  # the documents with their timexes: no timeline, no events for about
             return _answer_of(_timeml(choice, documents))
-        language = documents[0].language
+        language = next((d.language for d in documents if is_supported(d.language)), DEFAULT_LANGUAGE)
         timeline = build_timeline(documents, get_extractor(language), request_data["options"])
         if request_data["about"]:
             timeline = select_about(timeline, request_data["about"], load_grammar(language).entities,
@@ -143,6 +145,23 @@ def post_timeline() -> Response:
     response = _cached(compute, choice.key)
     response.vary.add("Accept")
     return response
+
+
+def _fetched(documents: list[Document | schemas.UrlDocument]) -> list[Document]:
+    """The documents with those given by ``url`` alone fetched and read; 422 naming any that fails."""
+    result: list[Document] = []
+    failed: dict[int, Any] = {}
+    for number, document in enumerate(documents):
+        if isinstance(document, schemas.UrlDocument):
+            read = url_document(document.id, document.url, document.fields, None, state().fetcher)
+            if isinstance(read, DocumentError):
+                failed[number] = {"url": [read.reason]}
+                continue
+            document = read
+        result.append(document)
+    if failed:
+        raise InvalidRequest({"documents": failed}, "A page given by its url could not be read; see errors.")
+    return result
 
 
 def _timeml(choice: Choice, documents: list[Any]) -> Rendered:
@@ -162,8 +181,19 @@ def post_timexes() -> Response:
     def compute(data: bytes) -> Any:
         results = []
         for item in _load(state().timexes_request, data)["documents"]:
-            timexes = get_extractor(item["language"]).extract(item["text"], item["published"])
-            results.append({"id": item["id"], "timexes": [timex.to_dict() for timex in timexes]})
+            result: dict[str, Any] = {"id": item["id"]}
+            if item["from_html"]:
+                result["text"] = item["text"]
+            warnings = item["warnings"]
+            if is_supported(item["language"]):
+                timexes = get_extractor(item["language"]).extract(item["text"], item["published"])
+                result["timexes"] = [timex.to_dict() for timex in timexes]
+            else:
+                result["timexes"] = []
+                warnings = [*warnings, unsupported_reason(item["language"])]
+            if warnings:
+                result["warnings"] = warnings
+            results.append(result)
         return _json(schemas.TIMEXES.dump({"texts": results}))
     return _cached(compute)
 

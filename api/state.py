@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import current_app
 
+from timeline.fetching import Fetcher, FetchPolicy
+
 from .cache import ResponseCache
 from .config import Settings
 from .schemas import Limits, request_schemas
@@ -21,6 +23,7 @@ class ApiState:
     timeline_request: Any = field(init=False)
     timexes_request: Any = field(init=False)
     cache: ResponseCache = field(init=False)
+    fetcher: Fetcher = field(init=False)
     #: Held while a request runs the pipeline: it is CPU-bound, so threads would only interleave
     #: requests and slow each one, and spaCy does not promise that one pipeline serves threads at once.
     pipeline: threading.Lock = field(default_factory=threading.Lock, init=False)
@@ -32,6 +35,8 @@ class ApiState:
         self.timeline_request = built.timeline()
         self.timexes_request = built.timexes()
         self.cache = ResponseCache(self.settings.CACHE_BYTES)
+        self.fetcher = Fetcher(FetchPolicy(timeout=self.settings.FETCH_TIMEOUT, max_bytes=self.settings.MAX_BODY_BYTES,
+                                           allow_private=self.settings.FETCH_PRIVATE_ADDRESSES))
 
     def openapi_yaml(self) -> str:
         if self._openapi_yaml is None:

@@ -252,7 +252,10 @@ def main(argv: list[str] | None = None) -> int:
     text = article(args.words)
     results = []
     try:
-        with LocalServer(workers=args.workers, TIMELINE_ACCESS_LOG="0", TIMELINE_LOG_LEVEL="warning") as server:
+        # The parser the event layer reads with (until one ships) is the one setting passed on.
+        parser = {"TIMELINE_PARSER": os.environ["TIMELINE_PARSER"]} if os.environ.get("TIMELINE_PARSER") else {}
+        with LocalServer(workers=args.workers, TIMELINE_ACCESS_LOG="0", TIMELINE_LOG_LEVEL="warning",
+                         **parser) as server:
             status, payload = request(server.port, "POST", "/timeline", bodies(text, "distinct", -1)())
             if status != 200:
                 raise SystemExit(f"bench: POST /timeline answered {status}: {payload[:500]!r}")

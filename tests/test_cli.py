@@ -79,15 +79,17 @@ def test_bad_line_mid_file_gives_an_error_line_and_the_rest_still_come_out(
     assert "2 of 4 documents" in captured.err
 
 
-def test_unsupported_language_is_an_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unsupported_language_is_a_warning_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = _write_jsonl(tmp_path / "in.jsonl", [
         json.dumps({"id": "fr", "text": "Le 3 mars 2024.", "language": "xx"}),
         json.dumps({"id": "en", "text": "On 3 March 2024."}),
     ])
-    assert main(["timexes", "--input", str(source)]) == 1
-    fr, en = _lines(capsys.readouterr().out)
-    assert fr["id"] == "fr" and "unsupported language 'xx'" in fr["error"]
+    assert main(["timexes", "--input", str(source)]) == 4  # EXIT_UNSUPPORTED_LANGUAGE
+    captured = capsys.readouterr()
+    fr, en = _lines(captured.out)
+    assert fr["timexes"] == [] and "language 'xx' is not supported" in fr["warnings"][0]
     assert _values(en) == [("3 March 2024", "2024-03-03")]
+    assert "1 of 2 documents are in a language without a grammar" in captured.err
 
 
 def test_seed_folder(capsys: pytest.CaptureFixture[str]) -> None:

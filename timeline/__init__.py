@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .chronology import BuildOptions, Event, Timeline, build_timeline
+from .chronology import AUTO, BuildOptions, Event, Timeline, build_timeline
 from .documents import Document, load_documents, parse_published
 from .entities import about as select_about
 from .entities import check_names
@@ -41,7 +41,7 @@ def extract(text: str, published: date | datetime | str | None = None, language:
 
 def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
           merge_threshold: float = BuildOptions.merge_threshold, language: str = "en",
-          about: str | Sequence[str] | None = None) -> Timeline:
+          about: str | Sequence[str] | None = None, parser: Any = AUTO) -> Timeline:
     """One ordered timeline from several articles about a story.
 
     ``documents`` is a folder or file path (as the ``timeline build`` command takes), or
@@ -50,7 +50,9 @@ def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
     their content alike (``merge_threshold``, 0..1); see ``docs/timeline.md``.  ``about``
     (a name or several) keeps only the events those entities take part in, by name, short
     form, surname, initials or possessive ("Boeing Co." finds "Boeing's"); see
-    :mod:`timeline.entities`.
+    :mod:`timeline.entities`.  ``parser``: the spaCy pipeline (or its path) events are read
+    with; by default the one :func:`timeline.syntax.load_parser` finds; None for the clause
+    heuristics.
 
     >>> story = build([{"id": "a", "text": "On Tuesday the ministry announced new tariffs.",
     ...                 "published": "2024-05-16"}])
@@ -69,7 +71,7 @@ def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
         items = [d if isinstance(d, Document) else _document(d) for d in documents]
     extractor = _default_extractor(language)
     names = check_names(about) if about is not None else []
-    story = build_timeline(items, extractor, BuildOptions(merge_threshold=merge_threshold))
+    story = build_timeline(items, extractor, BuildOptions(merge_threshold=merge_threshold), parser=parser)
     if names:
         story = select_about(story, names, load_grammar(language).entities, (item.text for item in items))
     story.warnings.extend(problems)

@@ -278,7 +278,7 @@ def _read_jsonl(stream: IO[bytes], default: datetime | None, max_chars: int
             yield number, _jsonl_document(line.rstrip("\r\n"), number, default)
 
 
-_PARQUET_FIELDS = ("id", "text", "published", "title", "url", "language")
+_PARQUET_FIELDS = ("id", "text", "html", "published", "title", "url", "language")
 
 
 def _require_pyarrow() -> Any:

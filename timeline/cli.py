@@ -6,7 +6,9 @@ function declaring its arguments, registered in ``_COMMANDS``.
 Exit codes: 0 success; 1 the run finished but some input documents were bad (each
 one reported in the output); 2 usage error (bad arguments, missing input) -- the
 run did not start; 3 (batch) the run stopped part way -- a worker died, a disk is
-full -- and what was written is kept: rerun to resume.
+full -- and what was written is kept: rerun to resume; 4 the run finished but some documents
+are in a language no grammar reads (each one warned about; nothing was extracted from them).
+1 wins over 4.
 """
 from __future__ import annotations
 
@@ -32,12 +34,22 @@ from .documents import Document, DocumentError, load_documents, parse_published,
 from .entities import about as select_about
 from .entities import check_names
 from .evaluation import evaluate_paths, find_timeml_files, format_report
+from .fetching import Fetcher, FetchPolicy
 from .grammar import load_grammar
+from .languages import is_supported, unsupported_reason
 from .pipeline import Extractor
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
+EXIT_UNSUPPORTED_LANGUAGE = 4
+
+
+def _exit_status(bad: int, unsupported: int) -> int:
+    """The documented exit status of a run that finished: bad input first, then languages without a grammar."""
+    if bad:
+        return EXIT_BAD_INPUT
+    return EXIT_UNSUPPORTED_LANGUAGE if unsupported else EXIT_OK
 
 
 class UsageError(Exception):
@@ -93,6 +105,16 @@ class _Extractors:
         return self._extractors[language]
 
 
+def _fetcher(args: argparse.Namespace) -> Fetcher:
+    """How addresses given as input are fetched (see timeline/fetching.py)."""
+    return Fetcher(FetchPolicy(allow_private=args.allow_private_addresses))
+
+
+def _add_fetching(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-private-addresses", action="store_true",
+                        help="let http(s) inputs reach this machine and private networks (refused by default)")
+
+
 def _error_record(error: DocumentError) -> dict[str, Any]:
     return {"id": error.id, "line": error.line, "error": error.reason}
 
@@ -101,27 +123,35 @@ def _timexes_record(item: Document | DocumentError, extractors: _Extractors) -> 
     """The output line for one input item: its timexes, or an error record."""
     if isinstance(item, DocumentError):
         return _error_record(item)
+    if not is_supported(item.language):  # a warning, not an error: the input is fine, we cannot read it
+        return {"id": item.id, "timexes": [], "warnings": [*item.warnings, unsupported_reason(item.language)]}
     extractor = extractors.get(item.language)
     if isinstance(extractor, str):
         return _error_record(DocumentError(id=item.id, reason=extractor))
     timexes = extractor.extract(item.text, item.published)
-    return {"id": item.id, "timexes": [timex.to_dict() for timex in timexes]}
+    record: dict[str, Any] = {"id": item.id, "timexes": [timex.to_dict() for timex in timexes]}
+    if item.from_html:  # the offsets point into the article's text, not into the page
+        record["text"] = item.text
+    if item.warnings:
+        record["warnings"] = list(item.warnings)
+    return record
 
 
 def cmd_timexes(args: argparse.Namespace) -> int:
     """Extract the timexes of every input document, one JSON line per document."""
     try:
-        documents = unique_ids(load_documents(args.input, args.published))
+        documents = unique_ids(load_documents(args.input, args.published, _fetcher(args)))
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
     output = _open_output(args.output)
     extractors = _Extractors()
-    total = bad = 0
+    total = bad = unsupported = 0
     try:
         for item in tqdm(documents, desc="timexes", unit="doc", file=sys.stderr, disable=not _progress_enabled()):
             record = _timexes_record(item, extractors)
             total += 1
             bad += "error" in record
+            unsupported += "warnings" in record and not is_supported(getattr(item, "language", "en"))
             output.write(json.dumps(record, ensure_ascii=False) + "\n")
             output.flush()
     finally:
@@ -129,8 +159,10 @@ def cmd_timexes(args: argparse.Namespace) -> int:
             output.close()
     if bad:
         print(f"timeline: {bad} of {total} documents could not be processed (see their error lines)", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return EXIT_OK
+    if unsupported:
+        print(f"timeline: warning: {unsupported} of {total} documents are in a language without a grammar "
+              "(see their warnings)", file=sys.stderr)
+    return _exit_status(bad, unsupported)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -210,8 +242,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     bad: list[DocumentError] = []
     try:
         options = BuildOptions(merge_threshold=args.merge_threshold)
+        fetcher = _fetcher(args)
         for path in args.paths:
-            for item in load_documents(path, args.published):
+            for item in load_documents(path, args.published, fetcher):
                 if isinstance(item, DocumentError):
                     bad.append(item)
                 else:
@@ -246,7 +279,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
         for warning in timeline.warnings:
             print(f"timeline: warning: {warning}", file=sys.stderr)
-        return EXIT_BAD_INPUT if bad else EXIT_OK
+        return _exit_status(len(bad), _unsupported(timeline))
     output = _open_output(args.output)
     try:
         if args.format == "json":
@@ -258,7 +291,12 @@ def cmd_build(args: argparse.Namespace) -> int:
             output.close()
     for warning in timeline.warnings:
         print(f"timeline: warning: {warning}", file=sys.stderr)
-    return EXIT_BAD_INPUT if bad else EXIT_OK
+    return _exit_status(len(bad), _unsupported(timeline))
+
+
+def _unsupported(timeline: Timeline) -> int:
+    """How many documents no grammar read (their notes carry the warning)."""
+    return sum(1 for note in timeline.documents if not is_supported(note["language"]))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -281,28 +319,53 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# How the text format marks a date that no expression of the event's own clause gives.
+_BASIS_NOTES = {"narrative": "  (date from the story)", "publication": "  (publication date)"}
+
+
 def format_timeline(timeline: Timeline) -> str:
-    """The timeline for a person at a terminal: date, summary, sources; conflicts marked."""
+    """The timeline for a person at a terminal: each date as people write it ("16 May 2024,
+    afternoon"), the summary, and the sources by title; conflicts marked.  The TIMEX values
+    are in the JSON (--format json), not here."""
+    names = source_names(timeline.documents)
+    events = [event.to_dict() for event in timeline.events]
+    width = min(max((len(data["date"]["label"]) for data in events), default=0), 30) + 2
     lines = []
-    for event in timeline.events:
-        data = event.to_dict()
+    undated_heading = False
+    for event, data in zip(timeline.events, events, strict=True):
+        date = data["date"]
+        if date["value"] is None and not undated_heading:
+            lines.append("undated (no date in the text, and no publication date to place them by)")
+            undated_heading = True
         flag = "  CONFLICT" if event.conflicting else ""
-        lines.append(f"{data['date']['value']:<16} {data['summary']}{flag}")
-        dated = sorted({m["document"] for m in data["mentions"] if m["timex"] is not None})
-        undated = sorted({m["document"] for m in data["mentions"] if m["timex"] is None} - set(dated))
-        lines.append(f"{'':<16} sources: {', '.join(dated)}"
-                     + (f"; also told, undated, by {', '.join(undated)}" if undated else ""))
+        lines.append(f"{date['label']:<{width}}{data['summary']}{_BASIS_NOTES.get(date.get('basis', ''), '')}{flag}")
+        dating = {m["document"] for m in data["mentions"] if "dated_by" not in m}
+        dated = _ordered(dating, names)
+        undated = _ordered({m["document"] for m in data["mentions"]} - dating, names)
+        lines.append(f"{'':<{width}}sources: {'; '.join(names.get(d, d) for d in dated)}"
+                     + (f"; also told, undated, by {'; '.join(names.get(d, d) for d in undated)}" if undated else ""))
         if event.conflicting:
-            for date in data["dates"]:
-                lines.append(f"{'':<16} {date['value']} according to {', '.join(date['documents'])}")
+            for conflict in data["dates"]:
+                told = "; ".join(names.get(d, d) for d in conflict["documents"])
+                lines.append(f"{'':<{width}}{conflict.get('label', conflict['value'])} according to {told}")
     lines.append(f"{len(timeline.events)} events from {len(timeline.documents)} documents")
     return "\n".join(lines) + "\n"
 
 
+def source_names(notes: list[dict[str, Any]]) -> dict[str, str]:
+    """How a reader knows each document (its note's ``name``: site and title, title, or opening words)."""
+    return {note["id"]: note.get("name") or note["id"] for note in notes}
+
+
+def _ordered(ids: set[str], names: dict[str, str]) -> list[str]:
+    return sorted(ids, key=lambda doc_id: (names.get(doc_id, doc_id), doc_id))
+
+
 def _add_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="folders of .txt files with an index.json of publication dates (as seeds/), "
-                             ".txt files (dated by --published), or JSON Lines files")
+                        help="folders of .txt and .html files with an optional index.json of publication dates "
+                             "(as seeds/), .txt files (dated by --published), .html files (web pages: dated by "
+                             "their own markup, address or text), JSON Lines files, or http(s):// addresses")
     parser.add_argument("--format", choices=("text", "json", "timelinejs", "csv", "ics", "timeml"), default="text",
                         help="text: a readable timeline (default); json: events, documents and warnings; "
                              "timelinejs: TimelineJS3 JSON; csv: one row per mention; ics: iCalendar; "
@@ -314,6 +377,7 @@ def _add_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--merge-threshold", type=float, default=DEFAULT_MERGE_THRESHOLD, metavar="X",
                         help="similarity (0..1) at which two mentions with compatible dates are merged "
                              f"(default {DEFAULT_MERGE_THRESHOLD})")
+    _add_fetching(parser)
     parser.add_argument("--about", action="append", type=_entity_argument, metavar="NAME",
                         help="keep only the events NAME takes part in (by name, short form, surname, initials "
                              "or possessive; aliases after |, as \"Airbus|the European planemaker\"); repeatable: "
@@ -322,11 +386,12 @@ def _add_build(parser: argparse.ArgumentParser) -> None:
 
 def _add_timexes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", "-i", default="-", metavar="FILE|DIR|-",
-                        help="a folder of .txt files (with optional index.json), a .txt file, "
+                        help="a folder of .txt and .html files (with optional index.json), a .txt or .html file, "
                              "a JSON Lines file of {\"id\", \"text\", \"published\"?} records, "
                              "or - for JSON Lines on stdin (default)")
     parser.add_argument("--output", "-o", default="-", metavar="FILE|-",
                         help="where to write the JSON Lines results (default: stdout)")
+    _add_fetching(parser)
     parser.add_argument("--published", type=_published_argument, metavar="DATE",
                         help="publication date (YYYY-MM-DD or ISO date-time) for documents that give none")
 
@@ -391,7 +456,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Timelines from news: find and resolve temporal expressions, and order what happened when, "
                     "according to whom.",
         epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error, "
-               "3 batch stopped part way (rerun to resume).",
+               "3 batch stopped part way (rerun to resume), "
+               "4 some documents are in a language without a grammar (warned; nothing extracted from them).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (handler, add_arguments, help_text) in _COMMANDS.items():

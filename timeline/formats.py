@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .chronology import Event, Timeline, dating
+from .chronology import Event, Timeline
 from .documents import Document
-from .timexes import Timex, date_label
+from .timexes import Timex
 
 FORMATS = ("timelinejs", "csv", "ics", "timeml")
 
 CSV_FIELDS = ("event_id", "date_value", "start", "end", "granularity", "summary", "document", "sentence",
-              "timex_text", "timex_start", "timex_end", "sentence_start", "sentence_end", "dated_by")
+              "timex_text", "timex_start", "timex_end", "sentence_start", "sentence_end", "dated_by", "basis")
 
 # Granularities an all-day calendar entry or a TimelineJS date can show as they are.
 DAY_OR_COARSER = ("day", "week", "month", "quarter", "season", "half", "year", "decade", "century")
@@ -43,12 +43,13 @@ def _evidence(event: Event) -> list[tuple[str, str]]:
     return seen
 
 
-def _bounds(event: Event) -> tuple[datetime, datetime] | None:
-    """The event's [start, end), or None when a side is open (a vague "in the past" has no place on a calendar)."""
+def _bounds(event: Event) -> tuple[datetime, datetime, str] | None:
+    """The event's [start, end) and granularity, or None when it is undated or a side is open (a vague
+    "in the past" or an ongoing "since 2022" has no place on a calendar)."""
     interval = event.interval
-    if interval.start is None or interval.end is None:
+    if interval is None or interval.start is None or interval.end is None:
         return None
-    return interval.start, interval.end
+    return interval.start, interval.end, interval.granularity
 
 
 # --- TimelineJS -------------------------------------------------------------------------------
@@ -60,9 +61,9 @@ _LABELLED = ("week", "quarter", "half", "season", "part_of_day", "decade", "cent
 def display_date(event: Event) -> str | None:
     """A human label for dates TimelineJS cannot show by its own fields (weeks, quarters...)."""
     interval = event.interval
-    if interval.start is None or interval.granularity not in _LABELLED:
+    if interval is None or interval.start is None or interval.granularity not in _LABELLED:
         return None
-    return date_label(dating(event.primary)[0].value, interval)
+    return event.to_dict()["date"]["label"]
 
 
 def _tjs_date(moment: datetime, granularity: str) -> dict[str, int]:
@@ -100,8 +101,7 @@ def to_timelinejs(timeline: Timeline) -> dict[str, Any]:
         bounds = _bounds(event)
         if bounds is None:
             continue
-        start, end = bounds
-        granularity = event.interval.granularity
+        start, end, granularity = bounds
         data = event.to_dict()
         slide: dict[str, Any] = {"start_date": _tjs_date(start, granularity)}
         label = display_date(event)
@@ -130,12 +130,13 @@ def to_csv(timeline: Timeline) -> str:
         for mention in data["mentions"]:
             timex = mention["timex"] or {}
             writer.writerow({
-                "event_id": data["id"], "date_value": data["date"]["value"], "start": data["date"]["start"] or "",
-                "end": data["date"]["end"] or "", "granularity": data["date"]["granularity"],
+                "event_id": data["id"], "date_value": data["date"]["value"] or "", "start": data["date"]["start"] or "",
+                "end": data["date"]["end"] or "", "granularity": data["date"]["granularity"] or "",
                 "summary": data["summary"], "document": mention["document"], "sentence": mention["sentence"],
                 "timex_text": timex.get("text", ""), "timex_start": timex.get("start", ""),
                 "timex_end": timex.get("end", ""), "sentence_start": mention["sentence_start"],
                 "sentence_end": mention["sentence_end"], "dated_by": ";".join(mention.get("dated_by", [])),
+                "basis": mention.get("basis", ""),
             })
     return buffer.getvalue()
 
@@ -179,7 +180,7 @@ def to_ical(timeline: Timeline, now: datetime, urls: Mapping[str, str] | None = 
         bounds = _bounds(event)
         if bounds is None:
             continue
-        first, after = _all_day(*bounds, event.interval.granularity)
+        first, after = _all_day(*bounds)
         entry = CalendarEvent()
         entry.add("uid", event_uid(event))
         entry.add("dtstamp", stamp)

@@ -865,13 +865,20 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     if ctx.published is None:
         return _missing(granularity, what="offset from the publication date")
     if unit in ("H", "TM", "S"):
-        # Hours and minutes count from the publication moment; a date-only publication date
-        # has no clock, so the result is the day they land on.
+        # Hours and minutes count from the publication moment, and the result is the day they
+        # land on.  A date-only publication date has no clock: "3 hours ago" is then the
+        # publication day itself (midnight is not the moment), whole days away only in whole days.
         seconds = {"H": 3600, "TM": 60, "S": 1}[unit] * num * direction
-        period = Period.containing(ctx.published + timedelta(seconds=seconds), "day")
+        if _date_only(ctx.published):
+            days = int(seconds / 86400)  # toward zero: less than a day away is the same day
+            period = Period.containing(ctx.published + timedelta(days=days), "day")
+            reason = (f"{words} publication; the publication date has no time of day, so "
+                      + ("the publication day" if days == 0 else f"{abs(days)} whole day(s) away"))
+        else:
+            period = Period.containing(ctx.published + timedelta(seconds=seconds), "day")
+            reason = f"{words} the publication time: the day it falls on"
         return Outcome(period.value(), period, anchor="publication", anchor_value=ctx.published.isoformat(),
-                       direction="past" if seconds < 0 else "future", mod=mod,
-                       reason=f"{words} the publication time: the day it falls on")
+                       direction="past" if seconds < 0 else "future", mod=mod, reason=reason)
     if f.get("lands_on_day"):
         # "a week from today", "a year ago today": the same day, moved by the offset.
         period = Period.containing(_pub(ctx), "day").shift(steps, granularity)
@@ -880,6 +887,11 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction="past" if steps < 0 else "future", mod=mod,
                    reason=f"{words} the publication date")
+
+
+def _date_only(published: datetime) -> bool:
+    """Whether a publication date was given without a time of day (midnight, no time zone)."""
+    return published.tzinfo is None and published.time() == time()
 
 
 def _business_days(count: int, ctx: Context) -> Outcome:

@@ -129,6 +129,31 @@ class EventWords:
     not_names: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
     end_bounds: frozenset[str] = frozenset()
+    # The parse-based event layer (timeline/predicates.py, timeline/summaries.py).
+    eventive_nouns: frozenset[str] = frozenset()
+    aspectual: frozenset[str] = frozenset()
+    reporting_verbs: frozenset[str] = frozenset()
+    saying_verbs: frozenset[str] = frozenset()  # reporting whatever the parse attaches to them
+    intension_verbs: frozenset[str] = frozenset()
+    state_verbs: frozenset[str] = frozenset()
+    perception_verbs: frozenset[str] = frozenset()
+    future_auxiliaries: frozenset[str] = frozenset()
+    possible_auxiliaries: frozenset[str] = frozenset()
+    negation_words: frozenset[str] = frozenset()
+    open_start_prepositions: frozenset[str] = frozenset()
+    frame_prepositions: frozenset[str] = frozenset()
+    plural_pronouns: frozenset[str] = frozenset()
+    singular_pronouns: frozenset[str] = frozenset()
+    relative_pronouns: frozenset[str] = frozenset()
+    past_passive_singular: str = ""
+    past_passive_plural: str = ""
+    irregular_past: dict[str, str] = field(default_factory=dict)
+    synonyms: tuple[str, ...] = ()
+
+    @cached_property
+    def concept_of(self) -> dict[str, str]:
+        """Each synonym's group, named by the group's first word ("invaded" → "invasion")."""
+        return {word: group.split()[0] for group in self.synonyms for word in group.split()}
 
 
 @dataclass(frozen=True)
