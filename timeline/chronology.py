@@ -34,7 +34,7 @@ from .documents import Document, display_name
 from .events import EventMention, event_mentions, news_sentences, parsed_mentions
 from .languages import is_supported, unsupported_reason
 from .pipeline import Extractor
-from .syntax import load_parser
+from .syntax import default_parser, load_parser
 from .timexes import GRANULARITIES, Interval, Timex, date_label
 
 DEFAULT_MERGE_THRESHOLD = 0.2
@@ -43,7 +43,8 @@ DEFAULT_SUPPORT_THRESHOLD = 0.25
 _RANK = {name: index for index, name in enumerate(GRANULARITIES)}
 # Which mention dates an event: its own timex first, then the story's date, then the paper's.
 _BASIS_RANK = {name: index for index, name in enumerate(BASES)}
-# ``build_timeline``'s parser by default: the one ``timeline.syntax.load_parser`` finds.
+# ``build_timeline``'s parser by default: the one ``TIMELINE_PARSER`` names, else none
+# (``timeline.syntax.default_parser``).
 AUTO = "auto"
 # Sentences parsed per batch (spaCy's nlp.pipe): larger batches raise peak memory, not speed.
 PARSE_BATCH = 16
@@ -455,13 +456,13 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
     """Extract, attach and merge: the timeline of ``documents`` (e.g. several articles on one story).
 
     ``parser`` is the spaCy pipeline (or its path) the events are read with; ``AUTO`` takes the
-    one :func:`timeline.syntax.load_parser` finds, None none: events then come from clause
-    heuristics, and a warning says so.
+    one ``TIMELINE_PARSER`` names (:func:`timeline.syntax.default_parser`), None none: events
+    then come from clause heuristics.
     """
     extractor = extractor or Extractor()
     options = options or BuildOptions()
     grammar = extractor.grammar
-    nlp = load_parser() if parser == AUTO else load_parser(parser) if parser is not None else None
+    nlp = default_parser() if parser == AUTO else load_parser(parser) if parser is not None else None
     documents = list(documents)
     # A document in another language than the grammar's is not read with it (no junk dates).
     foreign = [document.language != extractor.language for document in documents]
@@ -502,7 +503,7 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
     warnings = undated_warnings(documents) + warnings
     heuristic = sorted({d.language for d, parsed, skip in zip(documents, readable, foreign, strict=True)
                         if not parsed and not skip})
-    if heuristic:
+    if heuristic and nlp is not None:  # a parser was asked for, but not for these languages
         warnings.append(f"no parser for {', '.join(heuristic)}: events come from clause heuristics, "
                         "dated only by a time expression in their sentence")
     return Timeline(merge(dated, undated, options), notes, warnings)

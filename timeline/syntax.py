@@ -18,6 +18,7 @@ The timex path does not use this module: it stays on the fast blank pipeline.
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +34,14 @@ SHIPPED_MODEL = Path(__file__).parent / "models" / "en_ewt"
 # A plain sentence every English tagger and parser handles: enough to see whether the
 # pipeline sets POS and dependencies at all (not how well).
 _PROBE = "The committee approved the plan on Monday."
+
+
+# Names the pipeline the event layer parses with when none is passed: a package name or a
+# directory, or "shipped" for the package's own.  Unset, events come from clause heuristics:
+# on the seed story the shipped EWT parser's errors still cost more summaries than they mend
+# (docs/parser.md), so parsing is opted into until it reads better.
+PARSER_VARIABLE = "TIMELINE_PARSER"
+SHIPPED = "shipped"
 
 
 class SyntaxPipelineError(ValueError):
@@ -53,6 +62,14 @@ def load_parser(nlp_or_path: Language | str | Path | None = None) -> Language:
         check_syntax(nlp_or_path)
         return nlp_or_path
     return _load_cached(str(nlp_or_path))
+
+
+def default_parser() -> Language | None:
+    """The pipeline ``TIMELINE_PARSER`` names (``shipped`` for the package's own), or None."""
+    name = os.environ.get(PARSER_VARIABLE, "").strip()
+    if not name:
+        return None
+    return load_parser(None if name == SHIPPED else name)
 
 
 @lru_cache(maxsize=1)
