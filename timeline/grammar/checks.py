@@ -10,6 +10,7 @@ import difflib
 import re
 import re._parser as sre  # the stdlib's own regex parser
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from .schema import (
@@ -80,7 +81,8 @@ def rule_problems(spec: dict[str, Any], regex: re.Pattern[str] | None, lexicons:
         if name not in allowed:
             problems.append(f"group {name!r} sets no field kind {kind!r} reads{_suggest(name, allowed)}")
         else:
-            problems.extend(_group_problems(name, groups[name], allowed[name], regex, lexicons))
+            words = _GroupWords(spec["pattern"], regex, expand)
+            problems.extend(_group_problems(name, groups[name], allowed[name], words, lexicons))
     for one_of in KINDS[kind].required:
         if not any(name in spec or name in groups for name in one_of):
             problems.append(f"kind {kind!r} needs {' or '.join(map(repr, one_of))}, "
@@ -93,7 +95,7 @@ def rule_problems(spec: dict[str, Any], regex: re.Pattern[str] | None, lexicons:
     return problems
 
 
-def _group_problems(field: str, names: list[str], spec: FieldSpec, regex: re.Pattern[str],
+def _group_problems(field: str, names: list[str], spec: FieldSpec, words: _GroupWords,
                     lexicons: dict[str, dict[str, Any]]) -> list[str]:
     """A group must give a value of the field's type, canonical if the field lists its values:
     through the word table of its name, or as its own words when there is none."""
@@ -106,7 +108,7 @@ def _group_problems(field: str, names: list[str], spec: FieldSpec, regex: re.Pat
         if wrong:
             return [f"[lexicon.{field}] gives {', '.join(wrong[:5])}, off the schema of field {field!r}: "
                     f"expected {spec.describe()}"]
-        missing = sorted({word for name in names for word in group_strings(regex, name) or ()
+        missing = sorted({word for name in names for word in words.of(name, own_table=field) or ()
                           if _lookup(table, word) is None})
         if missing:
             return [f"group {names[0]!r} can match {', '.join(map(repr, missing[:5]))}, which [lexicon.{field}] "
@@ -119,12 +121,12 @@ def _group_problems(field: str, names: list[str], spec: FieldSpec, regex: re.Pat
         return []
     problems = []
     for name in names:
-        words = group_strings(regex, name)
-        if words is None:
+        listed = words.of(name)
+        if listed is None:
             problems.append(f"group {name!r} can match words that cannot be listed, and field {field!r} "
                             f"takes only {spec.describe()}: map them with a [lexicon.{field}]")
             continue
-        wrong = sorted(word for word in words if not spec.accepts(word))
+        wrong = sorted(word for word in listed if not spec.accepts(word))
         if wrong:
             problems.append(f"group {name!r} can match {', '.join(map(repr, wrong[:5]))}, not a value of field "
                             f"{field!r} ({spec.describe()}): map the words with a [lexicon.{field}]")
@@ -177,22 +179,65 @@ class _Unlisted(Exception):
     """The group can match too many strings, or strings of any letters."""
 
 
-def group_strings(regex: re.Pattern[str], group: str) -> set[str] | None:
-    """Every text group ``group`` of ``regex`` can match, lower-cased and single-spaced, or None when
-    they cannot be listed (a free run of letters, or more than a few thousand strings).
+class _GroupWords:
+    """The texts each named group of a rule can match, lower-cased and single-spaced (None when
+    they cannot be listed: a free run of letters, or more than a few thousand strings).
 
-    Lookarounds match nothing; a repeated whitespace or hyphen counts once, as matching
-    folds spacing anyway.
+    Lookarounds match nothing; a repeated space or hyphen counts once, as matching folds
+    spacing anyway.  A group written in the rule's own pattern is parsed alone, the others
+    (from a macro) within the whole expanded pattern.
     """
-    number = regex.groupindex[group]
-    try:
-        parsed = sre.parse(regex.pattern, regex.flags)
-        node = next(_find_group(parsed, number), None)
-        if node is None:
+
+    def __init__(self, pattern: str, regex: re.Pattern[str], expand: Callable[[str], str]) -> None:
+        self.pattern, self.regex, self.expand = pattern, regex, expand
+
+    def of(self, group: str, own_table: str | None = None) -> set[str] | None:
+        body = _group_source(self.pattern, group)
+        if body is not None and own_table is not None and body.strip("{}").lower() == own_table:
+            return None  # "(?P<month>{Month})": the table's own words, nothing to check
+        try:
+            if body is not None:
+                return _normalized(_sequence(_parse(self.expand(body), self.regex.flags)))
+            node = next(_find_group(_parse(self.regex.pattern, self.regex.flags), self.regex.groupindex[group]), None)
+            return None if node is None else _normalized(_sequence(node))
+        except _Unlisted:
             return None
-        return {" ".join(text.lower().split()) for text in _sequence(node)}
-    except _Unlisted:
+
+
+@lru_cache(maxsize=2048)
+def _parse(pattern: str, flags: int) -> Any:
+    """The parse tree of a pattern (the same rules are compiled again and again in tests)."""
+    return sre.parse(pattern, flags)
+
+
+def _normalized(texts: set[str]) -> set[str]:
+    return {" ".join(text.lower().split()) for text in texts}
+
+
+def _group_source(pattern: str, group: str) -> str | None:
+    """The body of ``(?P<group>...)`` as written in ``pattern``, or None if it is not there."""
+    opening = f"(?P<{group}>"
+    start = pattern.find(opening)
+    if start < 0:
         return None
+    index, depth, in_class = start + len(opening), 1, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return pattern[start + len(opening):index]
+        index += 1
+    return None
 
 
 def _find_group(items: Any, number: int) -> Iterator[Any]:
