@@ -92,6 +92,11 @@ def test_a_mistake_in_a_rule_is_refused_naming_file_and_rule(rule: str, old: str
     assert f"en.toml:{line}: rule {index} '{rule}': {problem}" in message
 
 
+def test_an_example_the_pattern_matches_is_accepted() -> None:
+    text = _edited("date.month_day_year", "pattern = '", "example = [\"May 16, 2024\", \"Jan. 3, 1999\"]\npattern = '")
+    assert compile_source(text, "en.toml").rules
+
+
 def test_a_rule_without_the_field_its_kind_needs_is_refused() -> None:
     text = EN_TEXT + '\n[[rule]]\nname = "duration.no_unit"\ntype = "DURATION"\nkind = "duration"\n' \
                      "pattern = 'a\\s+long\\s+stretch\\b'\n"
