@@ -103,31 +103,32 @@ def _group_problems(field: str, names: list[str], spec: FieldSpec, words: _Group
     if reader is not None:
         return [] if int in spec.types else [f"group {field!r} reads {reader}, but the field is {spec.describe()}"]
     table = lexicons.get(field)
-    if table is not None:
-        wrong = sorted({repr(v) for v in table.values() if not spec.accepts(v)})
-        if wrong:
-            return [f"[lexicon.{field}] gives {', '.join(wrong[:5])}, off the schema of field {field!r}: "
-                    f"expected {spec.describe()}"]
-        missing = sorted({word for name in names for word in words.of(name, own_table=field) or ()
-                          if _lookup(table, word) is None})
-        if missing:
-            return [f"group {names[0]!r} can match {', '.join(map(repr, missing[:5]))}, which [lexicon.{field}] "
-                    "lacks: such a match sets no field"]
-        return []
-    if str not in spec.types:
-        return [f"group {field!r} gives its words, but the field is {spec.describe()}; "
-                f"map them with a [lexicon.{field}]"]
-    if spec.values is None and spec.form is None:
-        return []
     problems = []
     for name in names:
-        listed = words.of(name)
-        if listed is None:
+        listed = words.of(name, own_table=field if table is not None else None)
+        if table is not None and listed is None:
+            # The table's own words (or words that cannot be listed): all its values must fit.
+            wrong = sorted({repr(v) for v in table.values() if not spec.accepts(v)})
+            if wrong:
+                problems.append(f"[lexicon.{field}] gives {', '.join(wrong[:5])}, off the schema of field "
+                                f"{field!r}: expected {spec.describe()}")
+        elif table is not None and listed is not None:
+            missing = sorted(word for word in listed if _lookup(table, word) is None)
+            if missing:
+                problems.append(f"group {name!r} can match {', '.join(map(repr, missing[:5]))}, which "
+                                f"[lexicon.{field}] lacks: such a match sets no field")
+            wrong = sorted({repr(_lookup(table, word)) for word in listed if word not in missing
+                            and not spec.accepts(_lookup(table, word))})
+            if wrong:
+                problems.append(f"group {name!r} can match words [lexicon.{field}] maps to {', '.join(wrong[:5])}, "
+                                f"off the schema of field {field!r}: expected {spec.describe()}")
+        elif str not in spec.types:
+            problems.append(f"group {name!r} gives its words, but field {field!r} is {spec.describe()}; "
+                            f"map them with a [lexicon.{field}]")
+        elif listed is None and spec.values is not None:
             problems.append(f"group {name!r} can match words that cannot be listed, and field {field!r} "
                             f"takes only {spec.describe()}: map them with a [lexicon.{field}]")
-            continue
-        wrong = sorted(word for word in listed if not spec.accepts(word))
-        if wrong:
+        elif listed is not None and (wrong := sorted(word for word in listed if not spec.accepts(word))):
             problems.append(f"group {name!r} can match {', '.join(map(repr, wrong[:5]))}, not a value of field "
                             f"{field!r} ({spec.describe()}): map the words with a [lexicon.{field}]")
     return problems
