@@ -83,6 +83,8 @@ def test_the_schema_knows_how_matching_reads_each_group() -> None:
     ("date.weekend", "(?P<relation>this)", "(?P<relaton>this)", "group 'relaton' sets no field kind 'weekend' reads"),
     ("date.weekend", "(?P<relation>this)|the|that", "(?P<relation>this|that)|the",
      "group 'relation' can match 'that', not a value of field 'relation'"),
+    ("date.month_day_year", "(?P<month>{month})", "(?P<month>{mnth})",
+     "unknown placeholder {mnth} (did you mean {month}?)"),
     ("date.month_day_year", "pattern = '", "example = \"next Friday\"\npattern = '",
      "the pattern does not match its example 'next Friday' in full"),
 ])

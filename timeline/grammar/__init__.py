@@ -7,6 +7,7 @@ knows nothing of English.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -196,7 +197,11 @@ def _expander(lexicons: dict[str, dict[str, Any]], macros: dict[str, str]):
             lowered = name[:1].lower() + name[1:]
             if name[:1].isupper() and lowered in lexicons:
                 return _alternation(list(lexicons[lowered]), capitalized=True)
-            return match.group(0)  # a regex quantifier such as {2}
+            # A quantifier such as {2} is no name: an unknown name is a typo that would match itself.
+            known = [*macros, *lexicons, *(n[:1].upper() + n[1:] for n in lexicons)]
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean {{{close[0]}}}?)" if close else ""
+            raise GrammarError(f"unknown placeholder {{{name}}}{hint}")
 
         return _PLACEHOLDER.sub(replace, pattern)
 
