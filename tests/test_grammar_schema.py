@@ -128,6 +128,12 @@ def test_a_group_word_missing_from_its_table_is_refused() -> None:
                      _refused(text))
 
 
+def test_two_rules_of_one_name_are_refused() -> None:
+    first, _ = _rule_at("date.weekend")
+    text = EN_TEXT.replace('name = "date.year_end"\n', 'name = "date.weekend"\n', 1)
+    assert re.search(rf"rule \d+ 'date\.weekend': the name is rule {first}'s too", _refused(text))
+
+
 def test_every_problem_of_a_file_is_told_at_once() -> None:
     text = _edited("date.weekend", "(?P<relation>this)", "(?P<relaton>this)")
     text = text.replace('name = "date.month_day_year"\ntype = "DATE"\n', 'name = "date.month_day_year"\ntype = "SET"\n')

@@ -482,6 +482,7 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
     macros = data.get("macros", {})
     expand = _expander(lexicons, macros)
     problems: list[str] = []
+    named: dict[str, int] = {}  # rule name -> index of the first rule of that name
     rules = []
     word_rules: dict[str, list[int]] = {}
     digit_rules: dict[str, list[int]] = {shape: [] for shape in DIGIT_SHAPES}
@@ -497,6 +498,10 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
             problems.append(f"{where}: {error}")
             continue
         found = rule_problems(spec, regex, lexicons, expand)
+        if spec.get("name") in named:
+            found.append(f"the name is rule {named[spec['name']]}'s too: resolution.rule would not tell them apart")
+        elif isinstance(spec.get("name"), str):
+            named[spec["name"]] = index
         if regex is not None:
             words, digits = _triggers(spec["pattern"], lexicons, macros)
             if not words and not digits:
