@@ -77,18 +77,18 @@ def rule_problems(spec: dict[str, Any], regex: re.Pattern[str] | None, lexicons:
     if regex is None or kind is None:
         return problems
     groups = group_fields(regex)
+    words = _GroupWords(spec["pattern"], regex, expand)
     for name in groups:
         if name not in allowed:
             problems.append(f"group {name!r} sets no field kind {kind!r} reads{_suggest(name, allowed)}")
         else:
-            words = _GroupWords(spec["pattern"], regex, expand)
             problems.extend(_group_problems(name, groups[name], allowed[name], words, lexicons))
     for one_of in KINDS[kind].required:
         if not any(name in spec or name in groups for name in one_of):
             problems.append(f"kind {kind!r} needs {' or '.join(map(repr, one_of))}, "
                             "as a constant or a named group of the pattern")
     examples = spec.get("example", [])
-    for example in [examples] if isinstance(examples, str) else examples if isinstance(examples, list) else []:
+    for example in [examples] if isinstance(examples, str) else _strings(examples):
         match = regex.match(example)
         if not match or match.end() != len(example):
             problems.append(f"the pattern does not match its example {example!r} in full")
@@ -285,7 +285,7 @@ def _node(op: Any, av: Any) -> set[str]:
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
         low, high, item = av
         inner = _sequence(item)
-        if high is sre.MAXREPEAT:
+        if high == sre.MAXREPEAT:
             if not all(len(text) <= 1 and not text.isalnum() for text in inner):
                 raise _Unlisted
             high = max(low, 1)  # " " or "-" repeated: once stands for all
