@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .checks import extension_problems, rule_problems
+from .regex_source import closing_parenthesis
 from .schema import COMMON_KEYS
 
 GRAMMAR_DIR = Path(__file__).parent
@@ -280,25 +281,8 @@ def _without_lookarounds(pattern: str) -> str:
     index = 0
     while index < len(pattern):
         if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), index):
-            depth, index = 0, index
-            in_class = False
-            while index < len(pattern):
-                char = pattern[index]
-                if char == "\\":
-                    index += 2
-                    continue
-                if in_class:
-                    in_class = char != "]"
-                elif char == "[":
-                    in_class = True
-                elif char == "(":
-                    depth += 1
-                elif char == ")":
-                    depth -= 1
-                    if depth == 0:
-                        index += 1
-                        break
-                index += 1
+            closing = closing_parenthesis(pattern, index)
+            index = len(pattern) if closing is None else closing + 1
             continue
         if pattern[index] == "\\":
             out.append(pattern[index:index + 2])

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from .regex_source import closing_parenthesis
 from .schema import (
     COMMON_KEYS,
     EXTENSION_KEYS,
@@ -221,24 +222,8 @@ def _group_source(pattern: str, group: str) -> str | None:
     start = pattern.find(opening)
     if start < 0:
         return None
-    index, depth, in_class = start + len(opening), 1, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return pattern[start + len(opening):index]
-        index += 1
-    return None
+    closing = closing_parenthesis(pattern, start)
+    return None if closing is None else pattern[start + len(opening):closing]
 
 
 def _find_group(items: Any, number: int) -> Iterator[Any]:
