@@ -82,6 +82,12 @@ def test_fronted_date_skips_a_participle_chunk() -> None:
         == "central bank raised rates"
 
 
+def test_fronted_date_keeps_a_capitalized_ing_name_as_subject() -> None:
+    # "Boeing" ends in -ing but is a name, not a participle opening a chunk to skip.
+    assert _summary("On Tuesday, Boeing delivered ten jets.", "Tuesday") == "Boeing delivered ten jets"
+    assert _summary("On Tuesday, citing demand, Boeing delivered ten jets.", "Tuesday") == "Boeing delivered ten jets"
+
+
 def test_date_in_a_subordinate_since_clause_dates_that_clause() -> None:
     sentence = ("Their meeting marks the fourth since Russia initiated its invasion of Ukraine in February 2022, "
                 "amid rising concern.")

@@ -252,8 +252,12 @@ def clause_summary(sentence: str, timex_start: int, timex_end: int, words: Event
         # "On Tuesday, the administration announced ...": the date belongs to the main clause.
         for later_start, later_end in chunks[index + 1:]:
             first = _first_word(sentence[later_start:later_end])
+            # A lowercase "-ing" word opens a participle chunk ("citing inflation,"); a capitalized
+            # one mid-sentence is a name ("Boeing delivered ...").
+            opener_match = _TOKEN.search(sentence[later_start:later_end])
+            participle = first.endswith("ing") and opener_match is not None and opener_match.group().islower()
             if (first in words.subordinators or first in words.adverbial_openers or first in ("and", "but", "or")
-                    or first.endswith("ing")):
+                    or participle):
                 continue
             return _clean(sentence[later_start:later_end], words)
     # A date inside a subordinate clause dates that clause ("since Russia initiated ...").
