@@ -21,6 +21,7 @@ from .errors import register_error_handlers
 from .extractors import get_extractor, languages
 from .page import page_blueprint
 from .routes import meta_blueprint, timeline_blueprint
+from .stories import stories_blueprint
 from .schemas import Limits
 from .state import EXTENSION, ApiState
 
@@ -52,4 +53,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(timeline_blueprint)
     app.register_blueprint(meta_blueprint)
     app.register_blueprint(page_blueprint)
+    app.register_blueprint(stories_blueprint)
     return app

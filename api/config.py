@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,12 @@ class Settings:
     SEED_DIR: str = str(Path(__file__).resolve().parents[1] / "seeds")
     #: Who may show ``/embed`` in a frame: a CSP ``frame-ancestors`` source list.
     EMBED_ANCESTORS: str = "*"
+    #: The stored stories' database (a SQLAlchemy URL); empty: the SQLite file of docs/stories.md.
+    DATABASE_URL: str = ""
+    #: Keys that may write stories (``Authorization: Bearer KEY``), comma-separated; empty: writes are open.
+    API_KEYS: tuple[str, ...] = field(default=(), repr=False)
+    #: Keys that may read stories, comma-separated (write keys read too); empty: reads are open.
+    READ_KEYS: tuple[str, ...] = field(default=(), repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -109,6 +115,17 @@ def _boolean(name: str, value: Any) -> bool:
     raise ConfigError(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
 
 
+def _keys(name: str, value: Any) -> tuple[str, ...]:
+    """Comma-separated keys (a list or tuple in ``config``); the message never shows a key."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
+        raise ConfigError(f"{name} must be comma-separated keys")
+    keys = tuple(item.strip() for item in items if item.strip())
+    if any(any(c.isspace() or not c.isprintable() for c in key) for key in keys):
+        raise ConfigError(f"{name}: a key may hold no spaces or control characters")
+    return keys
+
+
 _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "MAX_BODY_BYTES": _integer(1),
     "MAX_DOCUMENTS": _integer(1),
@@ -123,6 +140,9 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "ACCESS_LOG": _boolean,
     "SEED_DIR": _text,
     "EMBED_ANCESTORS": _text,
+    "DATABASE_URL": _text,
+    "API_KEYS": _keys,
+    "READ_KEYS": _keys,
 }
 
 

@@ -21,6 +21,8 @@ class ApiState:
     timexes_request: Any = field(init=False)
     cache: ResponseCache = field(init=False)
     _openapi_yaml: str | None = field(default=None, init=False)
+    #: The stored stories (stories.Store), opened on first use by api.stories.store().
+    store: Any = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         built = request_schemas(self.limits)

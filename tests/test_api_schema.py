@@ -7,6 +7,7 @@ invalid requests must be refused and valid ones accepted.
 """
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "openapi.yaml"
 MAX_EXAMPLES = 50
 OPERATIONS = {"POST /timeline", "POST /timexes", "GET /health", "GET /openapi.yaml", "GET /docs", "GET /", "GET /embed",
-              "GET /examples/seeds"}
+              "GET /examples/seeds", "GET /stories", "PUT /stories/{story}", "GET /stories/{story}",
+              "DELETE /stories/{story}", "POST /stories/{story}/documents", "DELETE /stories/{story}/documents/{document}",
+              "GET /stories/{story}/timeline"}
 
 
 def test_committed_openapi_yaml_is_what_the_code_generates() -> None:
@@ -59,7 +62,8 @@ def test_default_server_serves_the_committed_document() -> None:
 # -- schemathesis ---------------------------------------------------------------------------------
 
 schema = schemathesis.openapi.from_path(SPEC)
-schema.app = create_app()
+# stored stories go to a database of this test session's own
+schema.app = create_app({"DATABASE_URL": f"sqlite:///{tempfile.mkdtemp(prefix='timeline-schema-')}/stories.db"})
 schema.config.generation.update(max_examples=MAX_EXAMPLES)
 # A body over MAX_BODY_BYTES (generated from a too-long text) is refused with 413, which is a
 # rejection as good as 422.

@@ -24,10 +24,11 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain, repeat
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
 from .documents import Document
 from .events import EventMention, event_mentions
+from .grammar import Grammar
 from .pipeline import Extractor
 from .timexes import GRANULARITIES, Interval, date_label
 
@@ -234,6 +235,20 @@ def _candidate_pairs(mentions: list[EventMention], idf: dict[str, float],
                 del posting[0]
 
 
+MERGED, CONFLICT = "merged", "conflict"
+
+
+def join_verdict(a: EventMention, b: EventMention, weights: _Weights, options: BuildOptions) -> str | None:
+    """Whether two dated mentions report one happening: MERGED (dates overlap, content alike),
+    CONFLICT (dates incompatible, content very alike, different documents) or None."""
+    score = weights.similarity(a.words, b.words)
+    if overlaps(a.timex.interval, b.timex.interval):
+        return MERGED if score >= options.merge_threshold else None
+    if score >= options.conflict_threshold and a.document != b.document:
+        return CONFLICT
+    return None
+
+
 def merge(dated: list[EventMention], undated: list[EventMention], options: BuildOptions) -> list[Event]:
     """Group mentions into events by the merging rule, attach undated support, order them."""
     mentions = dated + undated
@@ -244,14 +259,11 @@ def merge(dated: list[EventMention], undated: list[EventMention], options: Build
     groups = _Groups(len(dated))
     conflicting: set[int] = set()
     for i, j in _candidate_pairs(dated, idf, repeated):
-        a, b = dated[i], dated[j]
-        score = weights.similarity(a.words, b.words)
-        if overlaps(a.timex.interval, b.timex.interval):
-            if score >= options.merge_threshold:
-                groups.union(i, j)
-        elif score >= options.conflict_threshold and a.document != b.document:
+        verdict = join_verdict(dated[i], dated[j], weights, options)
+        if verdict is not None:
             groups.union(i, j)
-            conflicting.update((i, j))
+            if verdict == CONFLICT:
+                conflicting.update((i, j))
     members: dict[int, list[int]] = {}
     for index in range(len(dated)):
         members.setdefault(groups.find(index), []).append(index)
@@ -278,6 +290,39 @@ def merge(dated: list[EventMention], undated: list[EventMention], options: Build
     return events
 
 
+# Incremental merging, for stories that grow one article at a time (the ``stories`` package
+# keeps the index and the counts in its database): the same rule as ``merge``, one mention at a
+# time, against the candidates that the caller's blocking index returns for ``incremental_keys``.
+# ``frequency`` counts words over the ``mentions`` mentions stored so far (the new one included);
+# it must hold at least the words of the mention and of its candidates.
+
+def incremental_keys(mention: EventMention, frequency: Mapping[str, int], mentions: int,
+                     count: int = BLOCKING_KEYS) -> list[str]:
+    """The words to look up a new mention's candidates by: its rarest words seen before."""
+    repeated = frozenset(word for word in mention.words if frequency.get(word, 0) > 1)
+    return _keys(mention, _idf(Counter(frequency), mentions), repeated, count)
+
+
+def incremental_joins(mention: EventMention, candidates: Sequence[EventMention], frequency: Mapping[str, int],
+                      mentions: int, options: BuildOptions) -> list[tuple[int, str]]:
+    """The candidates (earlier dated mentions) a new dated mention joins: (index, MERGED or CONFLICT)."""
+    weights = _Weights(_idf(Counter(frequency), mentions))
+    verdicts = ((index, join_verdict(other, mention, weights, options)) for index, other in enumerate(candidates))
+    return [(index, verdict) for index, verdict in verdicts if verdict is not None]
+
+
+def incremental_support(mention: EventMention, event_words: Sequence[frozenset[str]],
+                        event_documents: Sequence[set[str]], frequency: Mapping[str, int], mentions: int,
+                        options: BuildOptions) -> int | None:
+    """The candidate event (index) an undated mention supports, as ``merge`` attaches it, or None."""
+    weights = _Weights(_idf(Counter(frequency), mentions))
+    scored = [(weights.similarity(mention.words, words), index) for index, words in enumerate(event_words)]
+    score, index = max(scored, default=(0.0, -1))
+    if index >= 0 and score >= options.support_threshold and mention.document not in event_documents[index]:
+        return index
+    return None
+
+
 def undated_warnings(documents: Iterable[Document]) -> list[str]:
     """What a reader must know of documents without a publication date: nothing relative in
     them was resolved."""
@@ -296,13 +341,23 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
     notes: list[dict[str, Any]] = []
     documents = list(documents)
     for index, document in enumerate(documents):
-        timexes, sentences = extractor.analyze(document.text, document.published)
-        found, unplaced = event_mentions(document, index, timexes, sentences, grammar)
+        found, unplaced, note = analyse_document(document, index, extractor, grammar)
         dated += found
         undated += unplaced
-        notes.append({
-            "id": document.id, "title": document.title, "url": document.url, "language": document.language,
-            "published": document.published.isoformat() if document.published else None,
-            "timexes": len(timexes), "event_mentions": len(found),
-        })
+        notes.append(note)
     return Timeline(merge(dated, undated, options), notes, undated_warnings(documents))
+
+
+def analyse_document(document: Document, index: int, extractor: Extractor,
+                     grammar: Grammar | None = None) -> tuple[list[EventMention], list[EventMention], dict[str, Any]]:
+    """One document's (dated, undated) event mentions and its note in the timeline's ``documents``;
+    ``index`` is its place in the story.  The part of building a timeline done once per document."""
+    grammar = grammar or extractor.nlp.get_pipe("timex").grammar
+    timexes, sentences = extractor.analyze(document.text, document.published)
+    found, unplaced = event_mentions(document, index, timexes, sentences, grammar)
+    note = {
+        "id": document.id, "title": document.title, "url": document.url, "language": document.language,
+        "published": document.published.isoformat() if document.published else None,
+        "timexes": len(timexes), "event_mentions": len(found),
+    }
+    return found, unplaced, note

@@ -1,0 +1,276 @@
+"""A story's merged timeline, kept up to date in the database one mention at a time.
+
+The rule is ``timeline.chronology``'s (``incremental_keys``, ``incremental_joins``,
+``incremental_support``); this module keeps its state in the story's tables: the blocking
+index (``postings``, the newest ``POSTING_LIMIT`` mentions per key word are looked at), the
+word counts behind the IDF weights (``words``) and which event each mention belongs to.
+
+- A new dated mention joins every event holding a candidate it merges with; when it bridges
+  several events they become one (the lowest number stays, the others are removed).
+- A new undated sentence supports the best-matching event among those sharing its rare words.
+- Removing a document removes its mentions; the events that lose a dated mention are taken
+  apart and their other mentions merged again, since the removed one may have been the bridge.
+
+Differences from merging the whole story at once (``timeline build``): the IDF weights are
+those of the story when a mention arrives, and an undated sentence is placed when it arrives.
+``timeline story rebuild`` merges every stored mention again in document order.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Integer, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from timeline.chronology import (
+    BLOCKING_KEYS,
+    CONFLICT,
+    POSTING_LIMIT,
+    SUPPORT_KEYS,
+    BuildOptions,
+    Event,
+    incremental_joins,
+    incremental_keys,
+    incremental_support,
+)
+from timeline.events import EventMention
+
+from . import tables as t
+from .codec import decode_mention, encode_mention
+
+
+class StoryMerge:
+    """The merge state of one story inside one write transaction (the story row is locked)."""
+
+    def __init__(self, connection: Connection, story_id: int, options: BuildOptions, now: datetime) -> None:
+        self.connection = connection
+        self.story_id = story_id
+        self.options = options
+        self.now = now
+        story = connection.execute(select(t.stories.c.mentions, t.stories.c.next_event)
+                                   .where(t.stories.c.id == story_id)).one()
+        self.total = story.mentions
+        self.next_event = story.next_event
+        self.dirty: set[int] = set()
+        self.counts: dict[str, int] = {}  # word counts read or written in this transaction
+
+    # -- word counts ---------------------------------------------------------------------------
+
+    def _frequency(self, words: Iterable[str]) -> dict[str, int]:
+        missing = [word for word in set(words) if word not in self.counts]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            found = dict(self.connection.execute(select(t.words.c.word, t.words.c.count).where(
+                t.words.c.story_id == self.story_id, t.words.c.word.in_(chunk))).all())
+            for word in chunk:
+                self.counts[word] = found.get(word, 0)
+        return self.counts
+
+    def count(self, mentions: list[EventMention], sign: int) -> None:
+        """Add (sign 1) or take away (-1) the mentions' words from the story's counts."""
+        changes: dict[str, int] = {}
+        for mention in mentions:
+            for word in mention.words:
+                changes[word] = changes.get(word, 0) + sign
+        counts = self._frequency(changes)
+        rows = []
+        for word, change in changes.items():
+            counts[word] += change
+            rows.append({"story_id": self.story_id, "word": word, "count": counts[word]})
+        if rows:
+            dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(t.words)
+            self.connection.execute(statement.on_conflict_do_update(
+                index_elements=["story_id", "word"], set_={"count": statement.excluded["count"]}), rows)
+            if sign < 0:
+                self.connection.execute(delete(t.words).where(t.words.c.story_id == self.story_id,
+                                                              t.words.c.count <= 0))
+        self.total += sign * len(mentions)
+
+    # -- placing mentions ----------------------------------------------------------------------
+
+    def _mentions(self, rows: Iterable[int]) -> list[tuple[int, int | None, EventMention]]:
+        """(row, event, mention) of mention rows, with their documents' places."""
+        rows = list(rows)
+        if not rows:
+            return []
+        found = self.connection.execute(
+            select(t.mentions.c.id, t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
+            .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+            .where(t.mentions.c.id.in_(rows))).all()
+        return [(row.id, row.event_id, decode_mention(row.data, row.position)) for row in found]
+
+    def _postings(self, keys: list[str]) -> list[int]:
+        """The newest mentions (rows) holding each key word."""
+        found: list[int] = []
+        for key in keys:
+            found += self.connection.execute(
+                select(t.postings.c.mention_id).where(t.postings.c.story_id == self.story_id, t.postings.c.word == key)
+                .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT)).scalars().all()
+        return list(dict.fromkeys(found))
+
+    def _new_event(self) -> int:
+        number = self.next_event
+        self.next_event += 1
+        return self.connection.execute(insert(t.events).values(
+            story_id=self.story_id, number=number, conflicting=False, changed=self.now)).inserted_primary_key[0]
+
+    def _absorb(self, target: int, others: set[int]) -> None:
+        """Events ``others`` become part of ``target``."""
+        if not others:
+            return
+        conflicting = self.connection.execute(select(func.max(t.events.c.conflicting.cast(Integer)))
+                                              .where(t.events.c.id.in_(others))).scalar()
+        self.connection.execute(update(t.mentions).where(t.mentions.c.event_id.in_(others)).values(event_id=target))
+        if conflicting:
+            self.connection.execute(update(t.events).where(t.events.c.id == target).values(conflicting=True))
+        self.remove_events(others)
+
+    def reset(self) -> None:
+        """Forget the story's merge (events, index, counts), keeping its documents and analyses."""
+        self.remove_events(set(self.connection.execute(
+            select(t.events.c.id).where(t.events.c.story_id == self.story_id)).scalars()))
+        for table in (t.postings, t.words):
+            self.connection.execute(delete(table).where(table.c.story_id == self.story_id))
+        self.counts.clear()
+        self.total = 0
+
+    def remove_events(self, rows: set[int]) -> None:
+        if not rows:
+            return
+        numbers = self.connection.execute(select(t.events.c.number).where(t.events.c.id.in_(rows))).scalars().all()
+        self.connection.execute(update(t.mentions).where(t.mentions.c.event_id.in_(rows)).values(event_id=None))
+        self.connection.execute(delete(t.events).where(t.events.c.id.in_(rows)))
+        if numbers:
+            self.connection.execute(insert(t.removed_events),
+                                    [{"story_id": self.story_id, "number": n, "removed": self.now} for n in numbers])
+        self.dirty -= rows
+
+    def add_dated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
+        """Place a dated mention (a new one, or ``row`` merged again); its row."""
+        frequency = self._frequency(mention.words)
+        keys = incremental_keys(mention, frequency, self.total, BLOCKING_KEYS)
+        candidates = self._mentions(self._postings(keys))
+        self._frequency(word for _, _, other in candidates for word in other.words)
+        joins = incremental_joins(mention, [other for _, _, other in candidates], self.counts, self.total,
+                                  self.options)
+        events = {candidates[index][1] for index, _ in joins} - {None}
+        conflict = any(verdict == CONFLICT for _, verdict in joins)
+        if events:
+            numbers = dict(self.connection.execute(select(t.events.c.id, t.events.c.number)
+                                                   .where(t.events.c.id.in_(events))).all())
+            target = min(events, key=numbers.__getitem__)
+            self._absorb(target, events - {target})
+        else:
+            target = self._new_event()
+        if conflict:
+            self.connection.execute(update(t.events).where(t.events.c.id == target).values(conflicting=True))
+        if row is None:
+            row = self.connection.execute(insert(t.mentions).values(
+                story_id=self.story_id, document_id=document_row, event_id=target, dated=True,
+                data=encode_mention(mention))).inserted_primary_key[0]
+        else:
+            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
+        if mention.words:
+            self.connection.execute(insert(t.postings), [{"story_id": self.story_id, "word": word, "mention_id": row}
+                                                         for word in sorted(mention.words)])
+        self.dirty.add(target)
+        return row
+
+    def add_undated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
+        """Place an undated sentence: it supports the best-matching event, or waits unattached."""
+        frequency = self._frequency(mention.words)
+        keys = incremental_keys(mention, frequency, self.total, SUPPORT_KEYS)
+        candidates: list[int] = []
+        for key in keys:
+            candidates += self.connection.execute(
+                select(t.mentions.c.event_id).join(t.postings, t.postings.c.mention_id == t.mentions.c.id)
+                .where(t.postings.c.story_id == self.story_id, t.postings.c.word == key,
+                       t.mentions.c.event_id.is_not(None))
+                .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT)).scalars().all()
+        events = sorted(set(candidates))
+        target = None
+        if events:
+            words: dict[int, set[str]] = {event: set() for event in events}
+            documents: dict[int, set[str]] = {event: set() for event in events}
+            for _, event, other in self._mentions(self.connection.execute(
+                    select(t.mentions.c.id).where(t.mentions.c.event_id.in_(events), t.mentions.c.dated)).scalars()):
+                if event is not None:
+                    words[event] |= other.words
+                    documents[event].add(other.document)
+            self._frequency(word for group in words.values() for word in group)
+            chosen = incremental_support(mention, [frozenset(words[e]) for e in events],
+                                         [documents[e] for e in events], self.counts, self.total, self.options)
+            target = events[chosen] if chosen is not None else None
+        if row is None:
+            row = self.connection.execute(insert(t.mentions).values(
+                story_id=self.story_id, document_id=document_row, event_id=target, dated=False,
+                data=encode_mention(mention))).inserted_primary_key[0]
+        else:
+            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
+        if target is not None:
+            self.dirty.add(target)
+        return row
+
+    # -- removing a document -------------------------------------------------------------------
+
+    def remove_document(self, document_row: int) -> None:
+        """Take a document's mentions out of the story; the events they held are merged again."""
+        own = self._mentions(self.connection.execute(
+            select(t.mentions.c.id).where(t.mentions.c.document_id == document_row)).scalars())
+        self.count([mention for _, _, mention in own], -1)
+        broken = {event for _, event, mention in own if event is not None and mention.timex is not None}
+        self.dirty |= {event for _, event, mention in own if event is not None and mention.timex is None}
+        rest = self.connection.execute(
+            select(t.mentions.c.id).where(t.mentions.c.event_id.in_(broken),
+                                          t.mentions.c.document_id != document_row)).scalars().all()
+        self.connection.execute(delete(t.postings).where(t.postings.c.mention_id.in_(
+            select(t.mentions.c.id).where(t.mentions.c.document_id == document_row))))
+        if rest:
+            self.connection.execute(delete(t.postings).where(t.postings.c.mention_id.in_(rest)))
+        self.remove_events(broken)
+        self.connection.execute(delete(t.mentions).where(t.mentions.c.document_id == document_row))
+        self.replace(self._mentions(rest))
+
+    def replace(self, placed: list[tuple[int, int | None, EventMention]]) -> None:
+        """Merge stored mentions (rows without events or postings) again, in document order."""
+        placed.sort(key=lambda item: (item[2].position, item[0]))
+        for row, _, mention in placed:
+            if mention.timex is not None:
+                self.add_dated(mention, 0, row)
+        for row, _, mention in placed:
+            if mention.timex is None:
+                self.add_undated(mention, 0, row)
+
+    # -- the events' stored bodies -------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Write the bodies and order of the events changed in this transaction, and the counters."""
+        for event in sorted(self.dirty):
+            self._write_event(event)
+        self.connection.execute(update(t.stories).where(t.stories.c.id == self.story_id).values(
+            mentions=self.total, next_event=self.next_event))
+
+    def _write_event(self, row: int) -> None:
+        found = self.connection.execute(select(t.events.c.number, t.events.c.conflicting, t.events.c.digest)
+                                        .where(t.events.c.id == row)).one_or_none()
+        if found is None:
+            return
+        members = [mention for _, _, mention in self._mentions(self.connection.execute(
+            select(t.mentions.c.id).where(t.mentions.c.event_id == row)).scalars())]
+        if not any(m.timex is not None for m in members):
+            self.remove_events({row})
+            return
+        event = Event(f"e{found.number}", members, conflicting=found.conflicting)
+        start, negative_length, (position, offset) = event.sort_key()
+        body = json.dumps(event.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        digest = hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
+        values: dict[str, Any] = {"body": body, "digest": digest, "sort_start": start.isoformat() if start else "",
+                                  "sort_length": negative_length, "sort_position": position, "sort_offset": offset}
+        if digest != found.digest:
+            values["changed"] = self.now
+        self.connection.execute(update(t.events).where(t.events.c.id == row).values(**values))
