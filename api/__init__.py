@@ -21,9 +21,9 @@ from .errors import register_error_handlers
 from .extractors import get_extractor, languages
 from .page import page_blueprint
 from .routes import meta_blueprint, timeline_blueprint
-from .stories import stories_blueprint
 from .schemas import Limits
 from .state import EXTENSION, ApiState
+from .stories import stories_blueprint
 
 __all__ = ["ConfigError", "Settings", "create_app"]
 

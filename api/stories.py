@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest, NotFound, Unauthorized
 
-from stories import DocumentNotFound, StoryNotFound, Store
+from stories import DocumentNotFound, Store, StoryNotFound
 from stories.store import check_name
 from timeline.documents import parse_published
 from timeline.formats import render

@@ -26,12 +26,12 @@ def add_story_paths(spec: APISpec, settings: Settings, limits: Limits, problems:
     documents = story_schemas.story_documents_schema(limits)
     for schema in (story_schemas.StoryRequestSchema, story_schemas.StorySchema, story_schemas.StoriesSchema,
                    story_schemas.DocumentChangesSchema, story_schemas.StoryTimelineSchema, documents):
-        name = (schema if isinstance(schema, type) else type(schema)).__name__.removesuffix("Schema")
-        spec.components.schema(name, schema=schema)
+        cls = schema if isinstance(schema, type) else type(schema)
+        spec.components.schema(cls.__name__.removesuffix("Schema"), schema=schema)
     # "text or html, one of the two": what the schema's own validation says, for clients and generators
     spec.components.schemas["StoryDocument"]["oneOf"] = [{"required": ["text"]}, {"required": ["html"]}]
-    name = story_schemas.STORY_NAME_PARAMETER
-    document = {"name": "document", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1},
+    name: dict[str, Any] = story_schemas.STORY_NAME_PARAMETER
+    document: dict[str, Any] = {"name": "document", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1},
                 "description": "The document's id."}
     etag = {"ETag": {"description": "A strong validator of the timeline's content: send it back in If-None-Match.",
                      "schema": {"type": "string"}},

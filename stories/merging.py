@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Integer, delete, func, insert, select, update
+from sqlalchemy import Connection, CursorResult, Integer, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from timeline.chronology import (
@@ -41,6 +41,13 @@ from timeline.events import EventMention
 
 from . import tables as t
 from .codec import decode_mention, encode_mention
+
+
+def inserted(result: CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT made."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 class StoryMerge:
@@ -61,14 +68,16 @@ class StoryMerge:
     # -- word counts ---------------------------------------------------------------------------
 
     def _frequency(self, words: Iterable[str]) -> dict[str, int]:
-        missing = [word for word in set(words) if word not in self.counts]
+        """The story's counts of ``words`` (those it has)."""
+        words = set(words)
+        missing = [word for word in words if word not in self.counts]
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]
             found = dict(self.connection.execute(select(t.words.c.word, t.words.c.count).where(
                 t.words.c.story_id == self.story_id, t.words.c.word.in_(chunk))).all())
             for word in chunk:
                 self.counts[word] = found.get(word, 0)
-        return self.counts
+        return {word: self.counts[word] for word in words if self.counts[word] > 0}
 
     def count(self, mentions: list[EventMention], sign: int) -> None:
         """Add (sign 1) or take away (-1) the mentions' words from the story's counts."""
@@ -76,11 +85,11 @@ class StoryMerge:
         for mention in mentions:
             for word in mention.words:
                 changes[word] = changes.get(word, 0) + sign
-        counts = self._frequency(changes)
+        self._frequency(changes)
         rows = []
         for word, change in changes.items():
-            counts[word] += change
-            rows.append({"story_id": self.story_id, "word": word, "count": counts[word]})
+            self.counts[word] += change
+            rows.append({"story_id": self.story_id, "word": word, "count": self.counts[word]})
         if rows:
             dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
             statement = dialect.insert(t.words)
@@ -116,8 +125,8 @@ class StoryMerge:
     def _new_event(self) -> int:
         number = self.next_event
         self.next_event += 1
-        return self.connection.execute(insert(t.events).values(
-            story_id=self.story_id, number=number, conflicting=False, changed=self.now)).inserted_primary_key[0]
+        return inserted(self.connection.execute(insert(t.events).values(
+            story_id=self.story_id, number=number, conflicting=False, changed=self.now)))
 
     def _absorb(self, target: int, others: set[int]) -> None:
         """Events ``others`` become part of ``target``."""
@@ -152,13 +161,12 @@ class StoryMerge:
 
     def add_dated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
         """Place a dated mention (a new one, or ``row`` merged again); its row."""
-        frequency = self._frequency(mention.words)
-        keys = incremental_keys(mention, frequency, self.total, BLOCKING_KEYS)
+        keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
         candidates = self._mentions(self._postings(keys))
-        self._frequency(word for _, _, other in candidates for word in other.words)
-        joins = incremental_joins(mention, [other for _, _, other in candidates], self.counts, self.total,
+        frequency = self._frequency(mention.words.union(*(other.words for _, _, other in candidates)))
+        joins = incremental_joins(mention, [other for _, _, other in candidates], frequency, self.total,
                                   self.options)
-        events = {candidates[index][1] for index, _ in joins} - {None}
+        events = {event for event in (candidates[index][1] for index, _ in joins) if event is not None}
         conflict = any(verdict == CONFLICT for _, verdict in joins)
         if events:
             numbers = dict(self.connection.execute(select(t.events.c.id, t.events.c.number)
@@ -170,9 +178,9 @@ class StoryMerge:
         if conflict:
             self.connection.execute(update(t.events).where(t.events.c.id == target).values(conflicting=True))
         if row is None:
-            row = self.connection.execute(insert(t.mentions).values(
+            row = inserted(self.connection.execute(insert(t.mentions).values(
                 story_id=self.story_id, document_id=document_row, event_id=target, dated=True,
-                data=encode_mention(mention))).inserted_primary_key[0]
+                data=encode_mention(mention))))
         else:
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
         if mention.words:
@@ -183,8 +191,7 @@ class StoryMerge:
 
     def add_undated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
         """Place an undated sentence: it supports the best-matching event, or waits unattached."""
-        frequency = self._frequency(mention.words)
-        keys = incremental_keys(mention, frequency, self.total, SUPPORT_KEYS)
+        keys = incremental_keys(mention, self._frequency(mention.words), self.total, SUPPORT_KEYS)
         candidates: list[int] = []
         for key in keys:
             candidates += self.connection.execute(
@@ -193,7 +200,7 @@ class StoryMerge:
                        t.mentions.c.event_id.is_not(None))
                 .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT)).scalars().all()
         events = sorted(set(candidates))
-        target = None
+        target: int | None = None
         if events:
             words: dict[int, set[str]] = {event: set() for event in events}
             documents: dict[int, set[str]] = {event: set() for event in events}
@@ -202,14 +209,14 @@ class StoryMerge:
                 if event is not None:
                     words[event] |= other.words
                     documents[event].add(other.document)
-            self._frequency(word for group in words.values() for word in group)
+            frequency = self._frequency(mention.words.union(*words.values()))
             chosen = incremental_support(mention, [frozenset(words[e]) for e in events],
-                                         [documents[e] for e in events], self.counts, self.total, self.options)
+                                         [documents[e] for e in events], frequency, self.total, self.options)
             target = events[chosen] if chosen is not None else None
         if row is None:
-            row = self.connection.execute(insert(t.mentions).values(
+            row = inserted(self.connection.execute(insert(t.mentions).values(
                 story_id=self.story_id, document_id=document_row, event_id=target, dated=False,
-                data=encode_mention(mention))).inserted_primary_key[0]
+                data=encode_mention(mention))))
         else:
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
         if target is not None:
@@ -236,9 +243,9 @@ class StoryMerge:
         self.connection.execute(delete(t.mentions).where(t.mentions.c.document_id == document_row))
         self.replace(self._mentions(rest))
 
-    def replace(self, placed: list[tuple[int, int | None, EventMention]]) -> None:
+    def replace(self, placed: Sequence[tuple[int, int | None, EventMention]]) -> None:
         """Merge stored mentions (rows without events or postings) again, in document order."""
-        placed.sort(key=lambda item: (item[2].position, item[0]))
+        placed = sorted(placed, key=lambda item: (item[2].position, item[0]))
         for row, _, mention in placed:
             if mention.timex is not None:
                 self.add_dated(mention, 0, row)
@@ -260,8 +267,8 @@ class StoryMerge:
                                         .where(t.events.c.id == row)).one_or_none()
         if found is None:
             return
-        members = [mention for _, _, mention in self._mentions(self.connection.execute(
-            select(t.mentions.c.id).where(t.mentions.c.event_id == row)).scalars())]
+        members = member_order([mention for _, _, mention in self._mentions(self.connection.execute(
+            select(t.mentions.c.id).where(t.mentions.c.event_id == row)).scalars())])
         if not any(m.timex is not None for m in members):
             self.remove_events({row})
             return
@@ -269,8 +276,25 @@ class StoryMerge:
         start, negative_length, (position, offset) = event.sort_key()
         body = json.dumps(event.to_dict(), ensure_ascii=False, separators=(",", ":"))
         digest = hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
-        values: dict[str, Any] = {"body": body, "digest": digest, "sort_start": start.isoformat() if start else "",
+        values: dict[str, Any] = {"body": body, "digest": digest, "sort_start": _seconds(start),
                                   "sort_length": negative_length, "sort_position": position, "sort_offset": offset}
         if digest != found.digest:
             values["changed"] = self.now
         self.connection.execute(update(t.events).where(t.events.c.id == row).values(**values))
+
+
+_ORIGIN = datetime(1, 1, 1)
+
+
+def _seconds(moment: datetime | None) -> float:
+    """An interval start as a number that sorts the same in every database (an open start first)."""
+    if moment is None:
+        return -1.0
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return (moment - _ORIGIN).total_seconds()
+
+
+def member_order(mentions: list[EventMention]) -> list[EventMention]:
+    """An event's mentions as ``merge`` lists them: dated ones in document order, then undated ones."""
+    return sorted(mentions, key=lambda mention: (mention.timex is None, mention.position))

@@ -23,13 +23,14 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from timeline.chronology import BuildOptions, Event, Timeline, undated_warnings
 from timeline.documents import Document, parse_published
+from timeline.events import EventMention
 from timeline.pipeline import Extractor
 
 from . import tables as t
 from .analysis import Analysis, analyse, content_hash, fingerprint, html_text
 from .codec import decode_mention, encode_mention
 from .database import Database, connect, run_transaction, upgrade
-from .merging import StoryMerge
+from .merging import StoryMerge, inserted, member_order
 
 #: Story names: what fits a URL path segment and a file name.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
@@ -281,12 +282,12 @@ class Store:
                           "note": json.dumps(analysis.note, ensure_ascii=False), "updated": now}
                 if row is None:
                     position = connection.execute(select(t.stories.c.next_position)
-                                                  .where(t.stories.c.id == story_id)).scalar()
+                                                  .where(t.stories.c.id == story_id)).scalar_one()
                     connection.execute(update(t.stories).where(t.stories.c.id == story_id)
                                        .values(next_position=position + 1))
-                    document_row = connection.execute(insert(t.documents).values(
+                    document_row = inserted(connection.execute(insert(t.documents).values(
                         story_id=story_id, doc_id=document.id, version=1, position=position, added=now,
-                        **values)).inserted_primary_key[0]
+                        **values)))
                     changes.added.append(document.id)
                 else:
                     merge.remove_document(row.id)
@@ -321,7 +322,7 @@ class Store:
         notes = connection.execute(select(t.documents.c.note).where(t.documents.c.story_id == story_id)
                                    .order_by(t.documents.c.position)).scalars().all()
         connection.execute(update(t.stories).where(t.stories.c.id == story_id).values(
-            etag=_etag([f"{number}:{digest}" for number, digest in digests], notes), updated=now))
+            etag=_etag([f"{number}:{digest}" for number, digest in digests], list(notes)), updated=now))
 
     # -- re-analysis -----------------------------------------------------------------------------
 
@@ -339,7 +340,7 @@ class Store:
         and merge the whole story again, in document order; how many documents were analysed."""
         def outdated(connection: Connection) -> list[Any]:
             story_id = self._story_id(connection, name)
-            return connection.execute(select(t.documents).where(t.documents.c.story_id == story_id)).all()
+            return list(connection.execute(select(t.documents).where(t.documents.c.story_id == story_id)).all())
         analyses: dict[int, tuple[str, Analysis]] = {}
         for row in self._read(outdated):
             extractor = self.extractor(row.language)
@@ -365,7 +366,8 @@ class Store:
                          "dated": mention.timex is not None, "data": encode_mention(mention)}
                         for mention in analysis.dated + analysis.undated] or [])
                     done += 1
-            stored = [(row.id, None, decode_mention(row.data, row.position)) for row in connection.execute(
+            stored: list[tuple[int, int | None, EventMention]] = [
+                (row.id, None, decode_mention(row.data, row.position)) for row in connection.execute(
                 select(t.mentions.c.id, t.mentions.c.data, t.documents.c.position)
                 .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
                 .where(t.mentions.c.story_id == story_id))]
@@ -435,7 +437,7 @@ class Store:
                     .where(t.mentions.c.story_id == story_id, t.mentions.c.event_id.is_not(None))):
                 members[row.event_id].append(decode_mention(row.data, row.position))
             notes, warnings = _notes(connection, story_id)
-            return Timeline([Event(f"e{row.number}", members[row.id], row.conflicting) for row in events],
+            return Timeline([Event(f"e{row.number}", member_order(members[row.id]), row.conflicting) for row in events],
                             [json.loads(note) for note in notes], warnings)
         return self._read(work)
 

@@ -68,7 +68,7 @@ events = Table(
     Column("number", Integer, nullable=False),  # the event's id is "e<number>"
     Column("conflicting", Boolean, nullable=False, default=False),
     # the timeline's order: interval start, longer first, then document order
-    Column("sort_start", String(40)),
+    Column("sort_start", Float),  # seconds from 0001-01-01 (UTC); numbers sort alike everywhere
     Column("sort_length", Float),
     Column("sort_position", Integer),
     Column("sort_offset", Integer),

@@ -29,8 +29,8 @@ SPEC = ROOT / "openapi.yaml"
 MAX_EXAMPLES = 50
 OPERATIONS = {"POST /timeline", "POST /timexes", "GET /health", "GET /openapi.yaml", "GET /docs", "GET /", "GET /embed",
               "GET /examples/seeds", "GET /stories", "PUT /stories/{story}", "GET /stories/{story}",
-              "DELETE /stories/{story}", "POST /stories/{story}/documents", "DELETE /stories/{story}/documents/{document}",
-              "GET /stories/{story}/timeline"}
+              "DELETE /stories/{story}", "POST /stories/{story}/documents",
+              "DELETE /stories/{story}/documents/{document}", "GET /stories/{story}/timeline"}
 
 
 def test_committed_openapi_yaml_is_what_the_code_generates() -> None:

@@ -56,7 +56,7 @@ def upgrade() -> None:
     sa.Column('story_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('conflicting', sa.Boolean(), nullable=False),
-    sa.Column('sort_start', sa.String(length=40), nullable=True),
+    sa.Column('sort_start', sa.Float(), nullable=True),
     sa.Column('sort_length', sa.Float(), nullable=True),
     sa.Column('sort_position', sa.Integer(), nullable=True),
     sa.Column('sort_offset', sa.Integer(), nullable=True),
