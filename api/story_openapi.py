@@ -31,8 +31,8 @@ def add_story_paths(spec: APISpec, settings: Settings, limits: Limits, problems:
     # "text or html, one of the two": what the schema's own validation says, for clients and generators
     spec.components.schemas["StoryDocument"]["oneOf"] = [{"required": ["text"]}, {"required": ["html"]}]
     name: dict[str, Any] = story_schemas.STORY_NAME_PARAMETER
-    document: dict[str, Any] = {"name": "document", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1},
-                "description": "The document's id."}
+    document: dict[str, Any] = {"name": "document", "in": "path", "required": True,
+                                "schema": {"type": "string", "minLength": 1}, "description": "The document's id."}
     etag = {"ETag": {"description": "A strong validator of the timeline's content: send it back in If-None-Match.",
                      "schema": {"type": "string"}},
             "Cache-Control": {"schema": {"type": "string"}}}
