@@ -11,6 +11,7 @@ import dataclasses
 import json
 import typing
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from timeline.events import EventMention
@@ -74,6 +75,14 @@ def encode_mention(mention: EventMention) -> str:
 
 
 def decode_mention(text: str, document_index: int) -> EventMention:
+    """The stored mention, placed at ``document_index``.  Decoded mentions are kept (they never
+    change: a new analysis is new rows), since merging and writing events read them again and again."""
+    mention = _decode(text)
+    return mention if document_index == 0 else dataclasses.replace(mention, document_index=document_index)
+
+
+@lru_cache(maxsize=1 << 15)
+def _decode(text: str) -> EventMention:
     data = json.loads(text)
     values: dict[str, Any] = {}
     for name, value in data.items():
@@ -81,4 +90,4 @@ def decode_mention(text: str, document_index: int) -> EventMention:
             continue  # a field the code no longer has (stored by an older version)
         decoder = _DECODERS[name]
         values[name] = decoder(value) if decoder is not None and value is not None else value
-    return EventMention(document_index=document_index, **values)
+    return EventMention(document_index=0, **values)

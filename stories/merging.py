@@ -21,9 +21,10 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Integer, delete, func, insert, select, update
+from sqlalchemy import Connection, CursorResult, Integer, bindparam, delete, func, insert, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from timeline.chronology import (
@@ -41,6 +42,27 @@ from timeline.events import EventMention
 
 from . import tables as t
 from .codec import decode_mention, encode_mention
+
+# The merge's most frequent queries, built once per number of key words (SQLAlchemy then reuses
+# their compiled form): for each key word, its newest POSTING_LIMIT postings, in one round trip.
+
+@lru_cache(maxsize=None)
+def _newest_postings(keys: int) -> Any:
+    """The newest mentions (rows) holding each of ``keys`` words (parameters story, word0...)."""
+    parts = [select(t.postings.c.mention_id)
+             .where(t.postings.c.story_id == bindparam("story"), t.postings.c.word == bindparam(f"word{i}"))
+             .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
+    return union_all(*(select(part.c.mention_id) for part in parts))
+
+
+@lru_cache(maxsize=None)
+def _newest_events(keys: int) -> Any:
+    """The events of the newest dated mentions holding each of ``keys`` words."""
+    parts = [select(t.mentions.c.event_id).join(t.postings, t.postings.c.mention_id == t.mentions.c.id)
+             .where(t.postings.c.story_id == bindparam("story"), t.postings.c.word == bindparam(f"word{i}"),
+                    t.mentions.c.event_id.is_not(None))
+             .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
+    return union_all(*(select(part.c.event_id) for part in parts))
 
 
 def inserted(result: CursorResult[Any]) -> int:
@@ -115,12 +137,13 @@ class StoryMerge:
 
     def _postings(self, keys: list[str]) -> list[int]:
         """The newest mentions (rows) holding each key word."""
-        found: list[int] = []
-        for key in keys:
-            found += self.connection.execute(
-                select(t.postings.c.mention_id).where(t.postings.c.story_id == self.story_id, t.postings.c.word == key)
-                .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT)).scalars().all()
-        return list(dict.fromkeys(found))
+        return list(dict.fromkeys(self._newest(_newest_postings(len(keys)), keys)))
+
+    def _newest(self, statement: Any, keys: list[str]) -> list[int]:
+        if not keys:
+            return []
+        return list(self.connection.execute(statement, {"story": self.story_id,
+                                                        **{f"word{i}": key for i, key in enumerate(keys)}}).scalars())
 
     def _new_event(self) -> int:
         number = self.next_event
@@ -180,7 +203,7 @@ class StoryMerge:
         if row is None:
             row = inserted(self.connection.execute(insert(t.mentions).values(
                 story_id=self.story_id, document_id=document_row, event_id=target, dated=True,
-                data=encode_mention(mention))))
+                words=" ".join(sorted(mention.words)), data=encode_mention(mention))))
         else:
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
         if mention.words:
@@ -192,23 +215,17 @@ class StoryMerge:
     def add_undated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
         """Place an undated sentence: it supports the best-matching event, or waits unattached."""
         keys = incremental_keys(mention, self._frequency(mention.words), self.total, SUPPORT_KEYS)
-        candidates: list[int] = []
-        for key in keys:
-            candidates += self.connection.execute(
-                select(t.mentions.c.event_id).join(t.postings, t.postings.c.mention_id == t.mentions.c.id)
-                .where(t.postings.c.story_id == self.story_id, t.postings.c.word == key,
-                       t.mentions.c.event_id.is_not(None))
-                .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT)).scalars().all()
-        events = sorted(set(candidates))
+        events = sorted(set(self._newest(_newest_events(len(keys)), keys)))
         target: int | None = None
         if events:
             words: dict[int, set[str]] = {event: set() for event in events}
             documents: dict[int, set[str]] = {event: set() for event in events}
-            for _, event, other in self._mentions(self.connection.execute(
-                    select(t.mentions.c.id).where(t.mentions.c.event_id.in_(events), t.mentions.c.dated)).scalars()):
-                if event is not None:
-                    words[event] |= other.words
-                    documents[event].add(other.document)
+            for event, text, document in self.connection.execute(
+                    select(t.mentions.c.event_id, t.mentions.c.words, t.documents.c.doc_id)
+                    .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+                    .where(t.mentions.c.event_id.in_(events), t.mentions.c.dated)):
+                words[event].update(text.split())
+                documents[event].add(document)
             frequency = self._frequency(mention.words.union(*words.values()))
             chosen = incremental_support(mention, [frozenset(words[e]) for e in events],
                                          [documents[e] for e in events], frequency, self.total, self.options)
@@ -216,7 +233,7 @@ class StoryMerge:
         if row is None:
             row = inserted(self.connection.execute(insert(t.mentions).values(
                 story_id=self.story_id, document_id=document_row, event_id=target, dated=False,
-                data=encode_mention(mention))))
+                words=" ".join(sorted(mention.words)), data=encode_mention(mention))))
         else:
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
         if target is not None:

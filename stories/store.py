@@ -363,7 +363,8 @@ class Store:
                     connection.execute(delete(t.mentions).where(t.mentions.c.document_id == document_row))
                     connection.execute(insert(t.mentions), [
                         {"story_id": story_id, "document_id": document_row, "event_id": None,
-                         "dated": mention.timex is not None, "data": encode_mention(mention)}
+                         "dated": mention.timex is not None, "words": " ".join(sorted(mention.words)),
+                         "data": encode_mention(mention)}
                         for mention in analysis.dated + analysis.undated] or [])
                     done += 1
             stored: list[tuple[int, int | None, EventMention]] = [

@@ -87,6 +87,7 @@ mentions = Table(
     Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("event_id", ForeignKey("events.id", ondelete="SET NULL"), index=True),
     Column("dated", Boolean, nullable=False),
+    Column("words", Text, nullable=False),  # its content words, space-separated (what merging compares)
     Column("data", Text, nullable=False),  # the EventMention (JSON, see stories.codec)
 )
 

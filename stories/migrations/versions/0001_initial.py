@@ -92,6 +92,7 @@ def upgrade() -> None:
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=True),
     sa.Column('dated', sa.Boolean(), nullable=False),
+    sa.Column('words', sa.Text(), nullable=False),
     sa.Column('data', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], ondelete='SET NULL'),
