@@ -21,6 +21,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema
 
+from stories.store import NAME_PATTERN
 from timeline import __version__
 
 from . import schemas
@@ -189,10 +190,14 @@ def build_spec(settings: Settings | None = None) -> APISpec:
     spec.path(path="/embed", operations={"get": {
         "tags": ["page"], "operationId": "embed", "summary": "The timeline view for an iframe",
         "description": "Draws the timeline of the articles an embedding page sends with postMessage "
-                       "({type: 'timeline', documents: [...]}), or of the seed story with ?story=seeds.",
+                       "({type: 'timeline', documents: [...]}), of the seed story with ?story=seeds, or of a "
+                       "stored story with ?story=NAME, refreshed every ?poll= seconds (default 30) with its ETag.",
         "parameters": [{"name": "story", "in": "query", "required": False,
-                        "schema": {"type": "string", "enum": ["seeds"]},
-                        "description": "seeds: draw the seed story at once."}],
+                        "schema": {"type": "string", "pattern": NAME_PATTERN, "maxLength": 200},
+                        "description": "seeds: the seed story; another name: that stored story."},
+                       {"name": "poll", "in": "query", "required": False,
+                        "schema": {"type": "integer", "minimum": 2},
+                        "description": "Seconds between two checks of a stored story (default 30)."}],
         "responses": {"200": {"description": "The embeddable view.", **_html}, **_problem_responses(400, 500)},
     }})
     spec.path(path="/examples/seeds", operations={"get": {

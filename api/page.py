@@ -7,12 +7,14 @@ API answers.  See docs/page.md.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest, NotFound
 
+from stories.store import NAME_PATTERN
 from timeline.documents import Document, load_documents
 
 from .state import state
@@ -39,10 +41,15 @@ def index() -> Response:
 
 @page_blueprint.get("/embed")
 def embed() -> Response:
-    """The timeline alone, for an iframe: its input comes from ``?story=seeds`` or ``postMessage``."""
+    """The timeline alone, for an iframe: the seed story (``?story=seeds``), a stored story
+    (``?story=NAME``, polled every ``poll`` seconds with its ETag) or ``postMessage`` input."""
     story = request.args.get("story")
-    if story is not None and story != "seeds":
-        raise BadRequest(f"Unknown story {story!r}; the one story this server has is 'seeds'.")
+    if story is not None and not re.match(NAME_PATTERN, story):
+        raise BadRequest(f"Invalid story name {story!r}: 'seeds', or a stored story's name (letters, digits, "
+                         "'.', '_', '-').")
+    poll = request.args.get("poll")
+    if poll is not None and not (poll.isascii() and poll.isdigit() and int(poll) >= 2):
+        raise BadRequest(f"Invalid poll {poll!r}: a whole number of seconds, at least 2.")
     return _page("embed.html", state().settings.EMBED_ANCESTORS)
 
 
