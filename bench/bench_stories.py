@@ -12,12 +12,13 @@ retelling one story are, without being identical).  The story is stored through
 - 304: ``GET /stories/S/timeline`` with ``If-None-Match``;
 - stateless: ``POST /timeline`` of every article of the story at once, as before stories.
 
-``--grow N`` instead adds N articles one by one in this process and reports its peak RSS
-at intervals (memory bounded: it must not grow with the story).  Not a test.
+``--grow N`` instead adds N articles in this process (``--batch`` per request) and reports
+its peak RSS at intervals (memory bounded: it must not grow with the story), then the size of
+the whole timeline and the RSS after reading it.  Not a test.
 
     python bench/bench_stories.py                       # 1,000 articles, SQLite
     python bench/bench_stories.py --database postgresql+psycopg://...
-    python bench/bench_stories.py --grow 10000
+    python bench/bench_stories.py --grow 10000 --batch 20
 """
 from __future__ import annotations
 
@@ -130,18 +131,22 @@ def serve_and_measure(url: str, name: str, made: list[dict[str, Any]], rounds: i
     return figures
 
 
-def grow(store: Store, name: str, total: int, step: int) -> list[tuple[int, float, float]]:
-    """Add ``total`` articles one at a time; (articles, peak RSS MB, ms per add) every ``step``."""
+def grow(store: Store, name: str, total: int, step: int, batch: int) -> list[tuple[int, float, float]]:
+    """Add ``total`` articles, ``batch`` per request; (articles, peak RSS MB, ms per article) every ``step``."""
     store.put_story(name)
     rows = []
     started = time.perf_counter()
     for first in range(0, total, step):
-        for record in articles(step, start=first):
-            store.add_documents(name, [Submission.of(record)])
+        made = articles(step, start=first)
+        for index in range(0, step, batch):
+            store.add_documents(name, [Submission.of(record) for record in made[index:index + batch]])
         rows.append((first + step, rss_mb(), 1000 * (time.perf_counter() - started) / step))
-        print(f"{first + step:>7} articles  peak RSS {rows[-1][1]:7.1f} MB  {rows[-1][2]:6.1f} ms per add",
+        print(f"{first + step:>7} articles  peak RSS {rows[-1][1]:7.1f} MB  {rows[-1][2]:6.1f} ms per article",
               flush=True)
         started = time.perf_counter()
+    body = store.timeline_json(name)
+    print(f"timeline of {total} articles: {len(body.data) / 1e6:.1f} MB of JSON; peak RSS after reading it "
+          f"{rss_mb():.1f} MB", flush=True)
     return rows
 
 
@@ -153,6 +158,7 @@ def main() -> int:
     parser.add_argument("--stateless", type=int, default=1, help="stateless POST /timeline runs (best kept)")
     parser.add_argument("--database", help="a SQLAlchemy URL (default: a SQLite file in a temporary folder)")
     parser.add_argument("--grow", type=int, metavar="N", help="only add N articles one by one and report RSS")
+    parser.add_argument("--batch", type=int, default=1, help="with --grow: articles per request (default 1)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench-stories-")
@@ -161,7 +167,7 @@ def main() -> int:
     store.upgrade()
     name = f"bench{int(time.time())}"
     if args.grow:
-        grow(store, name, args.grow, max(1, args.grow // 10))
+        grow(store, name, args.grow, max(1, args.grow // 10), args.batch)
         return 0
     made = articles(args.articles)
     seconds = build(store, name, made)
