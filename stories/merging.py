@@ -86,6 +86,8 @@ class StoryMerge:
         self.next_event = story.next_event
         self.dirty: set[int] = set()
         self.counts: dict[str, int] = {}  # word counts read or written in this transaction
+        # events' dated words and documents, read or changed in this transaction
+        self.summaries: dict[int, tuple[set[str], set[str]]] = {}
 
     # -- word counts ---------------------------------------------------------------------------
 
@@ -145,6 +147,16 @@ class StoryMerge:
         return list(self.connection.execute(statement, {"story": self.story_id,
                                                         **{f"word{i}": key for i, key in enumerate(keys)}}).scalars())
 
+    def _summaries(self, events: Iterable[int]) -> dict[int, tuple[set[str], set[str]]]:
+        """The dated words and documents of ``events``, as they stand in this transaction."""
+        missing = [event for event in events if event not in self.summaries]
+        if missing:
+            for row in self.connection.execute(select(t.events.c.id, t.events.c.words, t.events.c.documents)
+                                               .where(t.events.c.id.in_(missing))):
+                self.summaries[row.id] = (set((row.words or "").split()), set(filter(None, (row.documents or "")
+                                                                                      .split("\n"))))
+        return self.summaries
+
     def _new_event(self) -> int:
         number = self.next_event
         self.next_event += 1
@@ -175,6 +187,8 @@ class StoryMerge:
         if not rows:
             return
         numbers = self.connection.execute(select(t.events.c.number).where(t.events.c.id.in_(rows))).scalars().all()
+        for row in rows:
+            self.summaries.pop(row, None)
         self.connection.execute(update(t.mentions).where(t.mentions.c.event_id.in_(rows)).values(event_id=None))
         self.connection.execute(delete(t.events).where(t.events.c.id.in_(rows)))
         if numbers:
@@ -195,9 +209,16 @@ class StoryMerge:
             numbers = dict(self.connection.execute(select(t.events.c.id, t.events.c.number)
                                                    .where(t.events.c.id.in_(events))).all())
             target = min(events, key=numbers.__getitem__)
+            summaries = self._summaries(events)
+            for other in events - {target}:
+                summaries[target][0].update(summaries[other][0])
+                summaries[target][1].update(summaries[other][1])
             self._absorb(target, events - {target})
         else:
             target = self._new_event()
+            self.summaries[target] = (set(), set())
+        self.summaries[target][0].update(mention.words)
+        self.summaries[target][1].add(mention.document)
         if conflict:
             self.connection.execute(update(t.events).where(t.events.c.id == target).values(conflicting=True))
         if row is None:
@@ -218,17 +239,10 @@ class StoryMerge:
         events = sorted(set(self._newest(_newest_events(len(keys)), keys)))
         target: int | None = None
         if events:
-            words: dict[int, set[str]] = {event: set() for event in events}
-            documents: dict[int, set[str]] = {event: set() for event in events}
-            for event, text, document in self.connection.execute(
-                    select(t.mentions.c.event_id, t.mentions.c.words, t.documents.c.doc_id)
-                    .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
-                    .where(t.mentions.c.event_id.in_(events), t.mentions.c.dated)):
-                words[event].update(text.split())
-                documents[event].add(document)
-            frequency = self._frequency(mention.words.union(*words.values()))
-            chosen = incremental_support(mention, [frozenset(words[e]) for e in events],
-                                         [documents[e] for e in events], frequency, self.total, self.options)
+            summaries = self._summaries(events)
+            frequency = self._frequency(mention.words.union(*(summaries[e][0] for e in events)))
+            chosen = incremental_support(mention, [frozenset(summaries[e][0]) for e in events],
+                                         [summaries[e][1] for e in events], frequency, self.total, self.options)
             target = events[chosen] if chosen is not None else None
         if row is None:
             row = inserted(self.connection.execute(insert(t.mentions).values(
@@ -293,7 +307,10 @@ class StoryMerge:
         start, negative_length, (position, offset) = event.sort_key()
         body = json.dumps(event.to_dict(), ensure_ascii=False, separators=(",", ":"))
         digest = hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
+        dated = [m for m in members if m.timex is not None]
         values: dict[str, Any] = {"body": body, "digest": digest, "sort_start": _seconds(start),
+                                  "words": " ".join(sorted(frozenset().union(*(m.words for m in dated)))),
+                                  "documents": "\n".join(sorted({m.document for m in dated})),
                                   "sort_length": negative_length, "sort_position": position, "sort_offset": offset}
         if digest != found.digest:
             values["changed"] = self.now

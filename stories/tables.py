@@ -73,6 +73,9 @@ events = Table(
     Column("sort_position", Integer),
     Column("sort_offset", Integer),
     Column("body", Text),  # the event as in POST /timeline (JSON)
+    # what an undated sentence is compared with: the content words and documents of its dated mentions
+    Column("words", Text),  # space-separated
+    Column("documents", Text),  # document ids, one a line
     Column("digest", String(40)),
     Column("changed", DateTime, nullable=False),
     UniqueConstraint("story_id", "number", name="uq_events_story_number"),

@@ -61,6 +61,8 @@ def upgrade() -> None:
     sa.Column('sort_position', sa.Integer(), nullable=True),
     sa.Column('sort_offset', sa.Integer(), nullable=True),
     sa.Column('body', sa.Text(), nullable=True),
+    sa.Column('words', sa.Text(), nullable=True),
+    sa.Column('documents', sa.Text(), nullable=True),
     sa.Column('digest', sa.String(length=40), nullable=True),
     sa.Column('changed', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['story_id'], ['stories.id'], ondelete='CASCADE'),
