@@ -74,15 +74,14 @@ def encode_mention(mention: EventMention) -> str:
                        if f.name not in _SKIPPED}, ensure_ascii=False, separators=(",", ":"))
 
 
+#: Decoded mentions kept per process (about 2 KB each): merging and writing events read the
+#: same mentions again and again, and a stored mention never changes (a new analysis is new rows).
+CACHED_MENTIONS = 1 << 15
+
+
+@lru_cache(maxsize=CACHED_MENTIONS)
 def decode_mention(text: str, document_index: int) -> EventMention:
-    """The stored mention, placed at ``document_index``.  Decoded mentions are kept (they never
-    change: a new analysis is new rows), since merging and writing events read them again and again."""
-    mention = _decode(text)
-    return mention if document_index == 0 else dataclasses.replace(mention, document_index=document_index)
-
-
-@lru_cache(maxsize=1 << 15)
-def _decode(text: str) -> EventMention:
+    """The stored mention, placed at ``document_index`` (its document's place in the story)."""
     data = json.loads(text)
     values: dict[str, Any] = {}
     for name, value in data.items():
@@ -90,4 +89,4 @@ def _decode(text: str) -> EventMention:
             continue  # a field the code no longer has (stored by an older version)
         decoder = _DECODERS[name]
         values[name] = decoder(value) if decoder is not None and value is not None else value
-    return EventMention(document_index=0, **values)
+    return EventMention(document_index=document_index, **values)

@@ -43,8 +43,18 @@ from timeline.events import EventMention
 from . import tables as t
 from .codec import decode_mention, encode_mention
 
-# The merge's most frequent queries, built once per number of key words (SQLAlchemy then reuses
-# their compiled form): for each key word, its newest POSTING_LIMIT postings, in one round trip.
+# The merge's most frequent queries, built once (SQLAlchemy then reuses their compiled form).
+_MENTIONS = (select(t.mentions.c.id, t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
+             .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+             .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
+_MEMBERS = (select(t.mentions.c.data, t.documents.c.position)
+            .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+            .where(t.mentions.c.event_id == bindparam("event")))
+_COUNTS = select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == bindparam("story"),
+                                                        t.words.c.word.in_(bindparam("words", expanding=True)))
+
+# For each key word, its newest POSTING_LIMIT postings, in one round trip (one statement per
+# number of keys).
 
 @lru_cache(maxsize=None)
 def _newest_postings(keys: int) -> Any:
@@ -97,8 +107,7 @@ class StoryMerge:
         missing = [word for word in words if word not in self.counts]
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]
-            found = dict(self.connection.execute(select(t.words.c.word, t.words.c.count).where(
-                t.words.c.story_id == self.story_id, t.words.c.word.in_(chunk))).all())
+            found = dict(self.connection.execute(_COUNTS, {"story": self.story_id, "words": chunk}).all())
             for word in chunk:
                 self.counts[word] = found.get(word, 0)
         return {word: self.counts[word] for word in words if self.counts[word] > 0}
@@ -131,10 +140,7 @@ class StoryMerge:
         rows = list(rows)
         if not rows:
             return []
-        found = self.connection.execute(
-            select(t.mentions.c.id, t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
-            .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
-            .where(t.mentions.c.id.in_(rows))).all()
+        found = self.connection.execute(_MENTIONS, {"rows": rows}).all()
         return [(row.id, row.event_id, decode_mention(row.data, row.position)) for row in found]
 
     def _postings(self, keys: list[str]) -> list[int]:
@@ -298,8 +304,8 @@ class StoryMerge:
                                         .where(t.events.c.id == row)).one_or_none()
         if found is None:
             return
-        members = member_order([mention for _, _, mention in self._mentions(self.connection.execute(
-            select(t.mentions.c.id).where(t.mentions.c.event_id == row)).scalars())])
+        members = member_order([decode_mention(found.data, found.position)
+                                for found in self.connection.execute(_MEMBERS, {"event": row})])
         if not any(m.timex is not None for m in members):
             self.remove_events({row})
             return

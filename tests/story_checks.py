@@ -42,4 +42,7 @@ def check_consistent(url: str, name: str) -> dict[str, int]:
         body = json.loads(row.body)
         assert body["id"] == f"e{row.number}"
         assert len(body["mentions"]) == members[row.id], f"e{row.number}'s body is out of date"
+        dated = [decoded[m.id] for m in mentions if m.event_id == row.id and m.dated]
+        assert set(row.words.split()) == {word for data in dated for word in data["words"]}
+        assert set(row.documents.split("\n")) == {data["document"] for data in dated}
     return {"documents": len(documents), "mentions": len(mentions), "events": len(events)}
