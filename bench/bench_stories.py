@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import re
 import resource
@@ -74,6 +75,22 @@ def call(port: int, method: str, path: str, body: Any = None, headers: dict[str,
         connection.close()
 
 
+def server_cpu_seconds(server: LocalServer) -> float:
+    """CPU time (user + system) used so far by the server's master and workers (Linux /proc)."""
+    assert server.process is not None
+    master = server.process.pid
+    children = Path(f"/proc/{master}/task/{master}/children")
+    pids = [master, *(int(pid) for pid in children.read_text().split())] if children.exists() else [master]
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
@@ -98,6 +115,7 @@ def serve_and_measure(url: str, name: str, made: list[dict[str, Any]], rounds: i
         call(server.port, "GET", f"/stories/{name}/timeline")
         extra = articles(rounds, seed=99, start=len(made))
         timings, sizes = [], []
+        cpu_before = server_cpu_seconds(server)
         for record in extra:
             started = time.perf_counter()
             status, _, _ = call(server.port, "POST", f"/stories/{name}/documents", {"documents": [record]})
@@ -105,17 +123,21 @@ def serve_and_measure(url: str, name: str, made: list[dict[str, Any]], rounds: i
             status, headers, body = call(server.port, "GET", f"/stories/{name}/timeline")
             timings.append(time.perf_counter() - started)
             sizes.append(len(body))
+        # CPU the server spent per add+read: what the latency comes to on an otherwise idle machine
+        figures["server_cpu_per_add_and_read_ms"] = 1000 * (server_cpu_seconds(server) - cpu_before) / rounds
         figures["add_and_read_p50_ms"] = 1000 * percentile(timings, 0.5)
         figures["add_and_read_p99_ms"] = 1000 * percentile(timings, 0.99)
         figures["timeline_bytes"] = sizes[-1]
         figures["events"] = len(json.loads(body)["events"])
         etag = headers["ETag"]
         polls_ms = []
+        cpu_before = server_cpu_seconds(server)
         for _ in range(polls):
             started = time.perf_counter()
             status, _, _ = call(server.port, "GET", f"/stories/{name}/timeline", headers={"If-None-Match": etag})
             polls_ms.append(1000 * (time.perf_counter() - started))
             assert status == 304, status
+        figures["server_cpu_per_304_ms"] = 1000 * (server_cpu_seconds(server) - cpu_before) / polls
         figures["not_modified_p50_ms"] = percentile(polls_ms, 0.5)
         figures["not_modified_p99_ms"] = percentile(polls_ms, 0.99)
         whole = {"documents": made + extra}
