@@ -63,7 +63,8 @@ def test_default_server_serves_the_committed_document() -> None:
 
 schema = schemathesis.openapi.from_path(SPEC)
 # stored stories go to a database of this test session's own
-schema.app = create_app({"DATABASE_URL": f"sqlite:///{tempfile.mkdtemp(prefix='timeline-schema-')}/stories.db"})
+_DATABASE = tempfile.TemporaryDirectory(prefix="timeline-schema-")  # removed when the session ends
+schema.app = create_app({"DATABASE_URL": f"sqlite:///{_DATABASE.name}/stories.db"})
 schema.config.generation.update(max_examples=MAX_EXAMPLES)
 # A body over MAX_BODY_BYTES (generated from a too-long text) is refused with 413, which is a
 # rejection as good as 422.
