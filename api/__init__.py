@@ -15,6 +15,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+
+from timeline.languages import warm_identifier
 
 from .config import ConfigError, Settings, load_settings
 from .errors import register_error_handlers
@@ -26,6 +29,15 @@ from .state import EXTENSION, ApiState
 from .stories import stories_blueprint
 
 __all__ = ["ConfigError", "Settings", "create_app"]
+
+#: The paths browsers on CORS_ORIGINS may call (the API's; not the page, whose scripts are this server's own).
+CORS_PATHS = r"^/(timeline|timexes|health|openapi\.yaml)$"
+
+
+class _KeyOrderJSON(DefaultJSONProvider):
+    """Flask's JSON with the core's key order kept: the same document as ``timeline build --format json``."""
+
+    sort_keys = False
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -46,12 +58,27 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # werkzeug's own bound on what it reads; one byte over the limit shows a chunked body is too
     # large (api.routes.raw_body answers 413 with the limit in the message).
     app.config["MAX_CONTENT_LENGTH"] = settings.MAX_BODY_BYTES + 1
-    app.json.sort_keys = False  # keep the core's key order: the same document as `timeline build --format json`
+    app.json = _KeyOrderJSON(app)
     app.extensions[EXTENSION] = ApiState(settings, Limits(settings.MAX_DOCUMENTS, settings.MAX_CHARS,
-                                                          settings.MAX_TOTAL_CHARS, languages()))
+                                                          settings.MAX_TOTAL_CHARS, languages(),
+                                                          fetch_urls=settings.FETCH_URLS))
+    warm_identifier()  # language identification's model, loaded once per process like the pipeline
+    if settings.CORS_ORIGINS:
+        _allow_cross_origin(app, settings.CORS_ORIGINS)
     register_error_handlers(app)
     app.register_blueprint(timeline_blueprint)
     app.register_blueprint(meta_blueprint)
     app.register_blueprint(page_blueprint)
     app.register_blueprint(stories_blueprint)
     return app
+
+
+def _allow_cross_origin(app: Flask, origins: str) -> None:
+    """CORS for the API's paths: browsers on ``origins`` may post JSON and read the answers, with
+    the headers that name a download and tell a cached answer; preflights are kept for 10 minutes."""
+    from flask_cors import CORS
+
+    anyone = origins == "*"
+    CORS(app, resources={CORS_PATHS: {}}, origins="*" if anyone else origins.split(), send_wildcard=anyone,
+         methods=["GET", "POST", "OPTIONS"], allow_headers=["Content-Type", "Accept"],
+         expose_headers=["Content-Disposition", "X-Timeline-Cache"], max_age=600)

@@ -9,6 +9,7 @@ start-up with a message naming the variable, instead of failing on some request.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -38,11 +39,21 @@ class Settings:
     CACHE_BYTES: int = 16 * 1024 * 1024
     #: gunicorn worker processes (``timeline serve``); each loads its own pipeline.
     WORKERS: int = max(1, os.cpu_count() or 1)
+    #: Threads per worker that run requests.  One request at a time runs the pipeline (it is
+    #: CPU-bound); the other threads answer /health, cached answers and errors meanwhile.
+    THREADS: int = 4
+    #: Seconds a client has to send a whole request (line, headers and body) once it has begun;
+    #: 408 after it.  Until then the request holds no thread (api/worker.py).
+    READ_TIMEOUT: int = 10
+    #: Open connections per worker (gunicorn's worker_connections); a worker with this many
+    #: accepts no more until some close, and the other workers take the new ones.
+    MAX_CONNECTIONS: int = 1000
     #: Address ``timeline serve`` listens on; the default is reachable from this machine only.
     HOST: str = "127.0.0.1"
     #: Port ``timeline serve`` listens on.
     PORT: int = 8000
-    #: Seconds a gunicorn worker may spend on one request before it is restarted.
+    #: Seconds a worker's main loop may go without a heartbeat before gunicorn restarts the worker
+    #: (a hung worker); requests themselves are bounded by the limits above.
     TIMEOUT: int = 60
     #: gunicorn log level: debug, info, warning, error or critical.
     LOG_LEVEL: str = "info"
@@ -51,8 +62,23 @@ class Settings:
     #: Folder of the story the page's "Open the seed story" loads (as ``timeline build`` reads
     #: folders); empty for none.  The default is the repository's ``seeds/``.
     SEED_DIR: str = str(Path(__file__).resolve().parents[1] / "seeds")
-    #: Who may show ``/embed`` in a frame: a CSP ``frame-ancestors`` source list.
-    EMBED_ANCESTORS: str = "*"
+    #: Who may show ``/embed`` in a frame: a CSP ``frame-ancestors`` source list.  By default
+    #: only this server's own pages; list a dashboard's origin to let it embed the timeline.
+    EMBED_ANCESTORS: str = "'self'"
+    #: Whose ``postMessage`` ``/embed`` takes articles from (the same forms of sources); empty: the
+    #: same sources as EMBED_ANCESTORS, so a page that may frame /embed may also feed it.
+    EMBED_ORIGINS: str = ""
+    #: Origins whose browser pages may call the API (CORS): ``https://dash.example.org``, several
+    #: separated by spaces, or ``*`` for any; empty, the default, for none (same origin only).
+    CORS_ORIGINS: str = ""
+    #: Whether a document may be given by its ``url`` alone, for the server to fetch.  Off by
+    #: default: a server that fetches reaches the web on its clients' behalf (see docs/api.md).
+    FETCH_URLS: bool = False
+    #: Seconds one page fetch may take, redirects included.
+    FETCH_TIMEOUT: int = 10
+    #: Let fetches reach loopback, private and link-local addresses.  Only for tests and intranets:
+    #: on a public server it lets clients reach what only the server can (SSRF).
+    FETCH_PRIVATE_ADDRESSES: bool = False
     #: The stored stories' database (a SQLAlchemy URL); empty: the SQLite file of docs/stories.md.
     DATABASE_URL: str = ""
     #: Keys that may write stories (``Authorization: Bearer KEY``), comma-separated; empty: writes are open.
@@ -62,6 +88,11 @@ class Settings:
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def embed_origins(self) -> list[str]:
+        """The sources /embed takes messages from: EMBED_ORIGINS, or else EMBED_ANCESTORS."""
+        return (self.EMBED_ORIGINS or self.EMBED_ANCESTORS).split()
 
 
 NAMES = tuple(f.name for f in fields(Settings))
@@ -104,6 +135,27 @@ def _text(name: str, value: Any) -> str:
     return value.strip()
 
 
+# A CSP source as frame-ancestors takes it: 'self', 'none', *, a scheme ("https:"), or a host with an
+# optional scheme, a leading "*." and a port ("https://*.example.org:8443").
+_SOURCE = re.compile(r"\*|'self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*://)?(\*\.)?[a-z0-9.-]+(:(\d+|\*))?",
+                     re.IGNORECASE)
+# An origin as the Origin header gives it (scheme, host, optional port), or * for any.
+_ORIGIN = re.compile(r"\*|https?://([a-z0-9.-]+|\[[0-9a-f:]+\])(:\d+)?", re.IGNORECASE)
+
+
+def _list_of(pattern: re.Pattern[str], what: str) -> Callable[[str, Any], str]:
+    """A setting that lists sources or origins, separated by spaces or commas; kept space-separated."""
+    def parse(name: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{name} must be a list of {what} separated by spaces, not {value!r}")
+        items = value.replace(",", " ").split()
+        bad = [item for item in items if not pattern.fullmatch(item)]
+        if bad:
+            raise ConfigError(f"{name} must list {what} separated by spaces; {bad[0]!r} is not one")
+        return " ".join(items)
+    return parse
+
+
 def _boolean(name: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -133,13 +185,21 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "MAX_TOTAL_CHARS": _integer(1),
     "CACHE_BYTES": _integer(0),
     "WORKERS": _integer(1, 64),
+    "THREADS": _integer(1, 256),
+    "READ_TIMEOUT": _integer(1, 3600),
+    "MAX_CONNECTIONS": _integer(1, 100_000),
     "HOST": _host,
     "PORT": _integer(0, 65535),
     "TIMEOUT": _integer(1),
     "LOG_LEVEL": _log_level,
     "ACCESS_LOG": _boolean,
     "SEED_DIR": _text,
-    "EMBED_ANCESTORS": _text,
+    "EMBED_ANCESTORS": _list_of(_SOURCE, "frame-ancestors sources ('self', https://example.org)"),
+    "EMBED_ORIGINS": _list_of(_SOURCE, "origins ('self', https://example.org)"),
+    "CORS_ORIGINS": _list_of(_ORIGIN, "origins (https://example.org) or *"),
+    "FETCH_URLS": _boolean,
+    "FETCH_TIMEOUT": _integer(1, 300),
+    "FETCH_PRIVATE_ADDRESSES": _boolean,
     "DATABASE_URL": _text,
     "API_KEYS": _keys,
     "READ_KEYS": _keys,
@@ -165,6 +225,8 @@ def load_settings(config: Mapping[str, Any] | None = None, environ: Mapping[str,
         if value is not None:
             values[name] = _PARSERS[name](name, value)
     settings = Settings(**values)
+    if "*" in settings.CORS_ORIGINS.split() and settings.CORS_ORIGINS != "*":
+        raise ConfigError(f"CORS_ORIGINS is * (any origin) or a list of origins, not both: {settings.CORS_ORIGINS!r}")
     if settings.MAX_CHARS > settings.MAX_TOTAL_CHARS:
         raise ConfigError(f"MAX_CHARS ({settings.MAX_CHARS}) must not exceed MAX_TOTAL_CHARS "
                           f"({settings.MAX_TOTAL_CHARS}): a request may hold one text of the longest size")

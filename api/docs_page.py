@@ -31,7 +31,8 @@ def render_docs(settings: Settings, base: str) -> str:
         {"id": "a2", "published": "2024-05-17",
          "text": "The tariffs were announced on Tuesday by the Biden administration."}],
         "options": {"merge_threshold": 0.2}}
-    timexes_body = {"texts": [{"id": "a1", "text": "On Friday they will head to Harbin.", "published": "2024-05-16"}]}
+    timexes_body = {"documents": [{"id": "a1", "text": "On Friday they will head to Harbin.",
+                                   "published": "2024-05-16"}]}
     invalid_body = {"documents": [{"id": "a1", "text": "On Tuesday.", "published": "2024-13-45"}]}
     e = escape
     limits = [
@@ -65,8 +66,10 @@ when unknown), <code>title</code>, <code>url</code>, <code>language</code> (defa
 
 <h2 id="timexes">POST /timexes</h2>
 <p>The temporal expressions of one or more texts, each resolved against its own publication date.
-Each text: <code>text</code> (required), <code>published</code>, <code>id</code> (echoed back),
-<code>language</code>. The response lists <code>{{"id", "timexes"}}</code> per text, in request order.</p>
+The texts go under <code>documents</code>, as for <code>/timeline</code> (<code>texts</code>, the
+older name, is accepted too; give one of the two). Each: <code>text</code> (required),
+<code>published</code>, <code>id</code> (echoed back), <code>language</code>. The response lists
+<code>{{"id", "timexes"}}</code> per text under <code>texts</code>, in request order.</p>
 <pre>{e(_curl(base, "/timexes", timexes_body))}</pre>
 
 <h2 id="service">GET /health, GET /openapi.yaml, GET /docs</h2>
@@ -80,11 +83,13 @@ pipeline is loaded. <code>/openapi.yaml</code> is the contract with this server'
 <code>title</code>, <code>status</code> and <code>detail</code>:</p>
 <table>
 <tr><th>Status</th><th>When</th></tr>
-<tr><td>400</td><td>The body is not valid JSON.</td></tr>
+<tr><td>400</td><td>The body is not valid JSON, or the request is malformed.</td></tr>
 <tr><td>404</td><td>No such endpoint.</td></tr>
+<tr><td>408</td><td>The request did not arrive in whole in time (<code>TIMELINE_READ_TIMEOUT</code>).</td></tr>
 <tr><td>405</td><td>The endpoint exists but not with this method (the <code>Allow</code> header lists
 the methods).</td></tr>
 <tr><td>413</td><td>The body is larger than the limit.</td></tr>
+<tr><td>414, 431</td><td>The request line, or the headers, are too long.</td></tr>
 <tr><td>415</td><td>The body is not declared as JSON.</td></tr>
 <tr><td>422</td><td>Invalid fields (see below).</td></tr>
 <tr><td>500</td><td>An unexpected error; <code>instance</code> is the id under which it was logged.</td></tr>

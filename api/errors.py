@@ -23,11 +23,17 @@ INVALID_FIELDS_ANCHOR = "invalid-fields"
 _TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}
 
 
-def _title(status: int) -> str:
+def title_of(status: int) -> str:
+    """The status's name as RFC 9110 gives it."""
     try:
         return _TITLES.get(status) or HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+def body_too_large(limit: int) -> str:
+    """The detail of a 413, whether the app or the worker (api/worker.py) refuses the body."""
+    return f"The request body exceeds the limit of {limit} bytes."
 
 
 class InvalidRequest(Exception):
@@ -42,7 +48,7 @@ class InvalidRequest(Exception):
 def problem(status: int, detail: str, *, type_: str = "about:blank", title: str | None = None,
             headers: dict[str, str] | None = None, **extra: Any) -> Response:
     """A problem+json response: ``title`` defaults to the status's reason phrase, as RFC 9457 asks for about:blank."""
-    body = {"type": type_, "title": title or _title(status), "status": status, "detail": detail, **extra}
+    body = {"type": type_, "title": title or title_of(status), "status": status, "detail": detail, **extra}
     response = current_app.response_class(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
     response.headers.update(headers or {})
     return response
@@ -61,9 +67,9 @@ def _http_error(error: HTTPException) -> Response:
         detail = "The server could not handle the request."
     elif isinstance(error, Unauthorized):
         headers["WWW-Authenticate"] = 'Bearer realm="timeline"'
-        detail = error.description or _title(status)
+        detail = error.description or title_of(status)
     else:
-        detail = error.description or _title(status)
+        detail = error.description or title_of(status)
     return problem(status, detail, headers=headers)
 
 

@@ -8,9 +8,8 @@ per request.  The lock only matters for threaded servers.
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
 
-from timeline.grammar import GRAMMAR_DIR
+from timeline.languages import supported_languages
 from timeline.pipeline import Extractor
 
 _extractors: dict[str, Extractor] = {}
@@ -19,10 +18,9 @@ _lock = threading.Lock()
 builds = 0
 
 
-@lru_cache(maxsize=1)
 def languages() -> tuple[str, ...]:
     """The languages a grammar exists for (``timeline/grammar/<language>.toml``)."""
-    return tuple(sorted(path.stem for path in GRAMMAR_DIR.glob("*.toml")))
+    return supported_languages()
 
 
 def get_extractor(language: str = "en") -> Extractor:

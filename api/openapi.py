@@ -53,6 +53,7 @@ _ERRORS = {
     415: "The body is not declared as JSON (Content-Type: application/json).",
     404: "Nothing here: no such endpoint, or no seed story on this server.",
     406: "No offered representation matches the Accept header (or XML was asked for several documents).",
+    408: "The request was not received in whole within the server's READ_TIMEOUT.",
     422: "Invalid fields: missing or unknown fields, wrong types, invalid dates, limits exceeded; "
          "the messages are under `errors`.",
     500: "Unexpected server error; the response carries an id (`instance`) to find it in the server log.",
@@ -108,7 +109,13 @@ TIMELINE_EXAMPLE = {
     ],
     "options": {"merge_threshold": 0.2},
 }
-TIMEXES_EXAMPLE = {"texts": [{"id": "a1", "text": "On Friday they will head to Harbin.", "published": "2024-05-16"}]}
+TIMEXES_EXAMPLE = {"documents": [{"id": "a1", "text": "On Friday they will head to Harbin.",
+                                  "published": "2024-05-16"}]}
+#: What marshmallow checks in code and apispec cannot see: a TimexesRequest has documents or texts, one of them.
+_SCHEMA_EXTRAS = {"TimexesRequest": {"oneOf": [{"required": ["documents"]}, {"required": ["texts"]}]}}
+
+
+ONE_SOURCE = {"anyOf": [{"required": ["text"]}, {"required": ["html"]}], "not": {"required": ["text", "html"]}}
 
 
 def limits_of(settings: Settings) -> schemas.Limits:
@@ -130,7 +137,10 @@ def build_spec(settings: Settings | None = None) -> APISpec:
     )
     for schema in (built.timeline, built.timexes, schemas.TimelineSchema, schemas.TimexesResponseSchema,
                    schemas.HealthSchema, schemas.ProblemSchema):
-        spec.components.schema(_schema_name(schema), schema=schema)
+        name = _schema_name(schema)
+        spec.components.schema(name, _SCHEMA_EXTRAS.get(name), schema=schema)
+    for name in ("Document", "TextInput"):  # text or html, never both (a url alone only where the server fetches)
+        spec.components.schemas[name].update(ONE_SOURCE)
     for status, description in _ERRORS.items():
         spec.components.response(f"Problem{status}", {
             "description": description, "content": _json_content("Problem", PROBLEM_MEDIA_TYPE)})
@@ -151,7 +161,7 @@ def build_spec(settings: Settings | None = None) -> APISpec:
         "responses": {"200": {"description": "The timeline: events, documents, warnings; or its export.",
                               "headers": DOWNLOAD_HEADERS,
                               "content": {**_json_content("Timeline"), **_EXPORT_CONTENT}},
-                      **_problem_responses(400, 406, 413, 415, 422, 500)},
+                      **_problem_responses(400, 406, 408, 413, 415, 422, 500)},
     }})
     spec.path(path="/timexes", operations={"post": {
         "tags": ["timeline"], "operationId": "extractTimexes", "summary": "Extract the timexes of texts",
@@ -160,7 +170,7 @@ def build_spec(settings: Settings | None = None) -> APISpec:
         "requestBody": {"required": True, "content": _json_content("TimexesRequest", example=TIMEXES_EXAMPLE)},
         "responses": {"200": {"description": "The timexes of each text.",
                               "headers": CACHE_HEADER, "content": _json_content("TimexesResponse")},
-                      **_problem_responses(400, 413, 415, 422, 500)},
+                      **_problem_responses(400, 408, 413, 415, 422, 500)},
     }})
     spec.path(path="/health", operations={"get": {
         "tags": ["service"], "operationId": "health", "summary": "Liveness and version",
@@ -191,7 +201,9 @@ def build_spec(settings: Settings | None = None) -> APISpec:
         "tags": ["page"], "operationId": "embed", "summary": "The timeline view for an iframe",
         "description": "Draws the timeline of the articles an embedding page sends with postMessage "
                        "({type: 'timeline', documents: [...]}), of the seed story with ?story=seeds, or of a "
-                       "stored story with ?story=NAME, refreshed every ?poll= seconds (default 30) with its ETag.",
+                       "stored story with ?story=NAME, refreshed every ?poll= seconds (default 30) with its ETag. "
+                       "Messages are taken only from the origins of the server's EMBED_ORIGINS, and only "
+                       "the pages of EMBED_ANCESTORS may frame it (by default: this server's own).",
         "parameters": [{"name": "story", "in": "query", "required": False,
                         "schema": {"type": "string", "pattern": NAME_PATTERN, "maxLength": 200},
                         "description": "seeds: the seed story; another name: that stored story."},

@@ -7,11 +7,14 @@ API answers.  See docs/page.md.
 """
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, NotFound
 
 from stories.store import NAME_PATTERN
@@ -26,7 +29,10 @@ _POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri
 
 
 def _page(name: str, ancestors: str) -> Response:
-    response = page_blueprint.send_static_file(name)
+    return _secured(page_blueprint.send_static_file(name), ancestors)
+
+
+def _secured(response: Response, ancestors: str) -> Response:
     response.headers["Content-Security-Policy"] = _POLICY.format(ancestors=ancestors)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -50,7 +56,16 @@ def embed() -> Response:
     poll = request.args.get("poll")
     if poll is not None and not (poll.isascii() and poll.isdigit() and int(poll) >= 2):
         raise BadRequest(f"Invalid poll {poll!r}: a whole number of seconds, at least 2.")
-    return _page("embed.html", state().settings.EMBED_ANCESTORS)
+    settings = state().settings
+    # The page's script takes messages only from these sources (EMBED_ORIGINS); see docs/page.md.
+    origins = f'data-origins="{escape(json.dumps(settings.embed_origins))}"'
+    return _secured(Response(_embed_html().replace('data-origins=""', origins, 1), mimetype="text/html"),
+                    settings.EMBED_ANCESTORS)
+
+
+@lru_cache(maxsize=1)
+def _embed_html() -> str:
+    return (Path(__file__).parent / "static" / "embed.html").read_text(encoding="utf-8")
 
 
 @page_blueprint.get("/examples/seeds")
@@ -59,7 +74,7 @@ def seed_story() -> Response:
     body = _seed_request(state().settings.SEED_DIR)
     if body is None:
         raise NotFound("This server has no seed story (see the SEED_DIR setting).")
-    return current_app.json.response(body)
+    return jsonify(body)
 
 
 def _published(document: Document) -> str | None:

@@ -17,8 +17,12 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from timeline.chronology import BuildOptions
-from timeline.documents import Document, parse_published
+from timeline.dating import BASES
+from timeline.documents import Document, html_document, parse_published, text_document
+from timeline.entities import MAX_NAME_LENGTH, check_names
+from timeline.predicates import EVENT_CLASSES
 from timeline.timexes import GRANULARITIES, TIMEX_TYPES
+from timeline.webpages import PUBLISHED_SOURCES
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 DIRECTIONS = ("past", "future", "same")
@@ -78,6 +82,38 @@ class Published(fields.Field):
         return value.isoformat() if isinstance(value, datetime) else value
 
 
+MAX_ENTITIES = 20
+
+
+class EntityNames(fields.Field):
+    """``about``: one entity name or a list of them, checked by :func:`timeline.entities.check_names`
+    (the command line's ``--about`` accepts the same names)."""
+
+    default_error_messages = {"invalid": "{message}"}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
+        try:
+            names = check_names(value)
+        except ValueError as error:
+            raise self.make_error("invalid", message=str(error)) from None
+        if len(names) > MAX_ENTITIES:
+            raise self.make_error("invalid", message=f"At most {MAX_ENTITIES} names, not {len(names)}.")
+        return names
+
+
+#: How openapi.py documents the ``about`` field (OpenAPI 3.0: a string or an array of strings).
+ABOUT_PROPERTY = {
+    "oneOf": [{"type": "string", "pattern": r"\S", "maxLength": MAX_NAME_LENGTH},
+              {"type": "array", "minItems": 1, "maxItems": MAX_ENTITIES,
+               "items": {"type": "string", "pattern": r"\S", "maxLength": MAX_NAME_LENGTH}}],
+    "description": "Keep only the events these entities take part in: a name or a list of names, each found by "
+                   "itself, a short form (\"Boeing\" for \"Boeing Co.\"), a surname (\"Putin\"), initials "
+                   "(\"EU\" for \"European Union\") or a possessive (\"Airbus's\"); aliases after | "
+                   "(\"Airbus|the European planemaker\"). The timeml format has no events: about does not apply to it. "
+                   "See docs/timeline.md#entity-timelines.",
+    "example": ["Vladimir Putin"],
+}
+
 #: How openapi.py documents a Published field (OpenAPI 3.0: nullable string, date or date-time).
 PUBLISHED_PROPERTY = {
     "type": "string",
@@ -97,6 +133,51 @@ class _Strict(Schema):
 
 
 # -- requests -------------------------------------------------------------------------------
+
+HTML_PROPERTY = {
+    "type": "string",
+    "description": "The article as a web page: its main text is read (navigation, cookie banners, share labels "
+                   "and comments left out), with its title, author, site and publication date (published_source "
+                   "says where the date was found; a given published overrides it). See docs/input.md.",
+    "example": "<html><head><meta property=\"article:published_time\" content=\"2024-05-16\"></head>"
+               "<body><article><p>On Tuesday the ministry announced new tariffs.</p></article></body></html>",
+}
+URL_PROPERTY = {
+    "type": "string",
+    "nullable": True,
+    "description": "The article's address. Given alone (no text, no html), the server fetches the page, "
+                   "where fetching is on (TIMELINE_FETCH_URLS; off by default): see docs/api.md.",
+    "example": "https://example.org/news/2024/05/16/tariffs",
+}
+LANGUAGE_PROPERTY = {
+    "description": "Language of the text (its grammar). When absent it is identified from the text; a document "
+                   "in a language without a grammar gets a warning and no dates.",
+}
+
+
+def _check_source(data: dict[str, Any], fetch_urls: bool) -> None:
+    """A document is text, or html, or (where the server fetches) a url alone."""
+    given = [name for name in ("text", "html") if name in data]
+    if len(given) > 1:
+        raise ValidationError("Give text or html, not both.", "html")
+    if given:
+        return
+    if data.get("url") is None:
+        raise ValidationError("Missing data for required field. Give text, html or url.", "text")
+    if not fetch_urls:
+        raise ValidationError("This server does not fetch pages (TIMELINE_FETCH_URLS is off): send the page's "
+                              "html or its text.", "url")
+
+
+def _document(data: dict[str, Any]) -> Document | UrlDocument:
+    """The Document a checked request document stands for (a page's problems are its warnings)."""
+    fields = {key: data[key] for key in ("published", "title", "url", "language") if data.get(key) is not None}
+    if "text" in data:
+        return text_document(data["id"], data["text"], fields, None)
+    if "html" not in data:
+        return UrlDocument(data["id"], data["url"], fields)
+    return html_document(data["id"], data["html"], fields, None)
+
 
 def _threshold(default: float, description: str) -> Number:
     """A similarity threshold in (0, 1]; OpenAPI 3.0 states the open lower end as exclusiveMinimum."""
@@ -126,6 +207,17 @@ class Limits:
     max_chars: int
     max_total_chars: int
     languages: tuple[str, ...]
+    #: Whether a document may be given by its ``url`` alone, for the server to fetch (FETCH_URLS).
+    fetch_urls: bool = False
+
+
+@dataclass(frozen=True)
+class UrlDocument:
+    """A document given by its address only: fetched by the route, under the server's fetch policy."""
+
+    id: str
+    url: str
+    fields: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -135,7 +227,8 @@ class RequestSchemas:
 
 
 def _check_total(items: list[Any], field: str, limit: int) -> None:
-    total = sum(len(item.text if isinstance(item, Document) else item["text"]) for item in items)
+    total = sum(len(item.text if isinstance(item, Document) else item.get("text") or "") for item in items
+                if not isinstance(item, UrlDocument))
     if total > limit:
         raise ValidationError(f"The texts hold {total} characters together; the limit per request is {limit}.",
                               field)
@@ -154,22 +247,28 @@ def request_schemas(limits: Limits) -> RequestSchemas:
                                error=f"Must hold between 1 and {limits.max_documents} {what}.")
 
     class DocumentSchema(_Strict):
-        """One article; ``id`` names it in the timeline's ``sources`` and ``mentions``."""
+        """One article, as ``text``, as a web page's ``html``, or by its ``url`` alone (when the server
+        fetches); ``id`` names it in the timeline's ``sources`` and ``mentions``."""
 
         id = Text(required=True, validate=validate.Length(min=1),
                   metadata={"description": "Unique within the request.", "example": "a1"})
-        text = Text(required=True, validate=text_length, metadata={
-            "description": f"The article's text, at most {limits.max_chars} characters.",
+        text = Text(validate=text_length, metadata={
+            "description": f"The article's text, at most {limits.max_chars} characters. Give text or html "
+                           "(or url alone, where the server fetches pages).",
             "example": "On Tuesday the ministry announced new tariffs."})
+        html = Text(metadata=HTML_PROPERTY)
         published = Published(load_default=None, allow_none=True, metadata=PUBLISHED_PROPERTY)
         title = Text(load_default=None, allow_none=True)
-        url = Text(load_default=None, allow_none=True)
-        language = Text(load_default="en", validate=one_of_languages,
-                        metadata={"description": "Language of the text (its grammar)."})
+        url = Text(load_default=None, allow_none=True, metadata=URL_PROPERTY)
+        language = Text(validate=one_of_languages, metadata=LANGUAGE_PROPERTY)
+
+        @validates_schema(skip_on_field_errors=True)
+        def _one_source(self, data: dict[str, Any], **kwargs: Any) -> None:
+            _check_source(data, limits.fetch_urls)
 
         @post_load
-        def _document(self, data: dict[str, Any], **kwargs: Any) -> Document:
-            return Document(**data)
+        def _document(self, data: dict[str, Any], **kwargs: Any) -> Document | UrlDocument:
+            return _document(data)
 
     class TimelineRequestSchema(_Strict):
         """Articles about one story, and optionally the merging thresholds."""
@@ -179,6 +278,7 @@ def request_schemas(limits: Limits) -> RequestSchemas:
                                     "description": f"1 to {limits.max_documents} documents, at most "
                                                    f"{limits.max_total_chars} characters of text together."})
         options = fields.Nested(BuildOptionsSchema, load_default=lambda: BuildOptions())
+        about = EntityNames(load_default=list, metadata=ABOUT_PROPERTY)
 
         @validates_schema(skip_on_field_errors=True)
         def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -188,7 +288,8 @@ def request_schemas(limits: Limits) -> RequestSchemas:
                 if document.id in seen:
                     raise ValidationError(f"Document ids must be unique; {document.id!r} is repeated.", "documents")
                 seen.add(document.id)
-            if len({document.language for document in documents}) > 1:
+            read = [d for d in documents if isinstance(d, Document) and d.language in limits.languages]
+            if len({document.language for document in read}) > 1:
                 raise ValidationError("All documents of one request must be in the same language.", "documents")
             _check_total(documents, "documents", limits.max_total_chars)
 
@@ -196,23 +297,49 @@ def request_schemas(limits: Limits) -> RequestSchemas:
         """One text to tag; ``id`` is optional and only echoed back."""
 
         id = Text(load_default=None, allow_none=True, metadata={"example": "a1"})
-        text = Text(required=True, validate=text_length, metadata={
-            "description": f"The text, at most {limits.max_chars} characters.",
+        text = Text(validate=text_length, metadata={
+            "description": f"The text, at most {limits.max_chars} characters; or give html.",
             "example": "Prices rose last week."})
+        html = Text(metadata=HTML_PROPERTY)
         published = Published(load_default=None, allow_none=True, metadata=PUBLISHED_PROPERTY)
-        language = Text(load_default="en", validate=one_of_languages,
-                        metadata={"description": "Language of the text (its grammar)."})
+        language = Text(validate=one_of_languages, metadata=LANGUAGE_PROPERTY)
+
+        @validates_schema(skip_on_field_errors=True)
+        def _one_source(self, data: dict[str, Any], **kwargs: Any) -> None:
+            _check_source(data, False)
+
+        @post_load
+        def _text(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            """The text to tag (a page's article for html), its date and language, and whether it was read from html."""
+            document = _document({**data, "id": data.get("id") or ""})
+            assert isinstance(document, Document)
+            return {"id": data.get("id"), "text": document.text, "published": document.published,
+                    "language": document.language, "from_html": document.from_html,
+                    "warnings": list(document.warnings)}
+
+    def text_list(what: str, description: str) -> fields.List:
+        return fields.List(fields.Nested(TextInputSchema), validate=items_length(what), metadata={
+            "description": f"{description}: 1 to {limits.max_documents} texts, at most {limits.max_total_chars} "
+                           "characters of text together."})
 
     class TimexesRequestSchema(_Strict):
-        """Texts, each with its publication date."""
+        """Texts, each with its publication date, under ``documents`` as for /timeline (or ``texts``)."""
 
-        texts = fields.List(fields.Nested(TextInputSchema), required=True, validate=items_length("texts"),
-                            metadata={"description": f"1 to {limits.max_documents} texts, at most "
-                                                     f"{limits.max_total_chars} characters of text together."})
+        documents = text_list("documents", "The texts, as /timeline takes its documents")
+        texts = text_list("texts", "Another name for documents, which came first; give one of the two")
 
         @validates_schema(skip_on_field_errors=True)
         def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
-            _check_total(data["texts"], "texts", limits.max_total_chars)
+            given = [name for name in ("documents", "texts") if name in data]
+            if len(given) > 1:
+                raise ValidationError("Give documents or texts (another name for it), not both.")
+            if not given:
+                raise ValidationError("Missing data for required field.", "documents")
+            _check_total(data[given[0]], given[0], limits.max_total_chars)
+
+        @post_load
+        def _documents(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            return {"documents": data.get("documents", data.get("texts"))}
 
     return RequestSchemas(timeline=TimelineRequestSchema, timexes=TimexesRequestSchema)
 
@@ -279,7 +406,11 @@ class TextTimexesSchema(Schema):
         ordered = True
 
     id = _nullable_string(metadata={"description": "The text's id as given, or null."})
+    text = fields.String(metadata={"description": "present for html input: the article's text read from the page, "
+                                                  "which the timexes' offsets point into"})
     timexes = fields.List(fields.Nested(TimexSchema), required=True)
+    warnings = fields.List(fields.String(), metadata={
+        "description": "present when nothing was extracted, e.g. the text's language has no grammar"})
 
 
 class TimexesResponseSchema(Schema):
@@ -292,18 +423,54 @@ class TimexesResponseSchema(Schema):
 
 
 class EventDateSchema(Schema):
-    """The event's date: its primary timex's value and interval (as in IntervalSchema)."""
+    """The event's date: its value and interval, and how it was found (``basis``, ``reason``)."""
 
     class Meta:
         ordered = True
 
-    value = _string(metadata={"example": "2024-05-14"})
+    value = _nullable_string(metadata={"example": "2024-05-14", "description": "null for an undated event"})
     label = _string(metadata={"example": "14 May 2024",
                               "description": "The date as a person writes it, at its granularity: "
-                                             "\"Week 20, 2024\", \"Q3 2024\", \"early May 2024\"."})
+                                             "\"Week 20, 2024\", \"Q3 2024\", \"early May 2024\", "
+                                             "\"since February 2022\", \"undated\"."})
     start = _nullable_string(metadata={"example": "2024-05-14"})
-    end = _nullable_string(metadata={"example": "2024-05-15"})
-    granularity = _string(validate=validate.OneOf(GRANULARITIES))
+    end = _nullable_string(metadata={"example": "2024-05-15", "description": "null for an ongoing situation"})
+    granularity = fields.String(required=True, allow_none=True, validate=validate.OneOf(GRANULARITIES))
+    basis = _string(validate=validate.OneOf(BASES), metadata={
+        "description": "explicit: a time expression governs the event; narrative: the story's last date, "
+                       "carried forward in the paragraph; publication: a past event of the day, told without "
+                       "a date; undated: none of these"})
+    reason = _string(metadata={"example": "'On Tuesday' governs 'announced'"})
+    ongoing = fields.Boolean(required=True, metadata={
+        "description": "a situation that still holds (\"since February 2022\"): an interval with an open end"})
+
+
+class TriggerSchema(Schema):
+    """The word that names the event, with offsets into its document's text."""
+
+    class Meta:
+        ordered = True
+
+    text = _string(metadata={"example": "announced"})
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    lemma = _string(metadata={"example": "announce"})
+
+
+class EventFactsSchema(Schema):
+    """What the parse says of the happening (absent when events come from clause heuristics)."""
+
+    class Meta:
+        ordered = True
+
+    trigger = fields.Nested(TriggerSchema, required=True, allow_none=True)
+    event_class = fields.String(required=True, attribute="class", data_key="class",
+                                validate=validate.OneOf(EVENT_CLASSES))
+    polarity = _string(validate=validate.OneOf(["positive", "negative"]))
+    factuality = _string(validate=validate.OneOf(["happened", "planned", "possible", "negated"]))
+    tense = fields.String(required=True, allow_none=True)
+    aspect = fields.String(required=True, allow_none=True)
+    nominal = fields.Boolean(required=True, metadata={"description": "the trigger is a noun (\"the concert\")"})
 
 
 class ConflictDateSchema(Schema):
@@ -311,6 +478,7 @@ class ConflictDateSchema(Schema):
         ordered = True
 
     value = _string()
+    label = _string(metadata={"description": "The date as a person writes it (see the event's date label)."})
     documents = fields.List(fields.String(), required=True)
 
 
@@ -333,6 +501,17 @@ class MentionTimexSchema(Schema):
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
     value = _string()
+    label = _string(metadata={"description": "The date as a person writes it (\"14 May 2024\")."})
+
+
+class MentionAnchorSchema(Schema):
+    class Meta:
+        ordered = True
+
+    text = _string()
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    value = _string()
 
 
 class MentionSchema(Schema):
@@ -346,11 +525,23 @@ class MentionSchema(Schema):
     sentence_start = fields.Integer(required=True)
     sentence_end = fields.Integer(required=True)
     summary = _string()
+    trigger = fields.Nested(TriggerSchema, allow_none=True, metadata={"description": "present with a parser"})
+    event_class = fields.String(attribute="class", data_key="class", validate=validate.OneOf(EVENT_CLASSES))
+    polarity = fields.String(validate=validate.OneOf(["positive", "negative"]))
+    factuality = fields.String(validate=validate.OneOf(["happened", "planned", "possible", "negated"]))
+    tense = fields.String(allow_none=True)
+    aspect = fields.String(allow_none=True)
+    nominal = fields.Boolean()
     timex = fields.Nested(MentionTimexSchema, required=True, allow_none=True,
-                          metadata={"description": "null for an undated sentence that supports the event"})
+                          metadata={"description": "the time expression that governs the event; null otherwise"})
     resolution = fields.Nested(ResolutionSchema, metadata={"description": "present when timex is not null"})
+    basis = _string(validate=validate.OneOf(BASES + ("support",)), metadata={
+        "description": "how this mention is dated; support: a sentence that dates nothing and supports the event"})
+    reason = fields.String(metadata={"description": "why it is dated so"})
+    anchor = fields.Nested(MentionAnchorSchema, metadata={
+        "description": "narrative basis: the earlier time expression whose date is carried forward"})
     dated_by = fields.List(fields.String(), metadata={
-        "description": "present when timex is null: the documents whose mentions date the event"})
+        "description": "present when the mention does not date the event: the documents whose mentions do"})
 
 
 class EventSchema(Schema):
@@ -369,6 +560,8 @@ class EventSchema(Schema):
     dates = fields.List(fields.Nested(ConflictDateSchema), metadata={
         "description": "present when conflicting: each date given, with the documents giving it"})
     attributes = fields.List(fields.Nested(AttributeSchema), required=True)
+    event = fields.Nested(EventFactsSchema, metadata={
+        "description": "what the parse says of the event (absent without a parser)"})
     mentions = fields.List(fields.Nested(MentionSchema), required=True)
 
 
@@ -379,12 +572,23 @@ class DocumentNoteSchema(Schema):
         ordered = True
 
     id = _string()
+    name = _string(metadata={"description": "How a reader knows the document: site and title, the title, or "
+                                            "its opening words in quotes", "example": "Example News: Tariffs"})
     title = _nullable_string()
     url = _nullable_string()
     language = _string()
     published = _nullable_string(metadata={"description": "ISO 8601, or null when unknown"})
+    published_source = _nullable_string(
+        validate=validate.OneOf(PUBLISHED_SOURCES), metadata={
+            "description": "Where published comes from: given (with the document), html-metadata (the page's "
+                           "markup: meta tags, JSON-LD, <time>), url (the page's address) or text (a date written "
+                           "in the page); null when there is no date. See docs/input.md."})
+    site = _nullable_string(metadata={"description": "The web site's name, read from a page"})
+    author = _nullable_string(metadata={"description": "The byline, read from a page"})
     timexes = fields.Integer(required=True)
     event_mentions = fields.Integer(required=True)
+    warnings = fields.List(fields.String(), required=True, metadata={
+        "description": "Why nothing was extracted from this document, e.g. its language has no grammar"})
 
 
 class TimelineSchema(Schema):

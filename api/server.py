@@ -1,10 +1,12 @@
 """Running the API in production: gunicorn, configured from the API's settings (``timeline serve``).
 
 gunicorn's master process binds the socket and watches the workers; each worker
-process creates the app once (and with it its spaCy pipeline) and then serves
-requests one at a time.  Equivalent by hand::
+process creates the app once (and with it its spaCy pipeline) and serves requests with
+its threads, each request read in whole before a thread takes it (api/worker.py).
+Equivalent by hand::
 
-    gunicorn --workers 2 --bind 127.0.0.1:8000 'api:create_app()'
+    gunicorn --worker-class api.worker.TimelineWorker --workers 2 --threads 4 \
+        --bind 127.0.0.1:8000 'api:create_app()'
 """
 from __future__ import annotations
 
@@ -35,6 +37,9 @@ class TimelineServer(BaseApplication):
         options: dict[str, Any] = {
             "bind": [bind_address(settings.HOST, settings.PORT)],
             "workers": settings.WORKERS,
+            "worker_class": "api.worker.TimelineWorker",
+            "threads": settings.THREADS,
+            "worker_connections": settings.MAX_CONNECTIONS,
             "timeout": settings.TIMEOUT,
             "loglevel": settings.LOG_LEVEL,
             "accesslog": "-" if settings.ACCESS_LOG else None,

@@ -1,10 +1,13 @@
 """What one app holds: its settings, its request schemas (built for its limits), its contract."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+
+from timeline.fetching import Fetcher, FetchPolicy
 
 from .cache import ResponseCache
 from .config import Settings
@@ -20,6 +23,10 @@ class ApiState:
     timeline_request: Any = field(init=False)
     timexes_request: Any = field(init=False)
     cache: ResponseCache = field(init=False)
+    fetcher: Fetcher = field(init=False)
+    #: Held while a request runs the pipeline: it is CPU-bound, so threads would only interleave
+    #: requests and slow each one, and spaCy does not promise that one pipeline serves threads at once.
+    pipeline: threading.Lock = field(default_factory=threading.Lock, init=False)
     _openapi_yaml: str | None = field(default=None, init=False)
     #: The stored stories (stories.Store), opened on first use by api.stories.store().
     store: Any = field(default=None, init=False)
@@ -30,6 +37,8 @@ class ApiState:
         self.timeline_request = built.timeline()
         self.timexes_request = built.timexes()
         self.cache = ResponseCache(self.settings.CACHE_BYTES)
+        self.fetcher = Fetcher(FetchPolicy(timeout=self.settings.FETCH_TIMEOUT, max_bytes=self.settings.MAX_BODY_BYTES,
+                                           allow_private=self.settings.FETCH_PRIVATE_ADDRESSES))
 
     def openapi_yaml(self) -> str:
         if self._openapi_yaml is None:

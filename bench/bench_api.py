@@ -14,8 +14,14 @@ story does, so after its first answer each worker answers from its cache;
 ``distinct`` gives each request its own document id, so every request runs the
 pipeline.  Both are run by default.
 
-    python bench/bench_api.py                          # 2 workers, 8 clients, 2,000 requests
-    python bench/bench_api.py --clients 1 2 4 8 16     # one run per client count
+Then the stalled-clients scenario (issue 14): ``--stalled`` clients (64) each send the
+headers of a POST and the start of its body, and then nothing; meanwhile one client
+asks for ``/health`` and posts a normal ``/timeline`` (a new document each time),
+``--probes`` times each, one after the other; their latencies are printed.  Target:
+every probe answered within 1 s.  ``--stalled 0`` skips it.
+
+    python bench/bench_api.py                          # 2 workers, 8 clients, 2,000 requests; 64 stalled
+    python bench/bench_api.py --clients 8 32           # one run per client count
     python bench/bench_api.py --workers 1 --json
 """
 from __future__ import annotations
@@ -30,8 +36,8 @@ import socket
 import statistics
 import sys
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,6 +176,55 @@ def run_load(port: int, text: str, mode: str, clients: int, total: int) -> dict[
     }
 
 
+def stalled_clients(port: int, text: str, stalled: int, probes: int) -> dict[str, Any]:
+    """Latencies of /health and /timeline while ``stalled`` clients hold connections with half-sent bodies."""
+    head = http_post("/timeline", b"x" * 1000)[:-990]  # the headers and 10 bytes of a 1,000-byte body
+    sockets = []
+    try:
+        for _ in range(stalled):
+            client = socket.create_connection((HOST, port), timeout=30)
+            client.sendall(head)
+            sockets.append(client)
+        time.sleep(0.5)  # every stalled request has reached the server
+        health, timeline, failures = [], [], []
+        body = bodies(text, "distinct", -2)
+        for _ in range(probes):
+            for path, message, latencies in (("/health", None, health), ("/timeline", body(), timeline)):
+                started = time.perf_counter()
+                try:
+                    if message is None:
+                        status, _ = request(port, "GET", path, timeout=10)
+                    else:
+                        status, _ = request(port, "POST", path, message, timeout=10)
+                except OSError:
+                    status = 0
+                (latencies if status == 200 else failures).append(time.perf_counter() - started)
+        still_open = sum(1 for client in sockets if _open(client))
+    finally:
+        for client in sockets:
+            client.close()
+    return {"stalled": stalled, "still_stalled_after": still_open, "probes": probes, "failed": len(failures),
+            **{f"{name}_{key}": value for name, latencies in (("health", health), ("timeline", timeline))
+               for key, value in _summary(latencies).items()}}
+
+
+def _open(client: socket.socket) -> bool:
+    """Whether the server still holds ``client``'s connection open (nothing to read, no EOF)."""
+    client.setblocking(False)
+    try:
+        return client.recv(1, socket.MSG_PEEK) != b""
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+
+
+def _summary(latencies: list[float]) -> dict[str, float | None]:
+    if not latencies:
+        return {"p50_ms": None, "max_ms": None}
+    return {"p50_ms": round(percentile(latencies, 0.5) * 1000, 1), "max_ms": round(max(latencies) * 1000, 1)}
+
+
 MODES = ("repeated", "distinct")
 
 
@@ -182,15 +237,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES),
                         help="repeated: the same body every time (answered from the cache); distinct: a "
                              "document id per request, so every request runs the pipeline (default: both)")
+    parser.add_argument("--stalled", type=int, default=64,
+                        help="clients that send half a request and stall, for the stalled-clients scenario "
+                             "(default 64; 0 skips it)")
+    parser.add_argument("--probes", type=int, default=20,
+                        help="/health and /timeline requests among the stalled clients (default 20 each)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
-    if args.requests < 1 or args.workers < 1 or min(args.clients) < 1:
-        parser.error("--requests, --workers and --clients must be positive")
+    if args.requests < 1 or args.workers < 1 or min(args.clients) < 1 or args.probes < 1:
+        parser.error("--requests, --workers, --clients and --probes must be positive")
+    if not 0 <= args.stalled <= 1000:
+        parser.error("--stalled must be between 0 and 1000")
 
     text = article(args.words)
     results = []
     try:
-        with LocalServer(workers=args.workers, TIMELINE_ACCESS_LOG="0", TIMELINE_LOG_LEVEL="warning") as server:
+        # The parser the event layer reads with (until one ships) is the one setting passed on.
+        parser = {"TIMELINE_PARSER": os.environ["TIMELINE_PARSER"]} if os.environ.get("TIMELINE_PARSER") else {}
+        with LocalServer(workers=args.workers, TIMELINE_ACCESS_LOG="0", TIMELINE_LOG_LEVEL="warning",
+                         **parser) as server:
             status, payload = request(server.port, "POST", "/timeline", bodies(text, "distinct", -1)())
             if status != 200:
                 raise SystemExit(f"bench: POST /timeline answered {status}: {payload[:500]!r}")
@@ -199,13 +264,14 @@ def main(argv: list[str] | None = None) -> int:
                 run_load(server.port, text, mode, args.workers * 4, args.workers * 20)  # warm-up: every worker
                 results += [{"mode": mode, **run_load(server.port, text, mode, clients, args.requests)}
                             for clients in args.clients]
+            stalled = stalled_clients(server.port, text, args.stalled, args.probes) if args.stalled else None
     except ServerError as error:
         raise SystemExit(f"bench: {error}") from None
 
     setup = {"workers": args.workers, "words": len(text.split()), "chars": len(text), "events": events,
              "cpus": os.cpu_count()}
     if args.json:
-        print(json.dumps({"setup": setup, "runs": results}, indent=2))
+        print(json.dumps({"setup": setup, "runs": results, "stalled": stalled}, indent=2))
         return 0
     print(f"POST /timeline, one article of {setup['words']} words ({setup['chars']:,} chars, "
           f"{setup['events']} events), gunicorn {args.workers} workers, {setup['cpus']} CPUs, loopback")
@@ -215,6 +281,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{run['mode']:<9} {run['clients']:>7} {run['requests']:>8} {run['failed']:>6} "
               f"{run['requests_per_second']:>7} {run['p50_ms']:>7} {run['p90_ms']:>7} {run['p99_ms']:>7} "
               f"{run['max_ms']:>7}")
+    if stalled:
+        print(f"\n{stalled['stalled']} stalled clients (headers and 10 of 1,000 body bytes sent), "
+              f"{stalled['probes']} probes each, one after the other; failed: {stalled['failed']}; stalled "
+              f"connections still open after: {stalled['still_stalled_after']}")
+        for name in ("health", "timeline"):
+            print(f"  {'GET /health' if name == 'health' else 'POST /timeline':<15} p50 {stalled[name + '_p50_ms']} ms"
+                  f"   max {stalled[name + '_max_ms']} ms")
     return 0
 
 

@@ -2,7 +2,9 @@
 
 The texts are built by concatenating the seed articles and the TBAQ (TempEval-3) texts,
 in that order and over again, cut at a paragraph break near each target size, and tagged
-as one document published on 2024-05-16.  Each size is timed ``--repeats`` times with
+as one document published on 2024-05-16.  With ``--repeated "May 16 "``, the text is
+that phrase over and over instead: one date every few characters, in one endless
+sentence, the densest input there is.  Each size is timed ``--repeats`` times with
 the pipeline already loaded and the best run kept.  A least-squares fit of log(time)
 against log(size) gives the growth exponent: 1 means linear, 2 quadratic.
 ``python bench/growth.py --help`` for options.
@@ -70,13 +72,14 @@ def fit(points: list[tuple[float, float]]) -> float:
     return numerator / denominator
 
 
-def run(sizes_kb: list[int], repeats: int, seeds: Path, corpora: list[Path]) -> dict[str, Any]:
-    texts = source_texts(seeds, corpora)
+def run(sizes_kb: list[int], repeats: int, seeds: Path, corpora: list[Path],
+        phrase: str | None = None) -> dict[str, Any]:
+    texts = [phrase] if phrase else source_texts(seeds, corpora)
     extractor = Extractor("en")
     extractor.extract(texts[0], PUBLISHED)  # warm-up
     rows = []
     for kb in sizes_kb:
-        text = build(texts, kb * 1000)
+        text = (phrase * (kb * 1000 // len(phrase) + 1))[:kb * 1000].rstrip() if phrase else build(texts, kb * 1000)
         runs = []
         timexes = 0
         for _ in range(repeats):
@@ -126,10 +129,12 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES_KB)), help="sizes in KB (1 KB = 1,000 chars)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per size, best kept (default 3)")
+    parser.add_argument("--repeated", metavar="PHRASE",
+                        help='time PHRASE repeated to each size instead of news text (e.g. "May 16 ")')
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
-    result = run(sizes, max(1, args.repeats), args.seeds, args.paths)
+    result = run(sizes, max(1, args.repeats), args.seeds, args.paths, args.repeated)
     print(json.dumps(result, indent=2) if args.json else format_table(result))
 
 

@@ -15,11 +15,12 @@ from html.parser import HTMLParser
 from typing import Any
 
 from timeline import __version__
-from timeline.chronology import analyse_document
+from timeline.chronology import analyse_documents
 from timeline.documents import Document
 from timeline.events import EventMention
 from timeline.grammar import GRAMMAR_DIR
 from timeline.pipeline import Extractor
+from timeline.syntax import default_parser
 
 
 @lru_cache(maxsize=8)
@@ -31,6 +32,10 @@ def fingerprint(extractor: Extractor) -> str:
     meta = extractor.nlp.meta
     digest.update(json.dumps([meta.get("lang"), meta.get("name"), meta.get("version"), extractor.nlp.pipe_names],
                              sort_keys=True).encode())
+    parser = default_parser()  # the event layer's trained parser, when there is one
+    if parser is not None:
+        digest.update(json.dumps([parser.meta.get("lang"), parser.meta.get("name"), parser.meta.get("version"),
+                                  parser.pipe_names]).encode())
     return digest.hexdigest()
 
 
@@ -81,7 +86,9 @@ def html_text(html: str) -> str:
 
 @dataclass(frozen=True)
 class Analysis:
-    """One document's event mentions (its place in the story left at 0) and its timeline note."""
+    """One document's event mentions (its place in the story left at 0) and its timeline note:
+    ``dated`` its entries (dated or not, as ``merge`` takes them), ``undated`` its sentences
+    that may only support an event."""
 
     dated: list[EventMention]
     undated: list[EventMention]
@@ -90,5 +97,5 @@ class Analysis:
 
 
 def analyse(document: Document, extractor: Extractor) -> Analysis:
-    dated, undated, note = analyse_document(document, 0, extractor)
+    [(dated, undated, note)], _ = analyse_documents([document], extractor, default_parser())
     return Analysis(dated, undated, note, fingerprint(extractor))

@@ -1,49 +1,32 @@
 """Event mentions to and from JSON, so a document's analysis is stored once and reused.
 
-An :class:`~timeline.events.EventMention` is encoded field by field (its dataclass fields,
-so a field added to it is stored too); timexes keep their span, value, interval and
-resolution.  ``document_index`` is not stored: it is the document's place in its story,
-given back when the mention is read.
+An :class:`~timeline.events.EventMention` is encoded field by field, and so are the
+dataclasses inside it (its timexes with their resolution and interval, its trigger, its
+dating with basis, reason, interval and anchor), following their type hints: a field added to
+any of them is stored too, and a stored mention rebuilds equal to the one analysed.
+``document_index`` is not stored: it is the document's place in its story, given back when
+the mention is read.
 """
 from __future__ import annotations
 
 import dataclasses
 import json
+import types
 import typing
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from timeline.events import EventMention
-from timeline.timexes import Interval, Resolution, Timex
 
 _SKIPPED = ("document_index",)
 
 
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value is not None else None
-
-
-def encode_timex(timex: Timex) -> dict[str, Any]:
-    data = {f.name: getattr(timex, f.name) for f in dataclasses.fields(timex)}
-    data["resolution"] = dataclasses.asdict(timex.resolution)
-    interval = timex.interval
-    data["interval"] = None if interval is None else {
-        "start": interval.start.isoformat() if interval.start else None,
-        "end": interval.end.isoformat() if interval.end else None, "granularity": interval.granularity}
-    return data
-
-
-def decode_timex(data: dict[str, Any]) -> Timex:
-    interval = data.get("interval")
-    return Timex(**{**data, "resolution": Resolution(**data["resolution"]),
-                    "interval": None if interval is None else Interval(
-                        _moment(interval["start"]), _moment(interval["end"]), interval["granularity"])})
-
-
 def _encode(value: Any) -> Any:
-    if isinstance(value, Timex):
-        return encode_timex(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, datetime):
+        return value.isoformat()
     if isinstance(value, frozenset):
         return sorted(value)
     if isinstance(value, (tuple, list)):
@@ -51,18 +34,40 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decoder(hint: Any) -> Any:
-    """How to rebuild a field from JSON, from its type hint."""
-    text = str(hint)
-    if "Timex" in text:
-        if "tuple" in text or "list" in text:
-            return lambda value: tuple(decode_timex(item) for item in value)
-        return lambda value: None if value is None else decode_timex(value)
-    if "frozenset" in text:
+Decoder = Callable[[Any], Any]
+
+
+def _keep(value: Any) -> Any:
+    return value
+
+
+@lru_cache(maxsize=None)
+def _decoder(hint: Any) -> Decoder:
+    """How to rebuild a value of type ``hint`` from JSON."""
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = _decoder(next(argument for argument in arguments if argument is not type(None)))
+        return lambda value: None if value is None else inner(value)
+    if origin is tuple:
+        item = _decoder(arguments[0])
+        return lambda value: tuple(item(element) for element in value)
+    if origin is frozenset:
         return frozenset
-    if "tuple" in text:
-        return tuple
-    return None
+    if hint is datetime:
+        return datetime.fromisoformat
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _dataclass_decoder(hint)
+    return _keep
+
+
+def _dataclass_decoder(cls: type) -> Decoder:
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: hints[f.name] for f in dataclasses.fields(cls) if f.init}
+
+    def decode(value: dict[str, Any]) -> Any:
+        # a field the code no longer has (stored by an older version) is left out
+        return cls(**{name: _decoder(fields[name])(item) for name, item in value.items() if name in fields})
+    return decode
 
 
 _HINTS = typing.get_type_hints(EventMention)
@@ -83,10 +88,5 @@ CACHED_MENTIONS = 1 << 15
 def decode_mention(text: str, document_index: int) -> EventMention:
     """The stored mention, placed at ``document_index`` (its document's place in the story)."""
     data = json.loads(text)
-    values: dict[str, Any] = {}
-    for name, value in data.items():
-        if name not in _DECODERS:
-            continue  # a field the code no longer has (stored by an older version)
-        decoder = _DECODERS[name]
-        values[name] = decoder(value) if decoder is not None and value is not None else value
+    values = {name: _DECODERS[name](value) for name, value in data.items() if name in _DECODERS}
     return EventMention(document_index=document_index, **values)

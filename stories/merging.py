@@ -7,7 +7,9 @@ word counts behind the IDF weights (``words``) and which event each mention belo
 
 - A new dated mention joins every event holding a candidate it merges with; when it bridges
   several events they become one (the lowest number stays, the others are removed).
-- A new undated sentence supports the best-matching event among those sharing its rare words.
+- A new undated mention supports the best-matching event among those sharing its rare words;
+  an undated entry that supports none becomes an undated event of its own, as in ``merge``.
+  "Dated" is ``merge``'s: a mention with an interval that may found an event (``is_dated``).
 - Removing a document removes its mentions; the events that lose a dated mention are taken
   apart and their other mentions merged again, since the removed one may have been the bridge.
 
@@ -34,8 +36,10 @@ from timeline.chronology import (
     SUPPORT_KEYS,
     BuildOptions,
     Event,
+    concept_keys,
     incremental_joins,
     incremental_keys,
+    incremental_postings,
     incremental_support,
 )
 from timeline.events import EventMention
@@ -205,7 +209,7 @@ class StoryMerge:
     def add_dated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
         """Place a dated mention (a new one, or ``row`` merged again); its row."""
         keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
-        candidates = self._mentions(self._postings(keys))
+        candidates = self._mentions(self._postings(keys + concept_keys(mention)))
         frequency = self._frequency(mention.words.union(*(other.words for _, _, other in candidates)))
         joins = incremental_joins(mention, [other for _, _, other in candidates], frequency, self.total,
                                   self.options)
@@ -233,14 +237,15 @@ class StoryMerge:
                 words=" ".join(sorted(mention.words)), data=encode_mention(mention))))
         else:
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
-        if mention.words:
+        if mention.words or mention.concepts:
             self.connection.execute(insert(t.postings), [{"story_id": self.story_id, "word": word, "mention_id": row}
-                                                         for word in sorted(mention.words)])
+                                                         for word in incremental_postings(mention)])
         self.dirty.add(target)
         return row
 
     def add_undated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
-        """Place an undated sentence: it supports the best-matching event, or waits unattached."""
+        """Place an undated mention: it supports the best-matching event; else an entry founds an
+        undated event, and a sentence that only supports waits unattached."""
         keys = incremental_keys(mention, self._frequency(mention.words), self.total, SUPPORT_KEYS)
         events = sorted(set(self._newest(_newest_events(len(keys)), keys)))
         target: int | None = None
@@ -250,6 +255,9 @@ class StoryMerge:
             chosen = incremental_support(mention, [frozenset(summaries[e][0]) for e in events],
                                          [summaries[e][1] for e in events], frequency, self.total, self.options)
             target = events[chosen] if chosen is not None else None
+        if target is None and mention.entry:  # an undated entry that supports nothing is an event of its own
+            target = self._new_event()
+            self.summaries[target] = (set(), set())
         if row is None:
             row = inserted(self.connection.execute(insert(t.mentions).values(
                 story_id=self.story_id, document_id=document_row, event_id=target, dated=False,
@@ -267,8 +275,8 @@ class StoryMerge:
         own = self._mentions(self.connection.execute(
             select(t.mentions.c.id).where(t.mentions.c.document_id == document_row)).scalars())
         self.count([mention for _, _, mention in own], -1)
-        broken = {event for _, event, mention in own if event is not None and mention.timex is not None}
-        self.dirty |= {event for _, event, mention in own if event is not None and mention.timex is None}
+        broken = {event for _, event, mention in own if event is not None and is_dated(mention)}
+        self.dirty |= {event for _, event, mention in own if event is not None and not is_dated(mention)}
         rest = self.connection.execute(
             select(t.mentions.c.id).where(t.mentions.c.event_id.in_(broken),
                                           t.mentions.c.document_id != document_row)).scalars().all()
@@ -284,10 +292,11 @@ class StoryMerge:
         """Merge stored mentions (rows without events or postings) again, in document order."""
         placed = sorted(placed, key=lambda item: (item[2].position, item[0]))
         for row, _, mention in placed:
-            if mention.timex is not None:
+            if is_dated(mention):
                 self.add_dated(mention, 0, row)
-        for row, _, mention in placed:
-            if mention.timex is None:
+        # as merge attaches them: undated entries first, then the sentences that only support
+        for row, _, mention in sorted(placed, key=lambda item: not item[2].entry):
+            if not is_dated(mention):
                 self.add_undated(mention, 0, row)
 
     # -- the events' stored bodies -------------------------------------------------------------
@@ -306,14 +315,14 @@ class StoryMerge:
             return
         members = member_order([decode_mention(found.data, found.position)
                                 for found in self.connection.execute(_MEMBERS, {"event": row})])
-        if not any(m.timex is not None for m in members):
+        if not any(m.entry for m in members):
             self.remove_events({row})
             return
         event = Event(f"e{found.number}", members, conflicting=found.conflicting)
-        start, negative_length, (position, offset) = event.sort_key()
+        _, start, negative_length, (position, offset) = event.sort_key()  # undated: start is datetime.max
         body = json.dumps(event.to_dict(), ensure_ascii=False, separators=(",", ":"))
         digest = hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
-        dated = [m for m in members if m.timex is not None]
+        dated = [m for m in members if is_dated(m)]
         values: dict[str, Any] = {"body": body, "digest": digest, "sort_start": _seconds(start),
                                   "words": " ".join(sorted(frozenset().union(*(m.words for m in dated)))),
                                   "documents": "\n".join(sorted({m.document for m in dated})),
@@ -337,4 +346,9 @@ def _seconds(moment: datetime | None) -> float:
 
 def member_order(mentions: list[EventMention]) -> list[EventMention]:
     """An event's mentions as ``merge`` lists them: dated ones in document order, then undated ones."""
-    return sorted(mentions, key=lambda mention: (mention.timex is None, mention.position))
+    return sorted(mentions, key=lambda mention: (not is_dated(mention), mention.position))
+
+
+def is_dated(mention: EventMention) -> bool:
+    """Whether a mention dates an event and may found one: ``merge``'s (and ``Event.dated``'s) rule."""
+    return mention.interval is not None and mention.entry

@@ -30,7 +30,7 @@ from . import tables as t
 from .analysis import Analysis, analyse, content_hash, fingerprint, html_text
 from .codec import decode_mention, encode_mention
 from .database import Database, connect, run_transaction, upgrade
-from .merging import StoryMerge, inserted, member_order
+from .merging import StoryMerge, inserted, is_dated, member_order
 
 #: Story names: what fits a URL path segment and a file name.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
@@ -363,7 +363,7 @@ class Store:
                     connection.execute(delete(t.mentions).where(t.mentions.c.document_id == document_row))
                     connection.execute(insert(t.mentions), [
                         {"story_id": story_id, "document_id": document_row, "event_id": None,
-                         "dated": mention.timex is not None, "words": " ".join(sorted(mention.words)),
+                         "dated": is_dated(mention), "words": " ".join(sorted(mention.words)),
                          "data": encode_mention(mention)}
                         for mention in analysis.dated + analysis.undated] or [])
                     done += 1
@@ -447,6 +447,7 @@ def _notes(connection: Connection, story_id: int) -> tuple[list[str], list[str]]
     rows = connection.execute(select(t.documents.c.note, t.documents.c.doc_id, t.documents.c.published)
                               .where(t.documents.c.story_id == story_id).order_by(t.documents.c.position)).all()
     warnings = undated_warnings(Document(row.doc_id, "") for row in rows if row.published is None)
+    warnings += [f"{row.doc_id}: {warning}" for row in rows for warning in json.loads(row.note).get("warnings", [])]
     return [row.note for row in rows], warnings
 
 
@@ -455,8 +456,9 @@ def _place(merge: StoryMerge, analysis: Analysis, position: int, document_row: i
     undated = [replace(mention, document_index=position) for mention in analysis.undated]
     merge.count(dated + undated, 1)
     for mention in dated:
-        merge.add_dated(mention, document_row)
-    for mention in undated:
+        if is_dated(mention):
+            merge.add_dated(mention, document_row)
+    for mention in [m for m in dated if not is_dated(m)] + undated:
         merge.add_undated(mention, document_row)
 
 

@@ -7,6 +7,8 @@ from collections import Counter
 from sqlalchemy import create_engine, select
 
 from stories import tables as t
+from stories.codec import decode_mention
+from timeline.chronology import incremental_postings
 
 
 def check_consistent(url: str, name: str) -> dict[str, int]:
@@ -32,7 +34,8 @@ def check_consistent(url: str, name: str) -> dict[str, int]:
     counts = Counter(word for data in decoded.values() for word in data["words"])
     assert {w: c for w, c in words.items() if c} == dict(counts), "word counts differ from the stored mentions"
     assert story.mentions == len(mentions)
-    assert postings == {(word, row.id) for row in mentions if row.dated for word in decoded[row.id]["words"]}
+    assert postings == {(word, row.id) for row in mentions if row.dated
+                        for word in incremental_postings(decode_mention(row.data, 0))}
     event_rows = {row.id: row for row in events}
     assert all(row.event_id in event_rows for row in mentions if row.dated), "a dated mention belongs to no event"
     members = Counter(row.event_id for row in mentions if row.event_id is not None)

@@ -80,7 +80,8 @@ def test_timeline_is_what_timeline_build_prints(client: Any, tmp_path: Path) -> 
     # The core's key order is kept, so the document reads the same as the command's.
     assert list(served) == ["events", "documents", "warnings"]
     assert list(served["events"][0])[:3] == ["id", "date", "summary"]
-    assert list(served["events"][0]["date"]) == ["value", "label", "start", "end", "granularity"]
+    assert list(served["events"][0]["date"]) == ["value", "label", "start", "end", "granularity", "basis", "reason",
+                                                 "ongoing"]
 
 
 def test_timeline_options_reach_the_merging_rule(client: Any) -> None:
@@ -104,13 +105,15 @@ def test_timeline_fields_of_a_small_request(client: Any) -> None:
     ]})
     assert response.status_code == 200
     body = response.get_json()
-    [event] = body["events"]
+    [event] = [e for e in body["events"] if e["date"]["basis"] != "undated"]  # "Nothing happened" has no date
     assert event["date"]["value"] == "2024-05-14" and event["sources"] == ["a1"]
-    assert body["documents"][0] == {"id": "a1", "title": "Tariffs", "url": "https://example.org/a1",
+    assert body["documents"][0] == {"id": "a1", "name": "Tariffs", "title": "Tariffs", "url": "https://example.org/a1",
                                     "language": "en", "published": "2024-05-16T09:30:00+02:00",
-                                    "timexes": 1, "event_mentions": 1}
+                                    "published_source": "given", "site": None, "author": None,
+                                    "timexes": 1, "event_mentions": 1, "warnings": []}
     assert body["documents"][1]["published"] is None
-    assert body["warnings"] == ["a2: no publication date; relative dates in it are left out"]
+    assert [w for w in body["warnings"] if not w.startswith("no parser")] == [
+        "a2: no publication date; relative dates in it are left out"]
 
 
 def test_timexes_each_text_against_its_own_date(client: Any) -> None:
@@ -125,6 +128,65 @@ def test_timexes_each_text_against_its_own_date(client: Any) -> None:
     assert [[x["value"] for x in t["timexes"]] for t in texts] == [["2024-05-17"], ["2024-06-07"], ["XXXX-WXX-5"]]
     expected = timeline.extract("On Friday they will head to Harbin.", published="2024-05-16")
     assert texts[0]["timexes"] == [json.loads(json.dumps(t.to_dict())) for t in expected]
+
+
+def test_timexes_takes_documents_like_timeline_and_texts_as_its_alias(client: Any) -> None:
+    # Issue 14: /timexes wanted "texts" where /timeline wants "documents".
+    items = [{"id": "thu", "text": "On Friday they will head to Harbin.", "published": "2024-05-16"}]
+    by_documents = _post(client, "/timexes", {"documents": items})
+    assert by_documents.status_code == 200
+    assert [x["value"] for x in by_documents.get_json()["texts"][0]["timexes"]] == ["2024-05-17"]
+    assert by_documents.data == _post(client, "/timexes", {"texts": items}).data
+    both = _problem(_post(client, "/timexes", {"documents": items, "texts": items}), 422)
+    assert both["errors"] == {"_schema": ["Give documents or texts (another name for it), not both."]}
+    neither = _problem(_post(client, "/timexes", {}), 422)
+    assert neither["errors"] == {"documents": ["Missing data for required field."]}
+    limit = _problem(_post(client, "/timexes", {"documents": []}), 422)
+    assert list(limit["errors"]) == ["documents"]
+
+
+def test_embed_may_be_framed_and_fed_by_this_server_only_by_default(client: Any) -> None:
+    # Issue 14 item 9: any site could frame /embed (frame-ancestors *), and feed it articles.
+    response = client.get("/embed")
+    assert response.status_code == 200
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+    assert 'data-origins="[&quot;&#x27;self&#x27;&quot;]"' in response.get_data(as_text=True)
+    dashboard = create_app({"EMBED_ANCESTORS": "https://dash.example.org"}).test_client().get("/embed")
+    assert "frame-ancestors https://dash.example.org;" in dashboard.headers["Content-Security-Policy"] + ";"
+    assert 'data-origins="[&quot;https://dash.example.org&quot;]"' in dashboard.get_data(as_text=True)
+    fed = create_app({"EMBED_ANCESTORS": "*", "EMBED_ORIGINS": "https://a.example, https://b.example"})
+    assert "[&quot;https://a.example&quot;, &quot;https://b.example&quot;]" in fed.test_client().get("/embed").get_data(
+        as_text=True)
+    with pytest.raises(ConfigError, match="EMBED_ORIGINS must list origins"):
+        create_app({"EMBED_ORIGINS": "https://a.example/path"})
+
+
+def test_cors_is_off_by_default_and_allows_the_configured_origins(client: Any) -> None:
+    # Issue 14: without CORS a dashboard could not call the API from the browser.
+    preflight = {"Origin": "https://dash.example.org", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "Content-Type"}
+    assert "Access-Control-Allow-Origin" not in client.options("/timeline", headers=preflight).headers
+    assert "Access-Control-Allow-Origin" not in client.get("/health", headers={"Origin": "https://x.org"}).headers
+
+    allowed = create_app({"CORS_ORIGINS": "https://dash.example.org https://ops.example.org"}).test_client()
+    answer = allowed.options("/timeline", headers=preflight)
+    assert answer.status_code == 200
+    assert answer.headers["Access-Control-Allow-Origin"] == "https://dash.example.org"
+    assert "POST" in answer.headers["Access-Control-Allow-Methods"]
+    assert "content-type" in answer.headers["Access-Control-Allow-Headers"].lower()
+    body = {"documents": [{"id": "a1", "text": TARIFFS, "published": "2024-05-16"}]}
+    posted = allowed.post("/timeline?format=csv", json=body, headers={"Origin": "https://ops.example.org"})
+    assert posted.headers["Access-Control-Allow-Origin"] == "https://ops.example.org"
+    assert {"content-disposition", "x-timeline-cache"} <= {
+        name.strip().lower() for name in posted.headers["Access-Control-Expose-Headers"].split(",")}
+    refused = allowed.post("/timexes", json={"documents": body["documents"]}, headers={"Origin": "https://evil.example"})
+    assert refused.status_code == 200 and "Access-Control-Allow-Origin" not in refused.headers
+    assert "Access-Control-Allow-Origin" not in allowed.get("/", headers={"Origin": "https://dash.example.org"}).headers
+
+    anyone = create_app({"CORS_ORIGINS": "*"}).test_client()
+    assert anyone.get("/health", headers={"Origin": "https://x.org"}).headers["Access-Control-Allow-Origin"] == "*"
+    with pytest.raises(ConfigError, match="CORS_ORIGINS"):
+        create_app({"CORS_ORIGINS": "dash.example.org"})
 
 
 def test_openapi_yaml_is_served_with_this_servers_limits() -> None:
@@ -223,7 +285,7 @@ def test_422_invalid_fields_of_timeline(client: Any, body: Any, path: list[str],
     ({"texts": [{"text": "x", "published": "2024-02-30"}]}, ["texts", "0", "published"], "day is out of range"),
     ({"texts": [{"text": "x", "title": "t"}]}, ["texts", "0", "title"], "Unknown field."),
     ({"texts": [{"text": ["x"]}]}, ["texts", "0", "text"], "Not a valid string."),
-    ({"documents": [{"text": "x"}]}, ["documents"], "Unknown field."),
+    ({"documents": [{"text": "x"}], "options": {}}, ["options"], "Unknown field."),
 ])
 def test_422_invalid_fields_of_timexes(client: Any, body: Any, path: list[str], message: str) -> None:
     found: Any = _problem(_post(client, "/timexes", body), 422)["errors"]
@@ -360,11 +422,22 @@ def test_serve_command_passes_its_options(monkeypatch: pytest.MonkeyPatch) -> No
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(api.server, "serve", lambda overrides: calls.append(overrides))
-    assert cli_main(["serve", "--host", "0.0.0.0", "--port", "9001", "--workers", "3"]) == 0
+    assert cli_main(["serve", "--host", "0.0.0.0", "--port", "9001", "--workers", "3", "--threads", "8"]) == 0
     assert cli_main(["serve", "--database", "sqlite:///stories.db"]) == 0
-    assert calls == [{"HOST": "0.0.0.0", "PORT": 9001, "WORKERS": 3, "TIMEOUT": None, "DATABASE_URL": None},
-                     {"HOST": None, "PORT": None, "WORKERS": None, "TIMEOUT": None,
+    assert calls == [{"HOST": "0.0.0.0", "PORT": 9001, "WORKERS": 3, "THREADS": 8, "TIMEOUT": None, "DATABASE_URL": None},
+                     {"HOST": None, "PORT": None, "WORKERS": None, "THREADS": None, "TIMEOUT": None,
                       "DATABASE_URL": "sqlite:///stories.db"}]
+
+
+def test_serve_runs_the_threaded_worker_with_the_settings() -> None:
+    from api.server import TimelineServer
+
+    server = TimelineServer(load_settings({"WORKERS": 3, "THREADS": 6, "MAX_CONNECTIONS": 50, "PORT": 9003}))
+    assert server.cfg.worker_class_str == "api.worker.TimelineWorker"
+    assert (server.cfg.workers, server.cfg.threads, server.cfg.worker_connections) == (3, 6, 50)
+    assert server.cfg.bind == ["127.0.0.1:9003"]
+    with pytest.raises(ConfigError, match="READ_TIMEOUT must be between 1 and 3600"):
+        load_settings({"READ_TIMEOUT": 0})
 
 
 def test_serve_command_reports_invalid_settings(monkeypatch: pytest.MonkeyPatch,

@@ -111,6 +111,21 @@ def test_timeml_of_one_document_reads_back(client: Any, tmp_path: Path) -> None:
     assert _post(client, body, accept="application/xml").data == response.data
 
 
+@pytest.mark.parametrize(("identifier", "fallback", "encoded"), [
+    ("中文", "_.tml", "%E4%B8%AD%E6%96%87.tml"),
+    ("café 2024", "caf__2024.tml", "caf%C3%A9_2024.tml"),
+])
+def test_timeml_file_name_of_a_non_ascii_id(client: Any, identifier: str, fallback: str, encoded: str) -> None:
+    # WSGI headers must be Latin-1 (PEP 3333): a raw "中文.tml" made gunicorn answer a 500 as text/html.
+    # RFC 6266: an ASCII filename for old clients, filename* (RFC 8187, UTF-8) for the others.
+    body = json.dumps({"documents": [{"id": identifier, "text": "On Tuesday it rained.", "published": "2024-05-16"}]})
+    response = _post(client, body, "?format=timeml")
+    assert response.status_code == 200 and response.mimetype == "application/xml"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.isascii()
+    assert disposition == f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
+
+
 def test_timeml_of_several_documents_is_a_zip_archive(client: Any, seed_body: str, tmp_path: Path) -> None:
     for query, accept in (("?format=timeml", None), ("", "application/zip")):
         response = _post(client, seed_body, query, accept)

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,8 +22,9 @@ SEED = ROOT / "seeds" / "000_ad7243dbfe9acf5f.txt"
 
 
 def _request(port: int, method: str, path: str, body: bytes | None = None,
-             headers: dict[str, str] | None = None, chunked: bool = False) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+             headers: dict[str, str] | None = None, chunked: bool = False,
+             timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         if chunked:
             connection.request(method, path, body=iter([body or b""]), headers=headers or {}, encode_chunked=True)
@@ -79,3 +82,117 @@ def test_invalid_setting_stops_serve_before_it_starts() -> None:
                             timeout=60)
     assert result.returncode == 2
     assert "timeline: error: TIMELINE_WORKERS must be an integer, not 'none'" in result.stderr
+
+
+def test_timeml_of_a_non_ascii_id_over_http(server: int) -> None:
+    # Issue 14 item 4: gunicorn refused the header "filename="中文.tml"" and answered 500 as text/html.
+    body = json.dumps({"documents": [{"id": "中文", "text": "On Tuesday it rained.", "published": "2024-05-16"}]})
+    status, headers, payload = _request(server, "POST", "/timeline?format=timeml", body.encode(),
+                                        {"Content-Type": "application/json"})
+    assert status == 200 and headers["content-type"].startswith("application/xml")
+    assert headers["content-disposition"].endswith("filename*=UTF-8''%E4%B8%AD%E6%96%87.tml")
+    assert "中文" in payload.decode()
+
+
+# -- slow and broken clients (issue 14 items 1 and 8) -----------------------------------------------
+READ_TIMEOUT = 2
+
+
+@pytest.fixture(scope="module")
+def guarded() -> Iterator[int]:
+    """A server whose clients have READ_TIMEOUT seconds to send a request (and a short worker timeout,
+    which used to kill a worker waiting for a stalled body)."""
+    try:
+        with LocalServer(workers=2, TIMELINE_READ_TIMEOUT=str(READ_TIMEOUT), TIMELINE_TIMEOUT="4",
+                         TIMELINE_ACCESS_LOG="0") as running:
+            yield running.port
+    except ServerError as error:
+        pytest.fail(str(error))
+
+
+def _stalled(port: int, head: bytes) -> socket.socket:
+    """A client that sends ``head`` and then nothing, its connection left open."""
+    client = socket.create_connection((HOST, port), timeout=30)
+    client.sendall(head)
+    return client
+
+
+STALLED_BODY = (b"POST /timeline HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 1000\r\n\r\n{\"documents\": ")
+
+
+def _answer(client: socket.socket) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body of the answer on ``client``, read to the connection's end."""
+    data = b""
+    while chunk := client.recv(65536):
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {name.strip().lower(): value.strip()
+               for name, _, value in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+def test_stalled_clients_leave_the_server_answering(guarded: int) -> None:
+    # Two stalled bodies held both sync workers, so /health did not answer until they were killed.
+    stalled = [_stalled(guarded, STALLED_BODY) for _ in range(8)]
+    try:
+        time.sleep(0.3)  # the server has read their headers
+        started = time.monotonic()
+        status, _, payload = _request(guarded, "GET", "/health", timeout=READ_TIMEOUT - 0.5)
+        assert status == 200 and json.loads(payload)["status"] == "ok"
+        body = json.dumps({"documents": [{"id": "a1", "text": "On Tuesday it rained.", "published": "2024-05-16"}]})
+        status, _, payload = _request(guarded, "POST", "/timeline", body.encode(),
+                                      {"Content-Type": "application/json"}, timeout=READ_TIMEOUT - 0.5)
+        assert status == 200 and json.loads(payload)["events"]
+        assert time.monotonic() - started < READ_TIMEOUT  # before any stalled client was let go
+    finally:
+        for client in stalled:
+            client.close()
+
+
+def test_a_stalled_body_is_a_408_problem(guarded: int) -> None:
+    # It was a 500 as text/html, when gunicorn killed the worker waiting for the body.
+    with _stalled(guarded, STALLED_BODY) as client:
+        started = time.monotonic()
+        status, headers, payload = _answer(client)
+    assert status == 408 and headers["content-type"] == "application/problem+json"
+    problem = json.loads(payload)
+    assert problem["status"] == 408 and f"{READ_TIMEOUT} s" in problem["detail"]
+    assert READ_TIMEOUT - 0.5 < time.monotonic() - started < READ_TIMEOUT + 5
+
+
+@pytest.mark.parametrize(("request_bytes", "status"), ids=[
+    "request line", "header line", "URI too long", "header too long", "chunk size", "two lengths",
+    "length and chunked"], argvalues=[
+    (b"NOT A REQUEST LINE\r\n\r\n", 400),
+    (b"GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", 400),
+    (b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+    (b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431),
+    (b"POST /timexes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+     b"zz\r\n", 400),
+    (b"POST /timexes HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400),
+    (b"POST /timexes HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+     400),
+])
+def test_protocol_errors_are_problems(guarded: int, request_bytes: bytes, status: int) -> None:
+    # gunicorn answered these with its own HTML pages.
+    with _stalled(guarded, request_bytes) as client:
+        answered, headers, payload = _answer(client)
+    assert answered == status and headers["content-type"] == "application/problem+json"
+    problem = json.loads(payload)
+    assert problem["status"] == status and problem["title"] and problem["detail"]
+
+
+def test_a_client_that_expects_100_continue_is_told_to_send_its_body(guarded: int) -> None:
+    # The worker holds requests until their bodies are in, so it must say "100 Continue" itself.
+    body = b'{"documents": [{"text": "On Tuesday it rained.", "published": "2024-05-16"}]}'
+    head = (b"POST /timexes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+            b"Connection: close\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+    with _stalled(guarded, head) as client:
+        client.settimeout(READ_TIMEOUT - 0.5)
+        assert client.recv(64).startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+        client.sendall(body)
+        client.settimeout(30)
+        status, headers, payload = _answer(client)
+    assert status == 200 and json.loads(payload)["texts"][0]["timexes"][0]["value"] == "2024-05-14"

@@ -31,6 +31,11 @@ def _record(id_: str, text: str, published: str | None = "2024-09-12") -> str:
     return json.dumps(record)
 
 
+
+def _real(warnings: list[str]) -> list[str]:
+    """The warnings about the input: without the note that no parser read it (until one ships)."""
+    return [w for w in warnings if "no parser for" not in w]
+
 def test_text_format_on_the_seed_folder(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(SEEDS)]) == 0
     out, err = capsys.readouterr()
@@ -39,14 +44,14 @@ def test_text_format_on_the_seed_folder(capsys: pytest.CaptureFixture[str]) -> N
     sources = [line for line in lines[:-1] if line.strip().startswith("sources: ")]
     assert events and len(events) == len(sources)
     assert lines[-1] == f"{len(events)} events from 5 documents"
-    assert all(re.match(r"\d{4}(-\S+)? +\S", line) for line in events)  # date, then the summary
-    assert any(line.startswith("2024-05-14 ") and "Biden administration announced tariffs" in line for line in events)
-    assert any(line.startswith("2024-05-17 ") and "Harbin" in line for line in events)
-    beijing = next(i for i, line in enumerate(lines) if line.startswith("2024-05-16 ") and "Beijing" in line)
-    assert lines[beijing + 1].split() == [
-        "sources:", "000_ad7243dbfe9acf5f.txt,", "003_3cb0f6d127e847f1.txt;", "also", "told,", "undated,", "by",
-        "001_24b9035311224e6b.txt,", "002_db7b869523da3570.txt"]
-    assert err == ""
+    assert not any(re.match(r"\d{4}-\d", line) for line in events)  # labels, not TIMEX values
+    assert any(line.startswith("14 May 2024 ") and "Biden administration announced tariffs" in line for line in events)
+    assert any(line.startswith("17 May 2024 ") and "Harbin" in line for line in events)
+    beijing = next(i for i, line in enumerate(lines) if line.startswith("16 May 2024 ") and "Putin landed" in line)
+    # Sources by title, else by their opening words (a byline is passed over), never by file name.
+    assert lines[beijing + 1].strip().startswith("sources: \u201c")
+    assert ".txt" not in out
+    assert _real(err.splitlines()) == []
 
 
 def test_json_format_on_the_seed_folder(capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,7 +59,7 @@ def test_json_format_on_the_seed_folder(capsys: pytest.CaptureFixture[str]) -> N
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"events", "documents", "warnings"}
     assert [d["id"] for d in data["documents"]] == SEED_IDS
-    assert data["warnings"] == []
+    assert _real(data["warnings"]) == []
     assert [e["id"] for e in data["events"]] == [f"e{n}" for n in range(1, len(data["events"]) + 1)]
     first = data["events"][0]
     assert {"id", "date", "summary", "participants", "places", "sources", "conflicting", "attributes",
@@ -68,9 +73,11 @@ def test_json_and_text_agree(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     main(["build", str(SEEDS)])
     text = capsys.readouterr().out
-    heads = [line for line in text.splitlines()[:-1] if not line.startswith(" ")]
-    assert heads == [f"{e['date']['value']:<16} {e['summary']}" + ("  CONFLICT" if e["conflicting"] else "")
-                     for e in data["events"]]
+    heads = [line for line in text.splitlines()[:-1] if not line.startswith((" ", "undated ("))]
+    notes = {"narrative": "  (date from the story)", "publication": "  (publication date)"}
+    width = min(max(len(e["date"]["label"]) for e in data["events"]), 30) + 2
+    assert heads == [f"{e['date']['label']:<{width}}{e['summary']}" + notes.get(e["date"]["basis"], "")
+                     + ("  CONFLICT" if e["conflicting"] else "") for e in data["events"]]
 
 
 def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,7 +96,7 @@ def test_single_text_file_with_published(tmp_path: Path, capsys: pytest.CaptureF
     assert [(e["date"]["value"], e["sources"]) for e in data["events"]] == [
         ("2024-09-10", ["dam.txt"]), ("2024-09-11", ["dam.txt"])]
     assert data["documents"][0]["published"] == "2024-09-12T00:00:00"
-    assert data["warnings"] == [] and err == ""
+    assert _real(data["warnings"]) == [] and _real(err.splitlines()) == []
 
 
 def test_single_text_file_without_published_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -97,7 +104,10 @@ def test_single_text_file_without_published_warns(tmp_path: Path, capsys: pytest
     article.write_text(DAM + "\n", encoding="utf-8")
     assert main(["build", str(article)]) == 0
     out, err = capsys.readouterr()
-    assert out == "0 events from 1 documents\n"
+    lines = out.splitlines()
+    assert lines[-1].endswith(" events from 1 documents")
+    dated = [line for line in lines[:-1] if line[:1].isdigit()]
+    assert dated == []  # "on Tuesday" needs a publication date: the collapse is kept, if at all, undated
     assert "timeline: warning: dam.txt: no publication date" in err
 
 
@@ -108,8 +118,9 @@ def test_jsonl_with_a_bad_line(tmp_path: Path, capsys: pytest.CaptureFixture[str
     data = json.loads(out)
     assert [e["sources"] for e in data["events"]] == [["a"], ["c"]]
     assert [d["id"] for d in data["documents"]] == ["a", "c"]
-    assert len(data["warnings"]) == 1 and data["warnings"][0].startswith("line 2: invalid JSON")
-    assert "timeline: warning: line 2: invalid JSON" in err
+    # the id before the fault is still read, so the warning names the record by it (issue 14)
+    assert len(_real(data["warnings"])) == 1 and _real(data["warnings"])[0].startswith("b: invalid JSON")
+    assert "timeline: warning: b: invalid JSON" in err
 
 
 def test_jsonl_bad_record_is_named_by_its_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -125,11 +136,12 @@ def test_several_paths_make_one_timeline(tmp_path: Path, capsys: pytest.CaptureF
     second = _jsonl(tmp_path / "two.jsonl", [_record("south", DAM.replace("Tuesday", "Wednesday"))])
     assert main(["build", str(first), str(second)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines == [
-        f"{'2024-09-10':<16} Kerrow dam collapsed after days of heavy rain  CONFLICT",
-        f"{'':<16} sources: north, south",
-        f"{'':<16} 2024-09-10 according to north",
-        f"{'':<16} 2024-09-11 according to south",
+    assert lines[0].startswith(f"{'10 September 2024':<19}") and lines[0].endswith("  CONFLICT")
+    assert "Kerrow dam collapsed after days of heavy rain" in lines[0]
+    assert lines[1:] == [
+        f"{'':<19}sources: north; south",
+        f"{'':<19}10 September 2024 according to north",
+        f"{'':<19}11 September 2024 according to south",
         "1 events from 2 documents",
     ]
 

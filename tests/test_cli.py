@@ -71,7 +71,7 @@ def test_bad_line_mid_file_gives_an_error_line_and_the_rest_still_come_out(
     records = _lines(captured.out)
     assert len(records) == 4
     assert _values(records[0]) == [("16 May 2024", "2024-05-16")]
-    assert records[1]["id"] is None and records[1]["line"] == 2 and records[1]["error"].startswith("invalid JSON")
+    assert records[1]["id"] == "broken" and records[1]["line"] == 2 and records[1]["error"].startswith("invalid JSON")
     assert records[2] == {
         "id": "baddate", "line": 3, "error": "invalid publication date '2024-13-45': month must be in 1..12",
     }
@@ -79,15 +79,17 @@ def test_bad_line_mid_file_gives_an_error_line_and_the_rest_still_come_out(
     assert "2 of 4 documents" in captured.err
 
 
-def test_unsupported_language_is_an_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unsupported_language_is_a_warning_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = _write_jsonl(tmp_path / "in.jsonl", [
         json.dumps({"id": "fr", "text": "Le 3 mars 2024.", "language": "xx"}),
         json.dumps({"id": "en", "text": "On 3 March 2024."}),
     ])
-    assert main(["timexes", "--input", str(source)]) == 1
-    fr, en = _lines(capsys.readouterr().out)
-    assert fr["id"] == "fr" and "unsupported language 'xx'" in fr["error"]
+    assert main(["timexes", "--input", str(source)]) == 4  # EXIT_UNSUPPORTED_LANGUAGE
+    captured = capsys.readouterr()
+    fr, en = _lines(captured.out)
+    assert fr["timexes"] == [] and "language 'xx' is not supported" in fr["warnings"][0]
     assert _values(en) == [("3 March 2024", "2024-03-03")]
+    assert "1 of 2 documents are in a language without a grammar" in captured.err
 
 
 def test_seed_folder(capsys: pytest.CaptureFixture[str]) -> None:
@@ -211,3 +213,42 @@ def test_evaluate_skips_a_malformed_file_and_scores_the_rest(tmp_path: Path, cap
     assert "documents 1  gold 2  predicted 2  strict matches 2" in captured.out
     assert "skipped" in captured.err and "broken.tml" in captured.err and "not well-formed" in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_duplicate_id_is_an_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14: `timeline timexes` let a duplicate id through silently; the first record with an id decides."""
+    source = _write_jsonl(tmp_path / "in.jsonl", [
+        json.dumps({"id": "a", "text": "On 3 March 2024."}),
+        json.dumps({"id": "b", "text": 5}),
+        json.dumps({"id": "a", "text": "On 4 March 2024."}),
+        json.dumps({"id": "b", "text": "On 5 March 2024."}),
+        json.dumps({"id": "c", "text": "On 6 March 2024."}),
+    ])
+    assert main(["timexes", "--input", str(source)]) == 1
+    captured = capsys.readouterr()
+    a, b, a_again, b_again, c = _lines(captured.out)
+    assert _values(a) == [("3 March 2024", "2024-03-03")] and _values(c) == [("6 March 2024", "2024-03-06")]
+    assert b["id"] == "b" and "must be a string" in b["error"]
+    for record, doc_id in ((a_again, "a"), (b_again, "b")):
+        assert record["id"] == doc_id and "timexes" not in record
+        assert record["error"] == f"duplicate id {doc_id!r}: an earlier record has the same id"
+    assert "3 of 5 documents" in captured.err
+
+
+def test_evaluate_scores_named_sets_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = _tiny_corpus(tmp_path)
+    assert main(["evaluate", f"news={corpus}", f"story={corpus / 'tiny.tml'}", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report["sets"]) == {"news", "story"}
+    assert report["sets"]["news"]["documents"] == 1 and report["sets"]["story"]["gold"] == 2
+    assert main(["evaluate", f"news={corpus}", f"story={corpus}"]) == 0
+    text = capsys.readouterr().out
+    assert "== news" in text and "== story" in text
+
+
+def test_evaluate_without_dct_leaves_relative_values_open(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = _tiny_corpus(tmp_path)
+    assert main(["evaluate", str(corpus), "--json", "--no-dct"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["predicted"] == 2
+    assert any(error["pred_value"].startswith("X") for error in scores["errors"] if error["kind"] == "value")

@@ -155,7 +155,7 @@ def test_docs_do_not_share_state(nlp):
     ("The summit ended yesterday.", "XXXX-XX-XX", "DATE"),
     ("Trade rose last year.", "XXXX", "DATE"),
     ("The vote is set for March 3.", "XXXX-03-03", "DATE"),
-    ("The plane landed at 10:45 GMT.", "XXXX-XX-XXT10:45", "TIME"),
+    ("The plane landed at 10:45 GMT.", "XXXX-XX-XXT10:45Z", "TIME"),
     ("Fireworks are planned for tonight.", "XXXX-XX-XXTNI", "TIME"),
     ("Xi hosted a dinner on Thursday evening.", "XXXX-WXX-4TEV", "TIME"),
     ("They meet on Monday at 3 p.m.", "XXXX-WXX-1T15:00", "TIME"),

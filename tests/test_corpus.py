@@ -32,7 +32,9 @@ COLUMNS = ("published", "sentence", "phrase", "type", "value",
 FAMILIES = (
     "absolute_dates.tsv", "weekdays.tsv", "deictic_days.tsv", "relative_offsets.tsv",
     "relative_periods.tsv", "times.tsv", "durations.tsv", "sets.tsv", "vague.tsv",
-    "tense_direction.tsv", "anaphoric.tsv", "underspecified.tsv", "non_timex.tsv",
+    "tense_direction.tsv", "anaphoric.tsv", "underspecified.tsv", "non_timex.tsv", "narrative.tsv",
+    "year_forms.tsv", "informal_forms.tsv", "clock_forms.tsv", "world_holidays.tsv", "counted_days.tsv",
+    "anchored_forms.tsv",
 )
 
 TYPES = ("DATE", "TIME", "DURATION", "SET", "NONE")
@@ -195,8 +197,10 @@ def interval_for(value: str, mod: str, published: str) -> tuple[str, str, str] |
     None when the value has no interval (underspecified, or a vague reference without a
     publication date); an error message (str) when the value is not understood.
     """
-    if "X" in value:
-        return None
+    if "X" in value or value.startswith("BC"):
+        return None  # underspecified, or before the common era (no calendar interval holds it)
+    # A clock's zone and seconds are in the value; the interval is the minute in local clock time.
+    value = re.sub(r"(T\d{2}:\d{2})(?::\d{2})?(?:Z|[+-]\d{2}(?::\d{2})?)?$", r"\1", value)
     if value.endswith("_REF"):
         if not published:
             return None
@@ -250,10 +254,11 @@ def interval_for(value: str, mod: str, published: str) -> tuple[str, str, str] |
 # --- well-formedness ----------------------------------------------------------------------
 _DATE_VALUE = re.compile(
     r"PRESENT_REF|PAST_REF|FUTURE_REF"
-    r"|\d{2}|\d{3}"
+    r"|\d{2}|\d{3}|BC\d{2,3}|BC\d{4}(?:-\d{2}(?:-\d{2})?|-(?:SP|SU|FA|WI))?"
     r"|(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-[1-7]|-WE)?"
     r"|-Q(?:[1-4]|X)|-H(?:[12]|X)|-(?:SP|SU|FA|WI))?")
-_TIME_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)T(?:MO|AF|EV|NI|\d{2}:\d{2})")
+_TIME_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)T(?:MO|AF|EV|NI|\d{2}:\d{2}(?::\d{2})?"
+                         r"(?:Z|[+-]\d{2}(?::\d{2})?)?)")
 # PXX: a length open in both number and unit ("for a while"), as TimeBank writes it.
 _DURATION_VALUE = re.compile(
     r"PXX|P(?=[\dXT])(?:(?:\d+(?:\.\d+)?|X)Y)?(?:(?:\d+|X)Q)?(?:(?:\d+(?:\.\d+)?|X)M)?(?:(?:\d+(?:\.\d+)?|X)W)?"

@@ -197,7 +197,8 @@ def _expected_jsonl_results(default: datetime | None) -> list[Document | Documen
     return [
         Document(id="ok1", text="On Tuesday.", published=datetime(2024, 5, 16), title="T"),
         DocumentError(line=3, reason="invalid JSON: Expecting property name enclosed in double quotes at column 2"),
-        DocumentError(line=4, reason="invalid JSON: Unterminated string starting at column 23"),
+        # the id before the fault is still read (issue 14)
+        DocumentError(id="cut", line=4, reason="invalid JSON: Unterminated string starting at column 23"),
         DocumentError(line=5, reason="expected a JSON object, got array"),
         DocumentError(line=6, reason='"id" must be a non-empty string'),
         DocumentError(line=7, reason='"id" must be a non-empty string'),
@@ -221,3 +222,15 @@ def test_jsonl_from_stdin_decodes_utf8_and_survives_bad_bytes(monkeypatch: pytes
     items = list(load_documents("-"))
     assert items[:-1] == _expected_jsonl_results(None)
     assert items[-1] == Document(id="bytes", text="bad \ufffd byte")
+
+
+def test_folder_ids_that_no_utf8_output_can_hold_are_errors(tmp_path: Path) -> None:
+    """Issue 14: an id with a lone surrogate crashed the writer; in a folder it comes from a file name or the index."""
+    (tmp_path / "good.txt").write_text("On Monday.", encoding="utf-8")
+    (tmp_path / "b\udcff.txt").write_text("On Monday.", encoding="utf-8")  # the file name holds the byte 0xff
+    (tmp_path / "index.json").write_text('{"documents": [{"id": "x\\ud800.txt"}]}', encoding="utf-8")
+    items = list(load_documents(tmp_path))
+    assert [type(item).__name__ for item in items] == ["DocumentError", "DocumentError", "Document"]
+    assert "lone surrogate" in items[0].reason and items[0].id is None
+    assert "not valid UTF-8" in items[1].reason and "'b\\udcff.txt'" in items[1].reason and items[1].id is None
+    assert items[2].id == "good.txt"

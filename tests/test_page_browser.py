@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -120,7 +122,14 @@ def test_seed_story_shows_merged_events_and_their_evidence(page: Any, server: st
     marks = panel.locator("mark").all_inner_texts()
     assert marks, "the temporal expression is highlighted in its sentence"
     reasons = panel.locator(".reason").all_inner_texts()
-    assert any("→ 2024-05-16" in reason for reason in reasons), reasons
+    # In words: the date as people write it, the anchor as a day, no rule names or TIMEX values.
+    assert any(" is 16 May 2024: " in reason for reason in reasons), reasons
+    assert any("publication (Thursday 16 May 2024)" in reason for reason in reasons), reasons
+    assert not any(re.search(r"\b(weekday|date|period)\.[a-z_]+|\d{4}-\d{2}-\d{2}", reason) for reason in reasons)
+    # The timeline comes first; the articles are folded away below it, one click from editing.
+    assert not page.locator("#inputs").evaluate("details => details.open")
+    assert "Articles (5)" in page.locator("#inputs-summary").inner_text()
+    assert page.locator("#result").bounding_box()["y"] < page.locator("#inputs").bounding_box()["y"]
     _screenshot(page, "page-seed-story.png")
 
     # Keyboard: the entry is a button; Enter closes the panel again.
@@ -145,7 +154,7 @@ def test_pasted_articles_that_disagree_show_a_conflict(page: Any, server: str) -
     assert conflict.locator("time").inner_text() in ("18 March 2024", "17 March 2024")
     conflict.locator("button.entry").click()
     disagreement = conflict.locator(".evidence .dates").inner_text()
-    assert "2024-03-18 (kerrow-herald)" in disagreement and "2024-03-17 (valley-post)" in disagreement
+    assert "18 March 2024 (kerrow-herald)" in disagreement and "17 March 2024 (valley-post)" in disagreement
     assert conflict.locator(".evidence mark").all_inner_texts() == ["Monday", "Sunday"]
     _screenshot(page, "page-conflict.png")
 
@@ -241,3 +250,87 @@ def test_stored_stories_are_listed_opened_and_followed_in_the_embed(browser: Any
     page.wait_for_selector("#problem:not([hidden])")
     assert "nowhere" in page.locator("#problem").inner_text()
     context.close()
+
+
+def test_uploaded_web_pages_are_read_and_unread_ones_named(page: Any, server: str) -> None:
+    from test_webpages import GERMAN, JSON_LD, OPEN_GRAPH
+    from test_webpages import page as news_page
+
+    page.goto(server + "/")
+    page.locator("#upload").set_input_files([
+        {"name": "steel.html", "mimeType": "text/html", "buffer": news_page(JSON_LD + OPEN_GRAPH).encode()},
+        {"name": "stahl.html", "mimeType": "text/html", "buffer": GERMAN.encode()},
+    ])
+    page.locator("#articles .article").nth(1).wait_for()  # the files are read asynchronously
+    assert page.locator("#articles .article").count() == 2
+    page.get_by_role("button", name="Build the timeline").click()
+    page.wait_for_selector("#events li.event")
+    notice = page.get_by_role("note")
+    assert "1 article was not read" in notice.inner_text() and "'de' is not supported" in notice.inner_text()
+    badges = page.locator("li.event .badge.source").all_inner_texts()
+    assert "Example News: Ministry announces new tariffs on steel" in badges
+    page.locator("#sources summary").click()
+    sources = page.locator("#sources li").all_inner_texts()
+    assert any("published 16 May 2024 (date from the page's metadata)" in line for line in sources), sources
+    tuesday = page.locator("li.event", has=page.locator("time", has_text="14 May 2024")).first
+    tuesday.locator("button.entry").click()
+    quote = tuesday.locator(".evidence blockquote").first.inner_text()
+    assert "<" not in quote and "nbsp" not in quote
+
+
+# -- who may post to /embed (issue 14 item 9) ---------------------------------------------------------
+
+def _serve(app: Any) -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+def _embedding_site(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """A dashboard that frames the /embed given in its query and posts two articles to it."""
+    from urllib.parse import parse_qs
+
+    embed = parse_qs(environ.get("QUERY_STRING", ""))["embed"][0]
+    documents = [{"id": name, "published": published, "text": text} for name, published, text in CONFLICTING_PAIR]
+    html = (f'<!doctype html><title>Dashboard</title><iframe id="story" src="{embed}"></iframe><script>'
+            'const frame = document.getElementById("story");'
+            'frame.addEventListener("load", () => frame.contentWindow.postMessage('
+            f'{{type: "timeline", documents: {json.dumps(documents)}}}, "*"));</script>')
+    start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+    return [html.encode()]
+
+
+@pytest.fixture(scope="module")
+def dashboard() -> Iterator[str]:
+    yield from _serve(_embedding_site)
+
+
+@pytest.fixture(scope="module")
+def intruder() -> Iterator[str]:
+    yield from _serve(_embedding_site)  # the same page, at another origin (another port)
+
+
+@pytest.fixture(scope="module")
+def framed_server(dashboard: str) -> Iterator[str]:
+    """A server that any site may frame, but whose /embed takes articles only from the dashboard."""
+    from api import create_app
+
+    yield from _serve(create_app({"MAX_CHARS": MAX_CHARS, "EMBED_ANCESTORS": "*", "EMBED_ORIGINS": dashboard}))
+
+
+def test_embed_takes_articles_from_its_embed_origins_only(page: Any, framed_server: str, dashboard: str,
+                                                          intruder: str) -> None:
+    # /embed drew the articles of any page that framed it.
+    page.goto(f"{intruder}/?embed={framed_server}/embed")
+    frame = page.frame_locator("#story")
+    frame.locator("#status").filter(has_text=f"Ignored a message from {intruder}").wait_for()
+    assert frame.locator("#events li.event").count() == 0
+
+    page.goto(f"{dashboard}/?embed={framed_server}/embed")
+    frame = page.frame_locator("#story")
+    frame.locator("li.event.conflicting").first.wait_for()
+    assert "1 with conflicting dates" in frame.locator("#result-summary").inner_text()

@@ -27,7 +27,7 @@ def test_a_story_is_added_shown_listed_and_rebuilt(tmp_path: Path, capsys: pytes
     assert "0 added, 0 updated, 1 unchanged" in capsys.readouterr().out
     assert main(["story", "show", "seeds", *database]) == 0
     text = capsys.readouterr().out
-    assert "2024-05-16" in text and "events from 5 documents" in text
+    assert "16 May 2024" in text and "events from 5 documents" in text
     assert main(["story", "show", "seeds", "--format", "json", *database]) == 0
     assert len(json.loads(capsys.readouterr().out)["documents"]) == 5
     assert main(["story", "list", *database]) == 0

@@ -6,15 +6,17 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
-
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .chronology import BuildOptions, Event, Timeline, build_timeline
+from .chronology import AUTO, BuildOptions, Event, Timeline, build_timeline
 from .documents import Document, load_documents, parse_published
+from .entities import about as select_about
+from .entities import check_names
+from .grammar import load_grammar
 from .pipeline import Extractor
 from .timexes import Interval, Resolution, Timex
 
@@ -38,13 +40,19 @@ def extract(text: str, published: date | datetime | str | None = None, language:
 
 
 def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
-          merge_threshold: float = BuildOptions.merge_threshold, language: str = "en") -> Timeline:
+          merge_threshold: float = BuildOptions.merge_threshold, language: str = "en",
+          about: str | Sequence[str] | None = None, parser: Any = AUTO) -> Timeline:
     """One ordered timeline from several articles about a story.
 
     ``documents`` is a folder or file path (as the ``timeline build`` command takes), or
     an iterable of :class:`Document` or of dicts ``{"id", "text", "published"?, "title"?,
     "url"?}``.  Events are merged across documents when their dates are compatible and
-    their content alike (``merge_threshold``, 0..1); see ``docs/timeline.md``.
+    their content alike (``merge_threshold``, 0..1); see ``docs/timeline.md``.  ``about``
+    (a name or several) keeps only the events those entities take part in, by name, short
+    form, surname, initials or possessive ("Boeing Co." finds "Boeing's"); see
+    :mod:`timeline.entities`.  ``parser``: the spaCy pipeline (or its path) events are read
+    with; by default the one :func:`timeline.syntax.load_parser` finds; None for the clause
+    heuristics.
 
     >>> story = build([{"id": "a", "text": "On Tuesday the ministry announced new tariffs.",
     ...                 "published": "2024-05-16"}])
@@ -61,7 +69,11 @@ def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
                 problems.append(f"{item.id or f'line {item.line}'}: {item.reason}")
     else:
         items = [d if isinstance(d, Document) else _document(d) for d in documents]
-    story = build_timeline(items, _default_extractor(language), BuildOptions(merge_threshold=merge_threshold))
+    extractor = _default_extractor(language)
+    names = check_names(about) if about is not None else []
+    story = build_timeline(items, extractor, BuildOptions(merge_threshold=merge_threshold), parser=parser)
+    if names:
+        story = select_about(story, names, load_grammar(language).entities, (item.text for item in items))
     story.warnings.extend(problems)
     return story
 

@@ -3,13 +3,16 @@
 The input is streamed (JSON Lines, or Parquet when pyarrow is installed), cut into
 small chunks and handed to a pool of worker processes -- or to a Dask cluster --
 with a bounded number of chunks in flight, so memory stays flat whatever the input
-size.  Results are written in input order, one chunk at a time, each chunk flushed:
-an interrupted run leaves OUT consistent, and a rerun skips the ids already in OUT.
+size.  Results are written in input order, one chunk at a time, each chunk one unbuffered
+write that lands whole or is taken back: an interrupted run leaves OUT consistent, and a rerun
+skips the ids already in OUT.  Batch writes only files it owns: an OUT or errors file that it
+did not write, or that is not a regular file, is refused and left alone.
 
 Nothing is lost: every input record ends up either in OUT (``{"id", "timexes"}``,
 the same line ``timeline timexes`` writes for the document) or in the errors file
 (``{"line", "id", "error"}``: bad JSON, missing id or text, oversized text, bad date,
-duplicate id, unsupported language).
+duplicate id, unsupported language).  The first record with an id decides what becomes of
+it; later records with that id are only ever reported as duplicates.
 
 The per-document function is :func:`process_record`; :func:`extract_partition` wraps
 it for ``dask.bag`` / ``dask.dataframe`` users::
@@ -37,7 +40,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from .documents import Document, DocumentError, _jsonl_document, parse_published, validate_record
+from .documents import (
+    Document,
+    DocumentError,
+    _jsonl_document,
+    decode_line,
+    duplicate_reason,
+    parse_published,
+    readable_id,
+    validate_record,
+)
 
 # Texts longer than this are reported as oversized instead of extracted (spaCy's own default limit).
 DEFAULT_MAX_CHARS = 1_000_000
@@ -54,10 +66,23 @@ PARQUET_SUFFIX = ".parquet"
 OutputRecord = dict[str, Any]
 # What is sent to a worker: (input line number, document) pairs and the size limit.
 Chunk = list[tuple[int, Document]]
+# What a worker sends back per document: (is an error, the UTF-8 JSON line).
+Result = tuple[bool, bytes]
 
 
 class BatchError(Exception):
-    """The batch cannot start or go on (bad paths, missing optional package, broken pool)."""
+    """The batch cannot start (bad paths, a file it does not own, a missing optional package).
+
+    ``exit_status`` is what ``timeline batch`` exits with (see docs/batch.md).
+    """
+
+    exit_status = 2
+
+
+class BatchStopped(BatchError):
+    """The batch stopped part way (a worker died, a disk is full): what was written is kept, a rerun resumes."""
+
+    exit_status = 3
 
 
 @dataclass
@@ -167,16 +192,28 @@ def extract_partition(records: Iterable[Any], published: date | datetime | str |
             for number, record in enumerate(records, start=1)]
 
 
-def _process_chunk(chunk: Chunk, max_chars: int) -> list[tuple[bool, str]]:
-    """Worker side of the batch: (is an error, JSON line) per document of the chunk, in order.
+def _encoded(record: OutputRecord, line: int | None) -> Result:
+    """(is an error, the record as one UTF-8 JSON line).
 
-    The lines are serialized here, in the workers, so the parent only writes strings.
+    A record no UTF-8 file can hold (a lone surrogate that got past validation: a bug) becomes an
+    error record saying so: it costs that document, never its chunk or the writer.
     """
-    results = []
-    for number, document in chunk:
-        record = process_document(document, number, None, max_chars)
-        results.append(("error" in record, json.dumps(record, ensure_ascii=False) + "\n"))
-    return results
+    try:
+        return "error" in record, (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        reason = "internal error: the result is not valid Unicode (a lone surrogate), so no UTF-8 file can hold it"
+        if "error" in record:
+            reason += f"; the error was {record['error']!a}"
+        fallback = _error(reason, readable_id(record.get("id")), line)
+        return True, (json.dumps(fallback, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _process_chunk(chunk: Chunk, max_chars: int) -> list[Result]:
+    """Worker side of the batch: (is an error, UTF-8 JSON line) per document of the chunk, in order.
+
+    The lines are serialized and encoded here, in the workers, so the parent only writes bytes.
+    """
+    return [_encoded(process_document(document, number, None, max_chars), number) for number, document in chunk]
 
 
 def _init_worker() -> None:
@@ -218,9 +255,9 @@ def _id_from_head(head: bytes) -> str | None:
     if match:
         try:
             value = json.loads(match.group(1))
-        except ValueError:
+        except ValueError:  # also bytes that are not UTF-8
             return None
-        return value if isinstance(value, str) else None
+        return readable_id(value)
     return None
 
 
@@ -234,14 +271,14 @@ def _read_jsonl(stream: IO[bytes], default: datetime | None, max_chars: int
                                         reason=f"oversized text: the line is over {limit:,} bytes "
                                                f"(the text limit is {max_chars:,} characters; see --max-chars)")
             continue
-        line = raw.decode("utf-8", errors="replace")
+        line = decode_line(raw)
         if number == 1:
             line = line.removeprefix("\ufeff")
         if line.strip():
             yield number, _jsonl_document(line.rstrip("\r\n"), number, default)
 
 
-_PARQUET_FIELDS = ("id", "text", "published", "title", "url", "language")
+_PARQUET_FIELDS = ("id", "text", "html", "published", "title", "url", "language")
 
 
 def _require_pyarrow() -> Any:
@@ -258,7 +295,10 @@ def _read_parquet(path: Path, default: datetime | None, batch_rows: int = 1024
                   ) -> Iterator[tuple[int, Document | DocumentError]]:
     """(row number, Document or DocumentError) per row, read a batch of rows at a time."""
     pq = _require_pyarrow()
-    source = pq.ParquetFile(path)
+    try:
+        source = pq.ParquetFile(path)
+    except Exception as error:  # pyarrow's ArrowInvalid and kin, or an OSError
+        raise BatchError(f"cannot read {path} as Parquet: {error}") from None
     columns = [name for name in _PARQUET_FIELDS if name in source.schema_arrow.names]
     number = 0
     for batch in source.iter_batches(batch_size=batch_rows, columns=columns):
@@ -285,62 +325,129 @@ def _count_input(path: Path) -> int | None:
 
 # --- writing ------------------------------------------------------------------------------------
 
-_ID_PREFIX = '{"id": '
-_decoder = json.JSONDecoder()
+# Files batch writes, and may therefore rewrite: its lines start and end so (for OUT, with the id as group 1).
+_OUT_LINE = re.compile(rb'\{"id": ("(?:[^"\\\n]|\\.)*"), "timexes": \[')
+_ERRORS_LINE = re.compile(rb'\{"line": (?:null|\d+), "id": ')
+# Lines of an existing OUT or errors file are read this many bytes at a time: memory stays bounded.
+_SCAN_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What every line of a file batch writes looks like; a torn last line has at least begun so."""
+
+    head: re.Pattern[bytes]
+    start: bytes
+    end: bytes
+
+
+_OUT_SHAPE = _Shape(_OUT_LINE, b'{"id": ', b"]}\n")
+_ERRORS_SHAPE = _Shape(_ERRORS_LINE, b'{"line": ', b"}\n")
+
+
+def _not_ours(path: Path, line: int, what: str) -> BatchError:
+    return BatchError(f"{path} was not written by timeline batch (line {line:,} is not one of its lines), so it is "
+                      f"left as it is: give another {what}")
+
+
+def _scan_own(path: Path, shape: _Shape, what: str) -> tuple[set[str], int | None]:
+    """The ids on the lines of a file batch wrote, and where its torn last line starts (None: none is torn).
+
+    Raises BatchError when a line is not of ``shape``: the file is not batch's, and is left alone.
+    A line is read ``_SCAN_BYTES`` at a time, keeping only its head and its last bytes.
+    """
+    ids: set[str] = set()
+    whole = 0  # bytes in complete lines so far
+    number = 0
+    with path.open("rb") as stream:
+        while head := stream.readline(_SCAN_BYTES):
+            number += 1
+            if not (head.startswith(shape.start) or shape.start.startswith(head)):
+                raise _not_ours(path, number, what)  # decided on the first bytes: the rest is not read
+            size, ending = len(head), head[-len(shape.end):]
+            while not ending.endswith(b"\n"):
+                more = stream.readline(_SCAN_BYTES)
+                if not more:  # a torn last line, as a killed run leaves
+                    return ids, whole
+                size, ending = size + len(more), (ending + more[-len(shape.end):])[-len(shape.end):]
+            match = shape.head.match(head)
+            if match is None or ending != shape.end:
+                raise _not_ours(path, number, what)
+            if match.groups():
+                quoted = match.group(1)
+                try:  # most ids have no escapes: decoding them is 10 times cheaper than json.loads
+                    ids.add(json.loads(quoted) if b"\\" in quoted else quoted[1:-1].decode("utf-8"))
+                except ValueError:  # a bad escape, bytes that are not UTF-8: batch wrote neither
+                    raise _not_ours(path, number, what) from None
+            whole += size
+    return ids, None
+
+
+def _require_regular(path: Path, what: str) -> None:
+    """Batch writes only regular files: never a device (/dev/full, /dev/null), a pipe or a directory."""
+    if path.exists() and not path.is_file():
+        raise BatchError(f"{path} is not a regular file: give a file path as {what}")
 
 
 def _jsonl_ids(path: Path) -> set[str]:
-    """Ids already in a JSON Lines OUT; a torn last line (a killed run) is cut off first."""
-    ids: set[str] = set()
+    """Ids already in a JSON Lines OUT batch wrote; its torn last line (a killed run) is cut off."""
     if not path.exists():
-        return ids
-    with path.open("rb+") as stream:
-        stream.seek(0, os.SEEK_END)
-        size = stream.tell()
-        if size:
-            stream.seek(size - 1)
-            if stream.read(1) != b"\n":  # cut back to the last complete line
-                position = size
-                while position > 0:
-                    step = min(1 << 16, position)
-                    stream.seek(position - step)
-                    block = stream.read(step)
-                    newline = block.rfind(b"\n")
-                    if newline >= 0:
-                        position = position - step + newline + 1
-                        break
-                    position -= step
-                stream.truncate(position)
-        stream.seek(0)
-        for raw in stream:
-            line = raw.decode("utf-8", errors="replace")
-            try:
-                if line.startswith(_ID_PREFIX):  # our own lines: decode the id only
-                    doc_id = _decoder.raw_decode(line, len(_ID_PREFIX))[0]
-                else:
-                    doc_id = json.loads(line).get("id")
-            except (ValueError, AttributeError):
-                continue
-            if isinstance(doc_id, str):
-                ids.add(doc_id)
+        return set()
+    ids, torn = _scan_own(path, _OUT_SHAPE, "OUT")
+    if torn is not None:
+        os.truncate(path, torn)
     return ids
 
 
+class _OwnFile:
+    """A file batch appends whole lines to: each write lands whole or is taken back.
+
+    Unbuffered, so no half-written buffer outlives a failed write; a write that fails part way (disk
+    full, Ctrl-C) is cut back to the end of the last whole line, so no torn line is left behind.
+    """
+
+    def __init__(self, path: Path, truncate: bool) -> None:
+        self.path = path
+        self.file = open(path, "wb" if truncate else "ab", buffering=0)  # closed by close()
+        self.size = self.file.seek(0, os.SEEK_END)
+
+    def _write_some(self, data: memoryview) -> int:
+        return self.file.write(data)
+
+    def write(self, data: bytes) -> None:
+        view, done = memoryview(data), 0
+        try:
+            while done < len(data):
+                done += self._write_some(view[done:])
+        except BaseException as error:
+            try:
+                self.file.truncate(self.size)
+            except OSError:
+                pass  # a torn line is left; the next run cuts it off (OUT) or rewrites the file (errors)
+            if isinstance(error, OSError):
+                raise BatchStopped(f"cannot write {self.path}: {error.strerror or error}; what was written is kept: "
+                                   "make room and rerun the same command to resume") from None
+            raise
+        self.size += len(data)
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class _JsonlOut:
-    """Appends to OUT; each chunk is one write followed by a flush."""
+    """Appends to OUT; each chunk is one unbuffered write."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.done = _jsonl_ids(path)
-        self.stream = path.open("a", encoding="utf-8")
+        self.file = _OwnFile(path, truncate=False)
 
-    def write(self, lines: list[str]) -> None:
+    def write(self, lines: list[bytes]) -> None:
         if lines:
-            self.stream.write("".join(lines))
-            self.stream.flush()
+            self.file.write(b"".join(lines))
 
     def close(self) -> None:
-        self.stream.close()
+        self.file.close()
 
 
 class _ParquetOut:
@@ -356,14 +463,25 @@ class _ParquetOut:
         self.pa, self.path = pa, path
         self.schema = pa.schema([("id", pa.string()), ("timexes", pa.string())])
         self.partial = path.with_name(path.name + ".partial")
+        existing = None
+        if path.exists():
+            try:
+                existing = pq.ParquetFile(path)
+            except (pa.ArrowException, OSError) as error:
+                raise BatchError(f"{path} was not written by timeline batch (not a Parquet file: {error}), so it "
+                                 "is left as it is: give another OUT") from None
+            if existing.schema_arrow.names != self.schema.names:
+                raise BatchError(f"{path} was not written by timeline batch (its columns are "
+                                 f"{existing.schema_arrow.names}, not id and timexes), so it is left as it is: "
+                                 "give another OUT")
         self.writer = pq.ParquetWriter(self.partial, self.schema)
         self.done: set[str] = set()
-        if path.exists():
-            for batch in pq.ParquetFile(path).iter_batches(columns=["id", "timexes"]):
+        if existing is not None:
+            for batch in existing.iter_batches(columns=["id", "timexes"]):
                 self.done.update(batch.column("id").to_pylist())
                 self.writer.write_batch(batch.cast(self.schema))
 
-    def write(self, lines: list[str]) -> None:
+    def write(self, lines: list[bytes]) -> None:
         records = [json.loads(line) for line in lines]
         if records:
             self.writer.write_batch(self.pa.record_batch(
@@ -375,10 +493,21 @@ class _ParquetOut:
         os.replace(self.partial, self.path)
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one file (also through links), so that writing one would destroy the other."""
+    if one.resolve() == other.resolve():
+        return True
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # one of them does not exist yet
+        return False
+
+
 def default_errors_path(out_path: str | Path) -> Path:
     """``out.jsonl`` -> ``out.errors.jsonl`` (likewise for ``.parquet``)."""
     out = Path(out_path)
-    stem = out.name[: -len(out.suffix)] if out.suffix.lower() in (".jsonl", ".ndjson", ".json", PARQUET_SUFFIX) else out.name
+    known = out.suffix.lower() in (".jsonl", ".ndjson", ".json", PARQUET_SUFFIX)
+    stem = out.name[: -len(out.suffix)] if known else out.name
     return out.with_name(stem + ".errors.jsonl")
 
 
@@ -393,7 +522,7 @@ class _Inline:
         return _process_chunk(chunk, max_chars)
 
     @staticmethod
-    def result(handle: Any) -> list[tuple[bool, str]]:
+    def result(handle: Any) -> list[Result]:
         return handle
 
     def close(self, cancel: bool) -> None:
@@ -411,7 +540,7 @@ class _Pool:
         return self.pool.submit(_process_chunk, chunk, max_chars)
 
     @staticmethod
-    def result(handle: Any) -> list[tuple[bool, str]]:
+    def result(handle: Any) -> list[Result]:
         return handle.result()
 
     def close(self, cancel: bool) -> None:
@@ -425,7 +554,8 @@ class _Dask:
         try:
             from distributed import Client
         except ImportError:
-            raise BatchError("--scheduler needs dask.distributed: python -m pip install \"dask[distributed]\"") from None
+            raise BatchError("--scheduler needs dask.distributed: "
+                             "python -m pip install \"dask[distributed]\"") from None
         if isinstance(scheduler, str):
             try:
                 self.client = Client(scheduler)  # waits distributed.comm.timeouts.connect (30 s)
@@ -441,7 +571,7 @@ class _Dask:
         return self.client.submit(_process_chunk, chunk, max_chars, pure=False)
 
     @staticmethod
-    def result(handle: Any) -> list[tuple[bool, str]]:
+    def result(handle: Any) -> list[Result]:
         return handle.result()
 
     def close(self, cancel: bool) -> None:
@@ -459,17 +589,20 @@ def _chunks(items: Iterable[tuple[int, Document | DocumentError]], done: set[str
     pending_errors: list[OutputRecord] = []
     for number, item in items:
         report.read += 1
-        if isinstance(item, DocumentError):
+        # The first record with an id decides what becomes of it, valid or not (see unique_ids).
+        if item.id is not None and item.id in seen:
+            pending_errors.append(_error(duplicate_reason(item.id), item.id, number))
+        elif item.id is not None and item.id in done:
+            seen.add(item.id)
+            report.skipped += 1
+            progress.update(1)
+            continue
+        elif isinstance(item, DocumentError):
+            if item.id is not None:
+                seen.add(item.id)
             pending_errors.append(_error(item.reason, item.id, item.line))
-        elif item.id in seen:
-            pending_errors.append(_error(f"duplicate id {item.id!r}: an earlier record has the same id",
-                                         item.id, number))
         else:
             seen.add(item.id)
-            if item.id in done:
-                report.skipped += 1
-                progress.update(1)
-                continue
             too_long = _oversized(item.text, max_chars)
             if too_long:  # not worth sending to a worker
                 pending_errors.append(_error(too_long, item.id, number))
@@ -517,7 +650,9 @@ def run_batch(in_path: str | Path, out_path: str | Path, workers: int = 1, error
     bar when stderr is a terminal.  Output records are written in input order.  The errors file
     (default ``OUT`` with ``.errors.jsonl``) is rewritten by every run: a rerun re-reports the
     bad records, since they are not in OUT.  Raises :class:`BatchError` when the run cannot
-    start, or when a worker process dies (what was written stays; rerun to resume).
+    start -- also when OUT or the errors file exists but is not a regular file batch wrote: it
+    writes only files it owns -- and :class:`BatchStopped` when it stops part way (a worker died,
+    a disk is full: what was written stays, with no torn line; rerun to resume).
     """
     started = time.perf_counter()
     if workers < 1:
@@ -533,59 +668,65 @@ def run_batch(in_path: str | Path, out_path: str | Path, workers: int = 1, error
     from_stdin = str(in_path) == "-"
     source = Path(in_path)
     if not from_stdin:
-        if not source.is_file():
+        if source.is_dir():
+            raise BatchError(f"the input {source} is a directory: give a JSON Lines or Parquet file")
+        if not source.exists():
             raise BatchError(f"no such input file: {source}")
-        if source.resolve() in (out.resolve(), errors_file.resolve()):
+        if _same_file(source, out) or _same_file(source, errors_file):
             raise BatchError("the input cannot also be the output or the errors file")
-    if out.resolve() == errors_file.resolve():
+    if _same_file(out, errors_file):
         raise BatchError("the output and the errors file must differ")
     parquet_in = not from_stdin and source.suffix.lower() == PARQUET_SUFFIX
     parquet_out = out.suffix.lower() == PARQUET_SUFFIX
     if parquet_in or parquet_out:
         _require_pyarrow()
+    _require_regular(out, "OUT")
+    _require_regular(errors_file, "the errors file (--errors)")
+    if errors_file.exists():  # it is rewritten below: only if batch wrote it
+        _scan_own(errors_file, _ERRORS_SHAPE, "--errors FILE")
 
     report = BatchReport(out_path=str(out), errors_path=str(errors_file))
     show = sys.stderr.isatty() if progress is None else progress
     runner: Any = None
     writer: Any = None
     input_stream: IO[bytes] | None = None
-    errors_stream: IO[str] | None = None
+    errors_stream: _OwnFile | None = None
     bar: Any = _NoBar()
     cancel = False
     try:
         try:
             writer = _ParquetOut(out) if parquet_out else _JsonlOut(out)
-            errors_stream = errors_file.open("w", encoding="utf-8")
+            errors_stream = _OwnFile(errors_file, truncate=True)
+            if from_stdin:
+                input_stream = sys.stdin.buffer
+                items = _read_jsonl(input_stream, default, max_chars)
+            elif parquet_in:
+                items = _read_parquet(source, default)
+            else:
+                input_stream = source.open("rb")
+                items = _read_jsonl(input_stream, default, max_chars)
         except OSError as error:
-            raise BatchError(f"cannot write {error.filename}: {error.strerror}") from None
-        if from_stdin:
-            input_stream = sys.stdin.buffer
-            items = _read_jsonl(input_stream, default, max_chars)
-        elif parquet_in:
-            items = _read_parquet(source, default)
-        else:
-            input_stream = source.open("rb")
-            items = _read_jsonl(input_stream, default, max_chars)
+            raise BatchError(f"cannot open {error.filename}: {error.strerror or error}") from None
 
-        def write_error_lines(lines: list[str]) -> None:
+        def write_error_lines(lines: list[bytes]) -> None:
             if lines:
                 assert errors_stream is not None
-                errors_stream.write("".join(lines))
-                errors_stream.flush()
+                errors_stream.write(b"".join(lines))
                 report.errors += len(lines)
                 bar.update(len(lines))
 
         def write_errors(records: list[OutputRecord]) -> None:
-            write_error_lines([json.dumps(r, ensure_ascii=False) + "\n" for r in records])
+            write_error_lines([_encoded(r, r["line"])[1] for r in records])
 
-        def write_results(results: list[tuple[bool, str]]) -> None:
+        def write_results(results: list[Result]) -> None:
             good = [line for failed, line in results if not failed]
             writer.write(good)
             report.written += len(good)
             bar.update(len(good))
             write_error_lines([line for failed, line in results if failed])
 
-        bar = _progress_bar(show, None if from_stdin else _count_input(source))
+        counted = not from_stdin and source.is_file()  # a pipe is read once: never drained to count it
+        bar = _progress_bar(show, _count_input(source) if counted else None)
         runner = (_Dask(scheduler) if scheduler is not None
                   else _Pool(workers) if workers > 1 else _Inline())
         in_flight: deque[Any] = deque()
@@ -602,8 +743,12 @@ def run_batch(in_path: str | Path, out_path: str | Path, workers: int = 1, error
         cancel = True
         from concurrent.futures.process import BrokenProcessPool
         if isinstance(error, BrokenProcessPool):
-            raise BatchError("a worker process died (out of memory?); what was written is kept: "
-                             "rerun the same command to resume") from None
+            raise BatchStopped("a worker process died (out of memory?); what was written is kept: "
+                               "rerun the same command to resume") from None
+        if isinstance(error, OSError):  # reading the input, say; the writers raise BatchStopped themselves
+            where = f" ({error.filename})" if error.filename else ""
+            raise BatchStopped(f"stopped: {error.strerror or error}{where}; what was written is kept: "
+                               "rerun the same command to resume") from None
         raise
     finally:
         if runner is not None:
@@ -612,10 +757,17 @@ def run_batch(in_path: str | Path, out_path: str | Path, workers: int = 1, error
             except KeyboardInterrupt:
                 pass
         bar.close()
+        unclosed: OSError | None = None
         for closeable in (writer, errors_stream):
             if closeable is not None:
-                closeable.close()
+                try:
+                    closeable.close()  # a Parquet OUT writes its footer here, and can meet a full disk
+                except OSError as error:
+                    unclosed = unclosed or error
         if input_stream is not None and input_stream is not getattr(sys.stdin, "buffer", None):
             input_stream.close()
         report.seconds = time.perf_counter() - started
+        if unclosed is not None and not cancel:  # else the error already on its way is the one to report
+            raise BatchStopped(f"cannot finish writing {unclosed.filename or out}: {unclosed.strerror or unclosed}; "
+                               "OUT keeps what the last finished run wrote: rerun the same command") from None
     return report

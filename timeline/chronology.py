@@ -23,19 +23,31 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import chain, repeat
 from typing import Any, Iterable, Mapping, Sequence
 
-from .documents import Document
-from .events import EventMention, event_mentions
-from .grammar import Grammar
+from spacy.language import Language
+
+from .dating import BASES
+from .documents import Document, display_name
+from .events import EventMention, event_mentions, news_sentences, parsed_mentions
+from .languages import is_supported, unsupported_reason
 from .pipeline import Extractor
-from .timexes import GRANULARITIES, Interval, date_label
+from .syntax import default_parser, load_parser
+from .timexes import GRANULARITIES, Interval, Timex, date_label
 
 DEFAULT_MERGE_THRESHOLD = 0.2
 DEFAULT_CONFLICT_THRESHOLD = 0.55
 DEFAULT_SUPPORT_THRESHOLD = 0.25
 _RANK = {name: index for index, name in enumerate(GRANULARITIES)}
+# Which mention dates an event: its own timex first, then the story's date, then the paper's.
+_BASIS_RANK = {name: index for index, name in enumerate(BASES)}
+# ``build_timeline``'s parser by default: the one ``TIMELINE_PARSER`` names, else none
+# (``timeline.syntax.default_parser``).
+AUTO = "auto"
+# Sentences parsed per batch (spaCy's nlp.pipe): larger batches raise peak memory, not speed.
+PARSE_BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,14 @@ class BuildOptions:
                 raise ValueError(f"{name} must be in (0, 1], not {value!r}")
 
 
+def dating(mention: EventMention) -> tuple[Timex, Interval]:
+    """The timex and interval of a dated mention: event_mentions dates mentions only by timexes with intervals."""
+    timex = mention.timex
+    if timex is None or timex.interval is None:
+        raise ValueError(f"the mention of {mention.document!r} at {mention.sentence_start} has no date")
+    return timex, timex.interval
+
+
 @dataclass
 class Event:
     """One happening: its date, a summary, and every mention that reports it."""
@@ -63,37 +83,56 @@ class Event:
 
     @property
     def dated(self) -> list[EventMention]:
-        return [m for m in self.mentions if m.timex is not None]
+        """The mentions that date the event (an undated supporting sentence does not)."""
+        return [m for m in self.mentions if m.interval is not None and m.entry]
 
     @property
     def primary(self) -> EventMention:
-        """The mention that dates the event: the finest date, then the earliest in document order."""
-        return min(self.dated, key=lambda m: (_RANK[m.timex.interval.granularity], m.position))
+        """The mention that dates the event: the surest basis, the finest date, a main clause
+        before a subordinate one, then the earliest in document order (the first entry for an
+        undated event)."""
+        dated = self.dated
+        if not dated:
+            return min((m for m in self.mentions if m.entry), key=lambda m: m.position, default=self.mentions[0])
+        return min(dated, key=lambda m: (_BASIS_RANK[m.basis], _granularity_rank(m), not m.main, m.position))
 
     @property
-    def interval(self) -> Interval:
-        return self.primary.timex.interval
+    def interval(self) -> Interval | None:
+        return self.primary.interval
 
     @property
     def summary(self) -> str:
-        return self.primary.summary
+        """The primary mention's summary; for a noun ("the concert") a clause that tells the
+        same happening on the same date reads better, when there is one."""
+        primary = self.primary
+        if primary.trigger is not None and primary.nominal:
+            clauses = [m for m in self.dated if not m.nominal and m.trigger is not None
+                       and m.interval is not None and primary.interval is not None
+                       and overlaps(m.interval, primary.interval)]
+            if clauses:
+                return min(clauses, key=lambda m: (_BASIS_RANK[m.basis], m.position)).summary
+        return primary.summary
 
     def sort_key(self) -> tuple[Any, ...]:
+        """Interval start, the longer interval first, then the story's order (which document,
+        then where in it); undated events last."""
         interval = self.interval
-        length = (interval.end - interval.start).total_seconds() if interval.start and interval.end else 0
-        return interval.start, -length, min(m.position for m in self.dated)
+        if interval is None or interval.start is None:
+            return (1, datetime.max, 0.0, min(m.position for m in self.mentions))
+        end = interval.end or datetime.max
+        length = (end - interval.start).total_seconds()
+        return 0, interval.start, -length, min(m.position for m in (self.dated or self.mentions))
 
     def to_dict(self) -> dict[str, Any]:
-        primary = self.primary.timex
+        primary = self.primary
         participants: list[str] = []
         places: list[str] = []
-        for mention in self.dated:
+        for mention in self.dated or [primary]:
             participants += [p for p in mention.participants if p not in participants]
             places += [p for p in mention.places if p not in places]
         data: dict[str, Any] = {
             "id": self.id,
-            "date": {"value": primary.value, "label": date_label(primary.value, primary.interval, primary.mod),
-                     **primary.interval.to_dict()},
+            "date": _date_dict(primary),
             "summary": self.summary,
             "participants": participants,
             "places": places,
@@ -102,18 +141,62 @@ class Event:
         }
         if self.conflicting:
             by_value: dict[str, list[str]] = {}
+            labels: dict[str, str] = {}
             for mention in self.dated:
-                documents = by_value.setdefault(mention.timex.value, [])
+                if mention.timex is None:
+                    continue
+                timex = mention.timex
+                documents = by_value.setdefault(timex.value, [])
+                labels.setdefault(timex.value, date_label(timex.value, timex.interval, timex.mod))
                 if mention.document not in documents:
                     documents.append(mention.document)
-            data["dates"] = [{"value": value, "documents": documents} for value, documents in by_value.items()]
+            data["dates"] = [{"value": value, "label": labels[value], "documents": documents}
+                             for value, documents in by_value.items()]
         attributes = []
         for mention in self.mentions:
             attributes += [{"text": t.text, "type": t.type, "value": t.value} for t in mention.attributes
                            if {"text": t.text, "type": t.type, "value": t.value} not in attributes]
         data["attributes"] = attributes
+        if primary.trigger is not None:
+            data["event"] = _event_dict(primary)
         data["mentions"] = [_mention_dict(m, self) for m in sorted(self.mentions, key=lambda m: m.position)]
         return data
+
+
+def _granularity_rank(mention: EventMention) -> int:
+    return _RANK[mention.interval.granularity] if mention.interval is not None else len(_RANK)
+
+
+def _date_value(mention: EventMention) -> str | None:
+    """The TIMEX3 value of the mention's date: its timex's, the carried one's, or the day's."""
+    dating = mention.dating
+    anchor = mention.timex or (dating.anchor if dating is not None else None)
+    if anchor is not None:
+        return anchor.value
+    interval = mention.interval
+    return interval.start.date().isoformat() if interval is not None and interval.start is not None else None
+
+
+def _date_dict(mention: EventMention) -> dict[str, Any]:
+    """The event's date: value, label, interval, and how it was found (basis, reason)."""
+    interval = mention.interval
+    reason = mention.dating.reason if mention.dating is not None else "a time expression in the clause"
+    ongoing = bool(mention.dating and mention.dating.ongoing)
+    if interval is None:
+        return {"value": None, "label": "undated", "start": None, "end": None, "granularity": None,
+                "basis": "undated", "reason": reason, "ongoing": False}
+    value = _date_value(mention) or ""
+    anchor = mention.timex or (mention.dating.anchor if mention.dating is not None else None)
+    label = date_label(value, interval, anchor.mod if anchor is not None else None)
+    return {"value": value, "label": f"since {label}" if ongoing else label, **interval.to_dict(),
+            "basis": mention.basis, "reason": reason, "ongoing": ongoing}
+
+
+def _event_dict(mention: EventMention) -> dict[str, Any]:
+    """What the parse says of the happening: trigger, class, polarity, factuality, tense, aspect."""
+    return {"trigger": mention.trigger.to_dict() if mention.trigger is not None else None,
+            "class": mention.event_class, "polarity": mention.polarity, "factuality": mention.factuality,
+            "tense": mention.tense, "aspect": mention.aspect, "nominal": mention.nominal}
 
 
 def _mention_dict(mention: EventMention, event: Event) -> dict[str, Any]:
@@ -124,12 +207,22 @@ def _mention_dict(mention: EventMention, event: Event) -> dict[str, Any]:
         "sentence_end": mention.sentence_end,
         "summary": mention.summary,
     }
+    if mention.trigger is not None:
+        data.update(_event_dict(mention))
     if mention.timex is not None:
         data["timex"] = {"text": mention.timex.text, "start": mention.timex.start, "end": mention.timex.end,
-                         "value": mention.timex.value}
+                         "value": mention.timex.value,
+                         "label": date_label(mention.timex.value, mention.timex.interval, mention.timex.mod)}
         data["resolution"] = mention.timex.resolution.to_dict()
     else:
         data["timex"] = None
+    data["basis"] = mention.basis if mention.entry or mention.timex is not None else "support"
+    if mention.dating is not None:
+        data["reason"] = mention.dating.reason
+        anchor = mention.dating.anchor
+        if mention.basis == "narrative" and anchor is not None:
+            data["anchor"] = {"text": anchor.text, "start": anchor.start, "end": anchor.end, "value": anchor.value}
+    if not mention.entry or mention.interval is None and event.dated:
         data["dated_by"] = sorted({m.document for m in event.dated})
     return data
 
@@ -179,9 +272,12 @@ class _Weights:
         return shared / union if union > 0 else 0.0
 
 
-def overlaps(a: Interval, b: Interval) -> bool:
-    """Whether two intervals share a moment (open sides reach infinitely far)."""
-    return (a.start is None or b.end is None or a.start < b.end) and (b.start is None or a.end is None or b.start < a.end)
+def overlaps(a: Interval | None, b: Interval | None) -> bool:
+    """Whether two intervals share a moment (open sides reach infinitely far); None: no date."""
+    if a is None or b is None:
+        return False
+    return ((a.start is None or b.end is None or a.start < b.end)
+            and (b.start is None or a.end is None or b.start < a.end))
 
 
 class _Groups:
@@ -217,18 +313,25 @@ def _keys(mention: EventMention, idf: dict[str, float], repeated: frozenset[str]
     return sorted(mention.words & repeated, key=lambda w: (-idf.get(w, 0.0), w))[:count]
 
 
+def concept_keys(mention: EventMention) -> list[str]:
+    """Index keys of the mention's concepts: the same happening told in other words is a candidate too.
+    (A control character no word has, and one a database's text may hold, unlike NUL.)"""
+    return [f"\x1f{concept}" for concept in sorted(mention.concepts)]
+
+
 def _candidate_pairs(mentions: list[EventMention], idf: dict[str, float],
                      repeated: frozenset[str]) -> Iterable[tuple[int, int]]:
     """Pairs (earlier, later) worth comparing, from an inverted index of words."""
     postings: dict[str, list[int]] = {}
     for index, mention in enumerate(mentions):
         seen: set[int] = set()
-        for key in _keys(mention, idf, repeated):
+        concepts = concept_keys(mention)
+        for key in _keys(mention, idf, repeated) + concepts:
             for other in postings.get(key, ()):
                 if other not in seen:
                     seen.add(other)
                     yield other, index
-        for word in mention.words:
+        for word in chain(mention.words, concepts):
             posting = postings.setdefault(word, [])
             posting.append(index)
             if len(posting) > POSTING_LIMIT:
@@ -239,36 +342,107 @@ MERGED, CONFLICT = "merged", "conflict"
 
 
 def join_verdict(a: EventMention, b: EventMention, weights: _Weights, options: BuildOptions) -> str | None:
-    """Whether two dated mentions report one happening: MERGED (dates overlap, content alike),
-    CONFLICT (dates incompatible, content very alike, different documents) or None."""
+    """Whether two dated mentions report one happening: MERGED (dates overlap and content alike,
+    or one happening at a coarse and a fine date), CONFLICT (dates incompatible, content very
+    alike, different documents) or None."""
     score = weights.similarity(a.words, b.words)
-    if overlaps(a.timex.interval, b.timex.interval):
-        return MERGED if score >= options.merge_threshold else None
-    if score >= options.conflict_threshold and a.document != b.document:
+    if _ongoing(a) != _ongoing(b):
+        return None  # a situation that still holds overlaps all that follows; it is not those events
+    if overlaps(a.interval, b.interval):
+        return MERGED if score >= options.merge_threshold or _same_happening(a, b) else None
+    if (score >= options.conflict_threshold and a.document != b.document and a.timex is not None
+            and len(a.words & b.words) > 1 and b.timex is not None):
         return CONFLICT
+    if _same_happening(a, b) and _within(a.interval, b.interval):
+        return MERGED  # a coarse and a fine date of one happening ("2022", "February 2022")
     return None
 
 
 def merge(dated: list[EventMention], undated: list[EventMention], options: BuildOptions) -> list[Event]:
-    """Group mentions into events by the merging rule, attach undated support, order them."""
-    mentions = dated + undated
+    """Group mentions into events by the merging rule, attach undated support, order them.
+
+    ``dated`` are the mentions that may found an event (an undated one among them founds an
+    undated event when it supports none); ``undated`` the sentences that may only support one.
+    """
+    return add_mentions([], dated, undated, options)
+
+
+def _same_happening(a: EventMention, b: EventMention) -> bool:
+    """The same kind of happening (trigger lemma or synonym, "invasion" ~ "invaded" ~
+    "initiation of hostilities") with a participant or place in common, or in one document
+    where one of them names nobody ("the concert" and "sat down for a concert")."""
+    if not a.concepts & b.concepts:
+        return False
+    names_a, names_b = set(a.participants) | set(a.places), set(b.participants) | set(b.places)
+    return bool(names_a & names_b) or a.document == b.document and not (names_a and names_b)
+
+
+def add_mentions(events: list[Event], dated: list[EventMention], undated: list[EventMention],
+                 options: BuildOptions) -> list[Event]:
+    """Merge new mentions into existing events (which stay whole) and order the result.
+
+    The existing events' mentions seed the groups, so an event never splits; a new mention
+    joins one when the merging rule says so.  ``merge`` is this with no existing events.
+    """
+    seeded = [m for event in events for m in event.mentions if m.interval is not None and m.entry]
+    others = [m for event in events for m in event.mentions if not (m.interval is not None and m.entry)]
+    entries = seeded + [m for m in dated if m.interval is not None]
+    # Undated entries support an event, else found their own; earlier support is attached anew.
+    loose = [m for m in others if m.entry] + [m for m in dated if m.interval is None]
+    undated = [m for m in others if not m.entry] + undated
+    mentions = entries + loose + undated
     counts = Counter(chain.from_iterable(mention.words for mention in mentions))
     idf = _idf(counts, len(mentions))
     repeated = frozenset(word for word, count in counts.items() if count > 1)
     weights = _Weights(idf)
-    groups = _Groups(len(dated))
+    groups = _Groups(len(entries))
     conflicting: set[int] = set()
-    for i, j in _candidate_pairs(dated, idf, repeated):
-        verdict = join_verdict(dated[i], dated[j], weights, options)
+    offset = 0
+    for event in events:
+        size = sum(1 for m in event.mentions if m.interval is not None and m.entry)
+        for index in range(offset + 1, offset + size):
+            groups.union(index, offset)
+        if event.conflicting:
+            conflicting.update(range(offset, offset + size))
+        offset += size
+    for i, j in _candidate_pairs(entries, idf, repeated):
+        verdict = join_verdict(entries[i], entries[j], weights, options)
         if verdict is not None:
             groups.union(i, j)
             if verdict == CONFLICT:
                 conflicting.update((i, j))
     members: dict[int, list[int]] = {}
-    for index in range(len(dated)):
+    for index in range(len(entries)):
         members.setdefault(groups.find(index), []).append(index)
-    events = [Event("", [dated[i] for i in indexes], conflicting=any(i in conflicting for i in indexes))
+    merged = [Event("", [entries[i] for i in indexes], conflicting=any(i in conflicting for i in indexes))
               for indexes in members.values()]
+    _attach(merged, loose + undated, idf, repeated, weights, options)
+    merged.sort(key=Event.sort_key)
+    for number, event in enumerate(merged, 1):
+        event.id = f"e{number}"
+    return merged
+
+
+def _ongoing(mention: EventMention) -> bool:
+    return mention.dating is not None and mention.dating.ongoing
+
+
+def _within(a: Interval | None, b: Interval | None) -> bool:
+    """One interval inside the other (open sides reach infinitely far)."""
+    if a is None or b is None:
+        return False
+    return _contains(a, b) or _contains(b, a)
+
+
+def _contains(outer: Interval, inner: Interval) -> bool:
+    return ((outer.start is None or inner.start is not None and outer.start <= inner.start)
+            and (outer.end is None or inner.end is not None and inner.end <= outer.end))
+
+
+def _attach(events: list[Event], mentions: list[EventMention], idf: dict[str, float], repeated: frozenset[str],
+            weights: _Weights, options: BuildOptions) -> None:
+    """Attach undated sentences to the event they match best; an undated entry that matches
+    none becomes an undated event of its own."""
     # An undated sentence is compared with all an event's words (its mentions together tell
     # more of the happening than any one clause), for the events sharing one of its rare words.
     event_words = [frozenset().union(*(m.words for m in e.dated)) for e in events]
@@ -276,7 +450,7 @@ def merge(dated: list[EventMention], undated: list[EventMention], options: Build
     for index, words in enumerate(event_words):
         for word in words:
             by_word.setdefault(word, []).append(index)
-    for mention in undated:
+    for mention in mentions:
         keys = _keys(mention, idf, repeated, SUPPORT_KEYS)
         candidates = {index for key in keys for index in by_word.get(key, ())[-POSTING_LIMIT:]}
         scored = [(weights.similarity(mention.words, event_words[index]), index) for index in sorted(candidates)]
@@ -284,23 +458,27 @@ def merge(dated: list[EventMention], undated: list[EventMention], options: Build
         if index >= 0 and score >= options.support_threshold \
                 and mention.document not in {m.document for m in events[index].dated}:
             events[index].mentions.append(mention)
-    events.sort(key=Event.sort_key)
-    for number, event in enumerate(events, 1):
-        event.id = f"e{number}"
-    return events
+        elif mention.entry:
+            events.append(Event("", [mention]))
 
 
 # Incremental merging, for stories that grow one article at a time (the ``stories`` package
-# keeps the index and the counts in its database): the same rule as ``merge``, one mention at a
-# time, against the candidates that the caller's blocking index returns for ``incremental_keys``.
+# keeps the index and the counts in its database): ``merge``'s rule, one mention at a time,
+# against the candidates that the caller's blocking index returns for ``incremental_keys``.
 # ``frequency`` counts words over the ``mentions`` mentions stored so far (the new one included);
 # it must hold at least the words of the mention and of its candidates.
 
 def incremental_keys(mention: EventMention, frequency: Mapping[str, int], mentions: int,
                      count: int = BLOCKING_KEYS) -> list[str]:
-    """The words to look up a new mention's candidates by: its rarest words seen before."""
+    """The words to look up a new mention's candidates by: its rarest words seen before (with
+    ``concept_keys`` for a dated mention, as ``merge`` looks them up)."""
     repeated = frozenset(word for word in mention.words if frequency.get(word, 0) > 1)
     return _keys(mention, _idf(Counter(frequency), mentions), repeated, count)
+
+
+def incremental_postings(mention: EventMention) -> list[str]:
+    """The keys a new dated mention is indexed under (its words and its concepts), as ``merge`` indexes it."""
+    return sorted(mention.words) + concept_keys(mention)
 
 
 def incremental_joins(mention: EventMention, candidates: Sequence[EventMention], frequency: Mapping[str, int],
@@ -331,33 +509,79 @@ def undated_warnings(documents: Iterable[Document]) -> list[str]:
 
 
 def build_timeline(documents: Iterable[Document], extractor: Extractor | None = None,
-                   options: BuildOptions | None = None) -> Timeline:
-    """Extract, attach and merge: the timeline of ``documents`` (e.g. several articles on one story)."""
+                   options: BuildOptions | None = None, parser: Language | str | None = AUTO) -> Timeline:
+    """Extract, attach and merge: the timeline of ``documents`` (e.g. several articles on one story).
+
+    ``parser`` is the spaCy pipeline (or its path) the events are read with; ``AUTO`` takes the
+    one ``TIMELINE_PARSER`` names (:func:`timeline.syntax.default_parser`), None none: events
+    then come from clause heuristics.
+    """
     extractor = extractor or Extractor()
     options = options or BuildOptions()
-    grammar = extractor.nlp.get_pipe("timex").grammar
-    dated: list[EventMention] = []
-    undated: list[EventMention] = []
-    notes: list[dict[str, Any]] = []
+    nlp = default_parser() if parser == AUTO else load_parser(parser) if parser is not None else None
     documents = list(documents)
-    for index, document in enumerate(documents):
-        found, unplaced, note = analyse_document(document, index, extractor, grammar)
-        dated += found
-        undated += unplaced
-        notes.append(note)
-    return Timeline(merge(dated, undated, options), notes, undated_warnings(documents))
+    per_document, parser_warnings = analyse_documents(documents, extractor, nlp)
+    dated = [mention for found, _, _ in per_document for mention in found]
+    undated = [mention for _, unplaced, _ in per_document for mention in unplaced]
+    notes = [note for _, _, note in per_document]
+    warnings = undated_warnings(documents) + [f"{note['id']}: {warning}" for note in notes
+                                              for warning in note["warnings"]] + parser_warnings
+    return Timeline(merge(dated, undated, options), notes, warnings)
 
 
-def analyse_document(document: Document, index: int, extractor: Extractor,
-                     grammar: Grammar | None = None) -> tuple[list[EventMention], list[EventMention], dict[str, Any]]:
-    """One document's (dated, undated) event mentions and its note in the timeline's ``documents``;
-    ``index`` is its place in the story.  The part of building a timeline done once per document."""
-    grammar = grammar or extractor.nlp.get_pipe("timex").grammar
-    timexes, sentences = extractor.analyze(document.text, document.published)
-    found, unplaced = event_mentions(document, index, timexes, sentences, grammar)
-    note = {
-        "id": document.id, "title": document.title, "url": document.url, "language": document.language,
-        "published": document.published.isoformat() if document.published else None,
-        "timexes": len(timexes), "event_mentions": len(found),
-    }
-    return found, unplaced, note
+def analyse_documents(documents: list[Document], extractor: Extractor, nlp: Language | None
+                      ) -> tuple[list[tuple[list[EventMention], list[EventMention], dict[str, Any]]], list[str]]:
+    """Each document's (entries, supporting sentences, note in the timeline's ``documents``) and
+    the run's own warnings: the part of building a timeline done once per document (a stored
+    story keeps it).  A mention's ``document_index`` is its document's place in ``documents``."""
+    grammar = extractor.grammar
+    # A document in another language than the grammar's is not read with it (no junk dates).
+    foreign = [document.language != extractor.language for document in documents]
+    analyses = [([], []) if skip else extractor.analyze(document.text, document.published)
+                for document, skip in zip(documents, foreign, strict=True)]
+    readable = [not skip and nlp is not None and nlp.lang == document.language
+                for document, skip in zip(documents, foreign, strict=True)]
+    parses = _parse(nlp, documents, analyses, readable, grammar.events) if nlp is not None else {}
+    analysed: list[tuple[list[EventMention], list[EventMention], dict[str, Any]]] = []
+    for index, (document, (timexes, sentences)) in enumerate(zip(documents, analyses, strict=True)):
+        note: dict[str, Any] = {
+            "id": document.id, "name": display_name(document), "title": document.title, "url": document.url,
+            "language": document.language,
+            "published": document.published.isoformat() if document.published else None,
+            "published_source": document.published_source, "site": document.site, "author": document.author,
+            "timexes": 0, "event_mentions": 0, "warnings": list(document.warnings),
+        }
+        if foreign[index]:  # another grammar's language: nothing is guessed
+            note["warnings"].append(unsupported_reason(document.language) if not is_supported(document.language)
+                                    else f"language {document.language!r} is not this timeline's "
+                                         f"({extractor.language!r}); no dates or events were extracted from it")
+            analysed.append(([], [], note))
+            continue
+        if readable[index]:
+            mentions = parsed_mentions(document, index, timexes, parses[index], grammar)
+            found = [m for m in mentions if m.entry]
+            unplaced = [m for m in mentions if not m.entry]
+        else:
+            found, unplaced = event_mentions(document, index, timexes, sentences, grammar)
+        note.update(timexes=len(timexes), event_mentions=sum(1 for m in found if m.interval is not None))
+        analysed.append((found, unplaced, note))
+    warnings = []
+    heuristic = sorted({d.language for d, parsed, skip in zip(documents, readable, foreign, strict=True)
+                        if not parsed and not skip})
+    if heuristic and nlp is not None:  # a parser was asked for, but not for these languages
+        warnings.append(f"no parser for {', '.join(heuristic)}: events come from clause heuristics, "
+                        "dated only by a time expression in their sentence")
+    return analysed, warnings
+
+
+def _parse(nlp: Language, documents: list[Document], analyses: list[tuple[list[Any], list[tuple[int, int]]]],
+           readable: list[bool], words: Any) -> dict[int, list[tuple[tuple[int, int], Any]]]:
+    """Every news sentence of the readable documents, parsed in batches: per document,
+    ((start, end), Doc) in text order."""
+    spans = [(index, span) for index, (document, (_, sentences)) in enumerate(zip(documents, analyses, strict=True))
+             if readable[index] for span in news_sentences(document, sentences, words)]
+    texts = (documents[index].text[start:end] for index, (start, end) in spans)
+    parsed: dict[int, list[tuple[tuple[int, int], Any]]] = {i: [] for i, ok in enumerate(readable) if ok}
+    for (index, span), doc in zip(spans, nlp.pipe(texts, batch_size=PARSE_BATCH), strict=True):
+        parsed[index].append((span, doc))
+    return parsed

@@ -5,7 +5,10 @@ function declaring its arguments, registered in ``_COMMANDS``.
 
 Exit codes: 0 success; 1 the run finished but some input documents were bad (each
 one reported in the output); 2 usage error (bad arguments, missing input) -- the
-run did not start.
+run did not start; 3 (batch) the run stopped part way -- a worker died, a disk is
+full -- and what was written is kept: rerun to resume; 4 the run finished but some documents
+are in a language no grammar reads (each one warned about; nothing was extracted from them).
+1 wins over 4.
 """
 from __future__ import annotations
 
@@ -15,18 +18,38 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
 from tqdm import tqdm
 
-from .chronology import DEFAULT_MERGE_THRESHOLD, BuildOptions, Timeline, build_timeline, undated_warnings
-from .documents import Document, DocumentError, load_documents, parse_published
+from .chronology import (
+    DEFAULT_MERGE_THRESHOLD,
+    BuildOptions,
+    Timeline,
+    build_timeline,
+    undated_warnings,
+)
+from .documents import Document, DocumentError, load_documents, parse_published, unique_ids
+from .entities import about as select_about
+from .entities import check_names
 from .evaluation import evaluate_paths, find_timeml_files, format_report
+from .fetching import Fetcher, FetchPolicy
+from .grammar import load_grammar
+from .languages import is_supported, unsupported_reason
 from .pipeline import Extractor
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
+EXIT_UNSUPPORTED_LANGUAGE = 4
+
+
+def _exit_status(bad: int, unsupported: int) -> int:
+    """The documented exit status of a run that finished: bad input first, then languages without a grammar."""
+    if bad:
+        return EXIT_BAD_INPUT
+    return EXIT_UNSUPPORTED_LANGUAGE if unsupported else EXIT_OK
 
 
 class UsageError(Exception):
@@ -37,6 +60,14 @@ def _published_argument(value: str) -> datetime | None:
     """argparse type for dates, so a bad --published is a usage error naming the problem."""
     try:
         return parse_published(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _entity_argument(value: str) -> str:
+    """argparse type for --about, so a name without a word is a usage error naming the problem."""
+    try:
+        return check_names(value)[0]
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -74,6 +105,16 @@ class _Extractors:
         return self._extractors[language]
 
 
+def _fetcher(args: argparse.Namespace) -> Fetcher:
+    """How addresses given as input are fetched (see timeline/fetching.py)."""
+    return Fetcher(FetchPolicy(allow_private=args.allow_private_addresses))
+
+
+def _add_fetching(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-private-addresses", action="store_true",
+                        help="let http(s) inputs reach this machine and private networks (refused by default)")
+
+
 def _error_record(error: DocumentError) -> dict[str, Any]:
     return {"id": error.id, "line": error.line, "error": error.reason}
 
@@ -82,27 +123,35 @@ def _timexes_record(item: Document | DocumentError, extractors: _Extractors) -> 
     """The output line for one input item: its timexes, or an error record."""
     if isinstance(item, DocumentError):
         return _error_record(item)
+    if not is_supported(item.language):  # a warning, not an error: the input is fine, we cannot read it
+        return {"id": item.id, "timexes": [], "warnings": [*item.warnings, unsupported_reason(item.language)]}
     extractor = extractors.get(item.language)
     if isinstance(extractor, str):
         return _error_record(DocumentError(id=item.id, reason=extractor))
     timexes = extractor.extract(item.text, item.published)
-    return {"id": item.id, "timexes": [timex.to_dict() for timex in timexes]}
+    record: dict[str, Any] = {"id": item.id, "timexes": [timex.to_dict() for timex in timexes]}
+    if item.from_html:  # the offsets point into the article's text, not into the page
+        record["text"] = item.text
+    if item.warnings:
+        record["warnings"] = list(item.warnings)
+    return record
 
 
 def cmd_timexes(args: argparse.Namespace) -> int:
     """Extract the timexes of every input document, one JSON line per document."""
     try:
-        documents = load_documents(args.input, args.published)
+        documents = unique_ids(load_documents(args.input, args.published, _fetcher(args)))
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
     output = _open_output(args.output)
     extractors = _Extractors()
-    total = bad = 0
+    total = bad = unsupported = 0
     try:
         for item in tqdm(documents, desc="timexes", unit="doc", file=sys.stderr, disable=not _progress_enabled()):
             record = _timexes_record(item, extractors)
             total += 1
             bad += "error" in record
+            unsupported += "warnings" in record and not is_supported(getattr(item, "language", "en"))
             output.write(json.dumps(record, ensure_ascii=False) + "\n")
             output.flush()
     finally:
@@ -110,8 +159,10 @@ def cmd_timexes(args: argparse.Namespace) -> int:
             output.close()
     if bad:
         print(f"timeline: {bad} of {total} documents could not be processed (see their error lines)", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return EXIT_OK
+    if unsupported:
+        print(f"timeline: warning: {unsupported} of {total} documents are in a language without a grammar "
+              "(see their warnings)", file=sys.stderr)
+    return _exit_status(bad, unsupported)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -121,14 +172,18 @@ def cmd_batch(args: argparse.Namespace) -> int:
     JSON Lines (appended to: ids already in OUT are skipped, so an interrupted run resumes) or
     .parquet. Every record ends up in OUT or in the errors file with its reason. See docs/batch.md.
     """
-    from .batch import BatchError, run_batch  # the batch machinery is loaded only for this command
+    from .batch import (  # the batch machinery is loaded only for this command
+        BatchError,
+        run_batch,
+    )
 
     try:
         report = run_batch(args.input, args.output, workers=args.workers, errors_path=args.errors,
                            max_chars=args.max_chars, progress=None if args.progress is None else args.progress,
                            scheduler=args.scheduler, published=args.published, chunk_size=args.chunk_size)
-    except BatchError as error:
-        raise UsageError(str(error)) from None
+    except BatchError as error:  # 2: it could not start; 3: it stopped part way (see docs/batch.md)
+        print(f"timeline: error: {error}", file=sys.stderr)
+        return error.exit_status
     print(f"timeline: {report.read} records read: {report.written} written, {report.skipped} already in "
           f"{report.out_path}, {report.errors} errors ({report.docs_per_second:.0f} docs/s)"
           + (f"; errors in {report.errors_path}" if report.errors else ""), file=sys.stderr)
@@ -138,22 +193,44 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if report.errors else EXIT_OK
 
 
+def _evaluation_sets(arguments: list[str]) -> dict[str, list[Path]]:
+    """Group ``NAME=PATH`` arguments into named sets (a name given twice pools its paths);
+    plain paths form one set, "all". Each set is scored on its own: news and narratives
+    are not pooled."""
+    sets: dict[str, list[Path]] = {}
+    for argument in arguments:
+        name, separator, path = argument.partition("=")
+        if not separator or not name or Path(argument).exists():
+            name, path = "all", argument
+        try:
+            sets.setdefault(name, []).extend(find_timeml_files([path]))
+        except ValueError as error:  # a missing path or a folder without .tml files
+            raise UsageError(str(error)) from None
+    return sets
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report."""
-    try:
-        files = find_timeml_files(args.paths)
-    except ValueError as error:  # a missing path or a folder without .tml files
-        raise UsageError(str(error)) from None
+    """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report, one per set."""
+    sets = _evaluation_sets(args.paths)
     extractor = _Extractors().get("en")
     if isinstance(extractor, str):
         raise UsageError(extractor)
     unreadable: list[str] = []
-    scores = evaluate_paths(files, lambda text, dct: extractor.extract(text, dct), progress=_progress_enabled(),
-                            unreadable=unreadable)
+    results = {}
+    for name, files in sets.items():
+        results[name] = evaluate_paths(
+            files, lambda text, dct: extractor.extract(text, None if args.no_dct else dct),
+            progress=_progress_enabled(), unreadable=unreadable)
     if args.json:
-        print(json.dumps({**scores.to_dict(), "unreadable": unreadable}, indent=2, ensure_ascii=False))
+        if list(results) == ["all"]:
+            report: dict[str, Any] = results["all"].to_dict()
+        else:
+            report = {"sets": {name: scores.to_dict() for name, scores in results.items()}}
+        print(json.dumps({**report, "unreadable": unreadable}, indent=2, ensure_ascii=False))
+    elif list(results) == ["all"]:
+        print(format_report(results["all"], args.verbose))
     else:
-        print(format_report(scores, args.verbose))
+        print("\n\n".join(f"== {name}\n{format_report(scores, args.verbose)}" for name, scores in results.items()))
     for reason in unreadable:
         print(f"timeline: skipped {reason}", file=sys.stderr)
     return EXIT_BAD_INPUT if unreadable else EXIT_OK
@@ -165,9 +242,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     bad: list[DocumentError] = []
     try:
         options = BuildOptions(merge_threshold=args.merge_threshold)
+        fetcher = _fetcher(args)
         for path in args.paths:
-            for item in load_documents(path, args.published):
-                (bad if isinstance(item, DocumentError) else documents).append(item)
+            for item in load_documents(path, args.published, fetcher):
+                if isinstance(item, DocumentError):
+                    bad.append(item)
+                else:
+                    documents.append(item)
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
     extractors = _Extractors()
@@ -175,6 +256,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if isinstance(extractor, str):
         raise UsageError(extractor)
     skipped = [f"{e.id or 'line ' + str(e.line)}: {e.reason}" for e in bad]
+    if args.format == "timeml" and args.about:
+        raise UsageError("--about selects events, and --format timeml writes no events (only timexes)")
     if args.format == "timeml":  # per document, no timeline: see docs/formats.md
         from .formats import write_timeml
         try:
@@ -185,6 +268,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"timeline: warning: {warning}", file=sys.stderr)
         return EXIT_BAD_INPUT if bad else EXIT_OK
     timeline = build_timeline(documents, extractor, options=options)
+    if args.about:
+        timeline = select_about(timeline, args.about, load_grammar("en").entities, (d.text for d in documents))
     timeline.warnings.extend(skipped)
     if args.format in ("timelinejs", "csv", "ics"):  # export formats: see docs/formats.md
         from .formats import write_format
@@ -194,7 +279,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
         for warning in timeline.warnings:
             print(f"timeline: warning: {warning}", file=sys.stderr)
-        return EXIT_BAD_INPUT if bad else EXIT_OK
+        return _exit_status(len(bad), _unsupported(timeline))
     output = _open_output(args.output)
     try:
         if args.format == "json":
@@ -206,7 +291,12 @@ def cmd_build(args: argparse.Namespace) -> int:
             output.close()
     for warning in timeline.warnings:
         print(f"timeline: warning: {warning}", file=sys.stderr)
-    return EXIT_BAD_INPUT if bad else EXIT_OK
+    return _exit_status(len(bad), _unsupported(timeline))
+
+
+def _unsupported(timeline: Timeline) -> int:
+    """How many documents no grammar read (their notes carry the warning)."""
+    return sum(1 for note in timeline.documents if not is_supported(note["language"]))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -219,8 +309,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from api.server import serve
     except ImportError as error:
         raise UsageError(f"the API needs its web packages ({error.name} is missing): "
-                         "python -m pip install -e \".[api]\"") from None
-    overrides = {"HOST": args.host, "PORT": args.port, "WORKERS": args.workers, "TIMEOUT": args.timeout,
+                         "python -m pip install \".[server]\"") from None
+    overrides = {"HOST": args.host, "PORT": args.port, "WORKERS": args.workers, "THREADS": args.threads,
+                 "TIMEOUT": args.timeout,
                  "DATABASE_URL": args.database}
     try:
         serve(overrides)
@@ -229,28 +320,53 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# How the text format marks a date that no expression of the event's own clause gives.
+_BASIS_NOTES = {"narrative": "  (date from the story)", "publication": "  (publication date)"}
+
+
 def format_timeline(timeline: Timeline) -> str:
-    """The timeline for a person at a terminal: date, summary, sources; conflicts marked."""
+    """The timeline for a person at a terminal: each date as people write it ("16 May 2024,
+    afternoon"), the summary, and the sources by title; conflicts marked.  The TIMEX values
+    are in the JSON (--format json), not here."""
+    names = source_names(timeline.documents)
+    events = [event.to_dict() for event in timeline.events]
+    width = min(max((len(data["date"]["label"]) for data in events), default=0), 30) + 2
     lines = []
-    for event in timeline.events:
-        data = event.to_dict()
+    undated_heading = False
+    for event, data in zip(timeline.events, events, strict=True):
+        date = data["date"]
+        if date["value"] is None and not undated_heading:
+            lines.append("undated (no date in the text, and no publication date to place them by)")
+            undated_heading = True
         flag = "  CONFLICT" if event.conflicting else ""
-        lines.append(f"{data['date']['value']:<16} {data['summary']}{flag}")
-        dated = sorted({m["document"] for m in data["mentions"] if m["timex"] is not None})
-        undated = sorted({m["document"] for m in data["mentions"] if m["timex"] is None} - set(dated))
-        lines.append(f"{'':<16} sources: {', '.join(dated)}"
-                     + (f"; also told, undated, by {', '.join(undated)}" if undated else ""))
+        lines.append(f"{date['label']:<{width}}{data['summary']}{_BASIS_NOTES.get(date.get('basis', ''), '')}{flag}")
+        dating = {m["document"] for m in data["mentions"] if "dated_by" not in m}
+        dated = _ordered(dating, names)
+        undated = _ordered({m["document"] for m in data["mentions"]} - dating, names)
+        lines.append(f"{'':<{width}}sources: {'; '.join(names.get(d, d) for d in dated)}"
+                     + (f"; also told, undated, by {'; '.join(names.get(d, d) for d in undated)}" if undated else ""))
         if event.conflicting:
-            for date in data["dates"]:
-                lines.append(f"{'':<16} {date['value']} according to {', '.join(date['documents'])}")
+            for conflict in data["dates"]:
+                told = "; ".join(names.get(d, d) for d in conflict["documents"])
+                lines.append(f"{'':<{width}}{conflict.get('label', conflict['value'])} according to {told}")
     lines.append(f"{len(timeline.events)} events from {len(timeline.documents)} documents")
     return "\n".join(lines) + "\n"
 
 
+def source_names(notes: list[dict[str, Any]]) -> dict[str, str]:
+    """How a reader knows each document (its note's ``name``: site and title, title, or opening words)."""
+    return {note["id"]: note.get("name") or note["id"] for note in notes}
+
+
+def _ordered(ids: set[str], names: dict[str, str]) -> list[str]:
+    return sorted(ids, key=lambda doc_id: (names.get(doc_id, doc_id), doc_id))
+
+
 def _add_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="folders of .txt files with an index.json of publication dates (as seeds/), "
-                             ".txt files (dated by --published), or JSON Lines files")
+                        help="folders of .txt and .html files with an optional index.json of publication dates "
+                             "(as seeds/), .txt files (dated by --published), .html files (web pages: dated by "
+                             "their own markup, address or text), JSON Lines files, or http(s):// addresses")
     parser.add_argument("--format", choices=("text", "json", "timelinejs", "csv", "ics", "timeml"), default="text",
                         help="text: a readable timeline (default); json: events, documents and warnings; "
                              "timelinejs: TimelineJS3 JSON; csv: one row per mention; ics: iCalendar; "
@@ -262,15 +378,21 @@ def _add_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--merge-threshold", type=float, default=DEFAULT_MERGE_THRESHOLD, metavar="X",
                         help="similarity (0..1) at which two mentions with compatible dates are merged "
                              f"(default {DEFAULT_MERGE_THRESHOLD})")
+    _add_fetching(parser)
+    parser.add_argument("--about", action="append", type=_entity_argument, metavar="NAME",
+                        help="keep only the events NAME takes part in (by name, short form, surname, initials "
+                             "or possessive; aliases after |, as \"Airbus|the European planemaker\"); repeatable: "
+                             "the events of any of them")
 
 
 def _add_timexes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", "-i", default="-", metavar="FILE|DIR|-",
-                        help="a folder of .txt files (with optional index.json), a .txt file, "
+                        help="a folder of .txt and .html files (with optional index.json), a .txt or .html file, "
                              "a JSON Lines file of {\"id\", \"text\", \"published\"?} records, "
                              "or - for JSON Lines on stdin (default)")
     parser.add_argument("--output", "-o", default="-", metavar="FILE|-",
                         help="where to write the JSON Lines results (default: stdout)")
+    _add_fetching(parser)
     parser.add_argument("--published", type=_published_argument, metavar="DATE",
                         help="publication date (YYYY-MM-DD or ISO date-time) for documents that give none")
 
@@ -295,7 +417,11 @@ def _add_batch(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_evaluate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="DIR", help="folders (or files) of TimeML .tml documents")
+    parser.add_argument("paths", nargs="+", metavar="[NAME=]DIR",
+                        help="folders (or files) of TimeML .tml documents; NAME= scores them as a set of "
+                             "their own (tbaq=../shared/data/tbaq wikiwars=../shared/data/wikiwars-dev)")
+    parser.add_argument("--no-dct", action="store_true",
+                        help="tag without the documents' creation times, as text with no publication date")
     parser.add_argument("--verbose", "-v", action="store_true", help="also list the errors per document")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
 
@@ -307,8 +433,11 @@ def _add_serve(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", "-w", type=int, metavar="N",
                         help="gunicorn worker processes, each with its own pipeline "
                              "(default: TIMELINE_WORKERS, else the number of CPUs)")
+    parser.add_argument("--threads", type=int, metavar="N",
+                        help="threads per worker; one at a time runs the pipeline, the others answer /health "
+                             "and cached answers meanwhile (default: TIMELINE_THREADS, else 4)")
     parser.add_argument("--timeout", type=int, metavar="SECONDS",
-                        help="seconds a request may take before its worker is restarted "
+                        help="seconds a worker may go without a heartbeat before it is restarted "
                              "(default: TIMELINE_TIMEOUT, else 60)")
     _database_option(parser)
 
@@ -320,7 +449,7 @@ def _story_command(name: str) -> Callable[[argparse.Namespace], int]:
             from stories import cli
         except ImportError as error:
             raise UsageError(f"stored stories need their database packages ({error.name} is missing): "
-                             "python -m pip install -e \".[store]\"") from None
+                             "python -m pip install \".[store]\"") from None
         handler: Callable[[argparse.Namespace], int] = getattr(cli, name)
         return handler(args)
     run.__doc__ = f"see stories.cli.{name}"
@@ -389,8 +518,11 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[[argpar
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="timeline",
-        description="Timelines from news: find and resolve temporal expressions, and order what happened when, according to whom.",
-        epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error.",
+        description="Timelines from news: find and resolve temporal expressions, and order what happened when, "
+                    "according to whom.",
+        epilog="Exit status: 0 success, 1 some input documents were bad (reported in the output), 2 usage error, "
+               "3 batch stopped part way (rerun to resume), "
+               "4 some documents are in a language without a grammar (warned; nothing extracted from them).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (handler, add_arguments, help_text) in _COMMANDS.items():

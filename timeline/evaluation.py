@@ -333,7 +333,7 @@ def refines(gold_value: str | None, value: str | None) -> bool:
     ``1989-W43`` refines ``1989-WXX``; ``1990-W43`` and ``1989`` do not."""
     if not gold_value or not value or "X" not in gold_value or len(gold_value) != len(value):
         return False
-    return all(g == v or (g == "X" and v.isdigit()) for g, v in zip(gold_value, value))
+    return all(g == v or (g == "X" and v.isdigit()) for g, v in zip(gold_value, value, strict=True))
 
 
 def score(pairs: Iterable[tuple[TimeMLDocument, Sequence[Any]]]) -> Scores:

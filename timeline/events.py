@@ -8,6 +8,12 @@ inside a subordinate clause ("since Russia initiated its invasion ... in Februar
 Durations and sets date nothing by themselves; they stay with the mention of their
 sentence ("two-day").  Lines that are not reporting (bylines, "Leave a Reply",
 share labels, a repeated headline) yield no mention.
+
+With a parser (see :func:`parsed_mentions`), events come from predicates instead: every
+clause's verb or eventive noun is a candidate (:mod:`timeline.predicates`), dated by the time
+expression that governs it or by the story's dates (:mod:`timeline.dating`), and summarized
+from its parse (:mod:`timeline.summaries`).  The clause heuristics above are the fallback
+for a language without a parser.
 """
 from __future__ import annotations
 
@@ -15,11 +21,15 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
+from typing import Any
 
+from .dating import Dating, StoryClock
 from .documents import Document
 from .grammar import EventWords, Grammar
+from .predicates import Candidate, Trigger, candidates, lemma
+from .summaries import Discourse, note_subject, states_subject, subject_text, summarize
 from .tense import verb_tense
-from .timexes import Timex
+from .timexes import Interval, Timex
 
 # Values that place nothing on a timeline: vague references and unresolved ones.
 UNPLACEABLE = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
@@ -49,10 +59,38 @@ class EventMention:
     places: tuple[str, ...] = ()
     words: frozenset[str] = field(default_factory=frozenset)
     attributes: tuple[Timex, ...] = ()  # durations and sets of the sentence ("two-day")
+    # From the parse (the clause heuristics leave the defaults): what the event is ...
+    trigger: Trigger | None = None
+    event_class: str = "occurrence"
+    polarity: str = "positive"
+    factuality: str = "happened"
+    tense: str | None = None
+    aspect: str | None = None
+    concepts: frozenset[str] = frozenset()  # trigger lemmas and their synonym groups
+    # ... and how it is dated (the heuristics date by ``timex`` only).
+    dating: Dating | None = None
+    entry: bool = True  # False: a sentence that may only support an event others date
+    nominal: bool = False  # the trigger is a noun ("the concert")
+    main: bool = True  # on its sentence's main line, not in a relative or adverbial clause
+
+    @property
+    def interval(self) -> Interval | None:
+        """The mention's date: its own timex's, the story's, the publication day; None: undated."""
+        if self.dating is not None:
+            return self.dating.interval
+        return self.timex.interval if self.timex is not None else None
+
+    @property
+    def basis(self) -> str:
+        if self.dating is not None:
+            return self.dating.basis
+        return "explicit" if self.timex is not None else "undated"
 
     @property
     def position(self) -> tuple[int, int]:
         """Document order: which document, then where in it."""
+        if self.trigger is not None:
+            return self.document_index, self.trigger.start
         return self.document_index, self.timex.start if self.timex else self.sentence_start
 
 
@@ -258,6 +296,127 @@ def event_mentions(document: Document, document_index: int, timexes: list[Timex]
             who, where = names(summary, words)
             undated.append(EventMention(
                 document.id, document_index, line, start, end, None, _display(summary), tuple(who),
-                tuple(where), content_words(line, words), attributes,
+                tuple(where), content_words(line, words), attributes, entry=False,
             ))
     return dated, undated
+
+
+def placeable(timex: Timex) -> bool:
+    """A DATE or TIME with a place on the calendar (not "now", not underspecified)."""
+    return (timex.type in ("DATE", "TIME") and timex.interval is not None and timex.value not in UNPLACEABLE
+            and not timex.resolution.underspecified)
+
+
+def news_sentences(document: Document, sentences: list[tuple[int, int]],
+                   words: EventWords) -> list[tuple[int, int]]:
+    """The sentences that report (page furniture left out), trimmed: (start, end) pairs."""
+    kept = []
+    text = document.text
+    for start, end in sentences:
+        line = text[start:end]
+        if not is_news_line(line, words, document.title):
+            continue
+        lead = len(line) - len(line.lstrip())
+        kept.append((start + lead, start + lead + len(line.strip())))
+    return kept
+
+
+def parsed_mentions(document: Document, document_index: int, timexes: list[Timex],
+                    parses: list[tuple[tuple[int, int], Any]], grammar: Grammar) -> list[EventMention]:
+    """Every event candidate of one document, dated, from its parsed news sentences.
+
+    ``parses`` pairs each sentence's (start, end) with its parse (a spaCy Doc of that sentence).
+    A sentence none of whose candidates is an entry becomes one support mention (as without a parser).
+    """
+    words = grammar.events
+    clock = StoryClock(document.published)
+    discourse = Discourse()
+    text = document.text
+    mentions: list[EventMention] = []
+    paragraph = -1
+    for (start, end), parse in parses:
+        line_number = text.count("\n", 0, start)
+        if line_number != paragraph:
+            paragraph = line_number
+            clock.new_paragraph()
+        line = text[start:end]
+        inside = [t for t in timexes if start <= t.start < end]
+        attributes = tuple(t for t in inside if t.type in ("DURATION", "SET"))
+        parse.user_data["base"] = start
+        entries = 0
+        dates = [t for t in inside if placeable(t)]
+        for candidate in candidates(parse, dates, start, words, words.end_bounds):
+            mention = _mention(document, document_index, line, start, end, candidate, clock, discourse, grammar,
+                               attributes)
+            if mention is not None:
+                entries += mention.entry
+                mentions.append(mention)
+        used = {m.timex.id for m in mentions if m.timex is not None and m.sentence_start == start}
+        for timex in dates:  # a date the parse hung on no predicate still dates its clause
+            if timex.id not in used and not _is_end_bound(line, timex.start - start, words):
+                summary = _with_subject(clause_summary(line, timex.start - start, timex.end - start, words), line,
+                                        grammar)
+                who, where = names(summary, words)
+                mentions.append(EventMention(
+                    document.id, document_index, line, start, end, timex, _display(summary), tuple(who),
+                    tuple(where), content_words(summary, words), attributes,
+                    dating=Dating("explicit", f"'{timex.text}' dates the clause around it (the parse gave it "
+                                              "no predicate)", timex.interval, timex)))
+                entries += 1
+        if not entries:
+            summary = _clean(line, words)
+            who, where = names(summary, words)
+            mentions.append(EventMention(
+                document.id, document_index, line, start, end, None, _display(summary), tuple(who), tuple(where),
+                content_words(line, words), attributes, dating=Dating("undated", "a sentence that tells no dated "
+                                                                                 "event; it may support one"),
+                entry=False))
+    return mentions
+
+
+def _mention(document: Document, document_index: int, line: str, start: int, end: int, candidate: Candidate,
+             clock: StoryClock, discourse: Discourse, grammar: Grammar,
+             attributes: tuple[Timex, ...]) -> EventMention | None:
+    """The candidate as a mention, if it founds an event or carries a date; None otherwise
+    (it is then only read for what later pronouns and nouns refer to)."""
+    words = grammar.events
+    token = candidate.token
+    dating = clock.date(candidate, token.text)
+    entry = dating.basis != "undated" or (
+        document.published is None and candidate.main and not candidate.nominal
+        and candidate.event_class in ("occurrence", "aspectual", "perception"))
+    if candidate.event_class == "intension":
+        entry = False  # what is intended is the event ("expected to go"), dated in its stead
+    if not entry and dating.basis != "explicit" and not candidate.nominal:
+        note_subject(token, words, discourse)  # summaries cost: none for what is dropped
+        return None
+    trigger = Trigger(token.text, start + token.idx, start + token.idx + len(token.text), lemma(token))
+    summary, subject = summarize(candidate, words, discourse)
+    if candidate.nominal:
+        summary = discourse.nominal(lemma(token), summary)
+        if not entry and dating.basis != "explicit":
+            return None
+    if subject is not None and subject.head.i == token.i:
+        discourse.note(subject, subject_text(subject, words, discourse))
+    who, where = names(summary, words)
+    if not candidate.nominal and not states_subject(summary, token.doc):
+        entry = False  # a clause whose subject the parse lost cannot be told on its own
+    return EventMention(
+        document.id, document_index, line, start, end, candidate.timex if dating.basis == "explicit" else None,
+        summary, tuple(who), tuple(where), content_words(summary, words), attributes,
+        trigger=trigger, event_class=candidate.event_class, polarity=candidate.polarity,
+        factuality=candidate.factuality, tense=candidate.tense, aspect=candidate.aspect,
+        concepts=_concepts(candidate, words), dating=dating, entry=entry, nominal=candidate.nominal,
+        main=candidate.main)
+
+
+def _concepts(candidate: Candidate, words: EventWords) -> frozenset[str]:
+    """The trigger's lemma and synonym group; a phase ("initiation of hostilities",
+    "initiated its invasion") adds what it is a phase of."""
+    token = candidate.token
+    lemmas = {lemma(token), token.lower_}  # the form too: a guessed lemma ("invad") misses the list
+    if lemma(token) in words.aspectual:  # "began the war", "the start of the war", "the war began"
+        phased = [c for c in token.children if c.dep_ in ("obj", "nmod", "xcomp")] or [
+            c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        lemmas |= {lemma(c) for c in phased}
+    return frozenset(lemmas | {words.concept_of[w] for w in lemmas if w in words.concept_of})

@@ -23,12 +23,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .chronology import Event, Timeline
 from .documents import Document
-from .timexes import Timex, date_label
+from .timexes import Timex
 
 FORMATS = ("timelinejs", "csv", "ics", "timeml")
 
 CSV_FIELDS = ("event_id", "date_value", "start", "end", "granularity", "summary", "document", "sentence",
-              "timex_text", "timex_start", "timex_end", "sentence_start", "sentence_end", "dated_by")
+              "timex_text", "timex_start", "timex_end", "sentence_start", "sentence_end", "dated_by", "basis")
 
 # Granularities an all-day calendar entry or a TimelineJS date can show as they are.
 DAY_OR_COARSER = ("day", "week", "month", "quarter", "season", "half", "year", "decade", "century")
@@ -43,9 +43,13 @@ def _evidence(event: Event) -> list[tuple[str, str]]:
     return seen
 
 
-def _closed(event: Event) -> bool:
+def _bounds(event: Event) -> tuple[datetime, datetime, str] | None:
+    """The event's [start, end) and granularity, or None when it is undated or a side is open (a vague
+    "in the past" or an ongoing "since 2022" has no place on a calendar)."""
     interval = event.interval
-    return interval.start is not None and interval.end is not None
+    if interval is None or interval.start is None or interval.end is None:
+        return None
+    return interval.start, interval.end, interval.granularity
 
 
 # --- TimelineJS -------------------------------------------------------------------------------
@@ -57,9 +61,9 @@ _LABELLED = ("week", "quarter", "half", "season", "part_of_day", "decade", "cent
 def display_date(event: Event) -> str | None:
     """A human label for dates TimelineJS cannot show by its own fields (weeks, quarters...)."""
     interval = event.interval
-    if interval.start is None or interval.granularity not in _LABELLED:
+    if interval is None or interval.start is None or interval.granularity not in _LABELLED:
         return None
-    return date_label(event.primary.timex.value, interval)
+    return event.to_dict()["date"]["label"]
 
 
 def _tjs_date(moment: datetime, granularity: str) -> dict[str, int]:
@@ -94,17 +98,18 @@ def to_timelinejs(timeline: Timeline) -> dict[str, Any]:
     """
     events = []
     for event in timeline.events:
-        if not _closed(event):
+        bounds = _bounds(event)
+        if bounds is None:
             continue
-        interval = event.interval
+        start, end, granularity = bounds
         data = event.to_dict()
-        slide: dict[str, Any] = {"start_date": _tjs_date(interval.start, interval.granularity)}
+        slide: dict[str, Any] = {"start_date": _tjs_date(start, granularity)}
         label = display_date(event)
         if label:
             slide["start_date"]["display_date"] = label
             slide["display_date"] = label
-        if interval.granularity in ("day", "week") and interval.end - interval.start > timedelta(days=1):
-            slide["end_date"] = _tjs_date(interval.end - timedelta(days=1), "day")
+        if granularity in ("day", "week") and end - start > timedelta(days=1):
+            slide["end_date"] = _tjs_date(end - timedelta(days=1), "day")
         slide["text"] = {"headline": html.escape(event.summary), "text": _evidence_html(event)}
         slide["group"] = data["mentions"][0]["document"]
         slide["unique_id"] = event.id
@@ -125,25 +130,24 @@ def to_csv(timeline: Timeline) -> str:
         for mention in data["mentions"]:
             timex = mention["timex"] or {}
             writer.writerow({
-                "event_id": data["id"], "date_value": data["date"]["value"], "start": data["date"]["start"] or "",
-                "end": data["date"]["end"] or "", "granularity": data["date"]["granularity"],
+                "event_id": data["id"], "date_value": data["date"]["value"] or "", "start": data["date"]["start"] or "",
+                "end": data["date"]["end"] or "", "granularity": data["date"]["granularity"] or "",
                 "summary": data["summary"], "document": mention["document"], "sentence": mention["sentence"],
                 "timex_text": timex.get("text", ""), "timex_start": timex.get("start", ""),
                 "timex_end": timex.get("end", ""), "sentence_start": mention["sentence_start"],
                 "sentence_end": mention["sentence_end"], "dated_by": ";".join(mention.get("dated_by", [])),
+                "basis": mention.get("basis", ""),
             })
     return buffer.getvalue()
 
 
 # --- iCalendar --------------------------------------------------------------------------------
 
-def _all_day(event: Event) -> tuple[date, date]:
+def _all_day(start: datetime, end: datetime, granularity: str) -> tuple[date, date]:
     """(DTSTART, DTEND) of the all-day entry: DTEND is exclusive (RFC 5545 3.6.1)."""
-    interval = event.interval
-    first = interval.start.date()
-    if interval.granularity in _CLOCK:  # clock times and parts of day: the day they start on
+    first = start.date()
+    if granularity in _CLOCK:  # clock times and parts of day: the day they start on
         return first, first + timedelta(days=1)
-    end = interval.end
     last = end.date() if end.time() == datetime.min.time() else end.date() + timedelta(days=1)
     return first, max(last, first + timedelta(days=1))
 
@@ -163,7 +167,8 @@ def to_ical(timeline: Timeline, now: datetime, urls: Mapping[str, str] | None = 
     the day they start.  DTSTAMP is ``now`` (naive means UTC).  URL is the primary
     mention's document URL from ``urls`` (document id -> URL), else the timeline's own.
     """
-    from icalendar import Calendar, Event as CalendarEvent
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
 
     links = {d["id"]: d["url"] for d in timeline.documents if d.get("url")}
     links.update(urls or {})
@@ -172,9 +177,10 @@ def to_ical(timeline: Timeline, now: datetime, urls: Mapping[str, str] | None = 
     calendar.add("prodid", "-//Timeline//timeline.formats//EN")
     calendar.add("version", "2.0")
     for event in timeline.events:
-        if not _closed(event):
+        bounds = _bounds(event)
+        if bounds is None:
             continue
-        first, after = _all_day(event)
+        first, after = _all_day(*bounds)
         entry = CalendarEvent()
         entry.add("uid", event_uid(event))
         entry.add("dtstamp", stamp)
@@ -302,7 +308,7 @@ class Rendered:
 def timeml_files(documents: list[Document], extractor_for: Any) -> Iterator[tuple[str, str]]:
     """(file name, TimeML text) of each document, its timexes found again by the Extractor
     that ``extractor_for(language)`` gives (or a reason string, raised as ValueError)."""
-    for document, name in zip(documents, timeml_filenames(documents)):
+    for document, name in zip(documents, timeml_filenames(documents), strict=True):
         extractor = extractor_for(document.language)
         if isinstance(extractor, str):
             raise ValueError(f"{document.id}: {extractor}")

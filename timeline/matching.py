@@ -218,7 +218,8 @@ def _extend(mention: Mention, extension: Extension, text: str, low: int, high: i
         return False
     if any(mention.fields.get(name) is not None for name in extension.require_missing):
         return False
-    if extension.granularity is not None and granularity_hint(mention.kind, mention.fields) not in extension.granularity:
+    granularity = extension.granularity
+    if granularity is not None and granularity_hint(mention.kind, mention.fields) not in granularity:
         return False
     if extension.side == "before":
         window_start = max(low, mention.start - 40)

@@ -37,6 +37,22 @@ def _first_of_week(day: date) -> date:
     return day - timedelta(days=day.isoweekday() - 1)
 
 
+# Years before the common era have no place in Python's calendar (years 1-9999), yet a story
+# of 490 BC counts its years, seasons and days like any other. They are held in a stand-in
+# stretch of that calendar: 1 BC is year BC_BASE, 2 BC the year before it, and so on back to
+# year BC_FLOOR; BC_BASE is a multiple of 400, so leap years fall as the proleptic Gregorian
+# calendar has them. A year at or above BC_FLOOR is a year before the common era, and its
+# value is written as TIMEX2 and HeidelTime write it (BC0490, BC0480-SU). A count that runs
+# past 1 BC does not carry on into the common era (a known limit: such stories are rare).
+BC_BASE = 8000
+BC_FLOOR = BC_BASE - 2999
+
+
+def bc_year(year: int) -> int:
+    """The stand-in calendar year for ``year`` BC (1 <= year <= 3000)."""
+    return BC_BASE + 1 - year
+
+
 @dataclass(frozen=True)
 class Period:
     """A calendar period at one granularity, starting at ``start``.
@@ -139,11 +155,15 @@ class Period:
             return self.start + timedelta(days=2)
         return self.shift(1).start
 
-    def interval(self) -> Interval:
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[start, end) of the period: both sides closed, unlike a vague Interval's."""
         start = self.start
         if self.granularity == "part_of_day":
             start = start + timedelta(hours=PARTS_OF_DAY[self.part_of_day or "DT"][0])
-        return Interval(start, self.end, self.granularity)
+        return start, self.end
+
+    def interval(self) -> Interval:
+        return Interval(*self.bounds(), self.granularity)
 
     def narrowed(self, mod: str | None) -> Interval:
         """The interval, narrowed to its first/middle/last third for START/MID/END.
@@ -151,14 +171,14 @@ class Period:
         The period is cut into sub-units (a month into days, a year into months ...);
         with ``k = round(n / 3)`` START keeps the first k, END the last k and MID the rest.
         """
-        full = self.interval()
+        first, last = self.bounds()
         sub = _MOD_SUBUNIT.get(self.granularity)
         if mod not in ("START", "MID", "END") or sub is None or self.weekend:
-            return full
-        edges = [full.start]
-        while edges[-1] < full.end:
+            return Interval(first, last, self.granularity)
+        edges = [first]
+        while edges[-1] < last:
             nxt = Period.containing(edges[-1], sub).shift(1).start
-            edges.append(min(nxt, full.end))
+            edges.append(min(nxt, last))
         count = len(edges) - 1
         k = max(1, round(count / 3))
         if mod == "START":
@@ -167,10 +187,26 @@ class Period:
             lo, hi = count - k, count
         else:
             lo, hi = k, count - k
-        return Interval(edges[lo], edges[hi], full.granularity)
+        return Interval(edges[lo], edges[hi], self.granularity)
+
+    @property
+    def before_common_era(self) -> bool:
+        """Whether the period is a time before the common era, held in the stand-in years."""
+        return BC_FLOOR <= self.start.year <= BC_BASE
 
     def value(self) -> str:
         """The TIMEX3 value (ISO 8601 with TimeML extensions)."""
+        value = self._iso_value()
+        if not self.before_common_era or self.granularity not in _BC_VALUES:
+            return value  # no BC clock, week, quarter or half values: they keep their stand-in year
+        year = BC_BASE + 1 - self.start.year  # the year before the common era the period starts in
+        if self.granularity == "decade":
+            return f"BC{year // 10:03d}"  # a stand-in decade straddles two: named by its first year's
+        if self.granularity == "century":
+            return f"BC{(year - 1) // 100:02d}"
+        return f"BC{year:04d}{value[4:]}"
+
+    def _iso_value(self) -> str:
         day = self.start.date()
         g = self.granularity
         if g == "day":
@@ -200,3 +236,7 @@ class Period:
         if self.midnight:
             return f"{(day - timedelta(days=1)).isoformat()}T24:00"
         return f"{day.isoformat()}T{self.start.hour:02d}:{self.start.minute:02d}"
+
+
+# Granularities that have a value before the common era (BC0490, BC0490-SU, BC048, BC04 ...).
+_BC_VALUES = frozenset({"day", "month", "season", "year", "decade", "century"})

@@ -129,6 +129,14 @@ class Extractor:
         self.language = language
         self.nlp = make_pipeline(language)
 
+    @property
+    def grammar(self) -> Grammar:
+        """The language's grammar, as the pipeline's timex component loaded it."""
+        component = self.nlp.get_pipe("timex")
+        if not isinstance(component, TimexComponent):
+            raise TypeError(f"the pipeline's timex component is a {type(component).__name__}, not a TimexComponent")
+        return component.grammar
+
     def extract(self, text: str, published: date | datetime | str | None = None) -> list[Timex]:
         """The timexes of ``text``, resolved against ``published`` (raises ValueError if it is invalid).
 
@@ -163,7 +171,8 @@ class Extractor:
                 renamed[timex.id] = f"t{len(found) + 1}"
                 found.append(_shifted(timex, start, renamed))
             next_start = max([cut] + [t.end for t in found[-len(renamed):]] if renamed else [cut])
-            sentences += [(s + start, min(e + start, next_start)) for s, e in sentence_spans(doc) if s + start < next_start]
+            sentences += [(s + start, min(e + start, next_start))
+                          for s, e in sentence_spans(doc) if s + start < next_start]
             start = next_start
         return _with_text(found, text), sentences
 

@@ -9,14 +9,17 @@ direction and a sentence of reasoning, so a reader can check it.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
+from .calendars import MOVABLE_FEASTS
+from .discourse import Discourse, Reference, quoted
 from .grammar import Grammar
 from .matching import Mention, granularity_hint
-from .periods import Period
+from .periods import Period, add_months, bc_year
 from .tense import Tense, clause_tense
 from .timexes import GRANULARITIES, Interval, Resolution, Timex
 
@@ -66,32 +69,22 @@ class Outcome:
 
 @dataclass
 class Context:
-    """What resolution may look at besides the expression: the document so far, and the next expression."""
+    """What resolution may look at besides the expression: the text, the discourse so far,
+    and the next expression when only a joining word stands between ("the quarter ended
+    [Sept. 30]", "16–[17 May 2024]")."""
 
     text: str
     published: datetime | None
     sentences: list[tuple[int, int]]
     grammar: Grammar
-    # Mentioned periods in text order, each labelled by ``mention_label`` until resolve()
-    # turns labels into timex ids (a later mention's id is unknown while an earlier resolves).
-    references: list[tuple[Period, str]] = field(default_factory=list)
-    # All mentions, and the index of the one after the mention being resolved: "the quarter
-    # ended Sept. 30" is known only from the date that follows, and "the year-ago quarter, the
-    # second quarter ended Oct. 31" from the two that follow.
-    mentions: Sequence[Mention] = ()
-    following: int = 0
-    # Reporting periods in text order, each with the number of references made up to and
-    # including it (see _reporting_period).
-    reports: list[tuple[Period, str, int]] = field(default_factory=list)
-    # Labels of dates that close a fiscal period ("the quarter ended [Sept. 30]"): part of
-    # that period's name, not a move of the story to that day.
-    closing: set[str] = field(default_factory=set)
-    # Labels of periods in a company's own numbering ("the fiscal first quarter"): their value
-    # is a label in the year they close, not the calendar months they span.
-    fiscal: set[str] = field(default_factory=set)
-    # Labels of periods named in apposition to a comparison ("the year-ago quarter, [the second
-    # quarter ended Oct. 31]"): the period compared with, not one reported on.
-    compared: set[str] = field(default_factory=set)
+    discourse: Discourse = field(init=False)
+    # The next mention and its resolution, when it is joined to the one being resolved (see
+    # resolve(): a joined run is resolved from its last mention back, each mention once).
+    upcoming: tuple[Mention, Resolved | None] | None = None
+    _tensed: tuple[Mention, Tense] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.discourse = Discourse(self.published)
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         for start, end in self.sentences:
@@ -100,19 +93,20 @@ class Context:
         return 0, len(self.text)
 
     def tense(self, mention: Mention) -> Tense:
-        return clause_tense(self.text, self.sentence_of(mention.start), (mention.start, mention.end),
-                            self.grammar.tense)
+        """The tense of the mention's clause (read once per mention: several rules may ask)."""
+        if self._tensed is None or self._tensed[0] is not mention:
+            self._tensed = mention, clause_tense(self.text, self.sentence_of(mention.start),
+                                                 (mention.start, mention.end), self.grammar.tense)
+        return self._tensed[1]
 
     def reference(self, finest_needed: str, skip: set[str] | None = None) -> tuple[Period, str] | None:
         """The latest mentioned period at least as fine as ``finest_needed`` and not labelled in
         ``skip``, else the publication day."""
-        limit = _RANK.get(finest_needed, _RANK["century"])
-        for period, label in reversed(self.references):
-            if _RANK[period.granularity] <= limit and label not in (skip or ()):
-                return period, label
-        if self.published is not None:
-            return Period.containing(self.published, "day"), "publication"
-        return None
+        return self.discourse.reference(finest_needed, skip)
+
+    def story(self, mention: Mention, finest_needed: str = "year") -> Reference | None:
+        """The story time, when it (rather than the publication date) anchors ``mention``."""
+        return self.discourse.story_anchor(lambda: self.tense(mention), finest_needed)
 
 
 def _pub(ctx: Context) -> date:
@@ -178,6 +172,36 @@ def _published(period: Period, ctx: Context, reason: str) -> Outcome:
                    direction=_direction_of(period, pub), reason=reason)
 
 
+# A story moves forward: an occurrence before the story time counts this much farther away
+# ("On 26 October 1795 ... In May" is the May after, seven months on, not the one five months
+# before), while a look back of a month or two stays one ("On 10 March ... In January").
+STORY_BACK_WEIGHT = 1.5
+
+
+def _in_story(make: Callable[[int], Period | None], story: Reference,
+              fits: Callable[[Period], bool] | None = None, what: str = "occurrence") -> Outcome | None:
+    """A period named without its year ("On 3 March", "in the spring"), placed by the story
+    time: the occurrence nearest to it, an earlier one counting STORY_BACK_WEIGHT times as far
+    (inside a story year, that year), as a reader of a narrative takes it; ``fits`` can rule
+    occurrences out ("Monday, Oct. 26")."""
+    year = story.period.start.year
+    options = [p for p in (make(y) for y in range(year - 1, year + 2)) if p is not None and (fits is None or fits(p))]
+    if not options:
+        return None
+    period = min(options, key=lambda p: _apart(p, story.period)
+                 * (STORY_BACK_WEIGHT if p.start < story.period.start else 1))
+    return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                   direction=_direction_of(period, story.period.start.date()),
+                   reason=f"{what} nearest to the story time {story.period.value()}, the latest date of the narrative")
+
+
+def _apart(period: Period, other: Period) -> timedelta:
+    """The time between two periods (zero when they overlap)."""
+    if period.start < other.end and other.start < period.end:
+        return timedelta(0)
+    return period.start - other.end if period.start >= other.end else other.start - period.end
+
+
 def _direction_of(period: Period, pub: date) -> str:
     moment = datetime.combine(pub, time())
     if period.start <= moment < period.end:
@@ -214,17 +238,26 @@ def _apply_time_of_day(outcome: Outcome, fields: dict[str, Any]) -> Outcome:
 def _clock(fields: dict[str, Any]) -> tuple[int, int] | None:
     if fields.get("clock_word"):
         hour, minute = (int(x) for x in fields["clock_word"].split(":"))
-        return hour, minute
-    hour = fields.get("hour")
-    if not isinstance(hour, int):
-        return None
-    minute = fields.get("minute") or 0
-    meridiem = fields.get("ampm")
-    if meridiem == "PM" and hour < 12:
-        hour += 12
-    elif meridiem == "AM" and hour == 12:
-        hour = 0
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+    else:
+        named = fields.get("hour")
+        if not isinstance(named, int):
+            return None
+        hour, minute = named, fields.get("minute") or 0
+        meridiem = fields.get("ampm")
+        part = fields.get("part_of_day")
+        if meridiem is None and 1 <= hour <= 11 and (part in ("AF", "EV") or part == "NI" and hour >= 6):
+            meridiem = "PM"  # "tonight at 8", "at 9 this evening"
+        if meridiem == "PM" and str(fields.get("range_to", "")).isdigit() and 12 > hour > int(fields["range_to"]):
+            meridiem = "AM"  # "11-1pm": the range crosses noon
+        if meridiem == "PM" and hour < 12:
+            hour += 12
+        elif meridiem == "AM" and hour == 12:
+            hour = 0
+    direction, count = fields.get("clock_direction"), fields.get("clock_fraction") or fields.get("num")
+    if direction in (1, -1) and isinstance(count, int) and 0 < count < 60 and minute == 0:
+        # "half past three", "a quarter to noon", "20 past 6": minutes counted from the hour named.
+        hour, minute = divmod((hour * 60 + direction * count) % 1440, 60)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59) and (hour, minute) != (24, 0):
         return None
     return hour, minute
 
@@ -257,6 +290,16 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         if ctx.published is None:
             return _missing("month", f"XXXX-{month:02d}", "year")
         year = ctx.published.year + int(f["year_shift"])
+    if f.get("year_short") is not None:
+        year = _short_year(f, ctx)
+        if year is None:
+            return None
+    if f.get("year_of") and ctx.published is not None:
+        # "March 3 of that year": the year of the latest date mentioned, or the one after or before.
+        found = ctx.reference("year")
+        if found is not None:
+            step = ctx.grammar.lookup("shift", f["year_of"].split()[-1])
+            year = found[0].start.year + (step if isinstance(step, int) else 0)
     year = _full_year(year)
     if day is not None and year is None and f.get("anchor") == "following":
         earlier = _earlier_day_of_following(day, month, mention, ctx)
@@ -266,7 +309,7 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         return _later_day_of_mention(day, year, ctx) if f.get("anchor") == "mention" else None
     try:
         if year is not None:
-            if day is not None:
+            if day is not None and month is not None:  # (a day without a month returned above)
                 period = Period.containing(date(year, month, day), "day")
             elif month is not None:
                 period = Period.containing(date(year, month, 1), "month")
@@ -283,14 +326,13 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
                     return Outcome(period.value(), period, anchor=reporting[1], anchor_value=reporting[0].value(),
                                    compared=True, reason=f"the reporting period {reporting[0].value()} in {year}")
             return Outcome(period.value(), period, reason="absolute date")
+        if month is None:
+            return None  # neither year nor month: nothing to place
         if day is not None:
             date(2000, month, day)  # valid in a leap year at least ("February 29")
     except ValueError:
         return None  # "February 30, 2023" is not a date
     granularity = "day" if day is not None else "month"
-    if ctx.published is None:
-        value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day is not None else "")
-        return _missing(granularity, value, "year")
 
     def make(y: int) -> Period | None:
         try:
@@ -299,9 +341,20 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
             return None
 
     relation = f.get("relation")
+    joined = _year_of_following(make, mention, ctx) if day is None and relation is None else None
+    if joined is not None:
+        return joined
+    weekday = f.get("weekday") or f.get("weekday_abbr")
+    story = ctx.story(mention) if relation is None else None
+    if story is not None:
+        # "Monday, Oct. 26" in a story: the year near the story time in which it is a Monday.
+        fits = (lambda p: p.start.isoweekday() == weekday) if isinstance(weekday, int) and day is not None else None
+        return _in_story(make, story, fits)
+    if ctx.published is None:
+        value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+        return _missing(granularity, value, "year")
     if relation is not None:
         return _related(make, relation, ctx)
-    weekday = f.get("weekday") or f.get("weekday_abbr")
     if isinstance(weekday, int) and day is not None:
         # "Monday, Oct. 26": the year in which that day is a Monday, nearest first.
         pub = _pub(ctx)
@@ -311,14 +364,33 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
                 reason = f"the year in which {WEEKDAY_NAMES[weekday - 1]} falls on that date"
                 return _published(candidate, ctx, reason=reason)
     tense = ctx.tense(mention)
-    period, how = _by_tense(make, tense, _pub(ctx), weigh=True)
-    if period is None:
+    nearest, how = _by_tense(make, tense, _pub(ctx), weigh=True)
+    if nearest is None:
         return _out_of_range()
     reason = {
         "nearest": f"occurrence nearest to the publication date, {_tense_words(tense)}",
         "weighted": f"occurrence nearest to the publication date, weighed by {_tense_words(tense)}",
     }.get(how, f"nearest {how} occurrence from the publication date, {_tense_words(tense)}")
-    return _published(period, ctx, reason=reason)
+    return _published(nearest, ctx, reason=reason)
+
+
+def _short_year(f: dict[str, Any], ctx: Context) -> int | None:
+    """A year written with two digits: the later end of a range takes the century of the first
+    and comes after it ("1962-63"; "1999-00" crosses into the next); after an apostrophe ("since '91") it is the latest
+    such year by the publication date (next year at most), else 19xx from 50 and 20xx below."""
+    short = int(f["year_short"])
+    if f.get("range_from"):
+        first = int(f["range_from"])
+        year = first // 100 * 100 + short
+        if year > first:
+            return year
+        # Only a range across a century's turn wraps ("1999-00", "1998-2002" written "1998-02").
+        return year + 100 if first % 100 >= 90 and short < 10 else None
+    if ctx.published is None:
+        return _full_year(short)
+    now = ctx.published.year
+    year = now // 100 * 100 + short
+    return year - 100 if year > now + 1 else year
 
 
 def _later_day_of_mention(day: int, year: int | None, ctx: Context) -> Outcome | None:
@@ -357,6 +429,23 @@ def _earlier_day_of_following(day: int, month: int | None, mention: Mention, ctx
                    reason=f"an earlier day of the month of the date after it, {base.value()}")
 
 
+def _year_of_following(make: Callable[[int], Period | None], mention: Mention, ctx: Context) -> Outcome | None:
+    """"April and June 1955", "the winter-spring of 1920": a month or season joined by one of the
+    rule's ``until`` words to the date after it is the last such period that starts before that
+    date ends, so it shares its year, or the year before ("December to March 1943")."""
+    found = _adjoining(mention, ctx, mention.fields.get("until"))
+    if found is None or _RANK[found[0].granularity] > _RANK["year"]:
+        return None
+    base, label = found
+    options = [p for p in (make(y) for y in (base.end.year - 1, base.end.year)) if p is not None]
+    before = [p for p in options if p.start < base.start or p.start < base.end and p.end <= base.end]
+    if not before:
+        return None
+    period = before[-1]
+    return Outcome(period.value(), period, anchor=label, anchor_value=base.value(), direction="past",
+                   reason=f"joined to the later date {base.value()}, whose year it shares or precedes")
+
+
 def _related(make: Callable[[int], Period | None], relation: str, ctx: Context) -> Outcome | None:
     """"last March", "this September", "next Christmas": the occurrence the word picks."""
     pub = _pub(ctx)
@@ -383,7 +472,8 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
         return None
 
     # "Easter week" counts as past once its week has begun, though Easter itself is ahead.
-    granularity = mention.fields.get("within") if mention.fields.get("within") in _RANK else "day"
+    within = mention.fields.get("within")
+    granularity = within if isinstance(within, str) and within in _RANK else "day"
 
     def make(y: int) -> Period | None:
         day = holiday_date(rule, y)
@@ -392,6 +482,14 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
     if mention.fields.get("year") is not None:
         period = make(mention.fields["year"])
         return Outcome(period.value(), period, reason="holiday of an explicit year") if period else None
+    years = mention.fields.get("num")
+    if mention.fields.get("in_years") and isinstance(years, int) and ctx.published is not None:
+        # "Easter in two years": the holiday of the year that many years after the publication's.
+        period = make(ctx.published.year + years)
+        return _published(period, ctx, reason=f"holiday {years} years after the publication year") if period else None
+    story = ctx.story(mention) if not mention.fields.get("relation") else None
+    if story is not None:
+        return _in_story(make, story, what="holiday")
     if ctx.published is None:
         fixed = rule if rule.count("-") == 1 and ":" not in rule and " " not in rule else None
         return _missing("day", f"XXXX-{fixed}" if fixed else None, "year of the holiday")
@@ -412,8 +510,10 @@ def holiday_date(rule: str, year: int) -> date | None:
     """
     if " " in rule:
         base, days = rule.split(" ", 1)
-        day = holiday_date(base, year)
-        return day + timedelta(days=int(days)) if day else None
+        base_day = holiday_date(base, year)
+        return base_day + timedelta(days=int(days)) if base_day else None
+    if rule in MOVABLE_FEASTS:
+        return MOVABLE_FEASTS[rule](year)
     if rule == "easter":
         # Anonymous Gregorian computus (Meeus/Jones/Butcher).
         a, b, c = year % 19, year // 100, year % 100
@@ -496,12 +596,32 @@ def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        direction="past" if relation in ("previous", "preceding") else "future",
                        reason=f"{name} {'before' if relation in ('previous', 'preceding') else 'after'} {where}")
+    # A weekday without a date is how news dates the news of the week ("Smith, born on June 3,
+    # 1950, died on Tuesday"): it follows the story only in a history (a text with no
+    # publication date, or one that has told several dates far from it first).
+    story = ctx.story(mention, "week") if not relation and ctx.discourse.history else None
+    if story is not None:
+        # "On 3 June ... On Monday": the story moves on, to the first Monday from the story's
+        # day (or in the story's week).
+        day = story.period.start.date()
+        period = Period.containing(day + timedelta(days=(weekday - day.isoweekday()) % 7), "day")
+        return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                       direction=_direction_of(period, day),
+                       reason=f"the first {name} from the story time {story.period.value()}, "
+                              f"the latest date of the narrative")
     if ctx.published is None:
         return _missing("day", f"XXXX-WXX-{weekday}", "weekday")
     pub = _pub(ctx)
     back = (pub.isoweekday() - weekday) % 7
     ahead = (weekday - pub.isoweekday()) % 7
-    if relation in ("last", "past", "previous", "this past"):
+    weeks = mention.fields.get("shift")
+    if mention.fields.get("of_week") and isinstance(weeks, int):
+        # "Wednesday of next week": that day of the week named.
+        offset = weekday - pub.isoweekday() + 7 * weeks
+        reason = f"{name} of the week {weeks:+d} from the publication week"
+    elif relation == "after next":
+        offset, reason = (ahead or 7) + 7, f"{name} a week after the next one"
+    elif relation in ("last", "past", "previous", "this past"):
         offset, reason = -(back or 7), f"{name} before the publication date ('{relation}')"
     elif relation in ("next", "coming", "this coming"):
         offset, reason = ahead or 7, f"{name} after the publication date ('{relation}')"
@@ -532,6 +652,15 @@ def _deictic_day(mention: Mention, ctx: Context) -> Outcome | None:
         period = Period.containing(base.start, "day").shift(shift)
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        reason="part of the day last mentioned")
+    story = ctx.story(mention, "day") if ctx.published is None else None
+    if story is not None:
+        # No publication date: "the next morning" of a diary, "yesterday" in a letter dated by
+        # the story, counted from the story's day.
+        period = Period.containing(story.period.start, "day").shift(shift)
+        return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                       direction={0: "same"}.get(shift, "past" if shift < 0 else "future"),
+                       reason=f"{shift:+d} days from the story time {story.period.value()}, the latest date of the "
+                              f"narrative (no publication date)")
     if ctx.published is None:
         part = mention.fields.get("part_of_day")
         return _missing("day", f"XXXX-XX-XXT{part}" if part else None, "day relative to the publication date")
@@ -549,22 +678,35 @@ _HALF_SPAN = {"week": 3, "month": 15, "quarter": 45, "half": 91}
 def _adjoining(mention: Mention, ctx: Context, words: str | Sequence[str] | None) -> tuple[Period, str] | None:
     """The period of the next expression when only ``words`` (one, or any of a list) stand
     between ("ended" in "the quarter ended Sept. 30", "of" in "the first nine months of 1997",
-    "–" in "16–17 May"), with its label."""
-    following = ctx.following
-    if not words or following >= len(ctx.mentions):
+    "–" in "16–17 May"), with its label. The next expression is already resolved (see resolve())."""
+    if not words or ctx.upcoming is None:
         return None
-    upcoming = ctx.mentions[following]
-    between = " ".join(ctx.text[mention.end:upcoming.start].lower().split())
-    if between not in ((words,) if isinstance(words, str) else words):
+    upcoming, resolved = ctx.upcoming
+    if _between(ctx.text, mention, upcoming) not in ((words,) if isinstance(words, str) else words):
         return None  # "the year ended with a loss": the next expression is not the one named
-    ctx.following = following + 1
-    try:
-        resolved = _outcome(upcoming, ctx)
-    finally:
-        ctx.following = following
     if resolved is None or resolved[0].period is None:
         return None
     return resolved[0].period, mention_label(upcoming)
+
+
+def _between(text: str, mention: Mention, upcoming: Mention) -> str:
+    return " ".join(text[mention.end:upcoming.start].lower().split())
+
+
+# Fields of a rule that hold the words joining its expression to the next one (see _adjoining).
+_JOINING_FIELDS = ("until", "ending", "of_following", "apposition")
+
+
+def _joined(mention: Mention, upcoming: Mention, text: str) -> bool:
+    """Whether ``mention`` may take part of its meaning from ``upcoming`` (see _adjoining)."""
+    gap = None
+    for name in _JOINING_FIELDS:
+        words = mention.fields.get(name)
+        if words:
+            gap = _between(text, mention, upcoming) if gap is None else gap
+            if gap in ((words,) if isinstance(words, str) else words):
+                return True
+    return False
 
 
 def _closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
@@ -573,7 +715,7 @@ def _closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
     closing = _adjoining(mention, ctx, mention.fields.get("ending"))
     if closing is None or closing[0].granularity not in ("day", "month"):
         return None
-    ctx.closing.add(closing[1])
+    ctx.discourse.closing.add(closing[1])
     return closing
 
 
@@ -593,7 +735,7 @@ def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | Non
     end, label = closing
     last_day = end.end.date() - timedelta(days=1)  # a month closes on its last day
     report = _reporting_period(ctx)
-    if report is not None and report[1] in ctx.fiscal and report[0].granularity == granularity \
+    if report is not None and report[1] in ctx.discourse.fiscal and report[0].granularity == granularity \
             and report[0].start.year == last_day.year:
         # "the fiscal first quarter ... the quarter ended Sept. 29": the same quarter, by the
         # company's numbering.
@@ -626,6 +768,15 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
     reported = _reported(ctx, granularity, unit == "period") if f.get("reported") and not looks_ahead else None
     if reported is not None:
         return reported
+    story = ctx.story(mention) if not weekend and not f.get("closes") else None
+    if story is not None:
+        # "the next year", "that month" in a story: counted from the story time, not from now.
+        period = Period.containing(story.period.start, granularity).shift(shift)
+        words = {-1: "previous", 0: "same", 1: "next"}.get(shift, f"{shift:+d}")
+        return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                       direction="same" if shift == 0 else "past" if shift < 0 else "future",
+                       reason=f"{words} {unit} relative to the story time {story.period.value()}, "
+                              f"the latest date of the narrative")
     if ctx.published is None:
         return _missing("weekend" if weekend else granularity, what=f"'{unit}' relative to publication")
     pub = _pub(ctx)
@@ -658,6 +809,8 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     if unit not in UNIT_STEPS or not isinstance(num, int):
         vague = "PAST_REF" if direction < 0 else "FUTURE_REF"
         return _vague_outcome(vague, ctx, "an unspecified amount of time " + ("before" if direction < 0 else "after"))
+    if f.get("business_days"):
+        return _business_days(num * direction, ctx)
     granularity, per_unit = UNIT_STEPS[unit]
     steps = num * per_unit * direction
     mod = f.get("approx") or f.get("approx_outside") or None
@@ -679,7 +832,7 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         named = _adjoining(mention, ctx, f.get("apposition"))
         if named is not None and named[0].granularity == period.granularity:
             # "the comparable year-ago quarter, the second quarter ended Oct. 31": the text names it.
-            ctx.compared.add(named[1])
+            ctx.discourse.compared.add(named[1])
             return Outcome(named[0].value(), named[0], anchor=named[1], anchor_value=named[0].value(),
                            direction="past" if steps < 0 else "future", mod=mod, compared=True,
                            reason=f"the period named in apposition, {named[0].value()}")
@@ -701,17 +854,31 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        direction="past" if steps < 0 else "future", mod=mod, reason=f"{words} {where}")
+    words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
+    story = ctx.story(mention) if granularity not in ("minute", "hour") else None
+    if story is not None:
+        # "had signed the agreement two years ago", told of 1975: counted from the story time.
+        period = Period.containing(story.period.start, granularity).shift(steps)
+        return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
+                       direction="past" if steps < 0 else "future", mod=mod,
+                       reason=f"{words} the story time {story.period.value()}, the latest date of the narrative")
     if ctx.published is None:
         return _missing(granularity, what="offset from the publication date")
-    words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
     if unit in ("H", "TM", "S"):
-        # Hours and minutes count from the publication moment; a date-only publication date
-        # has no clock, so the result is the day they land on.
+        # Hours and minutes count from the publication moment, and the result is the day they
+        # land on.  A date-only publication date has no clock: "3 hours ago" is then the
+        # publication day itself (midnight is not the moment), whole days away only in whole days.
         seconds = {"H": 3600, "TM": 60, "S": 1}[unit] * num * direction
-        period = Period.containing(ctx.published + timedelta(seconds=seconds), "day")
+        if _date_only(ctx.published):
+            days = int(seconds / 86400)  # toward zero: less than a day away is the same day
+            period = Period.containing(ctx.published + timedelta(days=days), "day")
+            reason = (f"{words} publication; the publication date has no time of day, so "
+                      + ("the publication day" if days == 0 else f"{abs(days)} whole day(s) away"))
+        else:
+            period = Period.containing(ctx.published + timedelta(seconds=seconds), "day")
+            reason = f"{words} the publication time: the day it falls on"
         return Outcome(period.value(), period, anchor="publication", anchor_value=ctx.published.isoformat(),
-                       direction="past" if seconds < 0 else "future", mod=mod,
-                       reason=f"{words} the publication time: the day it falls on")
+                       direction="past" if seconds < 0 else "future", mod=mod, reason=reason)
     if f.get("lands_on_day"):
         # "a week from today", "a year ago today": the same day, moved by the offset.
         period = Period.containing(_pub(ctx), "day").shift(steps, granularity)
@@ -720,6 +887,27 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
     return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
                    direction="past" if steps < 0 else "future", mod=mod,
                    reason=f"{words} the publication date")
+
+
+def _date_only(published: datetime) -> bool:
+    """Whether a publication date was given without a time of day (midnight, no time zone)."""
+    return published.tzinfo is None and published.time() == time()
+
+
+def _business_days(count: int, ctx: Context) -> Outcome:
+    """"two weekdays ago", "five business days from now": counted in Mondays to Fridays from the
+    publication date."""
+    if ctx.published is None:
+        return _missing("day", what="offset in working days from the publication date")
+    pub = _pub(ctx)
+    day, step, left = pub, 1 if count > 0 else -1, abs(count)
+    while left:
+        day += timedelta(days=step)
+        left -= day.isoweekday() <= 5
+    period = Period.containing(day, "day")
+    return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
+                   direction="past" if count < 0 else "future",
+                   reason=f"{abs(count)} working days {'before' if count < 0 else 'after'} the publication date")
 
 
 def _reporting_period(ctx: Context, granularities: tuple[str, ...] = ()) -> tuple[Period, str] | None:
@@ -733,18 +921,19 @@ def _reporting_period(ctx: Context, granularities: tuple[str, ...] = ()) -> tupl
     to other news. With ``granularities``, only periods of those sizes count ("the quarter" asks
     for the quarter reported on, past a month named in passing).
     """
-    reports = [report for report in ctx.reports if not granularities or report[0].granularity in granularities]
+    reports = [report for report in ctx.discourse.reports
+               if not granularities or report[0].granularity in granularities]
     if not reports:
         return None
     moment = datetime.combine(_pub(ctx), time()) if ctx.published is not None else None
     begun = [report for report in reports if moment is None or report[0].start <= moment]
     over = [report for report in begun if moment is None or report[0].end <= moment
-            or _RANK[report[0].granularity] >= _RANK["year"] or report[1] in ctx.fiscal]
+            or _RANK[report[0].granularity] >= _RANK["year"] or report[1] in ctx.discourse.fiscal]
     period, label, position = (over or begun or reports)[-1]
-    for later, later_label in ctx.references[position:]:
-        if _RANK[later.granularity] >= _RANK["month"] or later_label in ctx.closing:
+    for later in ctx.discourse.references[position:]:
+        if _RANK[later.period.granularity] >= _RANK["month"] or later.label in ctx.discourse.closing:
             continue
-        if not (period.start <= later.start and later.end <= period.end):
+        if not (period.start <= later.period.start and later.period.end <= period.end):
             return None
     return period, label
 
@@ -783,7 +972,7 @@ def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
             return ended
     # A day closing a fiscal period is part of that period's name ("the quarter ended Oct. 31
     # ... that quarter"); only a quarter or half refers back past it.
-    found = ctx.reference(granularity, ctx.closing if granularity in ("quarter", "half") else None)
+    found = ctx.reference(granularity, ctx.discourse.closing if granularity in ("quarter", "half") else None)
     if f.get("reported") and shift == 0 and (found is None or found[0].granularity != granularity):
         # "Earlier this month it expected to break even for the quarter": in a results story, with
         # no quarter named since, the quarter reported on, not the one holding the last date.
@@ -881,13 +1070,16 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
         return Outcome(period.value(), period, anchor=label, anchor_value=end.value(), report=True,
                        direction=_direction_of(period, end.start.date()),
                        reason=f"the {granularity} {f['ending']} {end.value()}, named in the year it closes")
+    story = ctx.story(mention) if not f.get("fiscal") else None
+    if story is not None:
+        return _in_story(make, story, what=granularity)
     if ctx.published is None:
         return _missing(granularity, f"XXXX-{granularity[0].upper()}{ordinal}", f"year of the {granularity}")
     tense = ctx.tense(mention)
     if f.get("fiscal") and tense.value != "future":
         # "earned $5 million in the fiscal first quarter": the company's numbering says nothing
         # of the calendar, but figures are for a quarter over by now, labelled in the year it closed.
-        ctx.fiscal.add(mention_label(mention))
+        ctx.discourse.fiscal.add(mention_label(mention))
         closed = Period.containing(_pub(ctx), granularity).shift(-1)
         period = make(closed.start.year)
         return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
@@ -897,13 +1089,13 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
     # rise"), so the nearest one is taken, unless a past verb right beside it says the period
     # is over ("earned $5 million in the first quarter").
     close_past = _past_beside(tense)
-    period, _ = _by_tense(make, tense if close_past else Tense(None), _pub(ctx))
-    if period is None:
+    nearest, _ = _by_tense(make, tense if close_past else Tense(None), _pub(ctx))
+    if nearest is None:
         return _out_of_range()
     if close_past:
-        return _published(period, ctx, reason=f"latest {granularity} begun by the publication date, "
-                                                f"{_tense_words(tense)}")
-    return _published(period, ctx, reason=f"{granularity} nearest to the publication date")
+        return _published(nearest, ctx, reason=f"latest {granularity} begun by the publication date, "
+                                                 f"{_tense_words(tense)}")
+    return _published(nearest, ctx, reason=f"{granularity} nearest to the publication date")
 
 
 def _quarter(mention: Mention, ctx: Context) -> Outcome | None:
@@ -936,12 +1128,18 @@ def _season(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        direction=_direction_of(period, base.start.date()),
                        reason=f"the {f.get('relation')} such season after the earlier date {base.value()}")
+    shift = f.get("shift")  # -1, 0, 1 from the shift table; absent for "the summer"
+    joined = _year_of_following(lambda y: Period.season(y, code), mention, ctx) if shift is None else None
+    if joined is not None:
+        return joined
+    story = ctx.story(mention) if shift is None else None
+    if story is not None:
+        return _in_story(lambda y: Period.season(y, code), story, what="season")
     if ctx.published is None:
         return _missing("season", f"XXXX-{code}", "season")
     pub = _pub(ctx)
     moment = datetime.combine(pub, time())
     options = [Period.season(y, code) for y in (pub.year - 2, pub.year - 1, pub.year, pub.year + 1)]
-    shift = f.get("shift")  # -1, 0, 1 from the shift table; absent for "the summer"
     current = next((p for p in options if p.start <= moment < p.end), None)
     if shift == -1:
         period = [p for p in options if p.end <= moment][-1]
@@ -966,7 +1164,13 @@ def _clock_time(mention: Mention, ctx: Context) -> Outcome | None:
     clock = _clock(mention.fields)
     if clock is None:
         return None
-    found = ctx.reference("day")
+    # "from 9:30 to 11:00 on Thursday": the first end takes the day of the second.
+    closing = _adjoining(mention, ctx, mention.fields.get("until"))
+    found = closing if closing is not None and _RANK[closing[0].granularity] <= _RANK["day"] \
+        else ctx.reference("day")
+    if found is closing and closing is not None and closing[0].granularity == "minute" \
+            and clock > (closing[0].start.hour, closing[0].start.minute):
+        found = closing[0].shift(-1, "day"), closing[1]  # "from 22:00 to 06:00 tomorrow": overnight
     if found is None:
         hour, minute = clock
         return _missing("minute", f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "day of the clock time")
@@ -1082,8 +1286,143 @@ def _vague(mention: Mention, ctx: Context) -> Outcome | None:
     value = mention.fields.get("value") or mention.fields.get("vague")
     if value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
         return None
+    if mention.fields.get("future_only") and ctx.tense(mention).value == "past":
+        return None  # "the Germans soon intervened": a step of a past story, no reference to the future
     words = {"PRESENT_REF": "the present", "PAST_REF": "an unspecified past", "FUTURE_REF": "an unspecified future"}
     return _vague_outcome(value, ctx, f"vague reference to {words[value]}")
+
+
+def _weekday_day(mention: Mention, ctx: Context) -> Outcome | None:
+    """"Tuesday the 19th": the day of that number, in the month nearest the publication date (the
+    clause's tense deciding) in which it falls on that weekday."""
+    f = mention.fields
+    weekday, day = f.get("weekday"), f.get("day")
+    if not isinstance(weekday, int) or not isinstance(day, int):
+        return None
+    if ctx.published is None:
+        return _missing("day", what="month of the weekday and day")
+    pub = _pub(ctx)
+    options = []
+    for months in range(-12, 13):
+        first = add_months(pub.replace(day=1), months)
+        try:
+            candidate = first.replace(day=day)
+        except ValueError:
+            continue
+        if candidate.isoweekday() == weekday:
+            options.append(candidate)
+    tense = ctx.tense(mention)
+    if tense.value == "past":
+        options = [d for d in options if d <= pub] or options
+    elif tense.value == "future":
+        options = [d for d in options if d >= pub] or options
+    if not options:
+        return None
+    chosen = min(options, key=lambda d: abs((d - pub).days))
+    period = Period.containing(chosen, "day")
+    return _published(period, ctx, reason=f"the nearest month in which the {day}th is a "
+                                          f"{WEEKDAY_NAMES[weekday - 1]}, {_tense_words(tense)}")
+
+
+def _nth_in(mention: Mention, ctx: Context) -> Outcome | None:
+    """"the third Tuesday of September", "the last weekend of October", "the last day of 2015",
+    "the first week of June": a day, week or weekend counted within a month or year. A week is the
+    ISO week holding the counted day (the first week of June holds June 1)."""
+    f = mention.fields
+    ordinal, weekday, unit = f.get("nth"), f.get("weekday"), f.get("nth_unit")
+    if not isinstance(ordinal, int) or not 1 <= abs(ordinal) <= 5:
+        return None
+
+    def counted(container: Period) -> Period | None:
+        first, end = container.start.date(), container.end.date()
+        if isinstance(weekday, int) or unit == "weekend":
+            target = weekday if isinstance(weekday, int) else 6
+            days = [first + timedelta(days=i) for i in range((end - first).days)
+                    if (first + timedelta(days=i)).isoweekday() == target]
+        elif unit == "day":
+            days = [first + timedelta(days=i) for i in range((end - first).days)]
+        elif unit == "week":  # the week holding the 1st, 8th, 15th ... or the last day
+            days = [first + timedelta(weeks=i) for i in range(6) if first + timedelta(weeks=i) < end]
+            days = days if ordinal > 0 else [end - timedelta(days=1)]
+        else:
+            return None
+        if not days or ordinal > len(days):
+            return None
+        day = days[ordinal - 1] if ordinal > 0 else days[-1]
+        if unit == "weekend":
+            return Period.weekend_of(day)
+        return Period.containing(day, "week" if unit == "week" else "day")
+
+    month, year = f.get("month"), f.get("year")
+    if isinstance(year, int):
+        container = Period.containing(date(year, month or 1, 1), "month" if month else "year")
+        period = counted(container)
+        return Outcome(period.value(), period, reason=f"counted in {container.value()}") if period else None
+    if ctx.published is None:
+        return _missing("day", what="period the day is counted in")
+    pub = _pub(ctx)
+    if isinstance(month, int):
+        tense = ctx.tense(mention)
+        found, how = _by_tense(lambda y: counted(Period.containing(date(y, month, 1), "month")), tense, pub)
+        if found is None:
+            return None
+        return _published(found, ctx, reason=f"counted in the {how} such month, {_tense_words(tense)}")
+    granularity = f.get("period")
+    shift = f.get("shift")
+    if granularity not in ("month", "year"):
+        return None
+    container = Period.containing(pub, granularity).shift(shift if isinstance(shift, int) else 0)
+    period = counted(container)
+    return _published(period, ctx, reason=f"counted in {container.value()}") if period else None
+
+
+def _era(mention: Mention, ctx: Context) -> Outcome | None:
+    """"480 BC", "AD 800", "the 3rd century BCE", "September 480 BC", "the autumn of 481 BC", "the
+    470s BC". A time before the common era is written as TIMEX2 and HeidelTime write it (BC0480,
+    BC0481-FA, BC047 for the 470s BC, BC02 for the years 299-200 BC); no interval holds it, since
+    the calendar arithmetic starts at AD 1."""
+    f = mention.fields
+    era, ordinal, decade = f.get("era"), f.get("ordinal"), f.get("decade_full")
+    if isinstance(ordinal, int):
+        if not 1 <= ordinal <= 99:
+            return None
+        if era == "BC":
+            return Outcome(f"BC{ordinal - 1:02d}", reason=f"the {ordinal}th century before the common era")
+        return _century(mention, ctx)
+    if isinstance(decade, int):
+        if era == "BC":
+            return Outcome(f"BC{decade // 10:03d}", reason="a decade before the common era")
+        period = Period.containing(date(max(decade, 1), 1, 1), "decade")
+        return Outcome(period.value(), period, reason="a decade of the common era")
+    year = int(f.get("era_year") or 0)
+    month, day, season = f.get("month"), f.get("day"), f.get("season")
+    if year == 0 or season not in (None, "SP", "SU", "FA", "WI"):
+        return None  # there is no year 0 in either era
+    try:
+        date(2000, month or 1, day or 1)  # "30 February 480 BC" is no date
+    except ValueError:
+        return None
+    if era == "BC":
+        if year > 3000:
+            return None
+        year = bc_year(year)  # held in the stand-in years, so that the story can count from it
+    if season:
+        period = Period.season(year, season)
+    elif month:
+        period = Period.containing(date(year, month, day or 1), "day" if day else "month")
+    else:
+        period = Period.containing(date(year, 1, 1), "year")
+    return Outcome(period.value(), period,
+                   reason="a time before the common era" if era == "BC" else "a time of the common era")
+
+
+def _historic_day(mention: Mention, ctx: Context) -> Outcome | None:
+    """"Black Tuesday", "D-Day", "9/11": a day of history named, on its one date."""
+    known = mention.fields.get("historic_day")  # the date, from the grammar's table
+    if not isinstance(known, str):
+        return None
+    period = Period.containing(date.fromisoformat(known), "day")
+    return Outcome(period.value(), period, reason="a day of history known by its name")
 
 
 RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
@@ -1092,12 +1431,32 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
     "decade": _decade, "century": _century, "quarter": _quarter, "half": _half, "season": _season,
     "clock": _clock_time, "duration": _duration, "set": _set, "vague": _vague,
     "holiday": _holiday, "weekend": _weekend, "clock_on_day": _clock_on_day,
+    "era": _era, "historic_day": _historic_day, "weekday_day": _weekday_day, "nth_in": _nth_in,
 }
 
 
-def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | None, str] | None:
-    """Resolve one mention: its outcome (with its final mod), value, interval and type
-    (None: not a timex after all)."""
+# A resolved mention: its outcome (with its final mod), value, interval and type.
+Resolved = tuple[Outcome, str, Interval | None, str]
+
+
+def _outcome(mention: Mention, ctx: Context) -> Resolved | None:
+    """Resolve one mention (None: not a timex after all)."""
+    if mention.kind not in RESOLVERS:
+        raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
+    try:
+        return _resolved(mention, ctx)
+    except (OverflowError, ValueError):  # date() refuses years outside 1..9999 with either
+        # Arithmetic beyond years 1–9999 ("next year" published on 9999-12-31, the end of
+        # "the next day" there): keep the expression, say why it has no value, guess nothing.
+        hint = granularity_hint(mention.kind, mention.fields) or "year"
+        lost = Outcome(UNKNOWN_VALUES.get(hint, "XXXX"), underspecified=True, anchor="publication",
+                       reason="the resolved date falls outside the years 1 to 9999",
+                       mod=mention.fields.get("mod") or None)
+        return lost, lost.value, None, mention.type
+
+
+def _resolved(mention: Mention, ctx: Context) -> Resolved | None:
+    """The outcome of the mention's resolver with its value, interval and type."""
     outcome = RESOLVERS[mention.kind](mention, ctx)
     if outcome is None:
         return None
@@ -1114,10 +1473,30 @@ def _outcome(mention: Mention, ctx: Context) -> tuple[Outcome, str, Interval | N
     outcome.mod = mention.fields.get("mod") or outcome.mod or None
     timex_type = outcome.type or mention.type
     if outcome.period is None:
-        return outcome, outcome.value, outcome.interval, timex_type
+        value = outcome.value
+        if outcome.underspecified and value[-6:-3].startswith("T") and value[-3:-2] == ":":
+            value += _zone_suffix(mention.fields.get("time_zone"))  # "XXXX-XX-XXT10:45Z"
+        return outcome, value, outcome.interval, timex_type
     if outcome.period.granularity in ("part_of_day", "minute", "hour"):
         timex_type = "TIME"
-    return outcome, outcome.period.value(), outcome.period.narrowed(outcome.mod), timex_type
+    value = outcome.period.value()
+    if outcome.period.granularity == "minute" and str(mention.fields.get("second") or "").isdigit():
+        value += f":{int(mention.fields['second']):02d}"  # "9:01:10 AM": TIMEX3 keeps the seconds
+    if outcome.period.granularity in ("minute", "hour"):
+        value += _zone_suffix(mention.fields.get("time_zone"))
+    # No interval holds a time before the common era: interval arithmetic starts at AD 1.
+    interval = None if value.startswith("BC") else outcome.period.narrowed(outcome.mod)
+    return outcome, value, interval, timex_type
+
+
+def _zone_suffix(zone: Any) -> str:
+    """A clock's time zone as ISO 8601 writes it after the time ("09:30 GMT" → "Z", EST → "-05",
+    IST → "+05:30"); nothing for "local time" or no zone. The interval stays in local clock time."""
+    if not isinstance(zone, str) or not zone:
+        return ""
+    if zone == "Z" or len(zone) == 3:
+        return zone
+    return f"{zone[:3]}:{zone[3:]}"
 
 
 _MENTION_LABEL = "mention@"
@@ -1141,42 +1520,123 @@ def _with_timex_ids(timexes: list[Timex]) -> list[Timex]:
 
 
 def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
-    """Turn matched mentions into timexes, in text order, tracking mentioned dates for anaphora."""
+    """Turn matched mentions into timexes, in text order, recording each in the discourse.
+
+    A mention joined to the next one ("the quarter ended [Sept. 30]", "May 30 - [June 2,
+    2019]") takes part of its meaning from it, so a run of joined mentions is resolved from
+    its last mention back, all against the discourse as it stood before the run, and then
+    recorded in text order. Each mention is resolved once, and a chain of any length ("May
+    1 to May 2 to ...") costs no recursion.
+    """
     timexes: list[Timex] = []
-    ctx.mentions = mentions
-    for index, mention in enumerate(mentions):
-        ctx.following = index + 1
-        if mention.kind not in RESOLVERS:
-            raise ValueError(f"grammar rule {mention.rule.name!r} has unknown kind {mention.kind!r}")
-        try:
-            resolved = _outcome(mention, ctx)
-        except (OverflowError, ValueError):  # date() refuses years outside 1..9999 with either
-            # Arithmetic beyond years 1–9999 ("next year" published on 9999-12-31): keep the
-            # expression, say why it has no value, guess nothing.
-            hint = granularity_hint(mention.kind, mention.fields) or "year"
-            lost = Outcome(UNKNOWN_VALUES.get(hint, "XXXX"), underspecified=True, anchor="publication",
-                           reason="the resolved date falls outside the years 1 to 9999",
-                           mod=mention.fields.get("mod") or None)
-            resolved = lost, lost.value, None, mention.type
-        if resolved is None:
-            continue
-        outcome, value, interval, timex_type = resolved
-        identifier = f"t{len(timexes) + 1}"
-        timexes.append(Timex(
-            id=identifier, start=mention.start, end=mention.end, text=ctx.text[mention.start:mention.end],
-            type=timex_type, value=value, interval=interval, mod=outcome.mod,
-            quant=outcome.quant, freq=outcome.freq,
-            resolution=Resolution(
-                rule=mention.rule.name, anchor=outcome.anchor, direction=outcome.direction,
-                anchor_value=outcome.anchor_value, reason=outcome.reason, underspecified=outcome.underspecified,
-            ),
-        ))
-        # Year-on-year comparisons ("a year earlier") do not move the narrative's reference time.
-        comparison = mention.kind == "offset" and mention.fields.get("unit") in ("Y", "DE", "CE")
-        if outcome.period is not None and timex_type in ("DATE", "TIME") and not comparison:
-            ctx.references.append((outcome.period, mention_label(mention)))
-        _note_report(mention, outcome, mention_label(mention), ctx)
+    start = 0
+    while start < len(mentions):
+        last = start
+        while last + 1 < len(mentions) and _joined(mentions[last], mentions[last + 1], ctx.text):
+            last += 1
+        resolved: list[Resolved | None] = [None] * (last - start + 1)
+        for index in range(last, start - 1, -1):
+            ctx.upcoming = (mentions[index + 1], resolved[index + 1 - start]) if index < last else None
+            result = _outcome(mentions[index], ctx)
+            resolved[index - start] = result
+            if result is not None:
+                ctx.discourse.note_story(mention_label(mentions[index]), result[0].anchor)
+        for index in range(start, last + 1):
+            ctx.upcoming = (mentions[index + 1], resolved[index + 1 - start]) if index < last else None
+            result = resolved[index - start]
+            if result is not None:
+                timexes.append(_record(mentions[index], result, f"t{len(timexes) + 1}", ctx))
+        start = last + 1
+    ctx.upcoming = None
     return _with_timex_ids(timexes)
+
+
+def _moves_story(mention: Mention, outcome: Outcome, ctx: Context) -> bool:
+    """Whether the story time moves to a date just mentioned. A look back ("the previous year",
+    "two days earlier") does not, nor "yesterday" or "tomorrow" said on the story's day, nor a
+    date after the publication date: a story is told of the past ("debentures due March 1,
+    2011" names a term, not the story)."""
+    if mention.kind in ("anaphoric_period", "offset") and outcome.direction == "past":
+        return False
+    # Once the text is news of the day the story anchors nothing more: no need to ask.
+    if not ctx.discourse.news and ctx.discourse.story_time() is not None and (
+            _span_end(mention, ctx) or _past_perfect(mention, ctx) or _planned(mention, ctx)):
+        return False  # a plan, a look back or a look ahead from the story told so far
+    if mention.kind == "deictic_day" and outcome.anchor != "publication":
+        return False  # "yesterday ... tomorrow" told from the story's day: both count from that day
+    if ctx.published is None or outcome.period is None or outcome.period.before_common_era:
+        return True
+    return outcome.period.start.date() <= ctx.published.date()  # a publication time may carry a zone
+
+
+def _planned(mention: Mention, ctx: Context) -> bool:
+    """Whether a date is told as a plan or a future seen from the story: a future or prospective
+    cue before it in its clause ("would be exposed for a planned campaign in 1976", "the crossing
+    was scheduled for 1857"). A plan is no step of the story, which stays where it was. A cue
+    after the date belongs to what follows ("opened on 4 April 1872 and would build ...")."""
+    tense = ctx.tense(mention)
+    if tense.value not in ("future", "prospective") or tense.cue is None or tense.distance is None:
+        return False
+    end = mention.start - tense.distance
+    return ctx.text[end - len(tense.cue):end].lower().replace("\u2019", "'") == tense.cue.lower()
+
+
+def _past_perfect(mention: Mention, ctx: Context) -> bool:
+    """Whether a date is told in the past perfect ("troops that had landed in the north in late
+    1858"): a look back from the story. The auxiliary stands in the words before the date, not
+    as "had to"."""
+    words = _words_before(mention, ctx)
+    return any(word in ctx.grammar.tense.anterior and following != "to"
+               for word, following in zip(words, words[1:], strict=False))
+
+
+def _span_end(mention: Mention, ctx: Context) -> bool:
+    """Whether a date dates the event that closes a stretch begun in the story ("a siege that
+    lasted until the fall of the city in February 1945"): a look ahead, which the story does not
+    follow. A date right after the closing word ("held Chongqing until November 25", "until late
+    1945") is the stretch's own end, to which the story goes on."""
+    words = _words_before(mention, ctx)
+    return any(word in ctx.grammar.tense.span_ends for word in words[:-2])
+
+
+# How many words before a date, within its clause, may bear on whether the story follows it:
+# "had [landed in the north in]", "until [the fall of Budapest in]".
+_WORDS_BEFORE = 8
+
+
+def _words_before(mention: Mention, ctx: Context) -> list[str]:
+    """The last words before a mention, lower-cased, back to a comma or other clause break."""
+    start = max(ctx.sentence_of(mention.start)[0], mention.start - 12 * _WORDS_BEFORE)
+    clause = re.split(r"[,;:()\u2014]", ctx.text[start:mention.start])[-1]
+    return clause.lower().replace("\u2019", "'").split()[-_WORDS_BEFORE:]
+
+
+# Rule kinds whose words count from the moment of writing ("yesterday", "Friday", "last year",
+# "two weeks ago"): anchored on the publication date, they show the text is news of the day.
+_DEICTIC_KINDS = frozenset({"deictic_day", "weekday", "relative_period", "offset", "clock_on_day", "weekend"})
+
+
+def _record(mention: Mention, resolved: Resolved, identifier: str, ctx: Context) -> Timex:
+    """The timex of a resolved mention, its date noted in the discourse."""
+    outcome, value, interval, timex_type = resolved
+    label = mention_label(mention)
+    # Year-on-year comparisons ("a year earlier") do not move the narrative's reference time.
+    comparison = mention.kind == "offset" and mention.fields.get("unit") in ("Y", "DE", "CE")
+    if outcome.period is not None and timex_type in ("DATE", "TIME") and not comparison:
+        ctx.discourse.mention(outcome.period, label, moves=_moves_story(mention, outcome, ctx))
+    if outcome.anchor == "publication" and outcome.period is not None and not quoted(ctx.text, mention.start) \
+            and (mention.kind in _DEICTIC_KINDS or mention.fields.get("relation")):
+        ctx.discourse.speaks_from_publication()
+    _note_report(mention, outcome, label, ctx)
+    return Timex(
+        id=identifier, start=mention.start, end=mention.end, text=ctx.text[mention.start:mention.end],
+        type=timex_type, value=value, interval=interval, mod=outcome.mod,
+        quant=outcome.quant, freq=outcome.freq,
+        resolution=Resolution(
+            rule=mention.rule.name, anchor=outcome.anchor, direction=outcome.direction,
+            anchor_value=outcome.anchor_value, reason=outcome.reason, underspecified=outcome.underspecified,
+        ),
+    )
 
 
 def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -> None:
@@ -1184,7 +1644,8 @@ def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -
     closing on a date, or one the grammar marks (``reporting``: "fiscal 1989", "the first nine months").
     A period named as background or outlook (``aside``: "after a flat second quarter") is not one,
     nor is a month that closes one ("the year to [March 2023]")."""
-    if outcome.compared or mention.fields.get("aside") or label in ctx.compared or label in ctx.closing:
+    discourse = ctx.discourse
+    if outcome.compared or mention.fields.get("aside") or label in discourse.compared or label in discourse.closing:
         return
     period = outcome.period
     if mention.fields.get("reporting") and period is None:
@@ -1200,7 +1661,7 @@ def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -
                                 or period.granularity in ("month", "quarter", "half")):
         return
     if period is not None:
-        ctx.reports.append((period, label, len(ctx.references)))
+        ctx.discourse.reports.append((period, label, len(ctx.discourse.references)))
 
 
 def _report_year(mention: Mention, ctx: Context) -> Period | None:
@@ -1210,6 +1671,6 @@ def _report_year(mention: Mention, ctx: Context) -> Period | None:
     closing = _closing_day(mention, ctx) or _adjoining(mention, ctx, mention.fields.get("of_following"))
     if closing is not None and _RANK[closing[0].granularity] <= _RANK["year"]:
         return closing[0].coarsen("year")
-    if ctx.reports:
-        return ctx.reports[-1][0].coarsen("year")
+    if ctx.discourse.reports:
+        return ctx.discourse.reports[-1][0].coarsen("year")
     return Period.containing(_pub(ctx), "year") if ctx.published is not None else None

@@ -122,14 +122,16 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
     for position, (t_start, t_end, token) in enumerate(tokens):
         before, previous = previous, token.lower()
         if t_end <= span[0] and position + 1 < len(tokens) and tokens[position + 1][0] >= span[0]:
-            if previous in cues.deadline_markers and not any(
-                    word.lower() in cues.range_openers for _, _, word in tokens[max(0, position - _RANGE_REACH):position]):
+            reach = tokens[max(0, position - _RANGE_REACH):position]
+            if previous in cues.deadline_markers and not any(word.lower() in cues.range_openers
+                                                             for _, _, word in reach):
                 deadline = previous
         if t_start < low or t_end > high or t_end > span[0] and t_start < span[1]:
             continue
-        kind = verb_tense(token, cues)
-        if kind is None or kind == "past" and before in cues.not_past_after:
+        tensed = verb_tense(token, cues)
+        if tensed is None or tensed == "past" and before in cues.not_past_after:
             continue
+        kind = tensed
         following = tokens[position + 1][2].lower() if position + 1 < len(tokens) else ""
         if kind in ("future", "prospective") and following.replace("\u2019", "'") in cues.past_after_modal:
             kind = "past"  # "could have", "would have been"

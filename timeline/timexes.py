@@ -83,6 +83,10 @@ def date_label(value: str, interval: Interval | None, mod: str | None = None) ->
 def _plain_label(value: str, interval: Interval | None) -> str:
     if value in _VAGUE:
         return _VAGUE[value]
+    before_era = re.fullmatch(r"BC(\d{2}|\d{4})", value)
+    if before_era:  # no interval holds a year before the common era
+        number = int(before_era[1])
+        return f"{number} BC" if len(before_era[1]) == 4 else f"{_ordinal(number + 1)} century BC"
     if interval is None or interval.start is None:
         return value
     start, granularity = interval.start, interval.granularity

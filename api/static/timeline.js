@@ -7,6 +7,7 @@
   const $ = (selector, root = document) => root.querySelector(selector);
   let lastRequest = null; // the body of the last successful build, for the downloads
   let lastTimeline = null;
+  let embedder = null; // the origin whose message the embed drew, told when it has drawn it
 
   function el(tag, attributes = {}, ...children) {
     const node = document.createElement(tag);
@@ -53,6 +54,8 @@
 
   function showProblem(problem) {
     clearProblem();
+    const inputs = $("#inputs");
+    if (inputs) inputs.open = true; // the fields named in the problem must be in sight
     const box = $("#problem");
     box.append(el("h3", { text: problem.title || "Something went wrong" }));
     if (problem.detail) box.append(el("p", { text: problem.detail }));
@@ -79,7 +82,8 @@
   function markField(path, message) {
     if (view !== "page" || path[0] !== "documents" || !/^\d+$/.test(path[1] || "")) return;
     const fieldset = document.querySelectorAll("#articles .article")[Number(path[1])];
-    const field = fieldset && fieldset.querySelector(`[name="${path[2]}"]`);
+    const name = path[2] === "html" ? "text" : path[2]; // a web page is edited in the text box
+    const field = fieldset && fieldset.querySelector(`[name="${name}"]`);
     if (!field) return;
     const id = `error-${path.slice(1).join("-")}`;
     field.setAttribute("aria-invalid", "true");
@@ -124,11 +128,32 @@
 
   // --- drawing the timeline -------------------------------------------------------------------
 
+  // A source is known by its site and title ("Example News: Tariffs announced"), its title, or its
+  // opening words: the server's "name" of each document.
   function sourceNames(timeline) {
     const names = new Map();
-    for (const document of timeline.documents) names.set(document.id, document.title || document.id);
+    for (const document of timeline.documents) names.set(document.id, document.name || document.title || document.id);
     return names;
   }
+
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December"];
+  const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+  // "2024-05-16" as "16 May 2024" (with its weekday: "Thursday 16 May 2024").
+  function dayWords(iso, weekday = false) {
+    const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+    if (!match) return iso;
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const words = `${day} ${MONTHS[month - 1]} ${year}`;
+    if (!weekday) return words;
+    return `${WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]} ${words}`;
+  }
+
+  const PUBLISHED_SOURCES = {
+    given: "date given with the article", "html-metadata": "date from the page's metadata",
+    url: "date from the page's address", text: "date read on the page",
+  };
 
   // The sentence with the temporal expression marked; offsets are code points, as the API gives them.
   function highlighted(mention) {
@@ -147,15 +172,34 @@
     return [sentence.slice(0, at), el("mark", { text: timex.text }), sentence.slice(at + timex.text.length)];
   }
 
-  function reasonOf(mention) {
+  // How the date was found, in words: "“Tuesday” is 14 May 2024: Tuesday on or before publication
+  // (Thursday 16 May 2024), past tense ('announced')." Rule names stay in the JSON.
+  function explanation(mention) {
     const timex = mention.timex;
-    if (!timex) return el("p", { class: "reason", text: "Undated sentence that supports this event." });
+    if (!timex && mention.basis && mention.basis !== "support" && mention.reason) {
+      const reason = mention.reason.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => dayWords(iso));
+      return `${BASIS_LABELS[mention.basis] || mention.basis}: ${reason}.`;
+    }
+    if (!timex) return "An undated sentence that tells of the same event.";
     const resolution = mention.resolution || {};
-    const direction = resolution.direction ? `, ${resolution.direction}` : "";
-    return el("p", { class: "reason" },
-      `“${timex.text}” → ${timex.value}: ${resolution.reason || "absolute date"}${direction} `,
-      el("code", { text: resolution.rule || "" }));
+    let why = (resolution.reason || "").replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => dayWords(iso));
+    if (why === "absolute date" || !why) why = "the date is written in full";
+    if (resolution.anchor === "publication" && resolution.anchor_value) {
+      const published = `publication (${dayWords(resolution.anchor_value, true)})`;
+      why = /the publication (date|time|day)/.test(why)
+        ? why.replace(/the publication (date|time|day)/, published) : `${why}; counted from ${published}`;
+    }
+    if (resolution.underspecified) why = `left open: ${why}`;
+    return `“${timex.text}” is ${timex.label || dayWords(timex.value)}: ${why}.`;
   }
+
+  function reasonOf(mention) {
+    return el("p", { class: "reason", text: explanation(mention) });
+  }
+
+  // How a date was found when no time expression of the event's own clause gives it (date.basis).
+  const BASIS_LABELS = { explicit: "Dated in the clause", narrative: "Date from the story",
+                         publication: "Publication date", undated: "Undated" };
 
   function eventItem(event, names, index) {
     const panelId = `evidence-${index}`;
@@ -165,16 +209,20 @@
       badges.append(el("span", { class: "badge merged", text: `${event.mentions.length} mentions merged` }));
     }
     if (event.conflicting) badges.append(el("span", { class: "badge conflict", text: "Conflicting dates" }));
+    if (event.date.basis && event.date.basis !== "explicit") {
+      badges.append(el("span", { class: `badge basis ${event.date.basis}`, text: BASIS_LABELS[event.date.basis],
+                                 title: event.date.reason || "" }));
+    }
 
     const entry = el("button", { type: "button", class: "entry", "aria-expanded": "false", "aria-controls": panelId },
-      el("time", { datetime: event.date.start, text: event.date.label || event.date.value }),
+      el("time", { datetime: event.date.start || "", text: event.date.label || event.date.value || "undated" }),
       el("span", { class: "summary", text: event.summary }),
       badges);
     const panel = el("div", { class: "evidence", id: panelId, hidden: true, role: "region",
                               "aria-label": `Evidence for: ${event.summary}` });
     if (event.conflicting && event.dates) {
       const claims = event.dates.map((claim) =>
-        `${claim.value} (${claim.documents.map((d) => names.get(d) || d).join(", ")})`);
+        `${claim.label || claim.value} (${claim.documents.map((d) => names.get(d) || d).join(", ")})`);
       panel.append(el("p", { class: "dates", text: `Sources disagree on the date: ${claims.join("; ")}.` }));
     }
     for (const mention of event.mentions) {
@@ -202,6 +250,8 @@
                   `${articles} article${articles === 1 ? "" : "s"}`;
     if (conflicts) summary += `, ${conflicts} with conflicting dates`;
     $("#result-summary").textContent = `${summary}. Select an entry to see its evidence.`;
+    renderNotices(timeline, names);
+    renderSources(timeline, names);
     const warnings = $("#warnings");
     warnings.replaceChildren();
     if (timeline.warnings.length) {
@@ -210,12 +260,45 @@
     }
     const result = $("#result");
     result.hidden = false;
+    const inputs = $("#inputs");
+    if (inputs) { // the timeline first; the articles stay one click away, to edit and rebuild
+      inputs.open = false;
+      $("#inputs-summary").textContent = `Articles (${articles}): edit and build again`;
+    }
     setStatus(`Timeline ready: ${summary}.`, true);
     if (view === "page") result.focus();
     if (view === "embed" && window.parent !== window) {
+      // Only counts and a height: with ?story=seeds no message named the embedding page's origin.
       window.parent.postMessage({ type: "timeline:rendered", events: timeline.events.length,
-                                  height: document.documentElement.scrollHeight }, "*");
+                                  height: document.documentElement.scrollHeight }, embedder || "*");
     }
+  }
+
+  // Articles nothing was read from (a language without a grammar, a page without an article).
+  function renderNotices(timeline, names) {
+    const box = $("#notices");
+    if (!box) return;
+    const unread = timeline.documents.filter((document) => (document.warnings || []).length);
+    box.replaceChildren();
+    if (!unread.length) return;
+    box.append(el("div", { class: "notice", role: "note" },
+      el("h3", { text: `${unread.length} article${unread.length === 1 ? " was" : "s were"} not read` }),
+      el("ul", {}, ...unread.map((document) =>
+        el("li", { text: `${names.get(document.id)}: ${document.warnings.join("; ")}` })))));
+  }
+
+  // Each source with its publication date and where that date came from.
+  function renderSources(timeline, names) {
+    const box = $("#sources");
+    if (!box) return;
+    const items = timeline.documents.map((document) => {
+      const published = document.published
+        ? `published ${dayWords(document.published)} (${PUBLISHED_SOURCES[document.published_source] || "date given"})`
+        : "no publication date";
+      return el("li", { text: `${names.get(document.id)} — ${published}` });
+    });
+    box.replaceChildren(el("details", { class: "sources" },
+      el("summary", { text: `Sources (${items.length})` }), el("ul", {}, ...items)));
   }
 
   // --- stored stories: read from GET /stories/NAME/timeline, polled with the ETag ---------------
@@ -273,10 +356,42 @@
 
   // --- the embed: input from ?story=NAME or from the embedding page ---------------------------
 
+  // Whether a message from `origin` may feed the timeline: the server's EMBED_ORIGINS, sources as
+  // CSP writes them ('self', *, https:, example.org, https://*.example.org:8443).
+  function allowedOrigin(origin, sources) {
+    let url;
+    try {
+      url = new URL(origin);
+    } catch (error) {
+      return sources.includes("*") && origin !== "null";
+    }
+    return sources.some((source) => {
+      if (source === "*") return true;
+      if (source === "'self'") return origin === location.origin;
+      if (/^[a-z][a-z0-9+.-]*:$/i.test(source)) return url.protocol === source.toLowerCase();
+      const match = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(\*\.)?([^:/]+)(?::(\d+|\*))?$/i.exec(source);
+      if (!match) return false;
+      const [, scheme, wildcard, host, port] = match;
+      if (scheme && url.protocol !== `${scheme.toLowerCase()}:`) return false;
+      const name = url.hostname.toLowerCase();
+      const wanted = host.toLowerCase();
+      if (wildcard ? !name.endsWith(`.${wanted}`) : name !== wanted) return false;
+      return port === "*" || (url.port || "") === (port || "");
+    });
+  }
+
   function startEmbed() {
+    const sources = JSON.parse(document.body.dataset.origins || "[]");
     window.addEventListener("message", (message) => {
       const data = message.data;
-      if (data && data.type === "timeline" && Array.isArray(data.documents)) {
+      if (!data || data.type !== "timeline") return;
+      if (!allowedOrigin(message.origin, sources)) {
+        setStatus(`Ignored a message from ${message.origin}: this server takes articles only from ` +
+                  `${sources.join(" ") || "no page"} (its EMBED_ORIGINS setting).`);
+        return;
+      }
+      if (Array.isArray(data.documents)) {
+        embedder = message.origin;
         build(data.options ? { documents: data.documents, options: data.options } : { documents: data.documents });
       }
     });
@@ -317,7 +432,11 @@
     const fieldset = $("#article-template").content.firstElementChild.cloneNode(true);
     $("[name=id]", fieldset).value = document_.id || "";
     $("[name=published]", fieldset).value = (document_.published || "").slice(0, 10);
-    $("[name=text]", fieldset).value = document_.text || "";
+    $("[name=text]", fieldset).value = document_.html !== undefined ? document_.html : document_.text || "";
+    if (document_.html !== undefined) { // a web page: the server reads its article, title and date
+      fieldset.dataset.kind = "html";
+      $(".text-label", fieldset).firstChild.textContent = "Web page (HTML: the article and its date are read from it) ";
+    }
     if (document_.title) fieldset.dataset.title = document_.title;
     if (document_.url) fieldset.dataset.url = document_.url;
     $(".remove", fieldset).addEventListener("click", () => {
@@ -346,7 +465,7 @@
       if (isBlank(fieldset)) return;
       const document_ = {
         id: $("[name=id]", fieldset).value.trim() || `article-${index + 1}`,
-        text: $("[name=text]", fieldset).value,
+        [fieldset.dataset.kind === "html" ? "html" : "text"]: $("[name=text]", fieldset).value,
         published: $("[name=published]", fieldset).value || null,
       };
       if (fieldset.dataset.title) document_.title = fieldset.dataset.title;
@@ -356,8 +475,8 @@
     return documents;
   }
 
-  // Files: .txt is one article (named after the file); .json a {"documents": [...]} body or a
-  // list of documents; .jsonl one document per line.
+  // Files: .txt is one article (named after the file); .html/.htm a web page, read by the server;
+  // .json a {"documents": [...]} body or a list of documents; .jsonl one document per line.
   async function readFiles(files) {
     const documents = [];
     for (const file of files) {
@@ -376,6 +495,8 @@
           const list = Array.isArray(value) ? value : value && value.documents;
           if (!Array.isArray(list)) throw new Error('expected a list of documents or {"documents": [...]}');
           documents.push(...list);
+        } else if (name.endsWith(".html") || name.endsWith(".htm")) {
+          documents.push({ id: file.name, html: text, published: null });
         } else {
           documents.push({ id: file.name, text, published: null });
         }
@@ -397,7 +518,8 @@
         if (!kept.length) $("#articles").replaceChildren();
         documents.forEach((document_) => addArticle(document_));
         setStatus(`${documents.length} article${documents.length === 1 ? "" : "s"} added from files.` +
-                  (documents.some((d) => !d.published) ? " Fill in the publication dates you know." : ""));
+                  (documents.some((d) => !d.published && d.html === undefined)
+                    ? " Fill in the publication dates you know." : ""));
       } catch (error) {
         showProblem({ title: "A file could not be read", detail: error.message });
       } finally {
@@ -445,8 +567,12 @@
           showProblem(await problemOf(response));
           return;
         }
-        const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
-        if (match) name = match[1];
+        // filename* (RFC 8187) holds a non-ASCII name in full; filename is its ASCII fallback.
+        const disposition = response.headers.get("Content-Disposition") || "";
+        const encoded = /filename\*=UTF-8''([^;\s]+)/i.exec(disposition);
+        const plain = /filename="([^"]+)"/.exec(disposition);
+        if (encoded) name = decodeURIComponent(encoded[1]);
+        else if (plain) name = plain[1];
         blob = await response.blob();
       } catch (error) {
         showProblem({ title: "The server could not be reached", detail: String(error.message || error) });

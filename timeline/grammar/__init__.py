@@ -7,6 +7,7 @@ knows nothing of English.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -14,9 +15,13 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .checks import extension_problems, rule_problems
+from .regex_source import closing_parenthesis
+from .schema import COMMON_KEYS
+
 GRAMMAR_DIR = Path(__file__).parent
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_RULE_KEYS = {"name", "type", "kind", "pattern", "priority", "context_before", "context_after", "reject_before"}
+_CONTEXT_KEYS = ("context_before", "context_after", "reject_before")
 
 
 class GrammarError(ValueError):
@@ -98,6 +103,12 @@ class TenseCues:
     # A future phrase led by one of these after a past form is a plan of the past, usually
     # overtaken since ("had been due to expire Friday").
     perfect_auxiliaries: frozenset[str] = frozenset()
+    # The auxiliary of the past perfect ("had invaded Burma in late 1943"): a date it governs is
+    # a look back from the story, which stays where it was.
+    anterior: frozenset[str] = frozenset()
+    # Words that close a stretch at a date ("lasted until the fall of the city in February 1945"):
+    # the date is where the stretch ends, a look ahead from the story, which stays where it was.
+    span_ends: frozenset[str] = frozenset()
 
     @cached_property
     def future_regex(self) -> re.Pattern[str]:
@@ -123,9 +134,49 @@ class EventWords:
     not_names: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
     end_bounds: frozenset[str] = frozenset()
+    # The parse-based event layer (timeline/predicates.py, timeline/summaries.py).
+    eventive_nouns: frozenset[str] = frozenset()
+    aspectual: frozenset[str] = frozenset()
+    reporting_verbs: frozenset[str] = frozenset()
+    saying_verbs: frozenset[str] = frozenset()  # reporting whatever the parse attaches to them
+    intension_verbs: frozenset[str] = frozenset()
+    state_verbs: frozenset[str] = frozenset()
+    perception_verbs: frozenset[str] = frozenset()
+    future_auxiliaries: frozenset[str] = frozenset()
+    possible_auxiliaries: frozenset[str] = frozenset()
+    negation_words: frozenset[str] = frozenset()
+    open_start_prepositions: frozenset[str] = frozenset()
+    frame_prepositions: frozenset[str] = frozenset()
+    plural_pronouns: frozenset[str] = frozenset()
+    singular_pronouns: frozenset[str] = frozenset()
+    relative_pronouns: frozenset[str] = frozenset()
+    past_passive_singular: str = ""
+    past_passive_plural: str = ""
+    irregular_past: dict[str, str] = field(default_factory=dict)
+    synonyms: tuple[str, ...] = ()
+
+    @cached_property
+    def concept_of(self) -> dict[str, str]:
+        """Each synonym's group, named by the group's first word ("invaded" → "invasion")."""
+        return {word: group.split()[0] for group in self.synonyms for word in group.split()}
 
 
-_Lists = TypeVar("_Lists", TenseCues, EventWords)
+@dataclass(frozen=True)
+class EntityWords:
+    """The words that tell the forms of an entity's name (see ``timeline.entities``)."""
+
+    # Words after a company's name that do not change whom it names ("Boeing Co.", "Airbus Group").
+    company_suffixes: frozenset[str] = frozenset()
+    # Last words that make a name an organization or a place, never a person with a surname
+    # ("European Union", "Apple Corps"): such a name has no one-word short form.
+    organization_words: frozenset[str] = frozenset()
+    # Lower-case words that may stand inside a name without an initial ("Bank of England": BoE).
+    name_connectors: frozenset[str] = frozenset()
+    # Possessive endings folded before comparing ("Airbus's", "Jobs'").
+    possessive_endings: tuple[str, ...] = ()
+
+
+_Lists = TypeVar("_Lists", TenseCues, EventWords, EntityWords)
 
 
 @dataclass(frozen=True)
@@ -140,6 +191,7 @@ class Grammar:
     word_rules: dict[str, tuple[int, ...]] = field(repr=False)
     digit_rules: dict[str, tuple[int, ...]] = field(repr=False)  # by digit_shape()
     events: EventWords = field(default_factory=EventWords, repr=False)
+    entities: EntityWords = field(default_factory=EntityWords, repr=False)
 
     def lookup(self, lexicon: str, text: str) -> Any:
         """The normalized value of ``text`` in a word table (case and spacing folded)."""
@@ -177,7 +229,11 @@ def _expander(lexicons: dict[str, dict[str, Any]], macros: dict[str, str]):
             lowered = name[:1].lower() + name[1:]
             if name[:1].isupper() and lowered in lexicons:
                 return _alternation(list(lexicons[lowered]), capitalized=True)
-            return match.group(0)  # a regex quantifier such as {2}
+            # A quantifier such as {2} is no name: an unknown name is a typo that would match itself.
+            known = [*macros, *lexicons, *(n[:1].upper() + n[1:] for n in lexicons)]
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean {{{close[0]}}}?)" if close else ""
+            raise GrammarError(f"unknown placeholder {{{name}}}{hint}")
 
         return _PLACEHOLDER.sub(replace, pattern)
 
@@ -194,12 +250,19 @@ _ESCAPES = re.compile(r"\\[A-Za-z]|\(\?P<[^>]*>|\(\?[-imsx]*:|\(\?<?[!=]|\[\^?[^
 
 
 # Macros whose digits only fit tokens of one shape: a year rule need not wake on "1,200".
-_DIGIT_MACROS = {"year": "year", "day": "small"}
+_DIGIT_MACROS = {"year": "year", "day": "small", "two_digits": "small"}
 DIGIT_SHAPES = ("year", "small", "other")
 
 
+_EDGE_DIGITS = re.compile(r"^[0-9]+|[0-9]+$")
+
+
 def digit_shape(token: str) -> str:
-    """Class of a token holding digits: a plausible year, a small number (day, hour), or other."""
+    """Class of a token holding digits: a plausible year, a small number (day, hour), or other.
+
+    A token gluing letters to digits is classed by the digits at its edge, so that a rule for
+    a year is tried on "FY2026" and one for an hour on "3pm".
+    """
     if token.isdigit():
         if len(token) == 4 and token[:2] in ("10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"):
             return "year"
@@ -207,6 +270,8 @@ def digit_shape(token: str) -> str:
             return "small"
     elif len(token) <= 4 and token[:2].rstrip("stndrh").isdigit():
         return "small"  # "16th", "3rd", "90s"
+    elif (edge := _EDGE_DIGITS.search(token)) is not None:
+        return digit_shape(edge.group())
     return "other"
 
 
@@ -216,25 +281,8 @@ def _without_lookarounds(pattern: str) -> str:
     index = 0
     while index < len(pattern):
         if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), index):
-            depth, index = 0, index
-            in_class = False
-            while index < len(pattern):
-                char = pattern[index]
-                if char == "\\":
-                    index += 2
-                    continue
-                if in_class:
-                    in_class = char != "]"
-                elif char == "[":
-                    in_class = True
-                elif char == "(":
-                    depth += 1
-                elif char == ")":
-                    depth -= 1
-                    if depth == 0:
-                        index += 1
-                        break
-                index += 1
+            closing = closing_parenthesis(pattern, index)
+            index = len(pattern) if closing is None else closing + 1
             continue
         if pattern[index] == "\\":
             out.append(pattern[index:index + 2])
@@ -370,7 +418,7 @@ def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[st
 
 
 def _word_lists(cls: type[_Lists], table: dict[str, Any], section: str) -> _Lists:
-    """A section of word lists ([tense], [events]) as its dataclass: lists become frozensets or
+    """A section of word lists ([tense], [events], [entities]) as its dataclass: lists become frozensets or
     tuples and patterns are compiled, as each field's type says.  A key the dataclass does not
     know is an error, so a misspelt key cannot be silently ignored."""
     fields = {item.name: str(item.type) for item in dataclasses.fields(cls)}
@@ -393,6 +441,15 @@ def _word_lists(cls: type[_Lists], table: dict[str, Any], section: str) -> _List
     return cls(**values)
 
 
+def _section(cls: type[_Lists], table: dict[str, Any], section: str, source: str, problems: list[str]) -> _Lists:
+    """A word-list section, or its defaults with the problem noted (so that all problems are told at once)."""
+    try:
+        return _word_lists(cls, table, section)
+    except GrammarError as error:
+        problems.append(f"{source}: {error}")
+        return cls()
+
+
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern, re.IGNORECASE)
@@ -400,56 +457,116 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
         raise GrammarError(f"{where}: bad pattern: {error}") from error
 
 
-def compile_grammar(data: dict[str, Any]) -> Grammar:
-    """Compile the parsed TOML of a grammar file."""
+def _header_lines(text: str, header: str) -> list[int]:
+    """The line numbers of the ``[[header]]`` tables of a TOML text, in order."""
+    pattern = re.compile(rf"^[ \t]*\[\[[ \t]*{header}[ \t]*\]\]", re.MULTILINE)
+    return [text.count("\n", 0, match.start()) + 1 for match in pattern.finditer(text)]
+
+
+def compile_source(text: str, source: str = "<grammar>") -> Grammar:
+    """Parse and compile the text of a grammar file; errors name ``source`` and the line of each rule."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise GrammarError(f"{source}: not valid TOML: {error}") from error
+    return compile_grammar(data, source, {"rule": _header_lines(text, "rule"),
+                                          "extension": _header_lines(text, "extension")})
+
+
+def _where(source: str, section: str, index: int, spec: Any, lines: list[int]) -> str:
+    """How an error names a rule: "en.toml:712: rule 41 'date.month_day'" (rules count from 0)."""
+    line = f":{lines[index]}" if index < len(lines) else ""
+    name = spec.get("name") if isinstance(spec, dict) else None
+    return f"{source}{line}: {section} {index}" + (f" {name!r}" if name is not None else "")
+
+
+def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
+                    lines: dict[str, list[int]] | None = None) -> Grammar:
+    """Compile the parsed TOML of a grammar file, checking every rule against the schema.
+
+    ``source`` names the file in errors and ``lines`` gives the line of each ``[[rule]]`` and
+    ``[[extension]]`` (see :func:`compile_source`).  All the problems found are raised together
+    in one :class:`GrammarError`, a line each.
+    """
+    lines = lines or {}
+    # Line numbers only when they can be matched one to one with the tables parsed.
+    rule_lines, extension_lines = (lines.get(section, []) if len(lines.get(section, [])) == len(data.get(section, []))
+                                   else [] for section in ("rule", "extension"))
     lexicons = {name: {str(k).lower(): v for k, v in table.items()}
                 for name, table in data.get("lexicon", {}).items()}
-    expand = _expander(lexicons, data.get("macros", {}))
     macros = data.get("macros", {})
+    expand = _expander(lexicons, macros)
+    problems: list[str] = []
+    named: dict[str, int] = {}  # rule name -> index of the first rule of that name
     rules = []
     word_rules: dict[str, list[int]] = {}
     digit_rules: dict[str, list[int]] = {shape: [] for shape in DIGIT_SHAPES}
     for index, spec in enumerate(data.get("rule", [])):
-        where = f"rule {spec.get('name', index)!r}"
-        for key in ("name", "type", "kind", "pattern"):
-            if key not in spec:
-                raise GrammarError(f"{where}: missing {key!r}")
-        # Every rule starts at a word boundary: no timex begins mid-word.
-        body = expand(spec["pattern"])
-        regex = _compile(rf"(?<!\w)(?:{body})", where)
-        words, digits = _triggers(spec["pattern"], lexicons, macros)
+        where = _where(source, "rule", index, spec, rule_lines)
+        try:
+            # Every rule starts at a word boundary: no timex begins mid-word.
+            regex = _compile(rf"(?<!\w)(?:{expand(spec['pattern'])})", "pattern") \
+                if isinstance(spec.get("pattern"), str) else None
+            contexts = {key: _compile(expand(spec[key]), key) for key in _CONTEXT_KEYS
+                        if isinstance(spec.get(key), str)}
+        except GrammarError as error:
+            problems.append(f"{where}: {error}")
+            continue
+        found = rule_problems(spec, regex, lexicons, expand)
+        if spec.get("name") in named:
+            found.append(f"the name is rule {named[spec['name']]}'s too: resolution.rule would not tell them apart")
+        elif isinstance(spec.get("name"), str):
+            named[spec["name"]] = index
+        if regex is not None:
+            words, digits = _triggers(spec["pattern"], lexicons, macros)
+            if not words and not digits:
+                found.append("no word or digit can trigger it, so it is never tried: the pattern needs a "
+                             "literal word, a word table or digits (see 'Trigger words' in docs/grammar.md)")
+        if found:
+            problems.extend(f"{where}: {problem}" for problem in found)
+            continue
+        assert regex is not None  # a rule without a pattern has a problem
         for word in words:
             word_rules.setdefault(word, []).append(index)
         for shape in digits:
             digit_rules[shape].append(index)
         rules.append(Rule(
             index=index, name=spec["name"], type=spec["type"], kind=spec["kind"], regex=regex,
-            fields={k: v for k, v in spec.items() if k not in _RULE_KEYS},
+            fields={k: v for k, v in spec.items() if k not in COMMON_KEYS},
             priority=int(spec.get("priority", 0)),
-            context_before=_compile(expand(spec["context_before"]), where) if "context_before" in spec else None,
-            context_after=_compile(expand(spec["context_after"]), where) if "context_after" in spec else None,
-            reject_before=_compile(expand(spec["reject_before"]), where) if "reject_before" in spec else None,
+            context_before=contexts.get("context_before"),
+            context_after=contexts.get("context_after"),
+            reject_before=contexts.get("reject_before"),
         ))
     extensions = []
-    for spec in data.get("extension", []):
-        where = f"extension {spec.get('name')!r}"
-        for key in ("name", "side", "kinds", "pattern"):
-            if key not in spec:
-                raise GrammarError(f"{where}: missing {key!r}")
-        if spec["side"] not in ("before", "after"):
-            raise GrammarError(f"{where}: side must be 'before' or 'after'")
-        body = expand(spec["pattern"])
-        regex = _compile(rf"(?<!\w)(?:{body})$" if spec["side"] == "before" else rf"(?:{body})", where)
+    for index, spec in enumerate(data.get("extension", [])):
+        where = _where(source, "extension", index, spec, extension_lines)
+        try:
+            side = spec.get("side")
+            body = expand(spec["pattern"]) if isinstance(spec.get("pattern"), str) else None
+            regex = None if body is None else _compile(rf"(?<!\w)(?:{body})$" if side == "before" else rf"(?:{body})",
+                                                       "pattern")
+        except GrammarError as error:
+            problems.append(f"{where}: {error}")
+            continue
+        found = extension_problems(spec, regex)
+        if found:
+            problems.extend(f"{where}: {problem}" for problem in found)
+            continue
+        assert regex is not None
         extensions.append(Extension(
-            name=spec["name"], side=spec["side"], kinds=frozenset(spec["kinds"]), regex=regex,
+            name=spec["name"], side=side, kinds=frozenset(spec["kinds"]), regex=regex,
             granularity=frozenset(spec["granularity"]) if "granularity" in spec else None,
             type=spec.get("type"), require_missing=tuple(spec.get("require_missing", ())),
             include=bool(spec.get("include", True)),
         ))
-    tense = _word_lists(TenseCues, data.get("tense", {}), "tense")
-    events = _word_lists(EventWords, data.get("events", {}), "events")
+    tense = _section(TenseCues, data.get("tense", {}), "tense", source, problems)
+    events = _section(EventWords, data.get("events", {}), "events", source, problems)
+    entities = _section(EntityWords, data.get("entities", {}), "entities", source, problems)
+    if problems:
+        raise GrammarError("\n".join(problems))
     return Grammar(
-        data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense, events=events,
+        data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense, events=events, entities=entities,
         word_rules={w: tuple(r) for w, r in word_rules.items()},
         digit_rules={shape: tuple(r) for shape, r in digit_rules.items()},
     )
@@ -462,5 +579,4 @@ def load_grammar(language: str = "en") -> Grammar:
     if not path.is_file():
         available = sorted(p.stem for p in GRAMMAR_DIR.glob("*.toml"))
         raise GrammarError(f"no grammar for language {language!r}; available: {', '.join(available)}")
-    with path.open("rb") as handle:
-        return compile_grammar(tomllib.load(handle))
+    return compile_source(path.read_text(encoding="utf-8"), path.name)

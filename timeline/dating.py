@@ -1,0 +1,98 @@
+"""How each event is dated, and why: the basis of its date.
+
+In order of preference:
+
+- ``explicit``: a time expression governs the event in the parse ("landed in Beijing *this
+  Thursday*").  After "since" the date opens a situation that still holds: an interval with
+  an open end, not a point ("a lifeline *since February 2022*").
+- ``narrative``: the story's reference time, the last explicit date of the paragraph, carried
+  forward to the events told after it, when the tenses agree (a past event takes a past or
+  present reference, a planned one a reference from the publication day on).
+- ``publication``: a past event of the main line of a news sentence, told with no date, is
+  of the day the article was published ("Putin visited China" in a story of 16 May).
+- ``undated``: none of these; kept when the article has no publication date, otherwise it
+  may still support an event that other sentences date.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .predicates import Candidate
+from .timexes import Interval, Timex
+
+# How a date was found, surest first.
+BASES = ("explicit", "narrative", "publication", "undated")
+# Classes that tell a happening (a state, an intention or a report is not an entry by itself).
+HAPPENINGS = frozenset({"occurrence", "aspectual", "perception"})
+
+
+@dataclass(frozen=True)
+class Dating:
+    """An event mention's date: ``basis`` and ``reason``; ``interval`` None when undated;
+    ``anchor`` the timex that gave the date (its own, or the one carried forward)."""
+
+    basis: str
+    reason: str
+    interval: Interval | None = None
+    anchor: Timex | None = None
+    ongoing: bool = False
+
+
+class StoryClock:
+    """The reference time of one document as it is read: the last explicit date of the
+    current paragraph, and the publication date."""
+
+    def __init__(self, published: datetime | None) -> None:
+        self.published = published
+        self.reference: Timex | None = None
+
+    def new_paragraph(self) -> None:
+        self.reference = None
+
+    def date(self, candidate: Candidate, trigger: str) -> Dating:
+        """Date one candidate, in reading order (an explicit date becomes the reference)."""
+        timex = candidate.timex
+        if timex is not None and timex.interval is not None:
+            if candidate.open_start:
+                interval = Interval(timex.interval.start, None, timex.interval.granularity)
+                return Dating("explicit", f"'{timex.text}' governs '{trigger}'; after 'since' it opens a situation "
+                                          "that still holds", interval, timex, ongoing=True)
+            self.reference = timex
+            return Dating("explicit", f"'{timex.text}' governs '{trigger}'", timex.interval, timex)
+        return self._implicit(candidate, trigger)
+
+    def _implicit(self, candidate: Candidate, trigger: str) -> Dating:
+        if candidate.nominal or not candidate.main or candidate.event_class not in HAPPENINGS:
+            return Dating("undated", f"'{trigger}' has no date of its own"
+                                     + ("" if candidate.main else " and is not on the sentence's main line"))
+        # The simple past tells what happened at a time; a perfect tells of a result now
+        # ("has intensified"), a past perfect of a time before the story's.
+        past = candidate.tense == "past" and candidate.aspect not in ("perfect", "perfect_progressive")
+        planned = candidate.factuality == "planned"
+        reference = self.reference
+        if reference is not None and reference.interval is not None:
+            if past and self._not_after_publication(reference.interval) \
+                    or planned and self._not_before_publication(reference.interval):
+                return Dating("narrative", f"no date of its own; the story's last date, '{reference.text}', "
+                                           f"carried forward in the paragraph ({'past' if past else 'planned'})",
+                              reference.interval, reference)
+        if past and self.published is not None and candidate.factuality in ("happened", "negated"):
+            day = datetime(self.published.year, self.published.month, self.published.day)
+            return Dating("publication", f"a past event told with no date: the publication date, "
+                                         f"{day.date().isoformat()}",
+                          Interval(day, day + timedelta(days=1), "day"))
+        if self.published is None:
+            return Dating("undated", "no date in the text and no publication date")
+        return Dating("undated", f"'{trigger}' has no date of its own and is not a past event")
+
+    def _not_after_publication(self, interval: Interval) -> bool:
+        if self.published is None or interval.start is None:
+            return True
+        return interval.start < datetime(self.published.year, self.published.month, self.published.day) \
+            + timedelta(days=1)
+
+    def _not_before_publication(self, interval: Interval) -> bool:
+        if self.published is None or interval.end is None:
+            return True
+        return interval.end > datetime(self.published.year, self.published.month, self.published.day)

@@ -1,0 +1,189 @@
+"""The discourse state of one text: what a reader carries from one date to the next.
+
+Three things, all in text order:
+
+- **references**, the dates mentioned so far: what "the next day", "that year" or "four days
+  later" point back to;
+- **story time**, the latest of those dates when its year comes from the text itself (a date
+  written with its year, or one counted from such a date). A date without a year ("On 3
+  March"), a weekday or a season takes its year from the story time when the text tells a
+  story rather than the news of its publication day (see :meth:`Discourse.story_anchor`);
+- **reporting periods**, the periods a company reports figures for: what "a year earlier"
+  and "the 1988 period" compare with.
+
+Resolution reads this state and, once a mention is resolved, records it here; nothing
+else changes it, and each mention is recorded once.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from .periods import Period
+from .tense import Tense
+from .timexes import GRANULARITIES
+
+_RANK = {name: index for index, name in enumerate(GRANULARITIES)}
+# A story date this far or farther from the publication date (from the nearer end of its
+# period) is history, or a publication date the text contradicts: not the news of the day.
+FAR_FROM_PUBLICATION = timedelta(days=366)
+# A text that has told this many dates far from its publication before its narrator first speaks
+# from the publication date is a history (an encyclopedia article, a memoir): news of the day
+# opens on the day ("said on Tuesday") and tells its background later, one or two dates of it.
+HISTORY_DATES = 3
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A date mentioned in the text: its period, the label of its mention, and whether its
+    year comes from the text itself (``story``) rather than from the publication date."""
+
+    period: Period
+    label: str
+    story: bool
+    # Whether the story moves to it: a look back ("the previous year", "two days earlier")
+    # is a date for anaphora to point to, but the story stays where it was.
+    moves: bool = True
+    # A date said from the publication date inside a history ("will restore its locks this
+    # year"): an aside, which neither moves the story nor ends it.
+    aside: bool = False
+
+
+@dataclass
+class Discourse:
+    """The state resolution builds up while it reads a text, one mention at a time."""
+
+    published: datetime | None
+    references: list[Reference] = field(default_factory=list)
+    # Labels of mentions whose year comes from the text: absolute dates and those anchored on one.
+    story_labels: set[str] = field(default_factory=set)
+    # Whether the narrator has spoken from the publication date ("said Friday", "last year"):
+    # the text is news of the day, and the years of its background do not date what it leaves
+    # without a year.
+    news: bool = False
+    # How many dates far from the publication date the text told before ``news``: from
+    # HISTORY_DATES on, the text is a history, and a word said from the publication date ("this
+    # spring", "Thursday's attack") does not make the rest of it news of the day.
+    far_dates: int = 0
+    # Reporting periods in text order, each with the number of references made up to and
+    # including it (see resolution._reporting_period).
+    reports: list[tuple[Period, str, int]] = field(default_factory=list)
+    # Labels of dates that close a fiscal period ("the quarter ended [Sept. 30]"): part of
+    # that period's name, not a move of the story to that day.
+    closing: set[str] = field(default_factory=set)
+    # Labels of periods in a company's own numbering ("the fiscal first quarter"): their value
+    # is a label in the year they close, not the calendar months they span.
+    fiscal: set[str] = field(default_factory=set)
+    # Labels of periods named in apposition to a comparison ("the year-ago quarter, [the second
+    # quarter ended Oct. 31]"): the period compared with, not one reported on.
+    compared: set[str] = field(default_factory=set)
+
+    # --- reading -------------------------------------------------------------------------
+    def reference(self, finest_needed: str, skip: set[str] | None = None) -> tuple[Period, str] | None:
+        """The latest mentioned period at least as fine as ``finest_needed`` and not labelled in
+        ``skip``, else the publication day (labelled "publication"), else None."""
+        limit = _RANK.get(finest_needed, _RANK["century"])
+        for reference in reversed(self.references):
+            if _RANK[reference.period.granularity] <= limit and reference.label not in (skip or ()):
+                return reference.period, reference.label
+        if self.published is not None:
+            return Period.containing(self.published, "day"), "publication"
+        return None
+
+    def story_time(self, finest_needed: str = "year") -> Reference | None:
+        """The latest date mentioned, if the text itself gives its year and it is at least as
+        fine as ``finest_needed``; None once a date counted from the publication date ("last
+        week", "yesterday") has brought the text back to the present."""
+        limit = _RANK[finest_needed]
+        found: Reference | None = None
+        for reference in reversed(self.references):
+            if reference.aside:
+                continue
+            if not reference.story:
+                break
+            if not reference.moves:
+                continue
+            if found is not None:
+                # "On December 7, 1941 ... in 1941 ... In January": a year that only repeats the
+                # year of the finer date before it leaves the story at that date.
+                inside = found.period.start <= reference.period.start and reference.period.end <= found.period.end
+                return reference if inside and _RANK[reference.period.granularity] < _RANK[found.period.granularity] \
+                    else found
+            if _RANK[reference.period.granularity] <= limit:
+                found = reference
+        return found
+
+    def story_anchor(self, tense: Callable[[], Tense], finest_needed: str = "year") -> Reference | None:
+        """The story time, when it anchors a date the text leaves incomplete, else None.
+
+        The rule, per mention: the story time anchors when there is no publication date, or
+        when it lies a year or more from the publication date (history retold, or a
+        publication date the text contradicts) or the text is a history (:attr:`history`), the
+        clause is not in the future tense and the narrator has not yet dated anything from the
+        publication date (``news``). Otherwise
+        the text speaks of the days around its publication, which anchors.
+        """
+        story = self.story_time(finest_needed)
+        if story is None or self.published is None:
+            return story
+        if self.news or _gap(story.period, self.published) < FAR_FROM_PUBLICATION and not self.history:
+            return None
+        return None if tense().value == "future" else story
+
+    @property
+    def history(self) -> bool:
+        """Whether the text is a history: no publication date, or HISTORY_DATES dates far from
+        it told before the narrator spoke from it."""
+        return self.published is None or self.far_dates >= HISTORY_DATES
+
+    def is_story(self, anchor: str) -> bool:
+        """Whether an outcome anchored on ``anchor`` gets its year from the text."""
+        return anchor == "none" or anchor in self.story_labels
+
+    # --- recording -----------------------------------------------------------------------
+    def note_story(self, label: str, anchor: str) -> None:
+        """Remember that the mention ``label`` is dated by the text, if its anchor is."""
+        if self.is_story(anchor):
+            self.story_labels.add(label)
+
+    def speaks_from_publication(self) -> None:
+        """The narrator dated something from the publication date ("yesterday", "last week"):
+        the text is news of the day, unless it has already shown itself a history."""
+        self.news = self.news or not self.history
+
+    def mention(self, period: Period, label: str, moves: bool = True) -> None:
+        """A date mentioned: it becomes what anaphora point back to, and the story time unless
+        it is a look back (``moves`` False) or, in a history, a date counted from the publication."""
+        story = label in self.story_labels
+        aside = not story and self.published is not None and self.history
+        self.references.append(Reference(period, label, story, moves, aside))
+        if story and not self.news and self.published is not None \
+                and _gap(period, self.published) >= FAR_FROM_PUBLICATION:
+            self.far_dates += 1
+
+
+def _gap(period: Period, moment: datetime) -> timedelta:
+    """How far ``moment`` lies outside ``period`` (zero inside it)."""
+    day = datetime.combine(moment.date(), time())
+    if period.start <= day < period.end:
+        return timedelta(0)
+    return period.start - day if period.start > day else day - period.end
+
+
+# Quotation marks that open and close (straight double quotes do both), and how far back a
+# quotation is looked for: quoted speech rarely runs longer.
+_OPENING_QUOTES = ("\u201c", "``", "\u00ab")
+_CLOSING_QUOTES = ("\u201d", "''", "\u00bb")
+_QUOTE_REACH = 600
+
+
+def quoted(text: str, position: int) -> bool:
+    """Whether ``position`` lies inside a quotation that opened in its paragraph: quoted speech
+    has its own "today", which is not the narrator's."""
+    start = max(text.rfind("\n", 0, position) + 1, position - _QUOTE_REACH)
+    before = text[start:position]
+    if before.count('"') % 2:
+        return True
+    opened = max(before.rfind(mark) for mark in _OPENING_QUOTES)
+    return opened >= 0 and opened > max(before.rfind(mark) for mark in _CLOSING_QUOTES)

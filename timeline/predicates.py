@@ -1,0 +1,311 @@
+"""Event candidates from a dependency parse: each clause's predicate, and the date that governs it.
+
+A candidate is a verb that heads a clause, a nominal or adjectival predicate with a copula
+("has been a lifeline"), or a noun that names a happening ("visit", "invasion"; the list is
+``eventive_nouns`` in the grammar's ``[events]``).  Each gets its TimeML-like class, tense and
+aspect, polarity and factuality from its own dependents and the verbs above it.
+
+A time expression dates the candidate that governs it in the tree: from the expression's head
+word, up the tree to the first candidate.  On the way, a noun of a time frame ("signed
+*during a ceremony* on Thursday") passes the date up to its verb, and a verb of intention,
+phase or saying passes it down to the event it governs ("*expected* to go …", "*said* he
+would …").  Only Universal Dependencies labels and the grammar's word lists are used: the
+engine knows no English.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from .grammar import EventWords
+from .timexes import Timex
+
+# Dependencies of a clause's head: a verb in one of these relations is a predicate.
+CLAUSAL = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "acl", "acl:relcl", "advcl:relcl", "parataxis",
+                     "csubj", "list", "dep"})
+# A predicate in one of these relations, up from the root, belongs to the main line of the
+# sentence: it may take the story's date when it has none of its own.
+MAIN = frozenset({"ROOT", "conj", "parataxis", "ccomp", "xcomp"})
+# Added to a date's distance when a report or an intention hands it down to its complement.
+HANDED_DOWN = 10
+EVENT_CLASSES = ("occurrence", "reporting", "state", "aspectual", "perception", "intension")
+# A verb in one of these relations describes a noun ("the falling exports") or is a function word.
+NOT_CLAUSAL = frozenset({"amod", "compound", "case", "mark", "det", "fixed", "flat", "aux", "aux:pass", "cop"})
+SUBJECTS = ("nsubj", "nsubj:pass", "csubj", "nsubj:outer")
+AUXILIARIES = ("aux", "aux:pass", "cop")
+# Relations that pass a noun's date to nothing else: the noun itself is the event ("their
+# record trade last year", "his February 2022 invasion").
+NOMINAL_DATE = frozenset({"nmod", "nmod:unmarked", "nmod:tmod", "nmod:npmod", "compound", "nmod:poss", "amod"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """The word that names the event: its text, offsets in the document, and lemma."""
+
+    text: str
+    start: int
+    end: int
+    lemma: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "start": self.start, "end": self.end, "lemma": self.lemma}
+
+
+@dataclass
+class Candidate:
+    """One predicate of one sentence, with what the parse says of it."""
+
+    token: Token
+    event_class: str        # occurrence, reporting, state, aspectual, perception, intension
+    nominal: bool
+    polarity: str           # positive or negative
+    factuality: str         # happened, planned, possible, negated
+    tense: str | None       # past, present, future, or None (nominal, infinitive)
+    aspect: str | None      # perfect, progressive, perfect_progressive, or None
+    main: bool
+    timex: Timex | None = None
+    open_start: bool = False  # dated by "since": a situation that still holds
+    reach: int = 0            # steps from the timex to this predicate
+
+
+def is_candidate(token: Token, words: EventWords) -> bool:
+    """Whether the token heads an event: a clausal verb, a copular predicate, an eventive noun."""
+    if token.pos_ == "VERB" and (token.dep_ in CLAUSAL or token.dep_ not in NOT_CLAUSAL
+                                 or any(c.dep_ in SUBJECTS for c in token.children)):
+        return True  # a verb heads a clause whatever the parse calls it, unless it modifies a noun
+    if token.pos_ in ("NOUN", "ADJ", "PROPN") and any(child.dep_ == "cop" for child in token.children):
+        return True
+    return token.pos_ == "NOUN" and _lemma(token) in words.eventive_nouns
+
+
+def feature(token: Token, name: str) -> list[str]:
+    """A morphological feature's values ("Tense" → ["Past"]); none without a morphologizer."""
+    return list(token.morph.get(name, []))
+
+
+def _lemma(token: Token) -> str:
+    lemma = (token.lemma_ or token.text).lower()
+    return lemma if lemma.strip() else token.lower_
+
+
+def lemma(token: Token) -> str:
+    """The trigger's lemma, lower-cased (the text itself when the pipeline has no lemmatizer)."""
+    return _lemma(token)
+
+
+def candidates(sentence: Doc | Span, timexes: Iterable[Timex], base: int, words: EventWords,
+               end_bounds: frozenset[str]) -> list[Candidate]:
+    """The sentence's event candidates in text order, each with the timex that governs it.
+
+    ``base`` is the offset of the parsed text in the document (timexes carry document offsets).
+    """
+    found = {token.i: _candidate(token, words) for token in sentence if is_candidate(token, words)}
+    doc = sentence.doc if isinstance(sentence, Span) else sentence
+    for timex in timexes:
+        span = doc.char_span(timex.start - base, timex.end - base, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        head = timex_head(span)
+        cases = {child.lower_ for child in head.children if child.dep_ in ("case", "mark")}
+        cases |= {t.lower_ for t in doc[max(0, span.start - 1):span.start]}  # a preposition the parse missed
+        if _bounded(doc, span.start, end_bounds):
+            continue  # "until (at least) 2030" bounds a situation; it is not when anything happened
+        open_start = bool(cases & words.open_start_prepositions)
+        target, reach = _governor(span, found, words, open_start)
+        if target is None:  # the parse left the date unattached: the nearest main predicate
+            main = [c for c in found.values() if c.main and not c.nominal]
+            if not main:
+                continue
+            nearest = min((c.token for c in main), key=lambda t: abs(t.i - span.start))
+            target, reach = _handed_down(nearest, words, open_start), 99
+        candidate = found.setdefault(target.i, _candidate(target, words))
+        if candidate.timex is None or reach < candidate.reach:
+            candidate.timex, candidate.reach = timex, reach
+            candidate.open_start = open_start
+    return [found[i] for i in sorted(found)]
+
+
+def _bounded(doc: Doc, start: int, end_bounds: frozenset[str]) -> bool:
+    """Whether an end bound ("until", "through") stands before the timex, "at least" allowed between."""
+    before = [t.lower_ for t in doc[max(0, start - 3):start]]
+    while before and before[-1] in ("least", "most", "at", "late", "as", "early"):
+        before.pop()
+    return bool(before) and before[-1] in end_bounds
+
+
+def _governor(span: Span, found: dict[int, Candidate], words: EventWords,
+              open_start: bool = False) -> tuple[Token | None, int]:
+    """The predicate a timex dates: up the tree from its head to the first candidate, a frame
+    noun passing the date to its verb, an intention or a report passing it to its complement."""
+    inside = range(span.start, span.end)
+    node, reach = timex_head(span), 0
+    if node.dep_ in NOMINAL_DATE and node.head.pos_ == "NOUN" and node.head.i not in inside:
+        return node.head, 1  # "their record trade last year": the noun itself is what happened
+    while True:
+        if node.head.i == node.i:
+            return None, 0  # up to the root and no predicate
+        node, reach = node.head, reach + 1
+        if node.i in inside:
+            continue
+        if node.i in found or is_candidate(node, words):
+            break
+    node = _frame_to_verb(_purpose_to_verb(node), words)
+    target = _handed_down(node, words, open_start)
+    # A date on the report or the intention is weaker than one on the event itself.
+    return target, reach if target.i == node.i else reach + HANDED_DOWN
+
+
+def timex_head(span: Span) -> Token:
+    """The word of a timex that attaches it to the sentence: the first one whose head lies
+    outside it and that is no punctuation (a wrong arc on "2022" must not move "February 2022")."""
+    outside = [t for t in span if not span.start <= t.head.i < span.end or t.head.i == t.i]
+    words = [t for t in outside if t.dep_ not in ("punct", "dep")]
+    return (words or outside or [span.root])[0]
+
+
+def _purpose_to_verb(node: Token) -> Token:
+    """"affirmed their commitment to strengthen ties on Thursday": an infinitive on a noun tells
+    a purpose, not a happening of that date; the verb above the noun is dated."""
+    if (node.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "to" for c in node.children)
+            and node.head.head.pos_ == "VERB" and node.head.head.i != node.head.i):
+        return node.head.head
+    return node
+
+
+def _frame_to_verb(node: Token, words: EventWords) -> Token:
+    """"signed during a ceremony on Thursday": the ceremony is the time frame of the signing."""
+    while (node.pos_ in ("NOUN", "PROPN") and node.dep_.startswith("obl") and node.head.pos_ == "VERB"
+           and any(c.dep_ == "case" and c.lower_ in words.frame_prepositions for c in node.children)):
+        node = node.head
+    return node
+
+
+def _handed_down(node: Token, words: EventWords, open_start: bool = False) -> Token:
+    """An intention ("expected to go") or a report ("said it would …") dates what it governs;
+    a report dates a reported state only with "since" ("say it has been a lifeline since 2022")."""
+    for _ in range(4):
+        word = _lemma(node)
+        if word in words.intension_verbs:
+            following = [c for c in node.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX", "NOUN", "ADJ")]
+        elif word in words.reporting_verbs:
+            following = [c for c in _reported(node) if open_start or _class(c, words) != "state"]
+        else:
+            break
+        if not following:
+            break
+        node = following[0]
+    return node
+
+
+def _reported(node: Token) -> list[Token]:
+    """The clauses a report governs: its complements, or a clause inside its object where the
+    parse buried it ("say [China's support for Russia has been a lifeline]")."""
+    found = []
+    for child in node.children:
+        if child.dep_ in ("ccomp", "parataxis", "obj", "xcomp") and child.i > node.i:
+            found += sorted((t for t in child.subtree if _clausal(t) and t.pos_ != "PRON"), key=lambda t: t.i)[:1]
+    return found
+
+
+def _clausal(token: Token) -> bool:
+    """A clause, even where the parse calls it an object: a verb, or a word with a copula or subject."""
+    return token.pos_ == "VERB" or any(c.dep_ in ("cop",) + SUBJECTS for c in token.children)
+
+
+def _class(token: Token, words: EventWords) -> str:
+    word = _lemma(token)
+    children = list(token.children)
+    if any(c.dep_ == "cop" for c in children):
+        # "there will be a ceremony": an eventive noun with the copula still tells a happening
+        eventive = word in words.eventive_nouns and any(c.dep_ == "expl" for c in children)
+        return "occurrence" if eventive else "state"
+    if token.pos_ != "VERB":
+        return "aspectual" if word in words.aspectual else "occurrence"
+    if word in words.saying_verbs or word in words.reporting_verbs and any(
+            c.dep_ in ("ccomp", "parataxis") for c in children):
+        return "reporting"
+    if word in words.intension_verbs and any(c.dep_ == "xcomp" for c in children):
+        return "intension"
+    if word in words.aspectual:
+        return "aspectual"
+    if word in words.perception_verbs and any(c.dep_ in ("obj", "ccomp") for c in children):
+        return "perception"
+    if word in words.state_verbs:
+        return "state"
+    return "occurrence"
+
+
+def _candidate(token: Token, words: EventWords) -> Candidate:
+    event_class = _class(token, words)
+    nominal = token.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "cop" for c in token.children)
+    tense, aspect = (None, None) if nominal else tense_aspect(token)
+    negated = any(c.lower_ in words.negation_words and c.dep_ in ("advmod", "neg", "det", "aux")
+                  for c in token.children)
+    factuality = "negated" if negated else _modality(token, words, tense)
+    return Candidate(token, event_class, nominal, "negative" if negated else "positive", factuality,
+                     "future" if factuality == "planned" and tense is None else tense, aspect, _is_main(token))
+
+
+def _modality(token: Token, words: EventWords, tense: str | None) -> str:
+    """planned (will, expected to), possible (may, could), else happened."""
+    node = token
+    for _ in range(4):
+        auxiliaries = [c.lower_ for c in node.children if c.dep_ in ("aux", "aux:pass")]
+        if any(a in words.possible_auxiliaries for a in auxiliaries):
+            return "possible"
+        if any(a in words.future_auxiliaries for a in auxiliaries) or tense == "future":
+            return "planned"
+        if node is not token and _lemma(node) in words.intension_verbs:
+            return "planned"
+        if node.dep_ != "xcomp" or node.head.i == node.i:
+            break
+        if any(c.dep_ == "mark" for c in node.children) and _lemma(node.head) == "be":
+            return "planned"  # "both leaders are to celebrate"
+        node = node.head
+    return "happened"
+
+
+def tense_aspect(token: Token) -> tuple[str | None, str | None]:
+    """Tense and aspect of a verbal predicate, from its morphology and its auxiliaries."""
+    auxiliaries = [c for c in token.children if c.dep_ in AUXILIARIES] or shared_auxiliaries(token)
+    forms = [(_lemma(a), a.lower_, feature(a, "Tense"), feature(a, "VerbForm")) for a in auxiliaries]
+    tense_here = feature(token, "Tense")
+    form_here = feature(token, "VerbForm")
+    perfect = any(lemma == "have" for lemma, *_ in forms)
+    progressive = "Ger" in form_here or ("Part" in form_here and "Pres" in tense_here)
+    aspect = ("perfect_progressive" if perfect and progressive else "perfect" if perfect
+              else "progressive" if progressive and any(lemma == "be" for lemma, *_ in forms) else None)
+    if any(text in ("will", "shall", "'ll", "wo") for _, text, _, _ in forms):
+        return "future", aspect
+    for _, _, tense, form in forms:  # the first finite auxiliary carries the tense
+        if "Fin" in form or tense:
+            if "Past" in tense:
+                return "past", aspect
+            if "Pres" in tense:
+                return "present", aspect
+    if "Fin" in form_here or (not auxiliaries and "Past" in tense_here and "Part" not in form_here):
+        return ("past" if "Past" in tense_here else "present"), aspect
+    if not auxiliaries and "Part" in form_here and "Past" in tense_here:
+        return "past", aspect  # a reduced passive: "the republic, proclaimed by Mao in 1949"
+    return None, aspect
+
+
+def shared_auxiliaries(token: Token) -> list[Token]:
+    """A coordinated verb shares the auxiliaries of the first: "has added pressure and promoted ties"."""
+    if token.dep_ != "conj" or token.head.pos_ not in ("VERB", "AUX"):
+        return []
+    return [c for c in token.head.children if c.dep_ in ("aux", "aux:pass") and c.i < token.head.i]
+
+
+def _is_main(token: Token) -> bool:
+    """On the main line of the sentence: the root, coordinated or reported clauses, complements."""
+    node = token
+    for _ in range(8):
+        if node.dep_ == "ROOT" or node.head.i == node.i:
+            return True
+        if node.dep_ not in MAIN:
+            return False
+        node = node.head
+    return False
