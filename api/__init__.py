@@ -26,6 +26,7 @@ from .page import page_blueprint
 from .routes import meta_blueprint, timeline_blueprint
 from .schemas import Limits
 from .state import EXTENSION, ApiState
+from .stories import stories_blueprint
 
 __all__ = ["ConfigError", "Settings", "create_app"]
 
@@ -68,6 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(timeline_blueprint)
     app.register_blueprint(meta_blueprint)
     app.register_blueprint(page_blueprint)
+    app.register_blueprint(stories_blueprint)
     return app
 
 

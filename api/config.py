@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,12 @@ class Settings:
     #: Let fetches reach loopback, private and link-local addresses.  Only for tests and intranets:
     #: on a public server it lets clients reach what only the server can (SSRF).
     FETCH_PRIVATE_ADDRESSES: bool = False
+    #: The stored stories' database (a SQLAlchemy URL); empty: the SQLite file of docs/stories.md.
+    DATABASE_URL: str = ""
+    #: Keys that may write stories (``Authorization: Bearer KEY``), comma-separated; empty: writes are open.
+    API_KEYS: tuple[str, ...] = field(default=(), repr=False)
+    #: Keys that may read stories, comma-separated (write keys read too); empty: reads are open.
+    READ_KEYS: tuple[str, ...] = field(default=(), repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -161,6 +167,17 @@ def _boolean(name: str, value: Any) -> bool:
     raise ConfigError(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
 
 
+def _keys(name: str, value: Any) -> tuple[str, ...]:
+    """Comma-separated keys (a list or tuple in ``config``); the message never shows a key."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
+        raise ConfigError(f"{name} must be comma-separated keys")
+    keys = tuple(item.strip() for item in items if item.strip())
+    if any(any(c.isspace() or not c.isprintable() for c in key) for key in keys):
+        raise ConfigError(f"{name}: a key may hold no spaces or control characters")
+    return keys
+
+
 _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "MAX_BODY_BYTES": _integer(1),
     "MAX_DOCUMENTS": _integer(1),
@@ -183,6 +200,9 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "FETCH_URLS": _boolean,
     "FETCH_TIMEOUT": _integer(1, 300),
     "FETCH_PRIVATE_ADDRESSES": _boolean,
+    "DATABASE_URL": _text,
+    "API_KEYS": _keys,
+    "READ_KEYS": _keys,
 }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request, url_for
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, Unauthorized
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 #: The 422 problem type: a reference to its section of the API's docs page.
@@ -57,7 +57,7 @@ def problem(status: int, detail: str, *, type_: str = "about:blank", title: str 
 def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
     headers: dict[str, str] = {}
-    if isinstance(error, NotFound):
+    if isinstance(error, NotFound) and error.description == NotFound.description:  # no route, not a missing item
         detail = f"No endpoint at {request.path}; see /docs for the API's endpoints."
     elif isinstance(error, MethodNotAllowed):
         allowed = sorted(error.valid_methods or [])
@@ -65,6 +65,9 @@ def _http_error(error: HTTPException) -> Response:
         detail = f"{request.method} is not allowed on {request.path}; allowed: {', '.join(allowed)}."
     elif status >= 500:
         detail = "The server could not handle the request."
+    elif isinstance(error, Unauthorized):
+        headers["WWW-Authenticate"] = 'Bearer realm="timeline"'
+        detail = error.description or title_of(status)
     else:
         detail = error.description or title_of(status)
     return problem(status, detail, headers=headers)

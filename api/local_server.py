@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
@@ -56,6 +57,11 @@ class LocalServer:
         self.port = free_port()
         self.workers = workers
         self.start_timeout = start_timeout
+        # `timeline serve` migrates its story database at start: without one given, a throwaway
+        # one, so that tests and benchmarks never touch the user's default database
+        self._scratch = None if "TIMELINE_DATABASE_URL" in settings else tempfile.TemporaryDirectory()
+        if self._scratch is not None:
+            settings = {**settings, "TIMELINE_DATABASE_URL": f"sqlite:///{self._scratch.name}/stories.db"}
         self.settings = settings
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -103,3 +109,5 @@ class LocalServer:
                 process.wait()
         if process.stderr:
             process.stderr.close()
+        if self._scratch is not None:
+            self._scratch.cleanup()

@@ -21,6 +21,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema
 
+from stories.store import NAME_PATTERN
 from timeline import __version__
 
 from . import schemas
@@ -28,6 +29,7 @@ from .config import Settings
 from .errors import PROBLEM_MEDIA_TYPE
 from .extractors import languages
 from .negotiation import NAMES
+from .story_openapi import add_story_paths
 
 OPENAPI_VERSION = "3.0.3"
 SPEC_FILE = Path(__file__).resolve().parents[1] / "openapi.yaml"
@@ -46,6 +48,7 @@ JSON (`Content-Type: application/json`); unknown fields are refused.
 
 _ERRORS = {
     400: "The body is not valid JSON, or the query names an unknown format or story.",
+    401: "A key is needed: send Authorization: Bearer KEY (the server has API_KEYS or READ_KEYS).",
     413: "The body is larger than the server's limit (MAX_BODY_BYTES).",
     415: "The body is not declared as JSON (Content-Type: application/json).",
     404: "Nothing here: no such endpoint, or no seed story on this server.",
@@ -115,18 +118,22 @@ _SCHEMA_EXTRAS = {"TimexesRequest": {"oneOf": [{"required": ["documents"]}, {"re
 ONE_SOURCE = {"anyOf": [{"required": ["text"]}, {"required": ["html"]}], "not": {"required": ["text", "html"]}}
 
 
+def limits_of(settings: Settings) -> schemas.Limits:
+    return schemas.Limits(settings.MAX_DOCUMENTS, settings.MAX_CHARS, settings.MAX_TOTAL_CHARS, languages())
+
+
 def build_spec(settings: Settings | None = None) -> APISpec:
     """The API's OpenAPI document for ``settings`` (the defaults when None)."""
     settings = settings or Settings()
-    built = schemas.request_schemas(schemas.Limits(settings.MAX_DOCUMENTS, settings.MAX_CHARS,
-                                                   settings.MAX_TOTAL_CHARS, languages()))
+    built = schemas.request_schemas(limits_of(settings))
     spec = APISpec(
         title="Timeline API", version=__version__, openapi_version=OPENAPI_VERSION,
         plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
         info={"description": DESCRIPTION},
         tags=[{"name": "timeline", "description": "Timelines and temporal expressions"},
               {"name": "service", "description": "Health, contract and documentation"},
-              {"name": "page", "description": "The timeline page for people and its embeddable view"}],
+              {"name": "page", "description": "The timeline page for people and its embeddable view"},
+              {"name": "stories", "description": "Stored stories that grow article by article (docs/stories.md)"}],
     )
     for schema in (built.timeline, built.timexes, schemas.TimelineSchema, schemas.TimexesResponseSchema,
                    schemas.HealthSchema, schemas.ProblemSchema):
@@ -193,12 +200,16 @@ def build_spec(settings: Settings | None = None) -> APISpec:
     spec.path(path="/embed", operations={"get": {
         "tags": ["page"], "operationId": "embed", "summary": "The timeline view for an iframe",
         "description": "Draws the timeline of the articles an embedding page sends with postMessage "
-                       "({type: 'timeline', documents: [...]}), or of the seed story with ?story=seeds. "
+                       "({type: 'timeline', documents: [...]}), of the seed story with ?story=seeds, or of a "
+                       "stored story with ?story=NAME, refreshed every ?poll= seconds (default 30) with its ETag. "
                        "Messages are taken only from the origins of the server's EMBED_ORIGINS, and only "
                        "the pages of EMBED_ANCESTORS may frame it (by default: this server's own).",
         "parameters": [{"name": "story", "in": "query", "required": False,
-                        "schema": {"type": "string", "enum": ["seeds"]},
-                        "description": "seeds: draw the seed story at once."}],
+                        "schema": {"type": "string", "pattern": NAME_PATTERN, "maxLength": 200},
+                        "description": "seeds: the seed story; another name: that stored story."},
+                       {"name": "poll", "in": "query", "required": False,
+                        "schema": {"type": "integer", "minimum": 2},
+                        "description": "Seconds between two checks of a stored story (default 30)."}],
         "responses": {"200": {"description": "The embeddable view.", **_html}, **_problem_responses(400, 500)},
     }})
     spec.path(path="/examples/seeds", operations={"get": {
@@ -207,6 +218,7 @@ def build_spec(settings: Settings | None = None) -> APISpec:
         "responses": {"200": {"description": "A TimelineRequest body.", "content": _json_content("TimelineRequest")},
                       **_problem_responses(404, 500)},
     }})
+    add_story_paths(spec, settings, limits_of(settings), _problem_responses, _json_content, FORMAT_PARAMETER)
     return spec
 
 

@@ -8,6 +8,7 @@ API answers.  See docs/page.md.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, NotFound
 
+from stories.store import NAME_PATTERN
 from timeline.documents import Document, load_documents
 
 from .state import state
@@ -45,10 +47,15 @@ def index() -> Response:
 
 @page_blueprint.get("/embed")
 def embed() -> Response:
-    """The timeline alone, for an iframe: its input comes from ``?story=seeds`` or ``postMessage``."""
+    """The timeline alone, for an iframe: the seed story (``?story=seeds``), a stored story
+    (``?story=NAME``, polled every ``poll`` seconds with its ETag) or ``postMessage`` input."""
     story = request.args.get("story")
-    if story is not None and story != "seeds":
-        raise BadRequest(f"Unknown story {story!r}; the one story this server has is 'seeds'.")
+    if story is not None and not re.match(NAME_PATTERN, story):
+        raise BadRequest(f"Invalid story name {story!r}: 'seeds', or a stored story's name (letters, digits, "
+                         "'.', '_', '-').")
+    poll = request.args.get("poll")
+    if poll is not None and not (poll.isascii() and poll.isdigit() and int(poll) >= 2):
+        raise BadRequest(f"Invalid poll {poll!r}: a whole number of seconds, at least 2.")
     settings = state().settings
     # The page's script takes messages only from these sources (EMBED_ORIGINS); see docs/page.md.
     origins = f'data-origins="{escape(json.dumps(settings.embed_origins))}"'

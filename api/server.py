@@ -81,4 +81,19 @@ def serve(overrides: Mapping[str, Any] | None = None) -> None:
     variables; they are checked here, before any process starts (:class:`ConfigError`).
     """
     overrides = {name: value for name, value in (overrides or {}).items() if value is not None}
-    TimelineServer(load_settings(overrides), overrides).run()
+    settings = load_settings(overrides)
+    migrate(settings)
+    TimelineServer(settings, overrides).run()
+
+
+def migrate(settings: Settings) -> None:
+    """Bring the story database to the newest schema before any worker starts (workers would race)."""
+    from stories.database import connect, describe, upgrade
+
+    database = connect(settings.DATABASE_URL or None)
+    try:
+        upgrade(database)
+    except Exception as error:
+        raise ConfigError(f"cannot migrate the story database {describe(database.url)}: {error}") from None
+    finally:
+        database.dispose()

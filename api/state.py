@@ -28,6 +28,8 @@ class ApiState:
     #: requests and slow each one, and spaCy does not promise that one pipeline serves threads at once.
     pipeline: threading.Lock = field(default_factory=threading.Lock, init=False)
     _openapi_yaml: str | None = field(default=None, init=False)
+    #: The stored stories (stories.Store), opened on first use by api.stories.store().
+    store: Any = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         built = request_schemas(self.limits)

@@ -194,7 +194,8 @@ def test_openapi_yaml_is_served_with_this_servers_limits() -> None:
     assert response.status_code == 200 and response.mimetype == "application/yaml"
     document = yaml.safe_load(response.get_data(as_text=True))
     assert set(document["paths"]) == {"/timeline", "/timexes", "/health", "/openapi.yaml", "/docs", "/", "/embed",
-                                      "/examples/seeds"}
+                                      "/examples/seeds", "/stories", "/stories/{story}", "/stories/{story}/documents",
+                                      "/stories/{story}/documents/{document}", "/stories/{story}/timeline"}
     schemas = document["components"]["schemas"]
     assert schemas["TimelineRequest"]["properties"]["documents"]["maxItems"] == 3
     assert schemas["Document"]["properties"]["text"]["maxLength"] == 500
@@ -422,7 +423,10 @@ def test_serve_command_passes_its_options(monkeypatch: pytest.MonkeyPatch) -> No
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(api.server, "serve", lambda overrides: calls.append(overrides))
     assert cli_main(["serve", "--host", "0.0.0.0", "--port", "9001", "--workers", "3", "--threads", "8"]) == 0
-    assert calls == [{"HOST": "0.0.0.0", "PORT": 9001, "WORKERS": 3, "THREADS": 8, "TIMEOUT": None}]
+    assert cli_main(["serve", "--database", "sqlite:///stories.db"]) == 0
+    assert calls == [{"HOST": "0.0.0.0", "PORT": 9001, "WORKERS": 3, "THREADS": 8, "TIMEOUT": None, "DATABASE_URL": None},
+                     {"HOST": None, "PORT": None, "WORKERS": None, "THREADS": None, "TIMEOUT": None,
+                      "DATABASE_URL": "sqlite:///stories.db"}]
 
 
 def test_serve_runs_the_threaded_worker_with_the_settings() -> None:

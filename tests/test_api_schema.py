@@ -7,6 +7,7 @@ invalid requests must be refused and valid ones accepted.
 """
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "openapi.yaml"
 MAX_EXAMPLES = 50
 OPERATIONS = {"POST /timeline", "POST /timexes", "GET /health", "GET /openapi.yaml", "GET /docs", "GET /", "GET /embed",
-              "GET /examples/seeds"}
+              "GET /examples/seeds", "GET /stories", "PUT /stories/{story}", "GET /stories/{story}",
+              "DELETE /stories/{story}", "POST /stories/{story}/documents",
+              "DELETE /stories/{story}/documents/{document}", "GET /stories/{story}/timeline"}
 
 
 def test_committed_openapi_yaml_is_what_the_code_generates() -> None:
@@ -59,7 +62,9 @@ def test_default_server_serves_the_committed_document() -> None:
 # -- schemathesis ---------------------------------------------------------------------------------
 
 schema = schemathesis.openapi.from_path(SPEC)
-schema.app = create_app()
+# stored stories go to a database of this test session's own
+_DATABASE = tempfile.TemporaryDirectory(prefix="timeline-schema-")  # removed when the session ends
+schema.app = create_app({"DATABASE_URL": f"sqlite:///{_DATABASE.name}/stories.db"})
 schema.config.generation.update(max_examples=MAX_EXAMPLES)
 # A body over MAX_BODY_BYTES (generated from a too-long text) is refused with 413, which is a
 # rejection as good as 422.
@@ -71,7 +76,8 @@ CASES: dict[str, int] = {}
 
 
 def _repeated_ids(body: Any) -> bool:
-    """Whether the documents repeat an id: the one rule of /timeline's request JSON Schema cannot state
+    """Whether the documents repeat an id: the one rule of the JSON Schema of /timeline's (and of a stored
+    story's documents') request cannot state
     (the ids of /timexes are only echoed back, and may repeat)."""
     if not isinstance(body, dict) or not isinstance(body.get("documents"), list):
         return False
@@ -87,7 +93,8 @@ def _known_format(query: Any) -> bool:
 @schema.parametrize()
 def test_app_keeps_to_openapi_yaml(case: Any) -> None:
     CASES[case.operation.label] = CASES.get(case.operation.label, 0) + 1
-    if case.operation.path == "/timeline" and _repeated_ids(case.body) and _known_format(case.query):
+    if case.operation.path in ("/timeline", "/stories/{story}/documents") and case.method.upper() == "POST" \
+            and _repeated_ids(case.body) and _known_format(case.query):
         response = case.call()
         assert response.status_code == 422, response.text
         if case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE:

@@ -60,13 +60,15 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """The API on a loopback port, in a thread of this process."""
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The API on a loopback port, in a thread of this process, with a story database of its own."""
     from werkzeug.serving import make_server
 
     from api import create_app
 
-    httpd = make_server("127.0.0.1", 0, create_app({"MAX_CHARS": MAX_CHARS}), threaded=True)
+    database = f"sqlite:///{tmp_path_factory.mktemp('stories') / 'stories.db'}"
+    httpd = make_server("127.0.0.1", 0, create_app({"MAX_CHARS": MAX_CHARS, "DATABASE_URL": database}),
+                        threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}"
@@ -216,6 +218,38 @@ def test_embed_draws_the_seed_story_and_posted_articles(page: Any, server: str) 
     page.evaluate("documents => window.postMessage({type: 'timeline', documents}, '*')", documents)
     page.wait_for_selector("li.event.conflicting")
     assert "1 with conflicting dates" in page.locator("#result-summary").inner_text()
+
+
+def test_stored_stories_are_listed_opened_and_followed_in_the_embed(browser: Any, server: str) -> None:
+    import json
+    import urllib.request
+
+    def send(method: str, path: str, body: Any) -> None:
+        request = urllib.request.Request(server + path, json.dumps(body).encode(), method=method,
+                                         headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(request).close()
+
+    send("PUT", "/stories/kerrow", {"title": "Kerrow bridge"})
+    name, published, text = CONFLICTING_PAIR[0]
+    send("POST", "/stories/kerrow/documents", {"documents": [{"id": name, "published": published, "text": text}]})
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.goto(server + "/")
+    page.get_by_role("button", name="Kerrow bridge (kerrow)").click()
+    page.wait_for_selector("#events li.event")
+    assert "1 event from 1 article" in page.locator("#result-summary").inner_text()
+    _screenshot(page, "page-stored-story.png")
+
+    page.goto(server + "/embed?story=kerrow&poll=2")
+    page.wait_for_selector("#events li.event")
+    assert page.locator("li.event.conflicting").count() == 0
+    name, published, text = CONFLICTING_PAIR[1]
+    send("POST", "/stories/kerrow/documents", {"documents": [{"id": name, "published": published, "text": text}]})
+    page.wait_for_selector("li.event.conflicting", timeout=15_000)  # the next poll brings the new article
+    page.goto(server + "/embed?story=nowhere")
+    page.wait_for_selector("#problem:not([hidden])")
+    assert "nowhere" in page.locator("#problem").inner_text()
+    context.close()
 
 
 def test_uploaded_web_pages_are_read_and_unread_ones_named(page: Any, server: str) -> None:

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain, repeat
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
 from spacy.language import Language
 
@@ -313,13 +313,19 @@ def _keys(mention: EventMention, idf: dict[str, float], repeated: frozenset[str]
     return sorted(mention.words & repeated, key=lambda w: (-idf.get(w, 0.0), w))[:count]
 
 
+def concept_keys(mention: EventMention) -> list[str]:
+    """Index keys of the mention's concepts: the same happening told in other words is a candidate too.
+    (A control character no word has, and one a database's text may hold, unlike NUL.)"""
+    return [f"\x1f{concept}" for concept in sorted(mention.concepts)]
+
+
 def _candidate_pairs(mentions: list[EventMention], idf: dict[str, float],
                      repeated: frozenset[str]) -> Iterable[tuple[int, int]]:
     """Pairs (earlier, later) worth comparing, from an inverted index of words."""
     postings: dict[str, list[int]] = {}
     for index, mention in enumerate(mentions):
         seen: set[int] = set()
-        concepts = [f"\x00{concept}" for concept in mention.concepts]  # same happening, other words
+        concepts = concept_keys(mention)
         for key in _keys(mention, idf, repeated) + concepts:
             for other in postings.get(key, ()):
                 if other not in seen:
@@ -330,6 +336,26 @@ def _candidate_pairs(mentions: list[EventMention], idf: dict[str, float],
             posting.append(index)
             if len(posting) > POSTING_LIMIT:
                 del posting[0]
+
+
+MERGED, CONFLICT = "merged", "conflict"
+
+
+def join_verdict(a: EventMention, b: EventMention, weights: _Weights, options: BuildOptions) -> str | None:
+    """Whether two dated mentions report one happening: MERGED (dates overlap and content alike,
+    or one happening at a coarse and a fine date), CONFLICT (dates incompatible, content very
+    alike, different documents) or None."""
+    score = weights.similarity(a.words, b.words)
+    if _ongoing(a) != _ongoing(b):
+        return None  # a situation that still holds overlaps all that follows; it is not those events
+    if overlaps(a.interval, b.interval):
+        return MERGED if score >= options.merge_threshold or _same_happening(a, b) else None
+    if (score >= options.conflict_threshold and a.document != b.document and a.timex is not None
+            and len(a.words & b.words) > 1 and b.timex is not None):
+        return CONFLICT
+    if _same_happening(a, b) and _within(a.interval, b.interval):
+        return MERGED  # a coarse and a fine date of one happening ("2022", "February 2022")
+    return None
 
 
 def merge(dated: list[EventMention], undated: list[EventMention], options: BuildOptions) -> list[Event]:
@@ -380,19 +406,11 @@ def add_mentions(events: list[Event], dated: list[EventMention], undated: list[E
             conflicting.update(range(offset, offset + size))
         offset += size
     for i, j in _candidate_pairs(entries, idf, repeated):
-        a, b = entries[i], entries[j]
-        score = weights.similarity(a.words, b.words)
-        if _ongoing(a) != _ongoing(b):
-            continue  # a situation that still holds overlaps all that follows; it is not those events
-        if overlaps(a.interval, b.interval):
-            if score >= options.merge_threshold or _same_happening(a, b):
-                groups.union(i, j)
-        elif (score >= options.conflict_threshold and a.document != b.document and a.timex is not None
-              and len(a.words & b.words) > 1 and b.timex is not None):
+        verdict = join_verdict(entries[i], entries[j], weights, options)
+        if verdict is not None:
             groups.union(i, j)
-            conflicting.update((i, j))
-        elif _same_happening(a, b) and _within(a.interval, b.interval):
-            groups.union(i, j)  # a coarse and a fine date of one happening ("2022", "February 2022")
+            if verdict == CONFLICT:
+                conflicting.update((i, j))
     members: dict[int, list[int]] = {}
     for index in range(len(entries)):
         members.setdefault(groups.find(index), []).append(index)
@@ -444,6 +462,45 @@ def _attach(events: list[Event], mentions: list[EventMention], idf: dict[str, fl
             events.append(Event("", [mention]))
 
 
+# Incremental merging, for stories that grow one article at a time (the ``stories`` package
+# keeps the index and the counts in its database): ``merge``'s rule, one mention at a time,
+# against the candidates that the caller's blocking index returns for ``incremental_keys``.
+# ``frequency`` counts words over the ``mentions`` mentions stored so far (the new one included);
+# it must hold at least the words of the mention and of its candidates.
+
+def incremental_keys(mention: EventMention, frequency: Mapping[str, int], mentions: int,
+                     count: int = BLOCKING_KEYS) -> list[str]:
+    """The words to look up a new mention's candidates by: its rarest words seen before (with
+    ``concept_keys`` for a dated mention, as ``merge`` looks them up)."""
+    repeated = frozenset(word for word in mention.words if frequency.get(word, 0) > 1)
+    return _keys(mention, _idf(Counter(frequency), mentions), repeated, count)
+
+
+def incremental_postings(mention: EventMention) -> list[str]:
+    """The keys a new dated mention is indexed under (its words and its concepts), as ``merge`` indexes it."""
+    return sorted(mention.words) + concept_keys(mention)
+
+
+def incremental_joins(mention: EventMention, candidates: Sequence[EventMention], frequency: Mapping[str, int],
+                      mentions: int, options: BuildOptions) -> list[tuple[int, str]]:
+    """The candidates (earlier dated mentions) a new dated mention joins: (index, MERGED or CONFLICT)."""
+    weights = _Weights(_idf(Counter(frequency), mentions))
+    verdicts = ((index, join_verdict(other, mention, weights, options)) for index, other in enumerate(candidates))
+    return [(index, verdict) for index, verdict in verdicts if verdict is not None]
+
+
+def incremental_support(mention: EventMention, event_words: Sequence[frozenset[str]],
+                        event_documents: Sequence[set[str]], frequency: Mapping[str, int], mentions: int,
+                        options: BuildOptions) -> int | None:
+    """The candidate event (index) an undated mention supports, as ``merge`` attaches it, or None."""
+    weights = _Weights(_idf(Counter(frequency), mentions))
+    scored = [(weights.similarity(mention.words, words), index) for index, words in enumerate(event_words)]
+    score, index = max(scored, default=(0.0, -1))
+    if index >= 0 and score >= options.support_threshold and mention.document not in event_documents[index]:
+        return index
+    return None
+
+
 def undated_warnings(documents: Iterable[Document]) -> list[str]:
     """What a reader must know of documents without a publication date: nothing relative in
     them was resolved."""
@@ -461,9 +518,23 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
     """
     extractor = extractor or Extractor()
     options = options or BuildOptions()
-    grammar = extractor.grammar
     nlp = default_parser() if parser == AUTO else load_parser(parser) if parser is not None else None
     documents = list(documents)
+    per_document, parser_warnings = analyse_documents(documents, extractor, nlp)
+    dated = [mention for found, _, _ in per_document for mention in found]
+    undated = [mention for _, unplaced, _ in per_document for mention in unplaced]
+    notes = [note for _, _, note in per_document]
+    warnings = undated_warnings(documents) + [f"{note['id']}: {warning}" for note in notes
+                                              for warning in note["warnings"]] + parser_warnings
+    return Timeline(merge(dated, undated, options), notes, warnings)
+
+
+def analyse_documents(documents: list[Document], extractor: Extractor, nlp: Language | None
+                      ) -> tuple[list[tuple[list[EventMention], list[EventMention], dict[str, Any]]], list[str]]:
+    """Each document's (entries, supporting sentences, note in the timeline's ``documents``) and
+    the run's own warnings: the part of building a timeline done once per document (a stored
+    story keeps it).  A mention's ``document_index`` is its document's place in ``documents``."""
+    grammar = extractor.grammar
     # A document in another language than the grammar's is not read with it (no junk dates).
     foreign = [document.language != extractor.language for document in documents]
     analyses = [([], []) if skip else extractor.analyze(document.text, document.published)
@@ -471,10 +542,7 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
     readable = [not skip and nlp is not None and nlp.lang == document.language
                 for document, skip in zip(documents, foreign, strict=True)]
     parses = _parse(nlp, documents, analyses, readable, grammar.events) if nlp is not None else {}
-    dated: list[EventMention] = []
-    undated: list[EventMention] = []
-    notes: list[dict[str, Any]] = []
-    warnings: list[str] = []
+    analysed: list[tuple[list[EventMention], list[EventMention], dict[str, Any]]] = []
     for index, (document, (timexes, sentences)) in enumerate(zip(documents, analyses, strict=True)):
         note: dict[str, Any] = {
             "id": document.id, "name": display_name(document), "title": document.title, "url": document.url,
@@ -483,13 +551,11 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
             "published_source": document.published_source, "site": document.site, "author": document.author,
             "timexes": 0, "event_mentions": 0, "warnings": list(document.warnings),
         }
-        notes.append(note)
-        warnings += [f"{document.id}: {warning}" for warning in document.warnings]
         if foreign[index]:  # another grammar's language: nothing is guessed
             note["warnings"].append(unsupported_reason(document.language) if not is_supported(document.language)
                                     else f"language {document.language!r} is not this timeline's "
                                          f"({extractor.language!r}); no dates or events were extracted from it")
-            warnings.append(f"{document.id}: {note['warnings'][-1]}")
+            analysed.append(([], [], note))
             continue
         if readable[index]:
             mentions = parsed_mentions(document, index, timexes, parses[index], grammar)
@@ -497,16 +563,15 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
             unplaced = [m for m in mentions if not m.entry]
         else:
             found, unplaced = event_mentions(document, index, timexes, sentences, grammar)
-        dated += found
-        undated += unplaced
         note.update(timexes=len(timexes), event_mentions=sum(1 for m in found if m.interval is not None))
-    warnings = undated_warnings(documents) + warnings
+        analysed.append((found, unplaced, note))
+    warnings = []
     heuristic = sorted({d.language for d, parsed, skip in zip(documents, readable, foreign, strict=True)
                         if not parsed and not skip})
     if heuristic and nlp is not None:  # a parser was asked for, but not for these languages
         warnings.append(f"no parser for {', '.join(heuristic)}: events come from clause heuristics, "
                         "dated only by a time expression in their sentence")
-    return Timeline(merge(dated, undated, options), notes, warnings)
+    return analysed, warnings
 
 
 def _parse(nlp: Language, documents: list[Document], analyses: list[tuple[list[Any], list[tuple[int, int]]]],

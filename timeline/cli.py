@@ -311,7 +311,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"the API needs its web packages ({error.name} is missing): "
                          "python -m pip install \".[server]\"") from None
     overrides = {"HOST": args.host, "PORT": args.port, "WORKERS": args.workers, "THREADS": args.threads,
-                 "TIMEOUT": args.timeout}
+                 "TIMEOUT": args.timeout,
+                 "DATABASE_URL": args.database}
     try:
         serve(overrides)
     except ConfigError as error:
@@ -438,6 +439,68 @@ def _add_serve(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=int, metavar="SECONDS",
                         help="seconds a worker may go without a heartbeat before it is restarted "
                              "(default: TIMELINE_TIMEOUT, else 60)")
+    _database_option(parser)
+
+
+def _story_command(name: str) -> Callable[[argparse.Namespace], int]:
+    """The handler ``name`` of stories.cli, imported when it runs: only these commands need SQLAlchemy."""
+    def run(args: argparse.Namespace) -> int:
+        try:
+            from stories import cli
+        except ImportError as error:
+            raise UsageError(f"stored stories need their database packages ({error.name} is missing): "
+                             "python -m pip install \".[store]\"") from None
+        handler: Callable[[argparse.Namespace], int] = getattr(cli, name)
+        return handler(args)
+    run.__doc__ = f"see stories.cli.{name}"
+    return run
+
+
+def _database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database", metavar="URL",
+                        help="the story database, a SQLAlchemy URL (default: TIMELINE_DATABASE_URL, else the "
+                             "SQLite file ~/.local/share/timeline/stories.db; see docs/stories.md)")
+
+
+def _add_story(parser: argparse.ArgumentParser) -> None:
+    commands = parser.add_subparsers(dest="story_command", required=True, metavar="ACTION")
+    add = commands.add_parser("add", help="add articles to a story (created if new); same id and content: unchanged",
+                              description="Add articles to a stored story: only new or changed ones are analysed.")
+    add.add_argument("name", metavar="NAME", help="the story's name (letters, digits, '.', '_', '-')")
+    add.add_argument("paths", nargs="+", metavar="PATH", help="folders, .txt files or JSON Lines files, as for build")
+    add.add_argument("--published", type=_published_argument, metavar="DATE",
+                     help="publication date for documents that give none")
+    add.add_argument("--title", help="the story's title")
+    add.set_defaults(handler=_story_command("cmd_story_add"))
+    show = commands.add_parser("show", help="print a story's timeline", description="Print a stored story's timeline.")
+    show.add_argument("name", metavar="NAME")
+    show.add_argument("--format", choices=("text", "json", "timelinejs", "csv", "ics"), default="text")
+    show.add_argument("--output", "-o", default="-", metavar="FILE|-")
+    show.set_defaults(handler=_story_command("cmd_story_show"))
+    listing = commands.add_parser("list", help="list the stored stories", description="List the stored stories.")
+    listing.add_argument("--json", action="store_true", help="as JSON")
+    listing.set_defaults(handler=_story_command("cmd_story_list"))
+    rebuild = commands.add_parser("rebuild", help="analyse again what an older grammar or model analysed, and merge",
+                                  description="Analyse again the documents analysed by another grammar or model "
+                                              "(all with --all), then merge the whole story again.")
+    rebuild.add_argument("name", metavar="NAME")
+    rebuild.add_argument("--all", action="store_true", help="analyse every document again")
+    rebuild.set_defaults(handler=_story_command("cmd_story_rebuild"))
+    remove = commands.add_parser("remove", help="delete a story, or some of its documents",
+                                 description="Delete a story, or with --document only those documents.")
+    remove.add_argument("name", metavar="NAME")
+    remove.add_argument("--document", dest="documents", action="append", metavar="ID", help="a document id")
+    remove.set_defaults(handler=_story_command("cmd_story_remove"))
+    for sub in (add, show, listing, rebuild, remove):
+        _database_option(sub)
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    commands = parser.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    upgrade = commands.add_parser("upgrade", help="migrate the story database to the newest schema",
+                                  description="Create or migrate the story database (Alembic migrations).")
+    _database_option(upgrade)
+    upgrade.set_defaults(handler=_story_command("cmd_db_upgrade"))
 
 
 # name -> (handler, argument declarations, one-line help)
@@ -447,6 +510,8 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[[argpar
     "batch": (cmd_batch, _add_batch, "extract timexes from a whole archive on every core or a Dask cluster"),
     "evaluate": (cmd_evaluate, _add_evaluate, "score extraction against TimeML gold annotations"),
     "serve": (cmd_serve, _add_serve, "serve the HTTP JSON API under gunicorn"),
+    "story": (_story_command("cmd_story_add"), _add_story, "stored stories: add articles, show, list, rebuild"),
+    "db": (_story_command("cmd_db_upgrade"), _add_db, "the story database: upgrade (migrate)"),
 }
 
 

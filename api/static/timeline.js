@@ -116,6 +116,7 @@
         return;
       }
       lastRequest = body;
+      currentStory = null;
       lastTimeline = await response.json();
       render(lastTimeline);
     } catch (error) {
@@ -300,7 +301,60 @@
       el("summary", { text: `Sources (${items.length})` }), el("ul", {}, ...items)));
   }
 
-  // --- the embed: input from ?story=seeds or from the embedding page -------------------------
+  // --- stored stories: read from GET /stories/NAME/timeline, polled with the ETag ---------------
+
+  let currentStory = null;
+  let storyTag = null;
+
+  async function openStory(name, quiet = false) {
+    if (!quiet) {
+      clearProblem();
+      setStatus(`Opening the story ${name}…`);
+    }
+    try {
+      const headers = { Accept: "application/json" };
+      if (storyTag && currentStory === name) headers["If-None-Match"] = storyTag;
+      const response = await fetch(`/stories/${encodeURIComponent(name)}/timeline`, { headers, cache: "no-store" });
+      if (response.status === 304) return;
+      if (!response.ok) {
+        showProblem(await problemOf(response));
+        return;
+      }
+      currentStory = name;
+      storyTag = response.headers.get("ETag");
+      lastRequest = null;
+      lastTimeline = await response.json();
+      render(lastTimeline);
+    } catch (error) {
+      if (!quiet) showProblem({ title: "The server could not be reached", detail: String(error.message || error) });
+    }
+  }
+
+  function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? "" : "s"}`;
+  }
+
+  async function listStories() {
+    const section = $("#stories");
+    if (!section) return;
+    try {
+      const response = await fetch("/stories", { headers: { Accept: "application/json" }, cache: "no-store" });
+      if (!response.ok) return; // no store, or it needs a key: the section stays hidden
+      const { stories } = await response.json();
+      if (!stories.length) return;
+      $("#story-list").replaceChildren(...stories.map((story) => el("li", {},
+        el("button", { type: "button", class: "story", "data-story": story.name,
+                       text: story.title ? `${story.title} (${story.name})` : story.name }),
+        el("span", { class: "story-counts",
+                     text: ` ${plural(story.documents, "article")}, ${plural(story.events, "event")}, ` +
+                           `updated ${story.updated.slice(0, 10)}` }))));
+      section.hidden = false;
+      section.querySelectorAll("button.story").forEach((button) =>
+        button.addEventListener("click", () => openStory(button.dataset.story)));
+    } catch (error) { /* no stories to show */ }
+  }
+
+  // --- the embed: input from ?story=NAME or from the embedding page ---------------------------
 
   // Whether a message from `origin` may feed the timeline: the server's EMBED_ORIGINS, sources as
   // CSP writes them ('self', *, https:, example.org, https://*.example.org:8443).
@@ -341,8 +395,14 @@
         build(data.options ? { documents: data.documents, options: data.options } : { documents: data.documents });
       }
     });
-    if (new URLSearchParams(location.search).get("story") === "seeds") {
+    const query = new URLSearchParams(location.search);
+    const story = query.get("story");
+    if (story === "seeds") {
       loadSeeds().then((body) => body && build(body));
+    } else if (story) {
+      // a stored story, refreshed by polling with its ETag: an unchanged story costs a 304
+      const seconds = Math.max(2, Number(query.get("poll")) || 30);
+      openStory(story).then(() => setInterval(() => openStory(story, true), seconds * 1000));
     }
   }
 
@@ -486,10 +546,11 @@
     });
     document.querySelectorAll(".downloads button").forEach((button) =>
       button.addEventListener("click", () => download(button.dataset.format)));
+    listStories();
   }
 
   async function download(format) {
-    if (!lastRequest) return;
+    if (!lastRequest && !currentStory) return;
     let blob;
     // The server names each export (Content-Disposition); only the JSON is saved from here.
     let name = format === "json" ? "timeline.json" : `timeline-${format}`;
@@ -497,9 +558,11 @@
       blob = new Blob([JSON.stringify(lastTimeline, null, 2)], { type: "application/json" });
     } else {
       try {
-        const response = await fetch(`/timeline?format=${encodeURIComponent(format)}`, {
-          method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(lastRequest),
-        });
+        const response = lastRequest
+          ? await fetch(`/timeline?format=${encodeURIComponent(format)}`, {
+            method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(lastRequest),
+          })
+          : await fetch(`/stories/${encodeURIComponent(currentStory)}/timeline?format=${encodeURIComponent(format)}`);
         if (!response.ok) {
           showProblem(await problemOf(response));
           return;

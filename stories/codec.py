@@ -1,0 +1,92 @@
+"""Event mentions to and from JSON, so a document's analysis is stored once and reused.
+
+An :class:`~timeline.events.EventMention` is encoded field by field, and so are the
+dataclasses inside it (its timexes with their resolution and interval, its trigger, its
+dating with basis, reason, interval and anchor), following their type hints: a field added to
+any of them is stored too, and a stored mention rebuilds equal to the one analysed.
+``document_index`` is not stored: it is the document's place in its story, given back when
+the mention is read.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Callable
+
+from timeline.events import EventMention
+
+_SKIPPED = ("document_index",)
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, (tuple, list)):
+        return [_encode(item) for item in value]
+    return value
+
+
+Decoder = Callable[[Any], Any]
+
+
+def _keep(value: Any) -> Any:
+    return value
+
+
+@lru_cache(maxsize=None)
+def _decoder(hint: Any) -> Decoder:
+    """How to rebuild a value of type ``hint`` from JSON."""
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = _decoder(next(argument for argument in arguments if argument is not type(None)))
+        return lambda value: None if value is None else inner(value)
+    if origin is tuple:
+        item = _decoder(arguments[0])
+        return lambda value: tuple(item(element) for element in value)
+    if origin is frozenset:
+        return frozenset
+    if hint is datetime:
+        return datetime.fromisoformat
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _dataclass_decoder(hint)
+    return _keep
+
+
+def _dataclass_decoder(cls: type) -> Decoder:
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: hints[f.name] for f in dataclasses.fields(cls) if f.init}
+
+    def decode(value: dict[str, Any]) -> Any:
+        # a field the code no longer has (stored by an older version) is left out
+        return cls(**{name: _decoder(fields[name])(item) for name, item in value.items() if name in fields})
+    return decode
+
+
+_HINTS = typing.get_type_hints(EventMention)
+_DECODERS = {f.name: _decoder(_HINTS[f.name]) for f in dataclasses.fields(EventMention) if f.name not in _SKIPPED}
+
+
+def encode_mention(mention: EventMention) -> str:
+    return json.dumps({f.name: _encode(getattr(mention, f.name)) for f in dataclasses.fields(mention)
+                       if f.name not in _SKIPPED}, ensure_ascii=False, separators=(",", ":"))
+
+
+#: Decoded mentions kept per process (about 2 KB each): merging and writing events read the
+#: same mentions again and again, and a stored mention never changes (a new analysis is new rows).
+CACHED_MENTIONS = 1 << 15
+
+
+@lru_cache(maxsize=CACHED_MENTIONS)
+def decode_mention(text: str, document_index: int) -> EventMention:
+    """The stored mention, placed at ``document_index`` (its document's place in the story)."""
+    data = json.loads(text)
+    values = {name: _DECODERS[name](value) for name, value in data.items() if name in _DECODERS}
+    return EventMention(document_index=document_index, **values)

@@ -1,0 +1,354 @@
+"""A story's merged timeline, kept up to date in the database one mention at a time.
+
+The rule is ``timeline.chronology``'s (``incremental_keys``, ``incremental_joins``,
+``incremental_support``); this module keeps its state in the story's tables: the blocking
+index (``postings``, the newest ``POSTING_LIMIT`` mentions per key word are looked at), the
+word counts behind the IDF weights (``words``) and which event each mention belongs to.
+
+- A new dated mention joins every event holding a candidate it merges with; when it bridges
+  several events they become one (the lowest number stays, the others are removed).
+- A new undated mention supports the best-matching event among those sharing its rare words;
+  an undated entry that supports none becomes an undated event of its own, as in ``merge``.
+  "Dated" is ``merge``'s: a mention with an interval that may found an event (``is_dated``).
+- Removing a document removes its mentions; the events that lose a dated mention are taken
+  apart and their other mentions merged again, since the removed one may have been the bridge.
+
+Differences from merging the whole story at once (``timeline build``): the IDF weights are
+those of the story when a mention arrives, and an undated sentence is placed when it arrives.
+``timeline story rebuild`` merges every stored mention again in document order.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, CursorResult, Integer, bindparam, delete, func, insert, select, union_all, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from timeline.chronology import (
+    BLOCKING_KEYS,
+    CONFLICT,
+    POSTING_LIMIT,
+    SUPPORT_KEYS,
+    BuildOptions,
+    Event,
+    concept_keys,
+    incremental_joins,
+    incremental_keys,
+    incremental_postings,
+    incremental_support,
+)
+from timeline.events import EventMention
+
+from . import tables as t
+from .codec import decode_mention, encode_mention
+
+# The merge's most frequent queries, built once (SQLAlchemy then reuses their compiled form).
+_MENTIONS = (select(t.mentions.c.id, t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
+             .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+             .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
+_MEMBERS = (select(t.mentions.c.data, t.documents.c.position)
+            .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+            .where(t.mentions.c.event_id == bindparam("event")))
+_COUNTS = select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == bindparam("story"),
+                                                        t.words.c.word.in_(bindparam("words", expanding=True)))
+
+# For each key word, its newest POSTING_LIMIT postings, in one round trip (one statement per
+# number of keys).
+
+@lru_cache(maxsize=None)
+def _newest_postings(keys: int) -> Any:
+    """The newest mentions (rows) holding each of ``keys`` words (parameters story, word0...)."""
+    parts = [select(t.postings.c.mention_id)
+             .where(t.postings.c.story_id == bindparam("story"), t.postings.c.word == bindparam(f"word{i}"))
+             .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
+    return union_all(*(select(part.c.mention_id) for part in parts))
+
+
+@lru_cache(maxsize=None)
+def _newest_events(keys: int) -> Any:
+    """The events of the newest dated mentions holding each of ``keys`` words."""
+    parts = [select(t.mentions.c.event_id).join(t.postings, t.postings.c.mention_id == t.mentions.c.id)
+             .where(t.postings.c.story_id == bindparam("story"), t.postings.c.word == bindparam(f"word{i}"),
+                    t.mentions.c.event_id.is_not(None))
+             .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
+    return union_all(*(select(part.c.event_id) for part in parts))
+
+
+def inserted(result: CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT made."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+class StoryMerge:
+    """The merge state of one story inside one write transaction (the story row is locked)."""
+
+    def __init__(self, connection: Connection, story_id: int, options: BuildOptions, now: datetime) -> None:
+        self.connection = connection
+        self.story_id = story_id
+        self.options = options
+        self.now = now
+        story = connection.execute(select(t.stories.c.mentions, t.stories.c.next_event)
+                                   .where(t.stories.c.id == story_id)).one()
+        self.total = story.mentions
+        self.next_event = story.next_event
+        self.dirty: set[int] = set()
+        self.counts: dict[str, int] = {}  # word counts read or written in this transaction
+        # events' dated words and documents, read or changed in this transaction
+        self.summaries: dict[int, tuple[set[str], set[str]]] = {}
+
+    # -- word counts ---------------------------------------------------------------------------
+
+    def _frequency(self, words: Iterable[str]) -> dict[str, int]:
+        """The story's counts of ``words`` (those it has)."""
+        words = set(words)
+        missing = [word for word in words if word not in self.counts]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            found = dict(self.connection.execute(_COUNTS, {"story": self.story_id, "words": chunk}).all())
+            for word in chunk:
+                self.counts[word] = found.get(word, 0)
+        return {word: self.counts[word] for word in words if self.counts[word] > 0}
+
+    def count(self, mentions: list[EventMention], sign: int) -> None:
+        """Add (sign 1) or take away (-1) the mentions' words from the story's counts."""
+        changes: dict[str, int] = {}
+        for mention in mentions:
+            for word in mention.words:
+                changes[word] = changes.get(word, 0) + sign
+        self._frequency(changes)
+        rows = []
+        for word, change in changes.items():
+            self.counts[word] += change
+            rows.append({"story_id": self.story_id, "word": word, "count": self.counts[word]})
+        if rows:
+            dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(t.words)
+            self.connection.execute(statement.on_conflict_do_update(
+                index_elements=["story_id", "word"], set_={"count": statement.excluded["count"]}), rows)
+            if sign < 0:
+                self.connection.execute(delete(t.words).where(t.words.c.story_id == self.story_id,
+                                                              t.words.c.count <= 0))
+        self.total += sign * len(mentions)
+
+    # -- placing mentions ----------------------------------------------------------------------
+
+    def _mentions(self, rows: Iterable[int]) -> list[tuple[int, int | None, EventMention]]:
+        """(row, event, mention) of mention rows, with their documents' places."""
+        rows = list(rows)
+        if not rows:
+            return []
+        found = self.connection.execute(_MENTIONS, {"rows": rows}).all()
+        return [(row.id, row.event_id, decode_mention(row.data, row.position)) for row in found]
+
+    def _postings(self, keys: list[str]) -> list[int]:
+        """The newest mentions (rows) holding each key word."""
+        return list(dict.fromkeys(self._newest(_newest_postings(len(keys)), keys)))
+
+    def _newest(self, statement: Any, keys: list[str]) -> list[int]:
+        if not keys:
+            return []
+        return list(self.connection.execute(statement, {"story": self.story_id,
+                                                        **{f"word{i}": key for i, key in enumerate(keys)}}).scalars())
+
+    def _summaries(self, events: Iterable[int]) -> dict[int, tuple[set[str], set[str]]]:
+        """The dated words and documents of ``events``, as they stand in this transaction."""
+        missing = [event for event in events if event not in self.summaries]
+        if missing:
+            for row in self.connection.execute(select(t.events.c.id, t.events.c.words, t.events.c.documents)
+                                               .where(t.events.c.id.in_(missing))):
+                self.summaries[row.id] = (set((row.words or "").split()), set(filter(None, (row.documents or "")
+                                                                                      .split("\n"))))
+        return self.summaries
+
+    def _new_event(self) -> int:
+        number = self.next_event
+        self.next_event += 1
+        return inserted(self.connection.execute(insert(t.events).values(
+            story_id=self.story_id, number=number, conflicting=False, changed=self.now)))
+
+    def _absorb(self, target: int, others: set[int]) -> None:
+        """Events ``others`` become part of ``target``."""
+        if not others:
+            return
+        conflicting = self.connection.execute(select(func.max(t.events.c.conflicting.cast(Integer)))
+                                              .where(t.events.c.id.in_(others))).scalar()
+        self.connection.execute(update(t.mentions).where(t.mentions.c.event_id.in_(others)).values(event_id=target))
+        if conflicting:
+            self.connection.execute(update(t.events).where(t.events.c.id == target).values(conflicting=True))
+        self.remove_events(others)
+
+    def reset(self) -> None:
+        """Forget the story's merge (events, index, counts), keeping its documents and analyses."""
+        self.remove_events(set(self.connection.execute(
+            select(t.events.c.id).where(t.events.c.story_id == self.story_id)).scalars()))
+        for table in (t.postings, t.words):
+            self.connection.execute(delete(table).where(table.c.story_id == self.story_id))
+        self.counts.clear()
+        self.total = 0
+
+    def remove_events(self, rows: set[int]) -> None:
+        if not rows:
+            return
+        numbers = self.connection.execute(select(t.events.c.number).where(t.events.c.id.in_(rows))).scalars().all()
+        for row in rows:
+            self.summaries.pop(row, None)
+        self.connection.execute(update(t.mentions).where(t.mentions.c.event_id.in_(rows)).values(event_id=None))
+        self.connection.execute(delete(t.events).where(t.events.c.id.in_(rows)))
+        if numbers:
+            self.connection.execute(insert(t.removed_events),
+                                    [{"story_id": self.story_id, "number": n, "removed": self.now} for n in numbers])
+        self.dirty -= rows
+
+    def add_dated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
+        """Place a dated mention (a new one, or ``row`` merged again); its row."""
+        keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
+        candidates = self._mentions(self._postings(keys + concept_keys(mention)))
+        frequency = self._frequency(mention.words.union(*(other.words for _, _, other in candidates)))
+        joins = incremental_joins(mention, [other for _, _, other in candidates], frequency, self.total,
+                                  self.options)
+        events = {event for event in (candidates[index][1] for index, _ in joins) if event is not None}
+        conflict = any(verdict == CONFLICT for _, verdict in joins)
+        if events:
+            numbers = dict(self.connection.execute(select(t.events.c.id, t.events.c.number)
+                                                   .where(t.events.c.id.in_(events))).all())
+            target = min(events, key=numbers.__getitem__)
+            summaries = self._summaries(events)
+            for other in events - {target}:
+                summaries[target][0].update(summaries[other][0])
+                summaries[target][1].update(summaries[other][1])
+            self._absorb(target, events - {target})
+        else:
+            target = self._new_event()
+            self.summaries[target] = (set(), set())
+        self.summaries[target][0].update(mention.words)
+        self.summaries[target][1].add(mention.document)
+        if conflict:
+            self.connection.execute(update(t.events).where(t.events.c.id == target).values(conflicting=True))
+        if row is None:
+            row = inserted(self.connection.execute(insert(t.mentions).values(
+                story_id=self.story_id, document_id=document_row, event_id=target, dated=True,
+                words=" ".join(sorted(mention.words)), data=encode_mention(mention))))
+        else:
+            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
+        if mention.words or mention.concepts:
+            self.connection.execute(insert(t.postings), [{"story_id": self.story_id, "word": word, "mention_id": row}
+                                                         for word in incremental_postings(mention)])
+        self.dirty.add(target)
+        return row
+
+    def add_undated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
+        """Place an undated mention: it supports the best-matching event; else an entry founds an
+        undated event, and a sentence that only supports waits unattached."""
+        keys = incremental_keys(mention, self._frequency(mention.words), self.total, SUPPORT_KEYS)
+        events = sorted(set(self._newest(_newest_events(len(keys)), keys)))
+        target: int | None = None
+        if events:
+            summaries = self._summaries(events)
+            frequency = self._frequency(mention.words.union(*(summaries[e][0] for e in events)))
+            chosen = incremental_support(mention, [frozenset(summaries[e][0]) for e in events],
+                                         [summaries[e][1] for e in events], frequency, self.total, self.options)
+            target = events[chosen] if chosen is not None else None
+        if target is None and mention.entry:  # an undated entry that supports nothing is an event of its own
+            target = self._new_event()
+            self.summaries[target] = (set(), set())
+        if row is None:
+            row = inserted(self.connection.execute(insert(t.mentions).values(
+                story_id=self.story_id, document_id=document_row, event_id=target, dated=False,
+                words=" ".join(sorted(mention.words)), data=encode_mention(mention))))
+        else:
+            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
+        if target is not None:
+            self.dirty.add(target)
+        return row
+
+    # -- removing a document -------------------------------------------------------------------
+
+    def remove_document(self, document_row: int) -> None:
+        """Take a document's mentions out of the story; the events they held are merged again."""
+        own = self._mentions(self.connection.execute(
+            select(t.mentions.c.id).where(t.mentions.c.document_id == document_row)).scalars())
+        self.count([mention for _, _, mention in own], -1)
+        broken = {event for _, event, mention in own if event is not None and is_dated(mention)}
+        self.dirty |= {event for _, event, mention in own if event is not None and not is_dated(mention)}
+        rest = self.connection.execute(
+            select(t.mentions.c.id).where(t.mentions.c.event_id.in_(broken),
+                                          t.mentions.c.document_id != document_row)).scalars().all()
+        self.connection.execute(delete(t.postings).where(t.postings.c.mention_id.in_(
+            select(t.mentions.c.id).where(t.mentions.c.document_id == document_row))))
+        if rest:
+            self.connection.execute(delete(t.postings).where(t.postings.c.mention_id.in_(rest)))
+        self.remove_events(broken)
+        self.connection.execute(delete(t.mentions).where(t.mentions.c.document_id == document_row))
+        self.replace(self._mentions(rest))
+
+    def replace(self, placed: Sequence[tuple[int, int | None, EventMention]]) -> None:
+        """Merge stored mentions (rows without events or postings) again, in document order."""
+        placed = sorted(placed, key=lambda item: (item[2].position, item[0]))
+        for row, _, mention in placed:
+            if is_dated(mention):
+                self.add_dated(mention, 0, row)
+        # as merge attaches them: undated entries first, then the sentences that only support
+        for row, _, mention in sorted(placed, key=lambda item: not item[2].entry):
+            if not is_dated(mention):
+                self.add_undated(mention, 0, row)
+
+    # -- the events' stored bodies -------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Write the bodies and order of the events changed in this transaction, and the counters."""
+        for event in sorted(self.dirty):
+            self._write_event(event)
+        self.connection.execute(update(t.stories).where(t.stories.c.id == self.story_id).values(
+            mentions=self.total, next_event=self.next_event))
+
+    def _write_event(self, row: int) -> None:
+        found = self.connection.execute(select(t.events.c.number, t.events.c.conflicting, t.events.c.digest)
+                                        .where(t.events.c.id == row)).one_or_none()
+        if found is None:
+            return
+        members = member_order([decode_mention(found.data, found.position)
+                                for found in self.connection.execute(_MEMBERS, {"event": row})])
+        if not any(m.entry for m in members):
+            self.remove_events({row})
+            return
+        event = Event(f"e{found.number}", members, conflicting=found.conflicting)
+        _, start, negative_length, (position, offset) = event.sort_key()  # undated: start is datetime.max
+        body = json.dumps(event.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        digest = hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
+        dated = [m for m in members if is_dated(m)]
+        values: dict[str, Any] = {"body": body, "digest": digest, "sort_start": _seconds(start),
+                                  "words": " ".join(sorted(frozenset().union(*(m.words for m in dated)))),
+                                  "documents": "\n".join(sorted({m.document for m in dated})),
+                                  "sort_length": negative_length, "sort_position": position, "sort_offset": offset}
+        if digest != found.digest:
+            values["changed"] = self.now
+        self.connection.execute(update(t.events).where(t.events.c.id == row).values(**values))
+
+
+_ORIGIN = datetime(1, 1, 1)
+
+
+def _seconds(moment: datetime | None) -> float:
+    """An interval start as a number that sorts the same in every database (an open start first)."""
+    if moment is None:
+        return -1.0
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return (moment - _ORIGIN).total_seconds()
+
+
+def member_order(mentions: list[EventMention]) -> list[EventMention]:
+    """An event's mentions as ``merge`` lists them: dated ones in document order, then undated ones."""
+    return sorted(mentions, key=lambda mention: (not is_dated(mention), mention.position))
+
+
+def is_dated(mention: EventMention) -> bool:
+    """Whether a mention dates an event and may found one: ``merge``'s (and ``Event.dated``'s) rule."""
+    return mention.interval is not None and mention.entry

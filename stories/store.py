@@ -1,0 +1,472 @@
+"""Stored stories: documents added over days, analysed once, merged into one timeline as they come.
+
+:class:`Store` is the one entry point for the API, the command line and the tests.  Writes
+analyse new or changed documents first (outside any transaction: that is the slow part),
+then, in one short transaction holding the story, store them and merge their mentions into
+the story's events (:mod:`stories.merging`).  Reads assemble the timeline from the events'
+stored bodies.  The ETag of a story digests its events' bodies in order and its documents'
+notes: the same content gives the same ETag, after a restart too.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from timeline.chronology import BuildOptions, Event, Timeline, undated_warnings
+from timeline.documents import Document, parse_published
+from timeline.events import EventMention
+from timeline.pipeline import Extractor
+
+from . import tables as t
+from .analysis import Analysis, analyse, content_hash, fingerprint, html_text
+from .codec import decode_mention, encode_mention
+from .database import Database, connect, run_transaction, upgrade
+from .merging import StoryMerge, inserted, is_dated, member_order
+
+#: Story names: what fits a URL path segment and a file name.
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
+_NAME = re.compile(NAME_PATTERN)
+_EVENT_ORDER = (t.events.c.sort_start, t.events.c.sort_length, t.events.c.sort_position, t.events.c.sort_offset,
+                t.events.c.number)
+
+
+class StoryNotFound(LookupError):
+    """No story of that name."""
+
+
+class DocumentNotFound(LookupError):
+    """The story has no document of that id."""
+
+
+def check_name(name: str) -> str:
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ValueError(f"invalid story name {name!r}: 1 to 200 letters, digits, '.', '_' or '-', "
+                         "starting with a letter or digit")
+    return name
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A naive UTC datetime (naive input is taken as UTC), as times are stored."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def iso(moment: datetime) -> str:
+    return moment.replace(tzinfo=timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A document to add to a story; ``html``, when given, is what the text was read from."""
+
+    document: Document
+    html: str | None = None
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> Submission:
+        """From a JSON record {"id", "text" or "html", "published"?, "title"?, "url"?, "language"?}."""
+        html = record.get("html")
+        text = html_text(html) if html is not None else record["text"]
+        return cls(Document(id=record["id"], text=text, published=parse_published(record.get("published")),
+                            title=record.get("title"), url=record.get("url"),
+                            language=record.get("language") or "en"), html)
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.document, self.html)
+
+
+@dataclass(frozen=True)
+class StoryInfo:
+    name: str
+    title: str | None
+    description: str | None
+    documents: int
+    events: int
+    updated: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "description": self.description,
+                "documents": self.documents, "events": self.events, "updated": iso(self.updated)}
+
+
+@dataclass
+class Changes:
+    """What a POST of documents did, by document id."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+
+
+@dataclass(frozen=True)
+class TimelineBody:
+    """A story's timeline as JSON bytes, with its ETag (a quoted strong validator)."""
+
+    etag: str
+    data: bytes
+
+
+class _Bodies:
+    """The last assembled timelines, by story, ETag and ``since``, within a byte budget."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> bytes | None:
+        with self.lock:
+            data = self.entries.get(key)
+            if data is not None:
+                self.entries.move_to_end(key)
+            return data
+
+    def put(self, key: tuple[Any, ...], data: bytes) -> None:
+        if len(data) > self.max_bytes // 2:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = data
+            self.size += len(data)
+            while self.size > self.max_bytes:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped)
+
+
+def _default_extractor(language: str) -> Extractor:
+    from timeline import _default_extractor as cached
+
+    return cached(language)
+
+
+class Store:
+    """Stories in the database at ``url`` (see :func:`stories.database.database_url`)."""
+
+    def __init__(self, url: str | None = None, extractor: Callable[[str], Extractor] = _default_extractor,
+                 options: BuildOptions | None = None, database: Database | None = None) -> None:
+        self.database = database or connect(url)
+        self.extractor = extractor
+        self.options = options or BuildOptions()
+        self.bodies = _Bodies()
+
+    def upgrade(self) -> None:
+        upgrade(self.database)
+
+    def close(self) -> None:
+        self.database.dispose()
+
+    def _write(self, work: Callable[[Connection], Any]) -> Any:
+        return run_transaction(self.database.writes, work)
+
+    def _read(self, work: Callable[[Connection], Any]) -> Any:
+        with self.database.reads.begin() as connection:
+            return work(connection)
+
+    # -- stories -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _story_id(connection: Connection, name: str, lock: bool = False) -> int:
+        query = select(t.stories.c.id).where(t.stories.c.name == name)
+        found = connection.execute(query.with_for_update() if lock else query).scalar()
+        if found is None:
+            raise StoryNotFound(f"no story {name!r}")
+        return found
+
+    def put_story(self, name: str, title: str | None = None, description: str | None = None) -> tuple[StoryInfo, bool]:
+        """Create the story, or set its title and description; (its info, whether it was created)."""
+        check_name(name)
+
+        def work(connection: Connection) -> bool:
+            now = utc_now()
+            found = connection.execute(select(t.stories.c.id).where(t.stories.c.name == name)
+                                       .with_for_update()).scalar()
+            if found is None:
+                connection.execute(insert(t.stories).values(
+                    name=name, title=title, description=description, created=now, updated=now,
+                    etag=_etag([], []), next_position=0, next_event=1, mentions=0))
+                return True
+            connection.execute(update(t.stories).where(t.stories.c.id == found).values(
+                title=title, description=description, updated=now))
+            return False
+        created = self._write(work)
+        return self.story(name), created
+
+    def _info(self, connection: Connection, row: Any) -> StoryInfo:
+        documents = connection.execute(select(func.count()).select_from(t.documents)
+                                       .where(t.documents.c.story_id == row.id)).scalar()
+        events = connection.execute(select(func.count()).select_from(t.events)
+                                    .where(t.events.c.story_id == row.id)).scalar()
+        return StoryInfo(row.name, row.title, row.description, documents or 0, events or 0, row.updated)
+
+    def story(self, name: str) -> StoryInfo:
+        def work(connection: Connection) -> StoryInfo:
+            row = connection.execute(select(t.stories).where(t.stories.c.name == name)).one_or_none()
+            if row is None:
+                raise StoryNotFound(f"no story {name!r}")
+            return self._info(connection, row)
+        return self._read(work)
+
+    def list_stories(self) -> list[StoryInfo]:
+        return self._read(lambda connection: [
+            self._info(connection, row)
+            for row in connection.execute(select(t.stories).order_by(t.stories.c.name)).all()])
+
+    def delete_story(self, name: str) -> None:
+        def work(connection: Connection) -> None:
+            story_id = self._story_id(connection, name, lock=True)
+            # children first: SQLite cascades only with foreign keys on, and this needs no such trust
+            for table in (t.postings, t.words, t.mentions, t.events, t.removed_events, t.documents):
+                connection.execute(delete(table).where(table.c.story_id == story_id))
+            connection.execute(delete(t.stories).where(t.stories.c.id == story_id))
+        self._write(work)
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def add_documents(self, name: str, submissions: Iterable[Submission]) -> Changes:
+        """Add or replace documents by id; the same content again changes nothing."""
+        submissions = list(submissions)
+        ids = [s.document.id for s in submissions]
+
+        def known(connection: Connection) -> dict[str, tuple[str, str]]:
+            story_id = self._story_id(connection, name)
+            rows = connection.execute(select(t.documents.c.doc_id, t.documents.c.content_hash,
+                                             t.documents.c.fingerprint)
+                                      .where(t.documents.c.story_id == story_id, t.documents.c.doc_id.in_(ids)))
+            return {row.doc_id: (row.content_hash, row.fingerprint) for row in rows}
+        stored = self._read(known)
+        analyses: dict[int, Analysis] = {}
+        for index, submission in enumerate(submissions):
+            extractor = self.extractor(submission.document.language)
+            if stored.get(submission.document.id) != (submission.hash, fingerprint(extractor)):
+                analyses[index] = analyse(submission.document, extractor)
+
+        def work(connection: Connection) -> Changes:
+            changes = Changes()
+            now = utc_now()
+            story_id = self._story_id(connection, name, lock=True)
+            merge = StoryMerge(connection, story_id, self.options, now)
+            for index, submission in enumerate(submissions):
+                document = submission.document
+                extractor = self.extractor(document.language)
+                current = fingerprint(extractor)
+                row = connection.execute(select(t.documents.c.id, t.documents.c.content_hash, t.documents.c.fingerprint,
+                                                t.documents.c.position, t.documents.c.version)
+                                         .where(t.documents.c.story_id == story_id,
+                                                t.documents.c.doc_id == document.id)).one_or_none()
+                if row is not None and (row.content_hash, row.fingerprint) == (submission.hash, current):
+                    changes.unchanged.append(document.id)
+                    continue
+                analysis = analyses.get(index) or analyse(document, extractor)
+                values = {"text": document.text, "html": submission.html, "title": document.title,
+                          "url": document.url, "language": document.language,
+                          "published": document.published.isoformat() if document.published else None,
+                          "content_hash": submission.hash, "fingerprint": analysis.fingerprint,
+                          "note": json.dumps(analysis.note, ensure_ascii=False), "updated": now}
+                if row is None:
+                    position = connection.execute(select(t.stories.c.next_position)
+                                                  .where(t.stories.c.id == story_id)).scalar_one()
+                    connection.execute(update(t.stories).where(t.stories.c.id == story_id)
+                                       .values(next_position=position + 1))
+                    document_row = inserted(connection.execute(insert(t.documents).values(
+                        story_id=story_id, doc_id=document.id, version=1, position=position, added=now,
+                        **values)))
+                    changes.added.append(document.id)
+                else:
+                    merge.remove_document(row.id)
+                    position, document_row = row.position, row.id
+                    connection.execute(update(t.documents).where(t.documents.c.id == row.id)
+                                       .values(version=row.version + 1, **values))
+                    changes.updated.append(document.id)
+                _place(merge, analysis, position, document_row)
+            if changes.added or changes.updated:
+                self._finish(connection, merge, story_id, now)
+            return changes
+        return self._write(work)
+
+    def delete_document(self, name: str, doc_id: str) -> None:
+        def work(connection: Connection) -> None:
+            now = utc_now()
+            story_id = self._story_id(connection, name, lock=True)
+            row = connection.execute(select(t.documents.c.id).where(
+                t.documents.c.story_id == story_id, t.documents.c.doc_id == doc_id)).scalar()
+            if row is None:
+                raise DocumentNotFound(f"story {name!r} has no document {doc_id!r}")
+            merge = StoryMerge(connection, story_id, self.options, now)
+            merge.remove_document(row)
+            connection.execute(delete(t.documents).where(t.documents.c.id == row))
+            self._finish(connection, merge, story_id, now)
+        self._write(work)
+
+    def _finish(self, connection: Connection, merge: StoryMerge, story_id: int, now: datetime) -> None:
+        merge.finish()
+        digests = connection.execute(select(t.events.c.number, t.events.c.digest)
+                                     .where(t.events.c.story_id == story_id).order_by(*_EVENT_ORDER)).all()
+        notes = connection.execute(select(t.documents.c.note).where(t.documents.c.story_id == story_id)
+                                   .order_by(t.documents.c.position)).scalars().all()
+        connection.execute(update(t.stories).where(t.stories.c.id == story_id).values(
+            etag=_etag([f"{number}:{digest}" for number, digest in digests], list(notes)), updated=now))
+
+    # -- re-analysis -----------------------------------------------------------------------------
+
+    def stale(self, name: str) -> int:
+        """How many of the story's documents were analysed by another grammar or model."""
+        def work(connection: Connection) -> int:
+            story_id = self._story_id(connection, name)
+            rows = connection.execute(select(t.documents.c.language, t.documents.c.fingerprint)
+                                      .where(t.documents.c.story_id == story_id)).all()
+            return sum(fp != fingerprint(self.extractor(language)) for language, fp in rows)
+        return self._read(work)
+
+    def rebuild(self, name: str, everything: bool = False) -> int:
+        """Analyse again the documents analysed by another grammar or model (all with ``everything``)
+        and merge the whole story again, in document order; how many documents were analysed."""
+        def outdated(connection: Connection) -> list[Any]:
+            story_id = self._story_id(connection, name)
+            return list(connection.execute(select(t.documents).where(t.documents.c.story_id == story_id)).all())
+        analyses: dict[int, tuple[str, Analysis]] = {}
+        for row in self._read(outdated):
+            extractor = self.extractor(row.language)
+            if everything or row.fingerprint != fingerprint(extractor):
+                document = Document(row.doc_id, row.text, parse_published(row.published), row.title, row.url,
+                                    row.language)
+                analyses[row.id] = (row.content_hash, analyse(document, extractor))
+
+        def work(connection: Connection) -> int:
+            now = utc_now()
+            story_id = self._story_id(connection, name, lock=True)
+            merge = StoryMerge(connection, story_id, self.options, now)
+            merge.reset()
+            done = 0
+            for document_row, (digest, analysis) in analyses.items():
+                changed = connection.execute(update(t.documents).where(
+                    t.documents.c.id == document_row, t.documents.c.content_hash == digest).values(
+                    fingerprint=analysis.fingerprint, note=json.dumps(analysis.note, ensure_ascii=False)))
+                if changed.rowcount:
+                    connection.execute(delete(t.mentions).where(t.mentions.c.document_id == document_row))
+                    connection.execute(insert(t.mentions), [
+                        {"story_id": story_id, "document_id": document_row, "event_id": None,
+                         "dated": is_dated(mention), "words": " ".join(sorted(mention.words)),
+                         "data": encode_mention(mention)}
+                        for mention in analysis.dated + analysis.undated] or [])
+                    done += 1
+            stored: list[tuple[int, int | None, EventMention]] = [
+                (row.id, None, decode_mention(row.data, row.position)) for row in connection.execute(
+                select(t.mentions.c.id, t.mentions.c.data, t.documents.c.position)
+                .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+                .where(t.mentions.c.story_id == story_id))]
+            merge.count([mention for _, _, mention in stored], 1)
+            merge.replace(stored)
+            self._finish(connection, merge, story_id, now)
+            return done
+        return self._write(work)
+
+    def refresh_stale(self) -> dict[str, int]:
+        """Rebuild every story holding documents analysed by another grammar or model."""
+        done = {}
+        for info in self.list_stories():
+            if self.stale(info.name):
+                done[info.name] = self.rebuild(info.name)
+        return done
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def etag(self, name: str) -> str:
+        found = self._read(lambda connection: connection.execute(
+            select(t.stories.c.etag).where(t.stories.c.name == name)).scalar())
+        if found is None:
+            raise StoryNotFound(f"no story {name!r}")
+        return found
+
+    def timeline_json(self, name: str, since: datetime | None = None) -> TimelineBody:
+        """The story's timeline as POST /timeline answers it; with ``since``, only the events
+        changed after it, and under ``removed`` the ids of events gone since."""
+        def work(connection: Connection) -> TimelineBody:
+            found = connection.execute(select(t.stories.c.id, t.stories.c.etag)
+                                       .where(t.stories.c.name == name)).one_or_none()
+            if found is None:
+                raise StoryNotFound(f"no story {name!r}")
+            story_id, etag = found
+            key = (self.database.url, name, etag, since)
+            cached = self.bodies.get(key)
+            if cached is not None:
+                return TimelineBody(etag, cached)
+            query = select(t.events.c.body).where(t.events.c.story_id == story_id)
+            if since is not None:
+                query = query.where(t.events.c.changed > as_utc(since))
+            bodies = connection.execute(query.order_by(*_EVENT_ORDER)).scalars()
+            notes, warnings = _notes(connection, story_id)
+            parts = [b'{"events":[', ",".join(bodies).encode(), b'],"documents":[', ",".join(notes).encode(),
+                     b'],"warnings":', json.dumps(warnings, ensure_ascii=False).encode()]
+            if since is not None:
+                removed = connection.execute(select(t.removed_events.c.number).where(
+                    t.removed_events.c.story_id == story_id, t.removed_events.c.removed > as_utc(since))
+                    .order_by(t.removed_events.c.number)).scalars()
+                parts.append(b',"removed":' + json.dumps([f"e{number}" for number in removed]).encode())
+            data = b"".join(parts) + b"}"
+            self.bodies.put(key, data)
+            return TimelineBody(etag, data)
+        return self._read(work)
+
+    def timeline(self, name: str) -> Timeline:
+        """The story's timeline as the core's object (for the export formats and the terminal)."""
+        def work(connection: Connection) -> Timeline:
+            story_id = self._story_id(connection, name)
+            events = connection.execute(select(t.events.c.id, t.events.c.number, t.events.c.conflicting)
+                                        .where(t.events.c.story_id == story_id).order_by(*_EVENT_ORDER)).all()
+            members: dict[int, list[Any]] = {row.id: [] for row in events}
+            for row in connection.execute(
+                    select(t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
+                    .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+                    .where(t.mentions.c.story_id == story_id, t.mentions.c.event_id.is_not(None))):
+                members[row.event_id].append(decode_mention(row.data, row.position))
+            notes, warnings = _notes(connection, story_id)
+            return Timeline([Event(f"e{row.number}", member_order(members[row.id]), row.conflicting) for row in events],
+                            [json.loads(note) for note in notes], warnings)
+        return self._read(work)
+
+
+def _notes(connection: Connection, story_id: int) -> tuple[list[str], list[str]]:
+    rows = connection.execute(select(t.documents.c.note, t.documents.c.doc_id, t.documents.c.published)
+                              .where(t.documents.c.story_id == story_id).order_by(t.documents.c.position)).all()
+    warnings = undated_warnings(Document(row.doc_id, "") for row in rows if row.published is None)
+    warnings += [f"{row.doc_id}: {warning}" for row in rows for warning in json.loads(row.note).get("warnings", [])]
+    return [row.note for row in rows], warnings
+
+
+def _place(merge: StoryMerge, analysis: Analysis, position: int, document_row: int) -> None:
+    dated = [replace(mention, document_index=position) for mention in analysis.dated]
+    undated = [replace(mention, document_index=position) for mention in analysis.undated]
+    merge.count(dated + undated, 1)
+    for mention in dated:
+        if is_dated(mention):
+            merge.add_dated(mention, document_row)
+    for mention in [m for m in dated if not is_dated(m)] + undated:
+        merge.add_undated(mention, document_row)
+
+
+def _etag(events: list[str], notes: list[str]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in events:
+        digest.update(part.encode() + b"\n")
+    digest.update(b"\0")
+    for note in notes:
+        digest.update(note.encode() + b"\n")
+    return f'"{digest.hexdigest()}"'

@@ -1,0 +1,51 @@
+"""Invariants of a stored story, checked straight on its tables (used by the store tests)."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from sqlalchemy import create_engine, select
+
+from stories import tables as t
+from stories.codec import decode_mention
+from timeline.chronology import incremental_postings
+
+
+def check_consistent(url: str, name: str) -> dict[str, int]:
+    """Assert that the story's merge state agrees with its documents; its row counts."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            story = connection.execute(select(t.stories).where(t.stories.c.name == name)).one()
+            documents = connection.execute(select(t.documents).where(t.documents.c.story_id == story.id)).all()
+            mentions = connection.execute(select(t.mentions).where(t.mentions.c.story_id == story.id)).all()
+            events = connection.execute(select(t.events).where(t.events.c.story_id == story.id)).all()
+            postings = set(connection.execute(select(t.postings.c.word, t.postings.c.mention_id)
+                                              .where(t.postings.c.story_id == story.id)).all())
+            words = dict(connection.execute(select(t.words.c.word, t.words.c.count)
+                                            .where(t.words.c.story_id == story.id)).all())
+    finally:
+        engine.dispose()
+    document_rows = {row.id for row in documents}
+    assert len({row.doc_id for row in documents}) == len(documents)
+    assert len({row.position for row in documents}) == len(documents), "two documents share a place"
+    assert all(row.document_id in document_rows for row in mentions)
+    decoded = {row.id: json.loads(row.data) for row in mentions}
+    counts = Counter(word for data in decoded.values() for word in data["words"])
+    assert {w: c for w, c in words.items() if c} == dict(counts), "word counts differ from the stored mentions"
+    assert story.mentions == len(mentions)
+    assert postings == {(word, row.id) for row in mentions if row.dated
+                        for word in incremental_postings(decode_mention(row.data, 0))}
+    event_rows = {row.id: row for row in events}
+    assert all(row.event_id in event_rows for row in mentions if row.dated), "a dated mention belongs to no event"
+    members = Counter(row.event_id for row in mentions if row.event_id is not None)
+    dated_members = Counter(row.event_id for row in mentions if row.dated)
+    for row in events:
+        assert dated_members[row.id] >= 1, f"event e{row.number} has no dated mention"
+        body = json.loads(row.body)
+        assert body["id"] == f"e{row.number}"
+        assert len(body["mentions"]) == members[row.id], f"e{row.number}'s body is out of date"
+        dated = [decoded[m.id] for m in mentions if m.event_id == row.id and m.dated]
+        assert set(row.words.split()) == {word for data in dated for word in data["words"]}
+        assert set(row.documents.split("\n")) == {data["document"] for data in dated}
+    return {"documents": len(documents), "mentions": len(mentions), "events": len(events)}

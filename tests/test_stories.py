@@ -1,0 +1,233 @@
+"""Stored stories (stories/): each test runs on SQLite and on PostgreSQL (see conftest.py)."""
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("sqlalchemy")
+
+from sqlalchemy import create_engine, update  # noqa: E402
+from story_checks import check_consistent  # noqa: E402  (tests/story_checks.py)
+
+import stories.store  # noqa: E402
+from stories import DocumentNotFound, Store, StoryNotFound, Submission  # noqa: E402
+from stories import tables as t  # noqa: E402
+from stories.database import current_revision, head_revision  # noqa: E402
+from timeline import build  # noqa: E402
+from timeline.documents import Document, load_documents  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+TARIFFS = Document("a1", "On Tuesday the Biden administration announced tariffs on Chinese electric cars.",
+                   datetime(2024, 5, 16))
+TARIFFS_AGAIN = Document("a2", "The tariffs on Chinese electric cars were announced on Tuesday by the Biden "
+                               "administration.", datetime(2024, 5, 17))
+VISIT = Document("a3", "On Thursday Putin landed in Beijing for a two-day state visit.", datetime(2024, 5, 17))
+
+
+def seeds() -> list[Document]:
+    return [d for d in load_documents(SEEDS) if isinstance(d, Document)]
+
+
+def without_ids(timeline: dict) -> list[dict]:
+    return [{key: value for key, value in event.items() if key != "id"} for event in timeline["events"]]
+
+
+@pytest.fixture
+def store(story_database: str) -> Store:
+    opened = Store(story_database)
+    opened.upgrade()
+    yield opened
+    opened.close()
+
+
+def timeline_of(store: Store, name: str, since: datetime | None = None) -> dict:
+    return json.loads(store.timeline_json(name, since).data)
+
+
+def test_migrations_reach_the_head_and_match_the_tables(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    assert current_revision(store.database) == head_revision() is not None
+    store.upgrade()  # a second time: nothing to do
+    with store.database.reads.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), t.metadata) == []
+
+
+def test_stories_are_created_listed_and_deleted(store: Store) -> None:
+    info, created = store.put_story("beijing", "Putin in Beijing")
+    assert created and (info.documents, info.events, info.title) == (0, 0, "Putin in Beijing")
+    info, created = store.put_story("beijing", "Putin's state visit", "May 2024")
+    assert not created and (info.title, info.description) == ("Putin's state visit", "May 2024")
+    store.put_story("another")
+    assert [s.name for s in store.list_stories()] == ["another", "beijing"]
+    store.add_documents("beijing", [Submission(TARIFFS)])
+    store.delete_story("beijing")
+    assert [s.name for s in store.list_stories()] == ["another"]
+    with pytest.raises(StoryNotFound):
+        store.story("beijing")
+    with pytest.raises(ValueError, match="invalid story name"):
+        store.put_story("no spaces")
+
+
+def test_merged_when_stored_whole_the_story_is_the_stateless_timeline(store: Store) -> None:
+    documents = seeds()
+    store.put_story("seeds")
+    changes = store.add_documents("seeds", [Submission(d) for d in documents])
+    assert changes.added == [d.id for d in documents]
+    store.rebuild("seeds")  # every stored mention merged again, in document order, with the story's weights
+    stored = timeline_of(store, "seeds")
+    stateless = build(documents).to_dict()
+    assert without_ids(stored) == without_ids(stateless)
+    assert stored["documents"] == stateless["documents"] and stored["warnings"] == stateless["warnings"]
+    check_consistent(store.database.url, "seeds")
+
+
+def test_articles_added_one_by_one_are_merged_into_the_existing_events(store: Store) -> None:
+    store.put_story("tariffs")
+    store.add_documents("tariffs", [Submission(TARIFFS)])
+    store.add_documents("tariffs", [Submission(VISIT)])
+    first = timeline_of(store, "tariffs")
+    store.add_documents("tariffs", [Submission(TARIFFS_AGAIN)])
+    timeline = timeline_of(store, "tariffs")
+    tariffs = [e for e in timeline["events"] if "tariffs" in e["summary"].lower()]
+    assert len(tariffs) == 1 and tariffs[0]["sources"] == ["a1", "a2"]
+    assert tariffs[0]["id"] == next(e["id"] for e in first["events"] if e["sources"] == ["a1"])
+    assert [e["date"]["value"] for e in timeline["events"]] == ["2024-05-14", "2024-05-16"]
+    assert without_ids(timeline) == without_ids(build([TARIFFS, VISIT, TARIFFS_AGAIN]).to_dict())
+    check_consistent(store.database.url, "tariffs")
+
+
+def test_only_new_or_changed_articles_are_analysed(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    analysed: list[str] = []
+    real = stories.store.analyse
+    monkeypatch.setattr(stories.store, "analyse", lambda document, extractor: analysed.append(document.id)
+                        or real(document, extractor))
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
+    etag = store.etag("s")
+    changes = store.add_documents("s", [Submission(TARIFFS), Submission(TARIFFS_AGAIN)])
+    assert (changes.added, changes.updated, changes.unchanged) == (["a2"], [], ["a1"])
+    assert analysed == ["a1", "a3", "a2"]
+    assert store.etag("s") != etag
+    etag = store.etag("s")
+    assert store.add_documents("s", [Submission(VISIT)]).unchanged == ["a3"] and store.etag("s") == etag
+
+
+def test_new_content_under_an_id_replaces_the_old_version(store: Store) -> None:
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
+    changed = Document("a3", "On Friday Putin and Xi visited Harbin.", datetime(2024, 5, 17))
+    changes = store.add_documents("s", [Submission(changed)])
+    assert changes.updated == ["a3"]
+    summaries = [e["summary"] for e in timeline_of(store, "s")["events"]]
+    assert not any("Beijing" in s for s in summaries) and any("Harbin" in s for s in summaries)
+    engine = create_engine(store.database.url)
+    with engine.connect() as connection:
+        assert connection.execute(t.documents.select().where(t.documents.c.doc_id == "a3")).one().version == 2
+    engine.dispose()
+    assert store.story("s").documents == 2
+    check_consistent(store.database.url, "s")
+
+
+def test_removing_an_article_takes_its_mentions_out_of_the_events(store: Store) -> None:
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS)])
+    alone = timeline_of(store, "s")
+    etag = store.etag("s")
+    store.add_documents("s", [Submission(TARIFFS_AGAIN), Submission(VISIT)])
+    store.delete_document("s", "a2")
+    store.delete_document("s", "a3")
+    assert without_ids(timeline_of(store, "s")) == without_ids(alone)
+    assert store.etag("s") != etag  # the event's id changed: it was taken apart and merged again
+    with pytest.raises(DocumentNotFound):
+        store.delete_document("s", "a2")
+    check_consistent(store.database.url, "s")
+
+
+def test_since_gives_the_changed_events_and_the_removed_ones(store: Store) -> None:
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
+    before = datetime.now(timezone.utc)
+    visit = next(e["id"] for e in timeline_of(store, "s")["events"] if "Beijing" in e["summary"])
+    store.add_documents("s", [Submission(TARIFFS_AGAIN)])
+    changed = timeline_of(store, "s", since=before)
+    assert [e["sources"] for e in changed["events"]] == [["a1", "a2"]] and changed["removed"] == []
+    assert len(changed["documents"]) == 3
+    middle = datetime.now(timezone.utc)
+    store.delete_document("s", "a3")
+    later = timeline_of(store, "s", since=middle)
+    assert later["events"] == [] and later["removed"] == [visit]
+    assert timeline_of(store, "s", since=datetime.now(timezone.utc) + timedelta(seconds=1))["events"] == []
+
+
+def test_the_same_content_gives_the_same_etag_and_bytes_after_a_restart(store: Store, story_database: str) -> None:
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
+    body = store.timeline_json("s")
+    store.close()
+    reopened = Store(story_database)
+    again = reopened.timeline_json("s")
+    assert (again.etag, again.data) == (body.etag, body.data)
+    reopened.close()
+
+
+def test_documents_analysed_by_another_grammar_are_analysed_again_on_rebuild(store: Store) -> None:
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
+    before = timeline_of(store, "s")
+    engine = create_engine(store.database.url)
+    with engine.begin() as connection:
+        connection.execute(update(t.documents).where(t.documents.c.doc_id == "a1").values(fingerprint="older"))
+    engine.dispose()
+    assert store.stale("s") == 1
+    assert store.refresh_stale() == {"s": 1}
+    assert store.stale("s") == 0 and without_ids(timeline_of(store, "s")) == without_ids(before)
+    assert store.rebuild("s", everything=True) == 2
+    check_consistent(store.database.url, "s")
+
+
+def test_html_articles_are_read_as_their_text(store: Store) -> None:
+    store.put_story("s")
+    html = ("<html><head><title>x</title><script>var on = 'Tuesday';</script></head><body><nav>Home</nav>"
+            "<p>On Tuesday the Biden administration announced tariffs on Chinese electric cars.</p></body></html>")
+    submission = Submission.of({"id": "h1", "html": html, "published": "2024-05-16"})
+    store.add_documents("s", [submission])
+    events = timeline_of(store, "s")["events"]
+    assert [e["date"]["value"] for e in events] == ["2024-05-14"]
+    assert events[0]["mentions"][0]["sentence"].startswith("On Tuesday the Biden")
+    assert store.add_documents("s", [submission]).unchanged == ["h1"]
+
+
+def test_eight_writers_adding_to_one_story_at_once_lose_nothing(store: Store, story_database: str) -> None:
+    store.put_story("busy")
+    weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def writer(number: int) -> None:
+        own = Store(database=store.database)  # one engine (pool) for all, as the threads of one server
+        try:
+            start.wait()
+            for index in range(3):
+                document = Document(f"w{number}-{index}", f"On {weekdays[(number + index) % 7]} the ministry "
+                                    f"announced a plan for district {number * 3 + index}.", datetime(2024, 5, 16))
+                own.add_documents("busy", [Submission(document)])
+            own.add_documents("busy", [Submission(TARIFFS)])  # the same document from every writer
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(number,)) for number in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    counts = check_consistent(story_database, "busy")
+    assert counts["documents"] == 8 * 3 + 1 == store.story("busy").documents
+    sources = {s for e in timeline_of(store, "busy")["events"] for s in e["sources"]}
+    assert sources == {f"w{n}-{i}" for n in range(8) for i in range(3)} | {"a1"}
