@@ -493,17 +493,6 @@ class AttributeSchema(Schema):
     value = _string()
 
 
-class MentionTimexSchema(Schema):
-    class Meta:
-        ordered = True
-
-    text = _string()
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
-    value = _string()
-    label = _string(metadata={"description": "The date as a person writes it (\"14 May 2024\")."})
-
-
 class MentionAnchorSchema(Schema):
     class Meta:
         ordered = True
@@ -512,6 +501,12 @@ class MentionAnchorSchema(Schema):
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
     value = _string()
+
+
+class MentionTimexSchema(MentionAnchorSchema):
+    """The mention's own expression: an anchor's fields and its label."""
+
+    label = _string(metadata={"description": "The date as a person writes it (\"14 May 2024\")."})
 
 
 class MentionSchema(Schema):
