@@ -226,12 +226,9 @@ class TimelineWorker(ThreadWorker):
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_readable, conn, incoming))
 
     def _on_readable(self, conn: TConn, incoming: Incoming, _client: socket.socket) -> None:
-        try:
-            data = conn.sock.recv(_RECEIVE)
-        except (BlockingIOError, InterruptedError):
+        data = _receive_ready(conn)
+        if data is None:
             return
-        except OSError:
-            data = b""
         if not data:  # the client went away
             self._forget(conn)
             return
@@ -288,12 +285,9 @@ class TimelineWorker(ThreadWorker):
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._drop_input, conn))
 
     def _drop_input(self, conn: TConn, _client: socket.socket) -> None:
-        try:
-            data = conn.sock.recv(_RECEIVE)
-        except (BlockingIOError, InterruptedError):
+        data = _receive_ready(conn)
+        if data is None:
             return
-        except OSError:
-            data = b""
         budget = self.lingering[conn]
         budget[1] -= len(data)
         if not data or budget[1] <= 0:
@@ -316,3 +310,14 @@ class TimelineWorker(ThreadWorker):
         self.lingering.pop(conn, None)
         self.nr_conns -= 1
         conn.close()
+
+
+def _receive_ready(conn: TConn) -> bytes | None:
+    """What a readable socket holds: b"" when the client went away or the socket failed, None
+    when the wake-up was spurious and there is nothing to read yet."""
+    try:
+        return conn.sock.recv(_RECEIVE)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError:
+        return b""
