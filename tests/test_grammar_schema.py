@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from timeline import matching, resolution, timexes
+from timeline import matching, resolvers, timexes
 from timeline.grammar import GRAMMAR_DIR, GrammarError, compile_source, load_grammar, schema
 from timeline.pipeline import tag_text
+from timeline.resolvers.context import UNIT_STEPS
 
 EN_TEXT = (GRAMMAR_DIR / "en.toml").read_text(encoding="utf-8")
 DOCS = Path(__file__).parent.parent / "docs" / "grammar.md"
@@ -51,8 +52,8 @@ def test_every_shipped_grammar_compiles(path: Path) -> None:
 
 
 def test_the_schema_declares_exactly_the_kinds_the_engine_resolves() -> None:
-    assert set(schema.KINDS) == set(resolution.RESOLVERS)
-    assert set(schema.UNITS) == set(resolution.UNIT_STEPS)
+    assert set(schema.KINDS) == set(resolvers.RESOLVERS)
+    assert set(schema.UNITS) == set(UNIT_STEPS)
     assert schema.GRANULARITY_NAMES == tuple(g for g in timexes.GRANULARITIES if g != "vague")
 
 

@@ -26,7 +26,8 @@ from spacy.tokens import Doc
 from .documents import parse_published
 from .grammar import Grammar, load_grammar
 from .matching import find_mentions
-from .resolution import Context, resolve
+from .resolution import resolve
+from .resolvers.context import Context
 from .segmentation import CachingTokenizer
 from .timexes import Timex
 
