@@ -9,11 +9,10 @@ import pytest
 distributed = pytest.importorskip("distributed")
 dask_bag = pytest.importorskip("dask.bag")
 import dask  # noqa: E402
+from test_batch import BAD_LINES, MAX_CHARS, _good_records, _read, _write  # noqa: E402
 
 from timeline.batch import default_errors_path, extract_partition, process_record, run_batch  # noqa: E402
 from timeline.cli import main  # noqa: E402
-
-from test_batch import BAD_LINES, MAX_CHARS, _good_records, _read, _write  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline.events import _ADJECTIVE_NAME, _NAME, _TOKEN, content_words, names
 from timeline.grammar import load_grammar

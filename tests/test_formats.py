@@ -15,8 +15,7 @@ from timeline import Document, Extractor
 from timeline.cli import main
 from timeline.documents import load_documents
 from timeline.evaluation import read_timeml
-from timeline.formats import (DAY_OR_COARSER, display_date, to_csv, to_ical, to_timelinejs, to_timeml,
-                              document_timeml)
+from timeline.formats import DAY_OR_COARSER, display_date, document_timeml, to_csv, to_ical, to_timelinejs, to_timeml
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 import spacy
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.pipeline import Sentencizer as SpacySentencizer
 from spacy.tokenizer import Tokenizer
 

@@ -8,7 +8,7 @@ from typing import Any
 from .calendars import MOVABLE_FEASTS
 
 
-def _full_year(year: Any) -> Any:
+def full_year(year: Any) -> Any:
     """A two-digit year ("FY25", "3Q24") in full: 20xx below 50, 19xx from 50; else unchanged."""
     if isinstance(year, int) and year < 100:
         return year + (2000 if year < 50 else 1900)
@@ -55,4 +55,4 @@ def holiday_date(rule: str, year: int) -> date | None:
 
 
 # Half the length of a period, for finding the calendar period a fiscal one mostly covers.
-_HALF_SPAN = {"week": 3, "month": 15, "quarter": 45, "half": 91}
+HALF_SPAN = {"week": 3, "month": 15, "quarter": 45, "half": 91}

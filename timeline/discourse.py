@@ -67,7 +67,7 @@ class Discourse:
     # spring", "Thursday's attack") does not make the rest of it news of the day.
     far_dates: int = 0
     # Reporting periods in text order, each with the number of references made up to and
-    # including it (see resolution._reporting_period).
+    # including it (see resolvers.context.reporting_period).
     reports: list[tuple[Period, str, int]] = field(default_factory=list)
     # Labels of dates that close a fiscal period ("the quarter ended [Sept. 30]"): part of
     # that period's name, not a move of the story to that day.

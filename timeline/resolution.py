@@ -19,33 +19,33 @@ from .discourse import quoted
 from .matching import Mention, granularity_hint
 from .periods import Period
 from .resolvers import RESOLVERS
-from .resolvers.clock import _apply_time_of_day
+from .resolvers.clock import apply_time_of_day
 from .resolvers.context import (
-    _MENTION_LABEL,
-    _RANK,
+    MENTION_LABEL,
+    RANK,
     Context,
     Outcome,
     Resolved,
-    _adjoining,
-    _between,
-    _closing_day,
-    _pub,
+    adjoining,
+    between,
+    closing_day,
     mention_label,
+    publication_day,
 )
 from .timexes import Resolution, Timex
-from .values import UNKNOWN_VALUES, _zone_suffix
+from .values import UNKNOWN_VALUES, zone_suffix
 
-# Fields of a rule that hold the words joining its expression to the next one (see _adjoining).
+# Fields of a rule that hold the words joining its expression to the next one (see adjoining).
 _JOINING_FIELDS = ("until", "ending", "of_following", "apposition")
 
 
 def _joined(mention: Mention, upcoming: Mention, text: str) -> bool:
-    """Whether ``mention`` may take part of its meaning from ``upcoming`` (see _adjoining)."""
+    """Whether ``mention`` may take part of its meaning from ``upcoming`` (see adjoining)."""
     gap = None
     for name in _JOINING_FIELDS:
         words = mention.fields.get(name)
         if words:
-            gap = _between(text, mention, upcoming) if gap is None else gap
+            gap = between(text, mention, upcoming) if gap is None else gap
             if gap in ((words,) if isinstance(words, str) else words):
                 return True
     return False
@@ -72,9 +72,9 @@ def _resolved(mention: Mention, ctx: Context) -> Resolved | None:
     outcome = RESOLVERS[mention.kind](mention, ctx)
     if outcome is None:
         return None
-    outcome = _apply_time_of_day(outcome, mention.fields)
+    outcome = apply_time_of_day(outcome, mention.fields)
     within = mention.fields.get("within")
-    if outcome.period is not None and within in _RANK and _RANK[outcome.period.granularity] < _RANK[within]:
+    if outcome.period is not None and within in RANK and RANK[outcome.period.granularity] < RANK[within]:
         # "the week of March 6": the period of that size around the date named.
         outcome.period = Period.containing(outcome.period.start, within)
     days = mention.fields.get("day_offset")
@@ -87,7 +87,7 @@ def _resolved(mention: Mention, ctx: Context) -> Resolved | None:
     if outcome.period is None:
         value = outcome.value
         if outcome.underspecified and value[-6:-3].startswith("T") and value[-3:-2] == ":":
-            value += _zone_suffix(mention.fields.get("time_zone"))  # "XXXX-XX-XXT10:45Z"
+            value += zone_suffix(mention.fields.get("time_zone"))  # "XXXX-XX-XXT10:45Z"
         return outcome, value, outcome.interval, timex_type
     if outcome.period.granularity in ("part_of_day", "minute", "hour"):
         timex_type = "TIME"
@@ -95,7 +95,7 @@ def _resolved(mention: Mention, ctx: Context) -> Resolved | None:
     if outcome.period.granularity == "minute" and str(mention.fields.get("second") or "").isdigit():
         value += f":{int(mention.fields['second']):02d}"  # "9:01:10 AM": TIMEX3 keeps the seconds
     if outcome.period.granularity in ("minute", "hour"):
-        value += _zone_suffix(mention.fields.get("time_zone"))
+        value += zone_suffix(mention.fields.get("time_zone"))
     # No interval holds a time before the common era: interval arithmetic starts at AD 1.
     interval = None if value.startswith("BC") else outcome.period.narrowed(outcome.mod)
     return outcome, value, interval, timex_type
@@ -105,10 +105,10 @@ def _with_timex_ids(timexes: list[Timex]) -> list[Timex]:
     """Replace mention labels in anchors by the ids of the timexes those mentions became."""
     # Every anchoring mention resolved before it was used as an anchor; mentions do not overlap,
     # so a start offset names exactly one.
-    ids = {f"{_MENTION_LABEL}{timex.start}": f"timex:{timex.id}" for timex in timexes}
+    ids = {f"{MENTION_LABEL}{timex.start}": f"timex:{timex.id}" for timex in timexes}
     return [
         replace(timex, resolution=replace(timex.resolution, anchor=ids[timex.resolution.anchor]))
-        if timex.resolution.anchor.startswith(_MENTION_LABEL) else timex
+        if timex.resolution.anchor.startswith(MENTION_LABEL) else timex
         for timex in timexes
     ]
 
@@ -249,7 +249,7 @@ def _note_report(mention: Mention, outcome: Outcome, label: str, ctx: Context) -
     elif period is None and mention.fields.get("ending"):
         # "the half-year to December 2023": a stretch closing on a date reports on the year
         # of that date, as a reporting one does; without such a date it reports nothing.
-        closing = _closing_day(mention, ctx)
+        closing = closing_day(mention, ctx)
         period = closing[0].coarsen("year") if closing is not None else None
     elif period is None or not (outcome.report or mention.fields.get("reporting")
                                 or period.granularity in ("month", "quarter", "half")):
@@ -262,9 +262,9 @@ def _report_year(mention: Mention, ctx: Context) -> Period | None:
     """The year of a reporting stretch such as "the six months ended Aug. 12": the year of its last
     day or the year named after it ("the first nine months of 1997"), else of the reporting
     period in discourse, else of the publication."""
-    closing = _closing_day(mention, ctx) or _adjoining(mention, ctx, mention.fields.get("of_following"))
-    if closing is not None and _RANK[closing[0].granularity] <= _RANK["year"]:
+    closing = closing_day(mention, ctx) or adjoining(mention, ctx, mention.fields.get("of_following"))
+    if closing is not None and RANK[closing[0].granularity] <= RANK["year"]:
         return closing[0].coarsen("year")
     if ctx.discourse.reports:
         return ctx.discourse.reports[-1][0].coarsen("year")
-    return Period.containing(_pub(ctx), "year") if ctx.published is not None else None
+    return Period.containing(publication_day(ctx), "year") if ctx.published is not None else None

@@ -13,7 +13,7 @@ UNKNOWN_VALUES = {
 }
 
 
-def _unit_value(num: Any, unit: str) -> str | None:
+def unit_value(num: Any, unit: str) -> str | None:
     """A duration value: P2D, PT48H, P10Y for a decade, PXM for "months".
 
     Quarters keep their own unit (P2Q, PXQ), as TimeML keeps the unit the text counts in;
@@ -47,7 +47,7 @@ def _unit_value(num: Any, unit: str) -> str | None:
     return f"P{amount}{unit}"
 
 
-def _zone_suffix(zone: Any) -> str:
+def zone_suffix(zone: Any) -> str:
     """A clock's time zone as ISO 8601 writes it after the time ("09:30 GMT" → "Z", EST → "-05",
     IST → "+05:30"); nothing for "local time" or no zone. The interval stays in local clock time."""
     if not isinstance(zone, str) or not zone:

@@ -10,21 +10,37 @@ from __future__ import annotations
 from typing import Callable
 
 from ..matching import Mention
-from .amounts import _duration, _set, _vague
-from .calendar import _calendar, _century, _decade, _era, _historic_day
-from .clock import _clock_on_day, _clock_time
+from .amounts import resolve_duration, resolve_set, resolve_vague
+from .calendar import resolve_calendar, resolve_century, resolve_decade, resolve_era, resolve_historic_day
+from .clock import resolve_clock, resolve_clock_on_day
 from .context import Context, Outcome
-from .holiday import _holiday
-from .offset import _offset
-from .relative import _anaphoric_period, _deictic_day, _relative_period
-from .weekday import _nth_in, _weekday, _weekday_day, _weekend
-from .year_parts import _half, _quarter, _season
+from .holiday import resolve_holiday
+from .offset import resolve_offset
+from .relative import resolve_anaphoric_period, resolve_deictic_day, resolve_relative_period
+from .weekday import resolve_nth_in, resolve_weekday, resolve_weekday_day, resolve_weekend
+from .year_parts import resolve_half, resolve_quarter, resolve_season
 
 RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
-    "calendar": _calendar, "weekday": _weekday, "deictic_day": _deictic_day,
-    "relative_period": _relative_period, "offset": _offset, "anaphoric_period": _anaphoric_period,
-    "decade": _decade, "century": _century, "quarter": _quarter, "half": _half, "season": _season,
-    "clock": _clock_time, "duration": _duration, "set": _set, "vague": _vague,
-    "holiday": _holiday, "weekend": _weekend, "clock_on_day": _clock_on_day,
-    "era": _era, "historic_day": _historic_day, "weekday_day": _weekday_day, "nth_in": _nth_in,
+    "calendar": resolve_calendar,
+    "weekday": resolve_weekday,
+    "deictic_day": resolve_deictic_day,
+    "relative_period": resolve_relative_period,
+    "offset": resolve_offset,
+    "anaphoric_period": resolve_anaphoric_period,
+    "decade": resolve_decade,
+    "century": resolve_century,
+    "quarter": resolve_quarter,
+    "half": resolve_half,
+    "season": resolve_season,
+    "clock": resolve_clock,
+    "duration": resolve_duration,
+    "set": resolve_set,
+    "vague": resolve_vague,
+    "holiday": resolve_holiday,
+    "weekend": resolve_weekend,
+    "clock_on_day": resolve_clock_on_day,
+    "era": resolve_era,
+    "historic_day": resolve_historic_day,
+    "weekday_day": resolve_weekday_day,
+    "nth_in": resolve_nth_in,
 }

@@ -6,32 +6,32 @@ from datetime import datetime, time, timedelta
 
 from ..matching import Mention
 from ..timexes import Interval
-from ..values import _unit_value
-from .clock import _clock
+from ..values import unit_value
+from .clock import clock_of
 from .context import UNIT_STEPS, Context, Outcome
 
 
-def _duration(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_duration(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
     num, unit = f.get("num", 1), f.get("unit")
     if unit is None or num is None:
         return None
     if f.get("plus_half") and isinstance(num, (int, float)):
         num = num + 0.5
-    value = _unit_value(num, unit)
+    value = unit_value(num, unit)
     if value is None:
         return None
     return Outcome(value, mod=f.get("approx") or f.get("approx_outside") or None, reason="duration")
 
 
-def _set(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_set(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
     quant = (f.get("quant") or "").upper() or None
     if f.get("frequency"):
         return Outcome(f["frequency"], reason="frequency word")
     if f.get("weekday") or f.get("weekdays"):
         day = f.get("weekday") or f.get("weekdays")
-        clock = _clock(f) if f.get("hour") is not None or f.get("clock_word") else None
+        clock = clock_of(f) if f.get("hour") is not None or f.get("clock_word") else None
         at = f"T{clock[0]:02d}:{clock[1]:02d}" if clock else f"T{f['part_of_day']}" if f.get("part_of_day") else ""
         return Outcome(f"XXXX-WXX-{day}{at}", quant=quant or "EACH", reason="recurring weekday")
     if f.get("season"):
@@ -48,7 +48,7 @@ def _set(mention: Mention, ctx: Context) -> Outcome | None:
     if unit_code is None:
         return None
     num = f.get("num", 1)
-    value = _unit_value(num if isinstance(num, (int, float)) else 1, unit_code)
+    value = unit_value(num if isinstance(num, (int, float)) else 1, unit_code)
     if value is None:
         return None
     freq = None
@@ -62,7 +62,7 @@ def _set(mention: Mention, ctx: Context) -> Outcome | None:
     return Outcome(value, quant=quant, freq=freq, reason="recurring period")
 
 
-def _vague_outcome(value: str, ctx: Context, what: str) -> Outcome:
+def vague_outcome(value: str, ctx: Context, what: str) -> Outcome:
     if ctx.published is None:
         return Outcome(value, anchor="missing", reason=f"{what}; no publication date to place it")
     pub = ctx.published.date()
@@ -77,11 +77,11 @@ def _vague_outcome(value: str, ctx: Context, what: str) -> Outcome:
                    reason=what)
 
 
-def _vague(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_vague(mention: Mention, ctx: Context) -> Outcome | None:
     value = mention.fields.get("value") or mention.fields.get("vague")
     if value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
         return None
     if mention.fields.get("future_only") and ctx.tense(mention).value == "past":
         return None  # "the Germans soon intervened": a step of a past story, no reference to the future
     words = {"PRESENT_REF": "the present", "PAST_REF": "an unspecified past", "FUTURE_REF": "an unspecified future"}
-    return _vague_outcome(value, ctx, f"vague reference to {words[value]}")
+    return vague_outcome(value, ctx, f"vague reference to {words[value]}")

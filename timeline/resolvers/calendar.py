@@ -5,32 +5,32 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any, Callable
 
-from ..calendar_arithmetic import _full_year
+from ..calendar_arithmetic import full_year
 from ..matching import Mention
 from ..periods import Period, bc_year
 from .context import (
-    _RANK,
+    RANK,
     WEEKDAY_NAMES,
     Context,
     Outcome,
-    _adjoining,
-    _by_tense,
-    _in_story,
-    _missing,
-    _out_of_range,
-    _pub,
-    _published,
-    _reporting_period,
-    _tense_words,
+    adjoining,
+    by_tense,
+    in_story,
+    missing,
+    out_of_range,
+    publication_day,
+    published_outcome,
+    reporting_period,
+    tense_words,
 )
 
 
-def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_calendar(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
     year, month, day = f.get("year") or f.get("year_words"), f.get("month") or f.get("mm"), f.get("day") or f.get("dd")
     if year is None and f.get("year_shift") is not None:
         if ctx.published is None:
-            return _missing("month", f"XXXX-{month:02d}", "year")
+            return missing("month", f"XXXX-{month:02d}", "year")
         year = ctx.published.year + int(f["year_shift"])
     if f.get("year_short") is not None:
         year = _short_year(f, ctx)
@@ -42,7 +42,7 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
         if found is not None:
             step = ctx.grammar.lookup("shift", f["year_of"].split()[-1])
             year = found[0].start.year + (step if isinstance(step, int) else 0)
-    year = _full_year(year)
+    year = full_year(year)
     if day is not None and year is None and f.get("anchor") == "following":
         earlier = _earlier_day_of_following(day, month, mention, ctx)
         if earlier is not None or month is None:
@@ -57,7 +57,7 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
                 period = Period.containing(date(year, month, 1), "month")
             else:
                 period = Period.containing(date(year, 1, 1), "year")
-                reporting = _reporting_period(ctx) if f.get("period_noun") else None
+                reporting = reporting_period(ctx) if f.get("period_noun") else None
                 if reporting is not None and reporting[0].granularity in ("month", "quarter", "half"):
                     # "the 1988 quarter": the period being reported on, in that year.
                     same = Period.containing(date(year, reporting[0].start.month, 1), reporting[0].granularity)
@@ -83,7 +83,7 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
             return None
 
     relation = f.get("relation")
-    joined = _year_of_following(make, mention, ctx) if day is None and relation is None else None
+    joined = year_of_following(make, mention, ctx) if day is None and relation is None else None
     if joined is not None:
         return joined
     weekday = f.get("weekday") or f.get("weekday_abbr")
@@ -91,29 +91,29 @@ def _calendar(mention: Mention, ctx: Context) -> Outcome | None:
     if story is not None:
         # "Monday, Oct. 26" in a story: the year near the story time in which it is a Monday.
         fits = (lambda p: p.start.isoweekday() == weekday) if isinstance(weekday, int) and day is not None else None
-        return _in_story(make, story, fits)
+        return in_story(make, story, fits)
     if ctx.published is None:
         value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day is not None else "")
-        return _missing(granularity, value, "year")
+        return missing(granularity, value, "year")
     if relation is not None:
-        return _related(make, relation, ctx)
+        return related_occurrence(make, relation, ctx)
     if isinstance(weekday, int) and day is not None:
         # "Monday, Oct. 26": the year in which that day is a Monday, nearest first.
-        pub = _pub(ctx)
+        pub = publication_day(ctx)
         for year in sorted((pub.year, pub.year - 1, pub.year + 1), key=lambda y: abs(y - pub.year)):
             candidate = make(year)
             if candidate is not None and candidate.start.isoweekday() == weekday:
                 reason = f"the year in which {WEEKDAY_NAMES[weekday - 1]} falls on that date"
-                return _published(candidate, ctx, reason=reason)
+                return published_outcome(candidate, ctx, reason=reason)
     tense = ctx.tense(mention)
-    nearest, how = _by_tense(make, tense, _pub(ctx), weigh=True)
+    nearest, how = by_tense(make, tense, publication_day(ctx), weigh=True)
     if nearest is None:
-        return _out_of_range()
+        return out_of_range()
     reason = {
-        "nearest": f"occurrence nearest to the publication date, {_tense_words(tense)}",
-        "weighted": f"occurrence nearest to the publication date, weighed by {_tense_words(tense)}",
-    }.get(how, f"nearest {how} occurrence from the publication date, {_tense_words(tense)}")
-    return _published(nearest, ctx, reason=reason)
+        "nearest": f"occurrence nearest to the publication date, {tense_words(tense)}",
+        "weighted": f"occurrence nearest to the publication date, weighed by {tense_words(tense)}",
+    }.get(how, f"nearest {how} occurrence from the publication date, {tense_words(tense)}")
+    return published_outcome(nearest, ctx, reason=reason)
 
 
 def _short_year(f: dict[str, Any], ctx: Context) -> int | None:
@@ -129,7 +129,7 @@ def _short_year(f: dict[str, Any], ctx: Context) -> int | None:
         # Only a range across a century's turn wraps ("1999-00", "1998-2002" written "1998-02").
         return year + 100 if first % 100 >= 90 and short < 10 else None
     if ctx.published is None:
-        return _full_year(short)
+        return full_year(short)
     now = ctx.published.year
     year = now // 100 * 100 + short
     return year - 100 if year > now + 1 else year
@@ -156,7 +156,7 @@ def _earlier_day_of_following(day: int, month: int | None, mention: Mention, ctx
     ``until`` words and a date is an earlier day of that date's month and year. With a month
     ("May 30 - June 2, 2019") it is the last such day before that date: "Dec. 30 to Jan. 2,
     2019" starts in 2018."""
-    found = _adjoining(mention, ctx, mention.fields.get("until"))
+    found = adjoining(mention, ctx, mention.fields.get("until"))
     if found is None or found[0].granularity != "day":
         return None
     base, label = found
@@ -171,12 +171,12 @@ def _earlier_day_of_following(day: int, month: int | None, mention: Mention, ctx
                    reason=f"an earlier day of the month of the date after it, {base.value()}")
 
 
-def _year_of_following(make: Callable[[int], Period | None], mention: Mention, ctx: Context) -> Outcome | None:
+def year_of_following(make: Callable[[int], Period | None], mention: Mention, ctx: Context) -> Outcome | None:
     """"April and June 1955", "the winter-spring of 1920": a month or season joined by one of the
     rule's ``until`` words to the date after it is the last such period that starts before that
     date ends, so it shares its year, or the year before ("December to March 1943")."""
-    found = _adjoining(mention, ctx, mention.fields.get("until"))
-    if found is None or _RANK[found[0].granularity] > _RANK["year"]:
+    found = adjoining(mention, ctx, mention.fields.get("until"))
+    if found is None or RANK[found[0].granularity] > RANK["year"]:
         return None
     base, label = found
     options = [p for p in (make(y) for y in (base.end.year - 1, base.end.year)) if p is not None]
@@ -188,9 +188,9 @@ def _year_of_following(make: Callable[[int], Period | None], mention: Mention, c
                    reason=f"joined to the later date {base.value()}, whose year it shares or precedes")
 
 
-def _related(make: Callable[[int], Period | None], relation: str, ctx: Context) -> Outcome | None:
+def related_occurrence(make: Callable[[int], Period | None], relation: str, ctx: Context) -> Outcome | None:
     """"last March", "this September", "next Christmas": the occurrence the word picks."""
-    pub = _pub(ctx)
+    pub = publication_day(ctx)
     moment = datetime.combine(pub, time())
     options = [p for p in (make(y) for y in range(pub.year - 2, pub.year + 3)) if p is not None]
     if relation in ("last", "past", "this past"):
@@ -205,10 +205,10 @@ def _related(make: Callable[[int], Period | None], relation: str, ctx: Context) 
     if not chosen:
         return None
     period = chosen[0]
-    return _published(period, ctx, reason=f"'{relation}': {words}")
+    return published_outcome(period, ctx, reason=f"'{relation}': {words}")
 
 
-def _decade(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_decade(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
     if f.get("decade_full") is not None:
         start = int(f["decade_full"])
@@ -226,7 +226,7 @@ def _decade(mention: Mention, ctx: Context) -> Outcome | None:
     return Outcome(period.value(), period, reason="decade")
 
 
-def _century(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_century(mention: Mention, ctx: Context) -> Outcome | None:
     ordinal = mention.fields.get("ordinal")
     if not isinstance(ordinal, int) or not 1 <= ordinal <= 30:
         return None
@@ -234,7 +234,7 @@ def _century(mention: Mention, ctx: Context) -> Outcome | None:
     return Outcome(period.value(), period, reason=f"the {ordinal}th century")
 
 
-def _era(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_era(mention: Mention, ctx: Context) -> Outcome | None:
     """"480 BC", "AD 800", "the 3rd century BCE", "September 480 BC", "the autumn of 481 BC", "the
     470s BC". A time before the common era is written as TIMEX2 and HeidelTime write it (BC0480,
     BC0481-FA, BC047 for the 470s BC, BC02 for the years 299-200 BC); no interval holds it, since
@@ -246,7 +246,7 @@ def _era(mention: Mention, ctx: Context) -> Outcome | None:
             return None
         if era == "BC":
             return Outcome(f"BC{ordinal - 1:02d}", reason=f"the {ordinal}th century before the common era")
-        return _century(mention, ctx)
+        return resolve_century(mention, ctx)
     if isinstance(decade, int):
         if era == "BC":
             return Outcome(f"BC{decade // 10:03d}", reason="a decade before the common era")
@@ -274,7 +274,7 @@ def _era(mention: Mention, ctx: Context) -> Outcome | None:
                    reason="a time before the common era" if era == "BC" else "a time of the common era")
 
 
-def _historic_day(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_historic_day(mention: Mention, ctx: Context) -> Outcome | None:
     """"Black Tuesday", "D-Day", "9/11": a day of history named, on its one date."""
     known = mention.fields.get("historic_day")  # the date, from the grammar's table
     if not isinstance(known, str):

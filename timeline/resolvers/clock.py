@@ -6,17 +6,17 @@ from typing import Any
 
 from ..matching import Mention
 from ..periods import Period
-from .calendar import _calendar
-from .context import _RANK, Context, Outcome, _adjoining, _missing, _pub, _published
-from .weekday import _weekday
+from .calendar import resolve_calendar
+from .context import RANK, Context, Outcome, adjoining, missing, publication_day, published_outcome
+from .weekday import resolve_weekday
 
 
-def _apply_time_of_day(outcome: Outcome, fields: dict[str, Any]) -> Outcome:
+def apply_time_of_day(outcome: Outcome, fields: dict[str, Any]) -> Outcome:
     """Narrow a day to a part of day or a clock time when the expression names one."""
     period = outcome.period
     if period is None and outcome.underspecified and outcome.value.startswith("XXXX-") and "T" not in outcome.value:
         # No publication date: keep the time of day in the X value ("XXXX-WXX-4TEV").
-        clock = _clock(fields) if fields.get("hour") is not None or fields.get("clock_word") else None
+        clock = clock_of(fields) if fields.get("hour") is not None or fields.get("clock_word") else None
         if clock is not None:
             outcome.value += f"T{clock[0]:02d}:{clock[1]:02d}"
             outcome.type = "TIME"
@@ -27,7 +27,7 @@ def _apply_time_of_day(outcome: Outcome, fields: dict[str, Any]) -> Outcome:
     if period is None or period.granularity != "day":
         return outcome
     if fields.get("hour") is not None or fields.get("clock_word"):
-        clock = _clock(fields)
+        clock = clock_of(fields)
         if clock is not None:
             outcome.period = period.at_clock(*clock)
             outcome.type = "TIME"
@@ -37,7 +37,7 @@ def _apply_time_of_day(outcome: Outcome, fields: dict[str, Any]) -> Outcome:
     return outcome
 
 
-def _clock(fields: dict[str, Any]) -> tuple[int, int] | None:
+def clock_of(fields: dict[str, Any]) -> tuple[int, int] | None:
     if fields.get("clock_word"):
         hour, minute = (int(x) for x in fields["clock_word"].split(":"))
     else:
@@ -64,34 +64,34 @@ def _clock(fields: dict[str, Any]) -> tuple[int, int] | None:
     return hour, minute
 
 
-def _clock_on_day(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_clock_on_day(mention: Mention, ctx: Context) -> Outcome | None:
     """"10 p.m. Wednesday", "Thursday at noon": resolve the day; the clock is applied after."""
     f = mention.fields
     if f.get("weekday") is not None:
-        return _weekday(mention, ctx)
+        return resolve_weekday(mention, ctx)
     if f.get("month") is not None:
-        return _calendar(mention, ctx)
+        return resolve_calendar(mention, ctx)
     shift = f.get("day_shift")
     if ctx.published is None:
-        return _missing("day", what="day of the clock time")
-    period = Period.containing(_pub(ctx), "day").shift(int(shift or 0))
-    return _published(period, ctx, reason="clock time on a day named relative to publication")
+        return missing("day", what="day of the clock time")
+    period = Period.containing(publication_day(ctx), "day").shift(int(shift or 0))
+    return published_outcome(period, ctx, reason="clock time on a day named relative to publication")
 
 
-def _clock_time(mention: Mention, ctx: Context) -> Outcome | None:
-    clock = _clock(mention.fields)
+def resolve_clock(mention: Mention, ctx: Context) -> Outcome | None:
+    clock = clock_of(mention.fields)
     if clock is None:
         return None
     # "from 9:30 to 11:00 on Thursday": the first end takes the day of the second.
-    closing = _adjoining(mention, ctx, mention.fields.get("until"))
-    found = closing if closing is not None and _RANK[closing[0].granularity] <= _RANK["day"] \
+    closing = adjoining(mention, ctx, mention.fields.get("until"))
+    found = closing if closing is not None and RANK[closing[0].granularity] <= RANK["day"] \
         else ctx.reference("day")
     if found is closing and closing is not None and closing[0].granularity == "minute" \
             and clock > (closing[0].start.hour, closing[0].start.minute):
         found = closing[0].shift(-1, "day"), closing[1]  # "from 22:00 to 06:00 tomorrow": overnight
     if found is None:
         hour, minute = clock
-        return _missing("minute", f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "day of the clock time")
+        return missing("minute", f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "day of the clock time")
     base, label = found
     period = Period.containing(base.start, "day").at_clock(*clock)
     where = "the publication date" if label == "publication" else f"the day last mentioned ({base.value()})"

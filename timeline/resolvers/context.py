@@ -33,7 +33,7 @@ UNIT_WORDS = {"S": "second", "TM": "minute", "H": "hour", "D": "day", "W": "week
               "M": "month", "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century"}
 
 
-_RANK = {name: index for index, name in enumerate(GRANULARITIES)}
+RANK = {name: index for index, name in enumerate(GRANULARITIES)}
 
 
 @dataclass
@@ -101,12 +101,12 @@ class Context:
         return self.discourse.story_anchor(lambda: self.tense(mention), finest_needed)
 
 
-def _pub(ctx: Context) -> date:
+def publication_day(ctx: Context) -> date:
     assert ctx.published is not None
     return ctx.published.date()
 
 
-def _tense_words(tense: Tense) -> str:
+def tense_words(tense: Tense) -> str:
     if tense.value is None:
         return "no tense cue"
     if tense.value == "prospective":
@@ -128,12 +128,12 @@ CLOSE_CUE = 24
 NO_CUE_FUTURE_WEIGHT = 1.5
 
 
-def _past_beside(tense: Tense) -> bool:
+def past_beside(tense: Tense) -> bool:
     """A past cue within CLOSE_CUE characters: it says outright that the time is over."""
     return tense.value == "past" and (tense.distance or 0) <= CLOSE_CUE
 
 
-def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date,
+def by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date,
               weigh: bool = False) -> tuple[Period | None, str]:
     """Pick the year for a period named without one ("in March", "Sept. 30", "the third quarter")."""
     moment = datetime.combine(pub, time())
@@ -144,7 +144,7 @@ def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date,
             return timedelta(0)
         return period.start - moment if period.start > moment else moment - period.end
 
-    if weigh and tense.value == "past" and options and not _past_beside(tense):
+    if weigh and tense.value == "past" and options and not past_beside(tense):
         def weighted(period: Period) -> timedelta:
             return distance(period) * (AGAINST_TENSE_WEIGHT if period.start > moment else 1)
         return min(options, key=weighted), "weighted"
@@ -161,11 +161,11 @@ def _by_tense(make: Callable[[int], Period | None], tense: Tense, pub: date,
     return (min(options, key=distance) if options else None), "nearest"
 
 
-def _published(period: Period, ctx: Context, reason: str) -> Outcome:
+def published_outcome(period: Period, ctx: Context, reason: str) -> Outcome:
     """An outcome anchored at the publication date, its direction read off the period."""
-    pub = _pub(ctx)
+    pub = publication_day(ctx)
     return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
-                   direction=_direction_of(period, pub), reason=reason)
+                   direction=direction_of(period, pub), reason=reason)
 
 
 # A story moves forward: an occurrence before the story time counts this much farther away
@@ -174,7 +174,7 @@ def _published(period: Period, ctx: Context, reason: str) -> Outcome:
 STORY_BACK_WEIGHT = 1.5
 
 
-def _in_story(make: Callable[[int], Period | None], story: Reference,
+def in_story(make: Callable[[int], Period | None], story: Reference,
               fits: Callable[[Period], bool] | None = None, what: str = "occurrence") -> Outcome | None:
     """A period named without its year ("On 3 March", "in the spring"), placed by the story
     time: the occurrence nearest to it, an earlier one counting STORY_BACK_WEIGHT times as far
@@ -187,7 +187,7 @@ def _in_story(make: Callable[[int], Period | None], story: Reference,
     period = min(options, key=lambda p: _apart(p, story.period)
                  * (STORY_BACK_WEIGHT if p.start < story.period.start else 1))
     return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
-                   direction=_direction_of(period, story.period.start.date()),
+                   direction=direction_of(period, story.period.start.date()),
                    reason=f"{what} nearest to the story time {story.period.value()}, the latest date of the narrative")
 
 
@@ -198,55 +198,55 @@ def _apart(period: Period, other: Period) -> timedelta:
     return period.start - other.end if period.start >= other.end else other.start - period.end
 
 
-def _direction_of(period: Period, pub: date) -> str:
+def direction_of(period: Period, pub: date) -> str:
     moment = datetime.combine(pub, time())
     if period.start <= moment < period.end:
         return "same"
     return "past" if period.start < moment else "future"
 
 
-def _out_of_range() -> Outcome:
+def out_of_range() -> Outcome:
     """No occurrence within the calendar (years 1–9999) fits: keep the expression, unresolved."""
     return Outcome("XXXX", underspecified=True, anchor="publication",
                    reason="no occurrence within the years 1 to 9999 fits")
 
 
-def _missing(granularity: str, value: str | None = None, what: str = "") -> Outcome:
+def missing(granularity: str, value: str | None = None, what: str = "") -> Outcome:
     return Outcome(
         value or UNKNOWN_VALUES.get(granularity, "XXXX"), anchor="missing", underspecified=True,
         reason=f"no publication date: {what or 'relative expression'} left underspecified",
     )
 
 
-def _adjoining(mention: Mention, ctx: Context, words: str | Sequence[str] | None) -> tuple[Period, str] | None:
+def adjoining(mention: Mention, ctx: Context, words: str | Sequence[str] | None) -> tuple[Period, str] | None:
     """The period of the next expression when only ``words`` (one, or any of a list) stand
     between ("ended" in "the quarter ended Sept. 30", "of" in "the first nine months of 1997",
     "–" in "16–17 May"), with its label. The next expression is already resolved (see resolve())."""
     if not words or ctx.upcoming is None:
         return None
     upcoming, resolved = ctx.upcoming
-    if _between(ctx.text, mention, upcoming) not in ((words,) if isinstance(words, str) else words):
+    if between(ctx.text, mention, upcoming) not in ((words,) if isinstance(words, str) else words):
         return None  # "the year ended with a loss": the next expression is not the one named
     if resolved is None or resolved[0].period is None:
         return None
     return resolved[0].period, mention_label(upcoming)
 
 
-def _between(text: str, mention: Mention, upcoming: Mention) -> str:
+def between(text: str, mention: Mention, upcoming: Mention) -> str:
     return " ".join(text[mention.end:upcoming.start].lower().split())
 
 
-def _closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
+def closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
     """The day or month named right after "ended", "ending" or "to" ("the quarter ended Sept. 30",
     "the year to March"), which closes the period, with its label."""
-    closing = _adjoining(mention, ctx, mention.fields.get("ending"))
+    closing = adjoining(mention, ctx, mention.fields.get("ending"))
     if closing is None or closing[0].granularity not in ("day", "month"):
         return None
     ctx.discourse.closing.add(closing[1])
     return closing
 
 
-def _reporting_period(ctx: Context, granularities: tuple[str, ...] = ()) -> tuple[Period, str] | None:
+def reporting_period(ctx: Context, granularities: tuple[str, ...] = ()) -> tuple[Period, str] | None:
     """The period a report's figures are for: what "a year earlier" and "the 1988 period" compare against.
 
     It is the latest one named that is over by the publication date (an outlook for a later
@@ -261,23 +261,23 @@ def _reporting_period(ctx: Context, granularities: tuple[str, ...] = ()) -> tupl
                if not granularities or report[0].granularity in granularities]
     if not reports:
         return None
-    moment = datetime.combine(_pub(ctx), time()) if ctx.published is not None else None
+    moment = datetime.combine(publication_day(ctx), time()) if ctx.published is not None else None
     begun = [report for report in reports if moment is None or report[0].start <= moment]
     over = [report for report in begun if moment is None or report[0].end <= moment
-            or _RANK[report[0].granularity] >= _RANK["year"] or report[1] in ctx.discourse.fiscal]
+            or RANK[report[0].granularity] >= RANK["year"] or report[1] in ctx.discourse.fiscal]
     period, label, position = (over or begun or reports)[-1]
     for later in ctx.discourse.references[position:]:
-        if _RANK[later.period.granularity] >= _RANK["month"] or later.label in ctx.discourse.closing:
+        if RANK[later.period.granularity] >= RANK["month"] or later.label in ctx.discourse.closing:
             continue
         if not (period.start <= later.period.start and later.period.end <= period.end):
             return None
     return period, label
 
 
-def _reported(ctx: Context, granularity: str, any_period: bool) -> Outcome | None:
+def reported_period(ctx: Context, granularity: str, any_period: bool) -> Outcome | None:
     """The reporting period itself, when it has the granularity asked for ("the latest quarter")
     or, for the bare noun "period", is a month, quarter or half ("the latest period")."""
-    report = _reporting_period(ctx, ("month", "quarter", "half") if any_period else (granularity,))
+    report = reporting_period(ctx, ("month", "quarter", "half") if any_period else (granularity,))
     if report is None:
         return None
     period, label = report
@@ -290,9 +290,9 @@ def _reported(ctx: Context, granularity: str, any_period: bool) -> Outcome | Non
 Resolved = tuple[Outcome, str, Interval | None, str]
 
 
-_MENTION_LABEL = "mention@"
+MENTION_LABEL = "mention@"
 
 
 def mention_label(mention: Mention) -> str:
     """How resolution names a mention as an anchor before timex ids exist: by its start offset."""
-    return f"{_MENTION_LABEL}{mention.start}"
+    return f"{MENTION_LABEL}{mention.start}"

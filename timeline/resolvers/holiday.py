@@ -5,29 +5,29 @@ from __future__ import annotations
 from ..calendar_arithmetic import holiday_date
 from ..matching import Mention
 from ..periods import Period
-from .calendar import _related
+from .calendar import related_occurrence
 from .context import (
-    _RANK,
+    RANK,
     Context,
     Outcome,
-    _by_tense,
-    _in_story,
-    _missing,
-    _out_of_range,
-    _pub,
-    _published,
-    _tense_words,
+    by_tense,
+    in_story,
+    missing,
+    out_of_range,
+    publication_day,
+    published_outcome,
+    tense_words,
 )
 
 
-def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_holiday(mention: Mention, ctx: Context) -> Outcome | None:
     rule = mention.fields.get("holiday")
     if not isinstance(rule, str):
         return None
 
     # "Easter week" counts as past once its week has begun, though Easter itself is ahead.
     within = mention.fields.get("within")
-    granularity = within if isinstance(within, str) and within in _RANK else "day"
+    granularity = within if isinstance(within, str) and within in RANK else "day"
 
     def make(y: int) -> Period | None:
         day = holiday_date(rule, y)
@@ -40,17 +40,19 @@ def _holiday(mention: Mention, ctx: Context) -> Outcome | None:
     if mention.fields.get("in_years") and isinstance(years, int) and ctx.published is not None:
         # "Easter in two years": the holiday of the year that many years after the publication's.
         period = make(ctx.published.year + years)
-        return _published(period, ctx, reason=f"holiday {years} years after the publication year") if period else None
+        if period is None:
+            return None
+        return published_outcome(period, ctx, reason=f"holiday {years} years after the publication year")
     story = ctx.story(mention) if not mention.fields.get("relation") else None
     if story is not None:
-        return _in_story(make, story, what="holiday")
+        return in_story(make, story, what="holiday")
     if ctx.published is None:
         fixed = rule if rule.count("-") == 1 and ":" not in rule and " " not in rule else None
-        return _missing("day", f"XXXX-{fixed}" if fixed else None, "year of the holiday")
+        return missing("day", f"XXXX-{fixed}" if fixed else None, "year of the holiday")
     if mention.fields.get("relation"):
-        return _related(make, mention.fields["relation"], ctx)
+        return related_occurrence(make, mention.fields["relation"], ctx)
     tense = ctx.tense(mention)
-    period, how = _by_tense(make, tense, _pub(ctx))
+    period, how = by_tense(make, tense, publication_day(ctx))
     if period is None:
-        return _out_of_range()
-    return _published(period, ctx, reason=f"holiday {how} to the publication date, {_tense_words(tense)}")
+        return out_of_range()
+    return published_outcome(period, ctx, reason=f"holiday {how} to the publication date, {tense_words(tense)}")

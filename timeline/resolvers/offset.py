@@ -6,12 +6,12 @@ from datetime import datetime, time, timedelta
 
 from ..matching import Mention
 from ..periods import Period
-from ..values import _unit_value
-from .amounts import _vague_outcome
-from .context import UNIT_STEPS, UNIT_WORDS, Context, Outcome, _adjoining, _missing, _pub, _reporting_period
+from ..values import unit_value
+from .amounts import vague_outcome
+from .context import UNIT_STEPS, UNIT_WORDS, Context, Outcome, adjoining, missing, publication_day, reporting_period
 
 
-def _offset(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_offset(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
     num, unit = f.get("num"), f.get("unit")
     direction = f.get("direction")
@@ -22,7 +22,7 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         direction = -1  # "a year ago today"
     if unit not in UNIT_STEPS or not isinstance(num, int):
         vague = "PAST_REF" if direction < 0 else "FUTURE_REF"
-        return _vague_outcome(vague, ctx, "an unspecified amount of time " + ("before" if direction < 0 else "after"))
+        return vague_outcome(vague, ctx, "an unspecified amount of time " + ("before" if direction < 0 else "after"))
     if f.get("business_days"):
         return _business_days(num * direction, ctx)
     granularity, per_unit = UNIT_STEPS[unit]
@@ -33,17 +33,17 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         if tense.value == "past":
             # "sold out in 20 minutes", "the coldest morning in 30 years": in a past clause
             # "in N units" says how long something took, not when it will happen.
-            value = _unit_value(num, unit)
+            value = unit_value(num, unit)
             if value is not None:
                 return Outcome(value, mod=mod, type="DURATION",
                                reason=f"a length, not an offset: past tense ({tense.cue!r})")
     # Only a look back compares figures ("up from $10 million a year ago"); "will reopen in a
     # year" counts from now, whatever period the story reports on.
-    comparison = _reporting_period(ctx) if unit == "Y" and num == 1 and direction < 0 else None
+    comparison = reporting_period(ctx) if unit == "Y" and num == 1 and direction < 0 else None
     if comparison is not None:
         # "up from $10 million a year ago": the same reporting period, one year back.
         period = comparison[0].shift(steps, "year")
-        named = _adjoining(mention, ctx, f.get("apposition"))
+        named = adjoining(mention, ctx, f.get("apposition"))
         if named is not None and named[0].granularity == period.granularity:
             # "the comparable year-ago quarter, the second quarter ended Oct. 31": the text names it.
             ctx.discourse.compared.add(named[1])
@@ -58,7 +58,7 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         # from March 2021, not from the publication date.
         found = ctx.reference("century")
         if found is None:
-            return _missing(granularity, what="offset from an earlier date")
+            return missing(granularity, what="offset from an earlier date")
         base, label = found
         if granularity in ("minute", "hour"):
             granularity, steps = "day", round(steps / (24 if granularity == "hour" else 1440))
@@ -77,7 +77,7 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
                        direction="past" if steps < 0 else "future", mod=mod,
                        reason=f"{words} the story time {story.period.value()}, the latest date of the narrative")
     if ctx.published is None:
-        return _missing(granularity, what="offset from the publication date")
+        return missing(granularity, what="offset from the publication date")
     if unit in ("H", "TM", "S"):
         # Hours and minutes count from the publication moment, and the result is the day they
         # land on.  A date-only publication date has no clock: "3 hours ago" is then the
@@ -95,10 +95,10 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
                        direction="past" if seconds < 0 else "future", mod=mod, reason=reason)
     if f.get("lands_on_day"):
         # "a week from today", "a year ago today": the same day, moved by the offset.
-        period = Period.containing(_pub(ctx), "day").shift(steps, granularity)
+        period = Period.containing(publication_day(ctx), "day").shift(steps, granularity)
     else:
-        period = Period.containing(_pub(ctx), granularity).shift(steps)
-    return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
+        period = Period.containing(publication_day(ctx), granularity).shift(steps)
+    return Outcome(period.value(), period, anchor="publication", anchor_value=publication_day(ctx).isoformat(),
                    direction="past" if steps < 0 else "future", mod=mod,
                    reason=f"{words} the publication date")
 
@@ -112,8 +112,8 @@ def _business_days(count: int, ctx: Context) -> Outcome:
     """"two weekdays ago", "five business days from now": counted in Mondays to Fridays from the
     publication date."""
     if ctx.published is None:
-        return _missing("day", what="offset in working days from the publication date")
-    pub = _pub(ctx)
+        return missing("day", what="offset in working days from the publication date")
+    pub = publication_day(ctx)
     day, step, left = pub, 1 if count > 0 else -1, abs(count)
     while left:
         day += timedelta(days=step)

@@ -5,30 +5,30 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from ..calendar_arithmetic import _HALF_SPAN
+from ..calendar_arithmetic import HALF_SPAN
 from ..matching import Mention
 from ..periods import Period
 from .context import (
-    _RANK,
+    RANK,
     Context,
     Outcome,
-    _closing_day,
-    _direction_of,
-    _missing,
-    _past_beside,
-    _pub,
-    _reported,
-    _reporting_period,
-    _tense_words,
+    closing_day,
+    direction_of,
+    missing,
+    past_beside,
+    publication_day,
+    reported_period,
+    reporting_period,
+    tense_words,
 )
 
 
-def _deictic_day(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_deictic_day(mention: Mention, ctx: Context) -> Outcome | None:
     shift = int(mention.fields.get("shift", 0))
     if mention.fields.get("anchor") == "mention":
         found = ctx.reference("day")
         if found is None:
-            return _missing("day")
+            return missing("day")
         base, label = found
         period = Period.containing(base.start, "day").shift(shift)
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
@@ -44,10 +44,10 @@ def _deictic_day(mention: Mention, ctx: Context) -> Outcome | None:
                               f"narrative (no publication date)")
     if ctx.published is None:
         part = mention.fields.get("part_of_day")
-        return _missing("day", f"XXXX-XX-XXT{part}" if part else None, "day relative to the publication date")
-    period = Period.containing(_pub(ctx), "day").shift(shift)
+        return missing("day", f"XXXX-XX-XXT{part}" if part else None, "day relative to the publication date")
+    period = Period.containing(publication_day(ctx), "day").shift(shift)
     words = {0: "the publication day", -1: "the day before publication", 1: "the day after publication"}
-    return Outcome(period.value(), period, anchor="publication", anchor_value=_pub(ctx).isoformat(),
+    return Outcome(period.value(), period, anchor="publication", anchor_value=publication_day(ctx).isoformat(),
                    direction={0: "same"}.get(shift, "past" if shift < 0 else "future"),
                    reason=words.get(shift, f"{shift:+d} days from the publication day"))
 
@@ -60,14 +60,14 @@ def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | Non
     May to July: the second quarter); a year is named by the year it ends in, as "fiscal
     1990" is.
     """
-    if granularity not in (*_HALF_SPAN, "year"):
+    if granularity not in (*HALF_SPAN, "year"):
         return None
-    closing = _closing_day(mention, ctx)
+    closing = closing_day(mention, ctx)
     if closing is None:
         return None
     end, label = closing
     last_day = end.end.date() - timedelta(days=1)  # a month closes on its last day
-    report = _reporting_period(ctx)
+    report = reporting_period(ctx)
     if report is not None and report[1] in ctx.discourse.fiscal and report[0].granularity == granularity \
             and report[0].start.year == last_day.year:
         # "the fiscal first quarter ... the quarter ended Sept. 29": the same quarter, by the
@@ -78,27 +78,27 @@ def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | Non
     if granularity == "year":
         period = Period.containing(last_day, "year")
     else:
-        period = Period.containing(last_day - timedelta(days=_HALF_SPAN[granularity]), granularity)
+        period = Period.containing(last_day - timedelta(days=HALF_SPAN[granularity]), granularity)
     return Outcome(period.value(), period, anchor=label, anchor_value=end.value(),
-                   direction=_direction_of(period, last_day), report=True,
+                   direction=direction_of(period, last_day), report=True,
                    reason=f"the {granularity} {mention.fields['ending']} {end.value()}")
 
 
-def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_relative_period(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
     unit, shift = f.get("period"), f.get("shift", 0)
     if unit is None or not isinstance(shift, int):
         return None
     weekend = unit == "weekend"
     granularity = "week" if weekend else unit
-    if granularity not in _RANK:
+    if granularity not in RANK:
         return None
     if f.get("ending") and shift == 0:
         ended = _ended_on(mention, granularity, ctx)
         if ended is not None:
             return ended
     looks_ahead = f.get("reported") and ctx.tense(mention).value == "future"
-    reported = _reported(ctx, granularity, unit == "period") if f.get("reported") and not looks_ahead else None
+    reported = reported_period(ctx, granularity, unit == "period") if f.get("reported") and not looks_ahead else None
     if reported is not None:
         return reported
     story = ctx.story(mention) if not weekend and not f.get("closes") else None
@@ -111,18 +111,18 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
                        reason=f"{words} {unit} relative to the story time {story.period.value()}, "
                               f"the latest date of the narrative")
     if ctx.published is None:
-        return _missing("weekend" if weekend else granularity, what=f"'{unit}' relative to publication")
-    pub = _pub(ctx)
+        return missing("weekend" if weekend else granularity, what=f"'{unit}' relative to publication")
+    pub = publication_day(ctx)
     base = Period.weekend_of(pub) if weekend else Period.containing(pub, granularity)
     if weekend and shift == 1 and base.start > datetime.combine(pub, time()):
         shift = 0  # "the coming weekend" said on a weekday: the one that has not begun yet
     why = ""
     if f.get("closes") and shift == 0:
         tense = ctx.tense(mention)
-        if _past_beside(tense):
+        if past_beside(tense):
             # "up 20% since year-end": a past clause speaks of a close that has happened, the
             # previous one while this one is still ahead.
-            shift, why = -1, f", its close being past ({_tense_words(tense)})"
+            shift, why = -1, f", its close being past ({tense_words(tense)})"
     period = base.shift(shift, "week" if weekend else None)
     words = {-1: "previous", 0: "current", 1: "next"}.get(shift, f"{shift:+d}")
     return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
@@ -130,7 +130,7 @@ def _relative_period(mention: Mention, ctx: Context) -> Outcome | None:
                    reason=f"{words} {unit} relative to the publication date{why}")
 
 
-def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
     unit = f.get("period")
     part_of_day = f.get("part_of_day")
@@ -138,7 +138,7 @@ def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
         unit = "day"
     if unit in (None, "time", "period"):
         unit = "day" if unit == "time" else "quarter" if unit == "period" else None
-    if unit is None or unit not in _RANK and unit != "weekend":
+    if unit is None or unit not in RANK and unit != "weekend":
         return None
     granularity = "week" if unit == "weekend" else unit
     shift = f.get("shift", 0)
@@ -156,14 +156,14 @@ def _anaphoric_period(mention: Mention, ctx: Context) -> Outcome | None:
     if f.get("reported") and shift == 0 and (found is None or found[0].granularity != granularity):
         # "Earlier this month it expected to break even for the quarter": in a results story, with
         # no quarter named since, the quarter reported on, not the one holding the last date.
-        reported = _reported(ctx, granularity, False)
+        reported = reported_period(ctx, granularity, False)
         if reported is not None:
             return reported
     if found is None:
-        return _missing(granularity, what="reference to an earlier date")
+        return missing(granularity, what="reference to an earlier date")
     base, label = found
-    period = base.coarsen(granularity) if _RANK[base.granularity] < _RANK[granularity] else base
-    if base.granularity != granularity and _RANK[base.granularity] < _RANK[granularity]:
+    period = base.coarsen(granularity) if RANK[base.granularity] < RANK[granularity] else base
+    if base.granularity != granularity and RANK[base.granularity] < RANK[granularity]:
         period = Period.containing(base.start, granularity)
     elif base.granularity in ("part_of_day", "minute", "hour"):
         period = Period.containing(base.start, "day")

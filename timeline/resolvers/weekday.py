@@ -6,13 +6,23 @@ from datetime import date, datetime, time, timedelta
 
 from ..matching import Mention
 from ..periods import Period, add_months
-from .context import WEEKDAY_NAMES, Context, Outcome, _by_tense, _direction_of, _missing, _pub, _published, _tense_words
+from .context import (
+    WEEKDAY_NAMES,
+    Context,
+    Outcome,
+    by_tense,
+    direction_of,
+    missing,
+    publication_day,
+    published_outcome,
+    tense_words,
+)
 
 
-def _weekend(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_weekend(mention: Mention, ctx: Context) -> Outcome | None:
     if ctx.published is None:
-        return _missing("weekend", what="weekend")
-    pub = _pub(ctx)
+        return missing("weekend", what="weekend")
+    pub = publication_day(ctx)
     this = Period.weekend_of(pub)
     if mention.fields.get("relation") == "this":
         period, reason = this, "the weekend of the publication week ('this')"
@@ -25,11 +35,11 @@ def _weekend(mention: Mention, ctx: Context) -> Outcome | None:
             period = this.shift(-1, "week")
         else:
             period = this
-        reason = f"weekend nearest the publication date in the clause's direction, {_tense_words(tense)}"
-    return _published(period, ctx, reason=reason)
+        reason = f"weekend nearest the publication date in the clause's direction, {tense_words(tense)}"
+    return published_outcome(period, ctx, reason=reason)
 
 
-def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_weekday(mention: Mention, ctx: Context) -> Outcome | None:
     weekday = mention.fields.get("weekday") or mention.fields.get("weekday_abbr")
     if not isinstance(weekday, int):
         return None
@@ -38,7 +48,7 @@ def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
     if mention.fields.get("anchor") == "mention":
         found = ctx.reference("day")
         if found is None:
-            return _missing("day", f"XXXX-WXX-{weekday}", "weekday")
+            return missing("day", f"XXXX-WXX-{weekday}", "weekday")
         base, label = found
         day = base.start.date()
         if relation in ("previous", "preceding"):
@@ -60,12 +70,12 @@ def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
         day = story.period.start.date()
         period = Period.containing(day + timedelta(days=(weekday - day.isoweekday()) % 7), "day")
         return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
-                       direction=_direction_of(period, day),
+                       direction=direction_of(period, day),
                        reason=f"the first {name} from the story time {story.period.value()}, "
                               f"the latest date of the narrative")
     if ctx.published is None:
-        return _missing("day", f"XXXX-WXX-{weekday}", "weekday")
-    pub = _pub(ctx)
+        return missing("day", f"XXXX-WXX-{weekday}", "weekday")
+    pub = publication_day(ctx)
     back = (pub.isoweekday() - weekday) % 7
     ahead = (weekday - pub.isoweekday()) % 7
     weeks = mention.fields.get("shift")
@@ -84,19 +94,19 @@ def _weekday(mention: Mention, ctx: Context) -> Outcome | None:
     else:
         tense = ctx.tense(mention)
         if tense.value == "past":
-            offset, reason = -back, f"{name} on or before the publication date, {_tense_words(tense)}"
+            offset, reason = -back, f"{name} on or before the publication date, {tense_words(tense)}"
         elif tense.value == "future":
-            offset, reason = ahead, f"{name} on or after the publication date, {_tense_words(tense)}"
+            offset, reason = ahead, f"{name} on or after the publication date, {tense_words(tense)}"
         else:
             offset = -back if back <= ahead else ahead
-            reason = f"nearest {name} to the publication date, {_tense_words(tense)}"
+            reason = f"nearest {name} to the publication date, {tense_words(tense)}"
     period = Period.containing(pub + timedelta(days=offset), "day")
     direction = "same" if offset == 0 else "past" if offset < 0 else "future"
     return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
                    direction=direction, reason=reason)
 
 
-def _weekday_day(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_weekday_day(mention: Mention, ctx: Context) -> Outcome | None:
     """"Tuesday the 19th": the day of that number, in the month nearest the publication date (the
     clause's tense deciding) in which it falls on that weekday."""
     f = mention.fields
@@ -104,8 +114,8 @@ def _weekday_day(mention: Mention, ctx: Context) -> Outcome | None:
     if not isinstance(weekday, int) or not isinstance(day, int):
         return None
     if ctx.published is None:
-        return _missing("day", what="month of the weekday and day")
-    pub = _pub(ctx)
+        return missing("day", what="month of the weekday and day")
+    pub = publication_day(ctx)
     options = []
     for months in range(-12, 13):
         first = add_months(pub.replace(day=1), months)
@@ -124,11 +134,11 @@ def _weekday_day(mention: Mention, ctx: Context) -> Outcome | None:
         return None
     chosen = min(options, key=lambda d: abs((d - pub).days))
     period = Period.containing(chosen, "day")
-    return _published(period, ctx, reason=f"the nearest month in which the {day}th is a "
-                                          f"{WEEKDAY_NAMES[weekday - 1]}, {_tense_words(tense)}")
+    return published_outcome(period, ctx, reason=f"the nearest month in which the {day}th is a "
+                                          f"{WEEKDAY_NAMES[weekday - 1]}, {tense_words(tense)}")
 
 
-def _nth_in(mention: Mention, ctx: Context) -> Outcome | None:
+def resolve_nth_in(mention: Mention, ctx: Context) -> Outcome | None:
     """"the third Tuesday of September", "the last weekend of October", "the last day of 2015",
     "the first week of June": a day, week or weekend counted within a month or year. A week is the
     ISO week holding the counted day (the first week of June holds June 1)."""
@@ -163,18 +173,18 @@ def _nth_in(mention: Mention, ctx: Context) -> Outcome | None:
         period = counted(container)
         return Outcome(period.value(), period, reason=f"counted in {container.value()}") if period else None
     if ctx.published is None:
-        return _missing("day", what="period the day is counted in")
-    pub = _pub(ctx)
+        return missing("day", what="period the day is counted in")
+    pub = publication_day(ctx)
     if isinstance(month, int):
         tense = ctx.tense(mention)
-        found, how = _by_tense(lambda y: counted(Period.containing(date(y, month, 1), "month")), tense, pub)
+        found, how = by_tense(lambda y: counted(Period.containing(date(y, month, 1), "month")), tense, pub)
         if found is None:
             return None
-        return _published(found, ctx, reason=f"counted in the {how} such month, {_tense_words(tense)}")
+        return published_outcome(found, ctx, reason=f"counted in the {how} such month, {tense_words(tense)}")
     granularity = f.get("period")
     shift = f.get("shift")
     if granularity not in ("month", "year"):
         return None
     container = Period.containing(pub, granularity).shift(shift if isinstance(shift, int) else 0)
     period = counted(container)
-    return _published(period, ctx, reason=f"counted in {container.value()}") if period else None
+    return published_outcome(period, ctx, reason=f"counted in {container.value()}") if period else None
