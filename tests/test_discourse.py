@@ -141,6 +141,30 @@ def test_a_long_chain_of_joined_dates_is_resolved_without_recursion() -> None:
     assert timexes[-1].resolution.anchor == "publication"
 
 
+@pytest.mark.parametrize("text", [
+    "Sales rose in the quarter ended Sept. 30, from a year earlier.",
+    "The festival runs 16\u201317 May 2024 and from 14 to 18 August.",
+    "Shares fell in the first nine months of 1997; the comparable year-ago quarter, the second quarter "
+    "ended Oct. 31, was weaker.",
+])
+def test_each_mention_is_resolved_once_even_when_joined_to_the_next(
+        text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mention joined to the next one reads that one's finished resolution: nothing is resolved
+    early, and nothing twice."""
+    from timeline import resolvers
+
+    calls: list[int] = []
+    for kind, resolver in list(resolvers.RESOLVERS.items()):
+        def counted(mention, ctx, resolver=resolver):  # type: ignore[no-untyped-def]
+            calls.append(mention.start)
+            return resolver(mention, ctx)
+        monkeypatch.setitem(resolvers.RESOLVERS, kind, counted)
+    timexes = timeline.extract(text, published=PUBLISHED)
+    assert any(t.resolution.anchor.startswith("timex:") for t in timexes)  # a joined run was read
+    assert sorted(calls) == sorted(set(calls))
+    assert len(calls) >= len(timexes)
+
+
 def test_a_long_chain_of_joined_dates_is_served() -> None:
     api = pytest.importorskip("api")
     text = " to ".join(f"May {1 + n % 28}" for n in range(300))

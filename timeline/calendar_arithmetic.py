@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .calendars import MOVABLE_FEASTS
+from .periods import Period
 
 
 def full_year(year: Any) -> Any:
@@ -56,3 +57,23 @@ def holiday_date(rule: str, year: int) -> date | None:
 
 # Half the length of a period, for finding the calendar period a fiscal one mostly covers.
 HALF_SPAN = {"week": 3, "month": 15, "quarter": 45, "half": 91}
+# The granularities a fiscal period closing on a day can have.
+FISCAL_GRANULARITIES = (*HALF_SPAN, "year")
+
+
+def fiscal_period(last_day: date, granularity: str) -> Period:
+    """The calendar period a fiscal one closing on ``last_day`` stands for: a week, month, quarter
+    or half is the calendar one it mostly covers (the quarter ended July 31 runs May to July: the
+    second quarter); a year is the year it ends in, as "fiscal 1990" is."""
+    if granularity == "year":
+        return Period.containing(last_day, "year")
+    return Period.containing(last_day - timedelta(days=HALF_SPAN[granularity]), granularity)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The day ``count`` working days (Monday to Friday) after ``day``, or before it if negative."""
+    step, left = 1 if count > 0 else -1, abs(count)
+    while left:
+        day += timedelta(days=step)
+        left -= day.isoweekday() <= 5
+    return day

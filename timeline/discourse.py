@@ -67,7 +67,7 @@ class Discourse:
     # spring", "Thursday's attack") does not make the rest of it news of the day.
     far_dates: int = 0
     # Reporting periods in text order, each with the number of references made up to and
-    # including it (see resolvers.context.reporting_period).
+    # including it (see :meth:`reporting_period`).
     reports: list[tuple[Period, str, int]] = field(default_factory=list)
     # Labels of dates that close a fiscal period ("the quarter ended [Sept. 30]"): part of
     # that period's name, not a move of the story to that day.
@@ -130,6 +130,33 @@ class Discourse:
         if self.news or _gap(story.period, self.published) < FAR_FROM_PUBLICATION and not self.history:
             return None
         return None if tense().value == "future" else story
+
+    def reporting_period(self, granularities: tuple[str, ...] = ()) -> tuple[Period, str] | None:
+        """The period a report's figures are for: what "a year earlier" and "the 1988 period" compare against.
+
+        It is the latest one named that is over by the publication date (an outlook for a later
+        period is an aside, and a quarter still running has no figures yet: "a fourth-quarter
+        charge" in late October is a forecast), else the latest begun, else the latest. A year
+        counts once begun ("fiscal 1989", "the first nine months" stand for their year). A day or
+        week mentioned since, outside that period and not closing it, means the text has moved on
+        to other news. With ``granularities``, only periods of those sizes count ("the quarter" asks
+        for the quarter reported on, past a month named in passing).
+        """
+        reports = [report for report in self.reports
+                   if not granularities or report[0].granularity in granularities]
+        if not reports:
+            return None
+        moment = datetime.combine(self.published.date(), time()) if self.published is not None else None
+        begun = [report for report in reports if moment is None or report[0].start <= moment]
+        over = [report for report in begun if moment is None or report[0].end <= moment
+                or _RANK[report[0].granularity] >= _RANK["year"] or report[1] in self.fiscal]
+        period, label, position = (over or begun or reports)[-1]
+        for later in self.references[position:]:
+            if _RANK[later.period.granularity] >= _RANK["month"] or later.label in self.closing:
+                continue
+            if not (period.start <= later.period.start and later.period.end <= period.end):
+                return None
+        return period, label
 
     @property
     def history(self) -> bool:

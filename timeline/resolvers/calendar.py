@@ -20,7 +20,6 @@ from .context import (
     out_of_range,
     publication_day,
     published_outcome,
-    reporting_period,
     tense_words,
 )
 
@@ -57,7 +56,7 @@ def resolve_calendar(mention: Mention, ctx: Context) -> Outcome | None:
                 period = Period.containing(date(year, month, 1), "month")
             else:
                 period = Period.containing(date(year, 1, 1), "year")
-                reporting = reporting_period(ctx) if f.get("period_noun") else None
+                reporting = ctx.discourse.reporting_period() if f.get("period_noun") else None
                 if reporting is not None and reporting[0].granularity in ("month", "quarter", "half"):
                     # "the 1988 quarter": the period being reported on, in that year.
                     same = Period.containing(date(year, reporting[0].start.month, 1), reporting[0].granularity)

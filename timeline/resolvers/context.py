@@ -246,38 +246,10 @@ def closing_day(mention: Mention, ctx: Context) -> tuple[Period, str] | None:
     return closing
 
 
-def reporting_period(ctx: Context, granularities: tuple[str, ...] = ()) -> tuple[Period, str] | None:
-    """The period a report's figures are for: what "a year earlier" and "the 1988 period" compare against.
-
-    It is the latest one named that is over by the publication date (an outlook for a later
-    period is an aside, and a quarter still running has no figures yet: "a fourth-quarter
-    charge" in late October is a forecast), else the latest begun, else the latest. A year
-    counts once begun ("fiscal 1989", "the first nine months" stand for their year). A day or
-    week mentioned since, outside that period and not closing it, means the text has moved on
-    to other news. With ``granularities``, only periods of those sizes count ("the quarter" asks
-    for the quarter reported on, past a month named in passing).
-    """
-    reports = [report for report in ctx.discourse.reports
-               if not granularities or report[0].granularity in granularities]
-    if not reports:
-        return None
-    moment = datetime.combine(publication_day(ctx), time()) if ctx.published is not None else None
-    begun = [report for report in reports if moment is None or report[0].start <= moment]
-    over = [report for report in begun if moment is None or report[0].end <= moment
-            or RANK[report[0].granularity] >= RANK["year"] or report[1] in ctx.discourse.fiscal]
-    period, label, position = (over or begun or reports)[-1]
-    for later in ctx.discourse.references[position:]:
-        if RANK[later.period.granularity] >= RANK["month"] or later.label in ctx.discourse.closing:
-            continue
-        if not (period.start <= later.period.start and later.period.end <= period.end):
-            return None
-    return period, label
-
-
 def reported_period(ctx: Context, granularity: str, any_period: bool) -> Outcome | None:
     """The reporting period itself, when it has the granularity asked for ("the latest quarter")
     or, for the bare noun "period", is a month, quarter or half ("the latest period")."""
-    report = reporting_period(ctx, ("month", "quarter", "half") if any_period else (granularity,))
+    report = ctx.discourse.reporting_period(("month", "quarter", "half") if any_period else (granularity,))
     if report is None:
         return None
     period, label = report

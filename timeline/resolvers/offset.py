@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from ..calendar_arithmetic import add_working_days
 from ..matching import Mention
 from ..periods import Period
 from ..values import unit_value
 from .amounts import vague_outcome
-from .context import UNIT_STEPS, UNIT_WORDS, Context, Outcome, adjoining, missing, publication_day, reporting_period
+from .context import UNIT_STEPS, UNIT_WORDS, Context, Outcome, adjoining, missing, publication_day
 
 
 def resolve_offset(mention: Mention, ctx: Context) -> Outcome | None:
@@ -39,7 +40,7 @@ def resolve_offset(mention: Mention, ctx: Context) -> Outcome | None:
                                reason=f"a length, not an offset: past tense ({tense.cue!r})")
     # Only a look back compares figures ("up from $10 million a year ago"); "will reopen in a
     # year" counts from now, whatever period the story reports on.
-    comparison = reporting_period(ctx) if unit == "Y" and num == 1 and direction < 0 else None
+    comparison = ctx.discourse.reporting_period() if unit == "Y" and num == 1 and direction < 0 else None
     if comparison is not None:
         # "up from $10 million a year ago": the same reporting period, one year back.
         period = comparison[0].shift(steps, "year")
@@ -114,11 +115,7 @@ def _business_days(count: int, ctx: Context) -> Outcome:
     if ctx.published is None:
         return missing("day", what="offset in working days from the publication date")
     pub = publication_day(ctx)
-    day, step, left = pub, 1 if count > 0 else -1, abs(count)
-    while left:
-        day += timedelta(days=step)
-        left -= day.isoweekday() <= 5
-    period = Period.containing(day, "day")
+    period = Period.containing(add_working_days(pub, count), "day")
     return Outcome(period.value(), period, anchor="publication", anchor_value=pub.isoformat(),
                    direction="past" if count < 0 else "future",
                    reason=f"{abs(count)} working days {'before' if count < 0 else 'after'} the publication date")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from ..calendar_arithmetic import HALF_SPAN
+from ..calendar_arithmetic import FISCAL_GRANULARITIES, fiscal_period
 from ..matching import Mention
 from ..periods import Period
 from .context import (
@@ -18,7 +18,6 @@ from .context import (
     past_beside,
     publication_day,
     reported_period,
-    reporting_period,
     tense_words,
 )
 
@@ -60,14 +59,14 @@ def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | Non
     May to July: the second quarter); a year is named by the year it ends in, as "fiscal
     1990" is.
     """
-    if granularity not in (*HALF_SPAN, "year"):
+    if granularity not in FISCAL_GRANULARITIES:
         return None
     closing = closing_day(mention, ctx)
     if closing is None:
         return None
     end, label = closing
     last_day = end.end.date() - timedelta(days=1)  # a month closes on its last day
-    report = reporting_period(ctx)
+    report = ctx.discourse.reporting_period()
     if report is not None and report[1] in ctx.discourse.fiscal and report[0].granularity == granularity \
             and report[0].start.year == last_day.year:
         # "the fiscal first quarter ... the quarter ended Sept. 29": the same quarter, by the
@@ -75,10 +74,7 @@ def _ended_on(mention: Mention, granularity: str, ctx: Context) -> Outcome | Non
         return Outcome(report[0].value(), report[0], anchor=report[1], anchor_value=report[0].value(),
                        compared=True, reason=f"the fiscal {granularity} reported on, {mention.fields['ending']} "
                                              f"{end.value()}")
-    if granularity == "year":
-        period = Period.containing(last_day, "year")
-    else:
-        period = Period.containing(last_day - timedelta(days=HALF_SPAN[granularity]), granularity)
+    period = fiscal_period(last_day, granularity)
     return Outcome(period.value(), period, anchor=label, anchor_value=end.value(),
                    direction=direction_of(period, last_day), report=True,
                    reason=f"the {granularity} {mention.fields['ending']} {end.value()}")

@@ -22,7 +22,6 @@ from .context import (
     past_beside,
     publication_day,
     published_outcome,
-    reporting_period,
     tense_words,
 )
 
@@ -47,7 +46,7 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
     year = full_year(f.get("year"))
     if f.get("year_offset") is not None and year is None and ctx.published is not None:
         # "the year-ago third quarter": that quarter in the year before the one reported on.
-        report = reporting_period(ctx)
+        report = ctx.discourse.reporting_period()
         pub = publication_day(ctx)
         base = make(report[0].start.year) if report is not None else by_tense(make, Tense(None), pub)[0]
         if base is None:
