@@ -17,11 +17,11 @@ from typing import Any
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from timeline.languages import warm_identifier
+from timeline.languages import supported_languages, warm_identifier
+from timeline.registry import get_extractor
 
 from .config import ConfigError, Settings, load_settings
 from .errors import register_error_handlers
-from .extractors import get_extractor, languages
 from .page import page_blueprint
 from .routes import meta_blueprint, timeline_blueprint
 from .schemas import Limits
@@ -60,7 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.MAX_BODY_BYTES + 1
     app.json = _KeyOrderJSON(app)
     app.extensions[EXTENSION] = ApiState(settings, Limits(settings.MAX_DOCUMENTS, settings.MAX_CHARS,
-                                                          settings.MAX_TOTAL_CHARS, languages(),
+                                                          settings.MAX_TOTAL_CHARS, supported_languages(),
                                                           fetch_urls=settings.FETCH_URLS))
     warm_identifier()  # language identification's model, loaded once per process like the pipeline
     if settings.CORS_ORIGINS:

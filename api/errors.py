@@ -1,7 +1,8 @@
 """Every error as RFC 9457 problem details, ``application/problem+json``.
 
 One family of handlers: HTTP errors (werkzeug's exceptions: 400, 404, 405, 413, 415 ...),
-validation errors (422, with marshmallow's messages under ``errors``), and a last
+validation errors (422, with marshmallow's messages under ``errors``), a language the core has
+no grammar for (422, :class:`~timeline.languages.UnsupportedLanguage`), and a last
 resort for anything unexpected (500): it logs the traceback with an id and answers
 with that id only, so no traceback, exception text or file path reaches the client.
 """
@@ -15,6 +16,8 @@ from typing import Any
 from flask import Flask, Response, current_app, request, url_for
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, Unauthorized
+
+from timeline.languages import UnsupportedLanguage
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 #: The 422 problem type: a reference to its section of the API's docs page.
@@ -80,6 +83,11 @@ def _invalid(error: InvalidRequest | ValidationError) -> Response:
                    errors=_json_keys(messages if isinstance(messages, dict) else {"_schema": messages}))
 
 
+def _unsupported_language(error: UnsupportedLanguage) -> Response:
+    """A language the core cannot read, should one get past validation: the request's fault, a 422."""
+    return problem(422, str(error))
+
+
 def _unexpected(error: Exception) -> Response:
     incident = f"urn:uuid:{uuid.uuid4()}"
     current_app.logger.error("unhandled error on %s %s (%s)", request.method, request.path, incident,
@@ -100,4 +108,5 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(InvalidRequest, _invalid)
     app.register_error_handler(ValidationError, _invalid)
+    app.register_error_handler(UnsupportedLanguage, _unsupported_language)
     app.register_error_handler(Exception, _unexpected)

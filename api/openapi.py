@@ -23,11 +23,11 @@ from marshmallow import Schema
 
 from stories.store import NAME_PATTERN
 from timeline import __version__
+from timeline.languages import supported_languages
 
 from . import schemas
 from .config import Settings
 from .errors import PROBLEM_MEDIA_TYPE
-from .extractors import languages
 from .negotiation import NAMES
 from .story_openapi import add_story_paths
 
@@ -119,7 +119,7 @@ ONE_SOURCE = {"anyOf": [{"required": ["text"]}, {"required": ["html"]}], "not": 
 
 
 def limits_of(settings: Settings) -> schemas.Limits:
-    return schemas.Limits(settings.MAX_DOCUMENTS, settings.MAX_CHARS, settings.MAX_TOTAL_CHARS, languages())
+    return schemas.Limits(settings.MAX_DOCUMENTS, settings.MAX_CHARS, settings.MAX_TOTAL_CHARS, supported_languages())
 
 
 def build_spec(settings: Settings | None = None) -> APISpec:

@@ -22,12 +22,12 @@ from timeline.entities import about as select_about
 from timeline.formats import Rendered, render, render_timeml
 from timeline.grammar import load_grammar
 from timeline.languages import DEFAULT_LANGUAGE, is_supported, unsupported_reason
+from timeline.registry import get_extractor
 
 from . import schemas
 from .cache import Answer
 from .docs_page import render_docs
 from .errors import InvalidRequest, body_too_large
-from .extractors import get_extractor
 from .negotiation import JSON, Choice, choose
 from .state import state
 

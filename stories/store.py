@@ -152,9 +152,9 @@ class _Bodies:
 
 
 def _default_extractor(language: str) -> Extractor:
-    from timeline import _default_extractor as cached
+    from timeline.registry import get_extractor
 
-    return cached(language)
+    return get_extractor(language)
 
 
 class Store:

@@ -18,7 +18,9 @@ from marshmallow import ValidationError  # noqa: E402
 
 import api  # noqa: E402
 import timeline  # noqa: E402
-from api import ConfigError, create_app, extractors, routes  # noqa: E402  # noqa: E402
+from api import ConfigError, create_app, routes  # noqa: E402
+from timeline import registry  # noqa: E402
+from timeline.languages import supported_languages  # noqa: E402
 from api.cache import Answer, ResponseCache  # noqa: E402
 from api.config import load_settings  # noqa: E402
 from api.schemas import Limits, request_schemas  # noqa: E402
@@ -89,7 +91,7 @@ def test_timeline_options_reach_the_merging_rule(client: Any) -> None:
     default = _post(client, "/timeline", request).get_json()
     assert len(loose["events"]) < len(default["events"])
     documents = list(d for d in load_documents(SEEDS))
-    expected = build_timeline(documents, extractors.get_extractor("en"),
+    expected = build_timeline(documents, registry.get_extractor("en"),
                               BuildOptions(merge_threshold=0.05, support_threshold=0.5)).to_dict()
     served = _post(client, "/timeline", {**request, "options": {"merge_threshold": 0.05,
                                                                "support_threshold": 0.5}}).get_json()
@@ -389,19 +391,19 @@ def test_invalid_settings_are_clear_errors(environ: dict[str, str], config: dict
 
 
 def test_texts_longer_than_the_pipeline_takes_are_refused_at_start() -> None:
-    longest = extractors.get_extractor("en").nlp.max_length
+    longest = registry.get_extractor("en").nlp.max_length
     with pytest.raises(ConfigError, match=f"exceeds {longest}"):
         create_app({"MAX_CHARS": longest + 1, "MAX_TOTAL_CHARS": longest + 1})
 
 
 def test_pipeline_is_built_once_per_process(client: Any) -> None:
-    before = extractors.builds
+    before = registry.builds
     for _ in range(3):
         other = create_app().test_client()
         assert _post(other, "/timexes", {"texts": [{"text": "Prices rose last week."}]}).status_code == 200
     assert _post(client, "/timeline", {"documents": [{"id": "a", "text": TARIFFS}]}).status_code == 200
-    assert extractors.builds == before <= len(extractors.languages())
-    assert extractors.get_extractor("en") is extractors.get_extractor("en")
+    assert registry.builds == before <= len(supported_languages())
+    assert registry.get_extractor("en") is registry.get_extractor("en")
 
 
 def test_documents_of_one_request_share_a_language() -> None:

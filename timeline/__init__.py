@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,25 +17,22 @@ from .entities import about as select_about
 from .entities import check_names
 from .grammar import load_grammar
 from .pipeline import Extractor
+from .registry import UnsupportedLanguage, get_extractor
 from .timexes import Interval, Resolution, Timex
 
 __all__ = ["BuildOptions", "Document", "Event", "Extractor", "Interval", "Resolution", "Timeline", "Timex",
-           "build", "extract"]
+           "UnsupportedLanguage", "build", "extract", "get_extractor"]
 __version__ = "0.1.0"
-
-
-@lru_cache(maxsize=4)
-def _default_extractor(language: str) -> Extractor:
-    return Extractor(language)
 
 
 def extract(text: str, published: date | datetime | str | None = None, language: str = "en") -> list[Timex]:
     """The temporal expressions of ``text``, resolved against its publication date.
 
     ``published`` is a date, a datetime or an ISO 8601 string; without it, relative
-    expressions stay underspecified (``XXXX-WXX-4``) instead of being guessed.
+    expressions stay underspecified (``XXXX-WXX-4``) instead of being guessed. A language
+    without a grammar raises :class:`UnsupportedLanguage`.
     """
-    return _default_extractor(language).extract(text, published)
+    return get_extractor(language).extract(text, published)
 
 
 def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
@@ -69,7 +65,7 @@ def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
                 problems.append(f"{item.id or f'line {item.line}'}: {item.reason}")
     else:
         items = [d if isinstance(d, Document) else _document(d) for d in documents]
-    extractor = _default_extractor(language)
+    extractor = get_extractor(language)
     names = check_names(about) if about is not None else []
     story = build_timeline(items, extractor, BuildOptions(merge_threshold=merge_threshold), parser=parser)
     if names:

@@ -30,7 +30,6 @@ import os
 import re
 import signal
 import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -50,6 +49,7 @@ from .documents import (
     readable_id,
     validate_record,
 )
+from .languages import UnsupportedLanguage
 
 # Texts longer than this are reported as oversized instead of extracted (spaCy's own default limit).
 DEFAULT_MAX_CHARS = 1_000_000
@@ -112,27 +112,16 @@ class BatchReport:
 
 # --- the per-document function ------------------------------------------------------------------
 
-_local = threading.local()
-
-
 def _extractor_for(language: str, given: Any = None) -> Any:
-    """The Extractor for ``language``: ``given`` if it fits, else one cached per process and thread.
+    """The Extractor for ``language``: ``given`` if it fits, else the process's (timeline.registry).
 
-    Returns a string (the reason) when the language has no grammar.  spaCy pipelines are not
-    shared between threads (a Dask worker runs several), hence the thread-local cache.
+    Raises :class:`~timeline.languages.UnsupportedLanguage` when the language has no grammar.
     """
     if given is not None and getattr(given, "language", None) == language:
         return given
-    cache = getattr(_local, "extractors", None)
-    if cache is None:
-        cache = _local.extractors = {}
-    if language not in cache:
-        from .pipeline import Extractor  # spaCy is loaded in the workers, when first needed
-        try:
-            cache[language] = Extractor(language)
-        except (ValueError, ImportError) as error:  # no grammar; no spaCy language class
-            cache[language] = f"unsupported language {language!r}: {error}"
-    return cache[language]
+    from .registry import get_extractor  # spaCy is loaded in the workers, when first needed
+
+    return get_extractor(language)
 
 
 def _error(reason: str, doc_id: str | None = None, line: int | None = None) -> OutputRecord:
@@ -153,9 +142,10 @@ def process_document(document: Document, line: int | None = None, extractor: Any
     too_long = _oversized(document.text, max_chars)
     if too_long:
         return _error(too_long, document.id, line)
-    chosen = _extractor_for(document.language, extractor)
-    if isinstance(chosen, str):
-        return _error(chosen, document.id, line)
+    try:
+        chosen = _extractor_for(document.language, extractor)
+    except UnsupportedLanguage as error:
+        return _error(str(error), document.id, line)
     try:
         timexes = chosen.extract(document.text, document.published)
     except Exception as error:  # a bug must cost one document, not the run
@@ -172,7 +162,7 @@ def process_record(record: Any, extractor: Any = None, *, line: int | None = Non
     ``title``, ``url``, ``language``).  The result is ``{"id", "timexes": [...]}`` -- exactly the
     line ``timeline timexes`` writes for the document -- or ``{"line", "id", "error"}`` saying why
     the record could not be processed.  ``extractor`` is an :class:`~timeline.pipeline.Extractor`
-    to use; when ``None`` (or of another language) one is created once per process and thread.
+    to use; when ``None`` (or of another language), the process's own (see :mod:`timeline.registry`).
     """
     item = validate_record(record, line, published)
     if isinstance(item, DocumentError):

@@ -36,8 +36,8 @@ from .entities import check_names
 from .evaluation import evaluate_paths, find_timeml_files, format_report
 from .fetching import Fetcher, FetchPolicy
 from .grammar import load_grammar
-from .languages import is_supported, unsupported_reason
-from .pipeline import Extractor
+from .languages import UnsupportedLanguage, is_supported, unsupported_reason
+from .registry import get_extractor
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -89,22 +89,6 @@ def _open_output(target: str) -> IO[str]:
         raise UsageError(f"cannot write output {target}: {error.strerror}") from None
 
 
-class _Extractors:
-    """One Extractor per language, created on first use and reused for the whole run."""
-
-    def __init__(self) -> None:
-        self._extractors: dict[str, Extractor | str] = {}
-
-    def get(self, language: str) -> Extractor | str:
-        """The language's Extractor, or why there is none (e.g. no grammar for it)."""
-        if language not in self._extractors:
-            try:
-                self._extractors[language] = Extractor(language)
-            except (ValueError, ImportError) as error:  # no grammar, or a language spaCy lacks
-                self._extractors[language] = f"unsupported language {language!r}: {error}"
-        return self._extractors[language]
-
-
 def _fetcher(args: argparse.Namespace) -> Fetcher:
     """How addresses given as input are fetched (see timeline/fetching.py)."""
     return Fetcher(FetchPolicy(allow_private=args.allow_private_addresses))
@@ -119,15 +103,16 @@ def _error_record(error: DocumentError) -> dict[str, Any]:
     return {"id": error.id, "line": error.line, "error": error.reason}
 
 
-def _timexes_record(item: Document | DocumentError, extractors: _Extractors) -> dict[str, Any]:
+def _timexes_record(item: Document | DocumentError) -> dict[str, Any]:
     """The output line for one input item: its timexes, or an error record."""
     if isinstance(item, DocumentError):
         return _error_record(item)
     if not is_supported(item.language):  # a warning, not an error: the input is fine, we cannot read it
         return {"id": item.id, "timexes": [], "warnings": [*item.warnings, unsupported_reason(item.language)]}
-    extractor = extractors.get(item.language)
-    if isinstance(extractor, str):
-        return _error_record(DocumentError(id=item.id, reason=extractor))
+    try:
+        extractor = get_extractor(item.language)
+    except UnsupportedLanguage as error:
+        return _error_record(DocumentError(id=item.id, reason=str(error)))
     timexes = extractor.extract(item.text, item.published)
     record: dict[str, Any] = {"id": item.id, "timexes": [timex.to_dict() for timex in timexes]}
     if item.from_html:  # the offsets point into the article's text, not into the page
@@ -144,11 +129,10 @@ def cmd_timexes(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
     output = _open_output(args.output)
-    extractors = _Extractors()
     total = bad = unsupported = 0
     try:
         for item in tqdm(documents, desc="timexes", unit="doc", file=sys.stderr, disable=not _progress_enabled()):
-            record = _timexes_record(item, extractors)
+            record = _timexes_record(item)
             total += 1
             bad += "error" in record
             unsupported += "warnings" in record and not is_supported(getattr(item, "language", "en"))
@@ -212,9 +196,10 @@ def _evaluation_sets(arguments: list[str]) -> dict[str, list[Path]]:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report, one per set."""
     sets = _evaluation_sets(args.paths)
-    extractor = _Extractors().get("en")
-    if isinstance(extractor, str):
-        raise UsageError(extractor)
+    try:
+        extractor = get_extractor("en")
+    except UnsupportedLanguage as error:
+        raise UsageError(str(error)) from None
     unreadable: list[str] = []
     results = {}
     for name, files in sets.items():
@@ -251,17 +236,17 @@ def cmd_build(args: argparse.Namespace) -> int:
                     documents.append(item)
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
-    extractors = _Extractors()
-    extractor = extractors.get("en")
-    if isinstance(extractor, str):
-        raise UsageError(extractor)
+    try:
+        extractor = get_extractor("en")
+    except UnsupportedLanguage as error:
+        raise UsageError(str(error)) from None
     skipped = [f"{e.id or 'line ' + str(e.line)}: {e.reason}" for e in bad]
     if args.format == "timeml" and args.about:
         raise UsageError("--about selects events, and --format timeml writes no events (only timexes)")
     if args.format == "timeml":  # per document, no timeline: see docs/formats.md
         from .formats import write_timeml
         try:
-            write_timeml(documents, args.output, extractors.get)
+            write_timeml(documents, args.output, get_extractor)
         except ValueError as error:
             raise UsageError(str(error)) from None
         for warning in undated_warnings(documents) + skipped:

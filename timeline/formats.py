@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .chronology import Event, Timeline
 from .documents import Document
+from .languages import UnsupportedLanguage
 from .timexes import Timex
 
 FORMATS = ("timelinejs", "csv", "ics", "timeml")
@@ -307,11 +308,13 @@ class Rendered:
 
 def timeml_files(documents: list[Document], extractor_for: Any) -> Iterator[tuple[str, str]]:
     """(file name, TimeML text) of each document, its timexes found again by the Extractor
-    that ``extractor_for(language)`` gives (or a reason string, raised as ValueError)."""
+    that ``extractor_for(language)`` gives; a language it has none for raises
+    :class:`~timeline.registry.UnsupportedLanguage` naming the document."""
     for document, name in zip(documents, timeml_filenames(documents), strict=True):
-        extractor = extractor_for(document.language)
-        if isinstance(extractor, str):
-            raise ValueError(f"{document.id}: {extractor}")
+        try:
+            extractor = extractor_for(document.language)
+        except UnsupportedLanguage as error:
+            raise UnsupportedLanguage(error.language, error.cause, document.id) from None
         yield name, document_timeml(document, extractor)
 
 
@@ -348,7 +351,7 @@ def render_timeml(documents: list[Document], extractor_for: Any, archive: bool =
 def write_timeml(documents: list[Document], output: str, extractor_for: Any) -> list[str]:
     """Write one ``.tml`` file per document into the folder ``output``; TimeML needs no timeline.
 
-    ``extractor_for(language)`` gives the Extractor (or a reason string).  Returns the paths
+    ``extractor_for(language)`` gives the Extractor (see :func:`timeml_files`).  Returns the paths
     written.  Raises ValueError for a usage problem (message for users).
     """
     if output == "-":

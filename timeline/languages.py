@@ -49,6 +49,17 @@ def is_supported(language: str) -> bool:
     return language in supported_languages()
 
 
+class UnsupportedLanguage(ValueError):
+    """No extractor can be built for ``language``: it has no grammar, or spaCy has no tokenizer for it."""
+
+    def __init__(self, language: str, cause: str, document: str | None = None) -> None:
+        where = f"{document}: " if document is not None else ""
+        super().__init__(f"{where}unsupported language {language!r}: {cause}")
+        self.language = language
+        self.cause = cause
+        self.document = document
+
+
 @dataclass(frozen=True)
 class Identification:
     """What the identifier said: ``language`` as used, and how it was chosen."""
