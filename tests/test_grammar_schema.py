@@ -212,3 +212,42 @@ def test_the_kinds_table_of_the_docs_lists_every_kind() -> None:
     table = docs[docs.index("### Kinds and the fields they read"):]
     listed = set(re.findall(r"^\| `(\w+)`(?:, `(\w+)`)?", table, re.MULTILINE))
     assert set(schema.KINDS) <= {kind for pair in listed for kind in pair if kind}
+
+
+# --- the word-list tables (issue 16 item 2) ------------------------------------------------------
+def test_a_misspelt_table_is_refused_by_name() -> None:
+    message = _refused(EN_TEXT.replace("\n[labels]\n", "\n[lables]\n", 1))
+    assert "en.toml: unknown table [lables] (did you mean [labels]?)" in message
+
+
+@pytest.mark.parametrize("table, line", [
+    ("labels", 'mont = "{month} {year}"'),
+    ("numbers", 'joiner = ["and"]'),
+    ("triggers", 'stopwords = ["the"]'),
+])
+def test_a_misspelt_key_of_a_word_table_is_refused(table: str, line: str) -> None:
+    message = _refused(EN_TEXT.replace(f"\n[{table}]\n", f"\n[{table}]\n{line}\n", 1))
+    assert f"[{table}]: unknown key(s) {line.split()[0]}" in message
+
+
+def test_how_numbers_compose_is_read_from_the_grammar() -> None:
+    grammar = load_grammar("en")
+    assert matching.parse_spoken_year("two thousand and one", grammar) == 2001
+    assert matching.parse_spoken_year("nineteen o five", grammar) == 1905
+    assert matching.parse_spoken_year("nineteen hundred", grammar) == 1900
+    # Without the words of [numbers], the joiner and the spoken zero are no longer understood.
+    bare = compile_source(EN_TEXT.replace('joiners = ["and"]', "joiners = []")
+                          .replace('year_zero = ["o"]', "year_zero = []"), "en.toml")
+    assert matching.parse_spoken_year("two thousand and one", bare) is None
+    assert matching.parse_spoken_year("nineteen o five", bare) is None
+
+
+def test_date_labels_are_written_in_the_words_of_the_grammar() -> None:
+    from timeline.timexes import Interval, date_label
+
+    german = compile_source(EN_TEXT.replace('day = "{day} {month} {year}"', 'day = "{day}. {month} {year}"')
+                            .replace('"May", "June"', '"Mai", "Juni"')
+                            .replace('AF = "afternoon"', 'AF = "nachmittags"'), "de-labels.toml").labels
+    interval = Interval(datetime(2024, 5, 16, 12), datetime(2024, 5, 16, 18), "part_of_day")
+    assert date_label("2024-05-16TAF", interval) == "16 May 2024, afternoon"
+    assert date_label("2024-05-16TAF", interval, labels=german) == "16. Mai 2024, nachmittags"

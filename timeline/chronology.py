@@ -32,6 +32,7 @@ from spacy.language import Language
 from .dating import BASES
 from .documents import Document, display_name
 from .events import EventMention, event_mentions, news_sentences, parsed_mentions
+from .grammar import load_labels
 from .languages import is_supported, unsupported_reason
 from .pipeline import Extractor
 from .syntax import default_parser, load_parser
@@ -183,12 +184,14 @@ def _date_dict(mention: EventMention) -> dict[str, Any]:
     reason = mention.dating.reason if mention.dating is not None else "a time expression in the clause"
     ongoing = bool(mention.dating and mention.dating.ongoing)
     if interval is None:
-        return {"value": None, "label": "undated", "start": None, "end": None, "granularity": None,
+        return {"value": None, "label": load_labels().undated, "start": None, "end": None, "granularity": None,
                 "basis": "undated", "reason": reason, "ongoing": False}
     value = _date_value(mention) or ""
     anchor = mention.timex or (mention.dating.anchor if mention.dating is not None else None)
     label = date_label(value, interval, anchor.mod if anchor is not None else None)
-    return {"value": value, "label": f"since {label}" if ongoing else label, **interval.to_dict(),
+    if ongoing:
+        label = load_labels().ongoing.format(date=label)
+    return {"value": value, "label": label, **interval.to_dict(),
             "basis": mention.basis, "reason": reason, "ongoing": ongoing}
 
 

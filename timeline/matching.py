@@ -62,19 +62,25 @@ def parse_number(text: str, grammar: Grammar) -> float | int | str | None:
 
 
 def parse_spoken_year(text: str, grammar: Grammar) -> int | None:
-    """A year read out in words: "nineteen ninety-seven" → 1997, "two thousand and one" → 2001."""
+    """A year read out in words: "nineteen ninety-seven" → 1997, "two thousand and one" → 2001.
+
+    Either a number of thousands and the rest ("two thousand and one", joined by
+    ``numbers.joiners``), or a century and two digits ("nineteen ninety-seven", "nineteen
+    hundred", "nineteen o five" with a ``numbers.year_zero``).
+    """
     words = text.lower().replace("-", " ").split()
-    if words[:2] == ["two", "thousand"]:
-        rest = [w for w in words[2:] if w != "and"]
+    thousands = grammar.lookup("number_word", " ".join(words[:2])) if len(words) >= 2 else None
+    if isinstance(thousands, int) and thousands >= 1000 and thousands % 1000 == 0:
+        rest = [w for w in words[2:] if w not in grammar.numbers.joiners]
         tail = parse_number(" ".join(rest), grammar) if rest else 0
-        return 2000 + tail if isinstance(tail, int) else None
+        return thousands + tail if isinstance(tail, int) else None
     century = grammar.lookup("number_word", words[0])
     if not isinstance(century, int):
         return None
     rest = words[1:]
-    if rest == ["hundred"]:
+    if len(rest) == 1 and grammar.lookup("number_word", rest[0]) == 100:
         return century * 100
-    if rest and rest[0] == "o":
+    if rest and rest[0] in grammar.numbers.year_zero:
         rest = rest[1:]
     tail = parse_number(" ".join(rest), grammar)
     return century * 100 + tail if isinstance(tail, int) and tail < 100 else None

@@ -44,7 +44,7 @@ def verb_tense(token: str, cues: TenseCues) -> str | None:
         return "future"
     if word in cues.prospective:
         return "prospective"
-    if word in cues.past or word in cues.reporting and word.endswith(("d", "ing")):
+    if word in cues.past or word in cues.reporting and word.endswith(cues.reporting_past_endings):
         return "past"
     if word in cues.present or word in cues.reporting:
         return "present"

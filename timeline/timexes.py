@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from .grammar import DateLabels, load_labels
+
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
 # Granularities, finest first: the order is used when comparing intervals.
@@ -51,77 +53,72 @@ class Interval:
         }
 
 
-_SEASONS = {"SP": "Spring", "SU": "Summer", "FA": "Autumn", "WI": "Winter"}
-_PARTS_OF_DAY = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night",
-                 "DT": "daytime"}
-_VAGUE = {"PAST_REF": "the past", "PRESENT_REF": "now", "FUTURE_REF": "the future"}
-_MOD_WORDS = {"START": "early", "MID": "mid", "END": "late", "APPROX": "about", "BEFORE": "before",
-              "AFTER": "after", "ON_OR_BEFORE": "by", "ON_OR_AFTER": "from"}
+def _day(moment: datetime, labels: DateLabels) -> str:
+    return labels.day.format(day=moment.day, month=labels.months[moment.month - 1], year=moment.year)
 
 
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def _day(moment: datetime) -> str:
-    return f"{moment.day} {moment:%B} {moment.year}"
-
-
-def date_label(value: str, interval: Interval | None, mod: str | None = None) -> str:
+def date_label(value: str, interval: Interval | None, mod: str | None = None,
+               labels: DateLabels | None = None) -> str:
     """How a person writes a resolved date at its own granularity, never finer than it is known:
     "16 May 2024", "May 2024", "Week 20, 2024", "Q3 2024", "Summer 2024", "1990s",
-    "16 May 2024, afternoon", "early May 2024".  Falls back to the value itself.
+    "16 May 2024, afternoon", "early May 2024", in the words of ``labels`` (by default the
+    English grammar's ``[labels]``).  Falls back to the value itself.
     """
-    label = _plain_label(value, interval)
-    word = _MOD_WORDS.get(mod or "")
-    if not word or interval is None or interval.granularity == "vague":
+    labels = labels or load_labels()
+    label = _plain_label(value, interval, labels)
+    template = labels.mods.get(mod or "")
+    if not template or interval is None or interval.granularity == "vague":
         return label
-    return f"mid-{label}" if word == "mid" else f"{word} {label}"
+    return template.format(date=label)
 
 
-def _plain_label(value: str, interval: Interval | None) -> str:
-    if value in _VAGUE:
-        return _VAGUE[value]
+def _plain_label(value: str, interval: Interval | None, labels: DateLabels) -> str:
+    if value in labels.vague:
+        return labels.vague[value]
     before_era = re.fullmatch(r"BC(\d{2}|\d{4})", value)
     if before_era:  # no interval holds a year before the common era
         number = int(before_era[1])
-        return f"{number} BC" if len(before_era[1]) == 4 else f"{_ordinal(number + 1)} century BC"
+        if len(before_era[1]) == 4:
+            return labels.bc_year.format(year=number)
+        return labels.bc_century.format(ordinal=labels.ordinal(number + 1))
     if interval is None or interval.start is None:
         return value
     start, granularity = interval.start, interval.granularity
     if granularity == "minute":
-        return f"{_day(start)}, {start:%H:%M}"
+        return labels.day_time.format(date=_day(start, labels), time=f"{start:%H:%M}")
     if granularity == "hour":
-        return f"{_day(start)}, {start:%H}:00"
+        return labels.day_time.format(date=_day(start, labels), time=f"{start:%H}:00")
     if granularity == "part_of_day":
-        return f"{_day(start)}, {_PARTS_OF_DAY.get(value[-2:], 'part of the day')}"
+        return labels.day_part.format(date=_day(start, labels), part=labels.parts_of_day.get(value[-2:],
+                                                                                            labels.part_of_day))
     if granularity == "day":
         last = interval.end - timedelta(days=1) if interval.end is not None else start
         if last.date() <= start.date():
-            return _day(start)
+            return _day(start, labels)
         if (last.year, last.month) == (start.year, start.month):
-            return f"{start.day}–{_day(last)}"
-        return f"{_day(start)} – {_day(last)}"
+            return labels.days_in_month.format(first=start.day, date=_day(last, labels))
+        return labels.days.format(first=_day(start, labels), date=_day(last, labels))
     if granularity == "week":
         match = re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", value)
         year, week = (int(match[1]), int(match[2])) if match else start.isocalendar()[:2]
-        return f"Weekend, week {week}, {year}" if match and match[3] else f"Week {week}, {year}"
+        return (labels.weekend if match and match[3] else labels.week).format(week=week, year=year)
     if granularity == "month":
-        return f"{start:%B} {start.year}"
+        return labels.month.format(month=labels.months[start.month - 1], year=start.year)
     if granularity == "quarter":
-        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        return labels.quarter.format(quarter=(start.month - 1) // 3 + 1, year=start.year)
     if granularity == "half":
-        return f"H{(start.month - 1) // 6 + 1} {start.year}"
+        return labels.half.format(half=(start.month - 1) // 6 + 1, year=start.year)
     if granularity == "season":
         match = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value)
-        return f"{_SEASONS[match[2]]} {match[1]}" if match else f"{start:%B} {start.year}"
+        if match:
+            return labels.season.format(season=labels.seasons.get(match[2], match[2]), year=match[1])
+        return labels.month.format(month=labels.months[start.month - 1], year=start.year)
     if granularity == "year":
-        return str(start.year)
+        return labels.year.format(year=start.year)
     if granularity == "decade":
-        return f"{start.year // 10 * 10}s"
+        return labels.decade.format(decade=start.year // 10 * 10)
     if granularity == "century":
-        return f"{_ordinal(start.year // 100 + 1)} century"
+        return labels.century.format(ordinal=labels.ordinal(start.year // 100 + 1))
     return value
 
 

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from .checks import extension_problems, rule_problems
 from .regex_source import closing_parenthesis
-from .schema import COMMON_KEYS
+from .schema import COMMON_KEYS, SECTIONS
 
 GRAMMAR_DIR = Path(__file__).parent
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -69,6 +69,8 @@ class TenseCues:
     scheduled: tuple[str, ...] = ()
     past: frozenset[str] = frozenset()
     past_suffix: str = ""
+    # A reporting verb with one of these endings is past ("said", "added", "saying").
+    reporting_past_endings: tuple[str, ...] = ()
     not_past: frozenset[str] = frozenset()
     present: frozenset[str] = frozenset()
     reporting: frozenset[str] = frozenset()
@@ -118,6 +120,70 @@ class TenseCues:
         body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
         leading = "|".join(re.escape(a) for a in self.auxiliaries) or "(?!)"
         return re.compile(rf"\b(?:(?:{leading})\s+)?(?:{body})\b")
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    """How number words compose beyond ``lexicon.number_word`` (see ``timeline.matching``)."""
+
+    # Words joining the parts of a number read out ("two thousand and one").
+    joiners: frozenset[str] = frozenset()
+    # A zero spoken between a year's century and its units ("nineteen o five").
+    year_zero: frozenset[str] = frozenset()
+    # How many times a word says ("twice" -> 2): a set's freq ("twice a year" is 2X).
+    times: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TriggerWords:
+    """Which words may wake a rule (see ``_triggers``)."""
+
+    # Words too common to announce a temporal expression by themselves ("the", "of").
+    stop_words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class DateLabels:
+    """How a resolved date is written for people, at its own granularity (``timexes.date_label``).
+
+    Templates take named fields: ``{day}``, ``{month}`` (a name of ``months``), ``{year}``,
+    ``{date}`` (a day already written), ``{time}``, ``{part}``, ``{week}``, ``{quarter}``,
+    ``{half}``, ``{season}``, ``{decade}``, ``{ordinal}`` and, for ranges, ``{first}``.
+    """
+
+    months: tuple[str, ...] = ("01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12")
+    day: str = "{year}-{month}-{day:02d}"
+    day_time: str = "{date}, {time}"
+    day_part: str = "{date}, {part}"
+    days_in_month: str = "{first}-{date}"  # "16–17 May 2024": {first} is the first day's number
+    days: str = "{first} - {date}"  # across months: both days written out
+    week: str = "{year}-W{week:02d}"
+    weekend: str = "{year}-W{week:02d}-WE"
+    month: str = "{year}-{month}"
+    quarter: str = "{year}-Q{quarter}"
+    half: str = "{year}-H{half}"
+    season: str = "{season} {year}"
+    year: str = "{year}"
+    decade: str = "{decade}s"
+    century: str = "{ordinal}"
+    bc_year: str = "BC {year}"
+    bc_century: str = "BC {ordinal}"
+    # Ordinal numbers: the number and the suffix of its longest ending listed, else ``ordinal_suffix``.
+    ordinal_suffixes: dict[str, str] = field(default_factory=dict)
+    ordinal_suffix: str = ""
+    seasons: dict[str, str] = field(default_factory=dict)  # by season code (SP, SU, FA, WI)
+    parts_of_day: dict[str, str] = field(default_factory=dict)  # by part-of-day code (MO, AF ...)
+    part_of_day: str = "?"  # a part of day without a name of its own
+    vague: dict[str, str] = field(default_factory=dict)  # by value (PAST_REF ...)
+    mods: dict[str, str] = field(default_factory=dict)  # by mod (START ...), a template of {date}
+    undated: str = "-"  # an event without a date
+    ongoing: str = "{date} -"  # a situation open at its end, from that date on
+
+    def ordinal(self, number: int) -> str:
+        """``number`` as an ordinal ("21st", "13th")."""
+        text = str(number)
+        endings = [ending for ending in self.ordinal_suffixes if text.endswith(ending)]
+        return text + (self.ordinal_suffixes[max(endings, key=len)] if endings else self.ordinal_suffix)
 
 
 @dataclass(frozen=True)
@@ -176,7 +242,7 @@ class EntityWords:
     possessive_endings: tuple[str, ...] = ()
 
 
-_Lists = TypeVar("_Lists", TenseCues, EventWords, EntityWords)
+_Lists = TypeVar("_Lists", TenseCues, EventWords, EntityWords, NumberWords, TriggerWords, DateLabels)
 
 
 @dataclass(frozen=True)
@@ -192,6 +258,8 @@ class Grammar:
     digit_rules: dict[str, tuple[int, ...]] = field(repr=False)  # by digit_shape()
     events: EventWords = field(default_factory=EventWords, repr=False)
     entities: EntityWords = field(default_factory=EntityWords, repr=False)
+    numbers: NumberWords = field(default_factory=NumberWords, repr=False)
+    labels: DateLabels = field(default_factory=DateLabels, repr=False)
 
     def lookup(self, lexicon: str, text: str) -> Any:
         """The normalized value of ``text`` in a word table (case and spacing folded)."""
@@ -240,11 +308,6 @@ def _expander(lexicons: dict[str, dict[str, Any]], macros: dict[str, str]):
     return expand
 
 
-# Words too common to announce a temporal expression by themselves.
-_STOP_WORDS = frozenset(
-    "a an the of in on at to for and or this that these those some over under about more less "
-    "than up no as by with from so it its per each every s".split()
-)
 _LETTERS = re.compile(r"[^\W\d_]+")  # words in any script ("März", "mars")
 _ESCAPES = re.compile(r"\\[A-Za-z]|\(\?P<[^>]*>|\(\?[-imsx]*:|\(\?<?[!=]|\[\^?[^\]]*\]")
 
@@ -365,15 +428,16 @@ def _in_every_branch(group: dict[str, Any]) -> list[str]:
     return [item for item in dict.fromkeys(branches[0]) if all(item in branch for branch in branches[1:])]
 
 
-def _key_trigger(key: str) -> str:
+def _key_trigger(key: str, stop_words: frozenset[str]) -> str:
     """One word that every occurrence of a table entry contains: its longest word that is no
     stop word ("moscow" for "moscow time", "election" for "election day"), so common words such
     as "time" and "day" do not wake the rule on their own."""
     words = _LETTERS.findall(key.lower())
-    return max((w for w in words if w not in _STOP_WORDS), key=len, default=max(words, key=len, default=key))
+    return max((w for w in words if w not in stop_words), key=len, default=max(words, key=len, default=key))
 
 
-def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[str, str]) -> tuple[set[str], set[str]]:
+def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[str, str],
+              stop_words: frozenset[str]) -> tuple[set[str], set[str]]:
     """Words one of which any match of ``pattern`` contains, and the digit shapes that may do instead.
 
     A superset is safe (the rule is merely tried more often); a missing word would hide
@@ -387,8 +451,8 @@ def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[st
         smallest = min(required, key=lambda n: len(lexicons.get(n) or lexicons[n[:1].lower() + n[1:]]))
         table = lexicons.get(smallest) or lexicons[smallest[:1].lower() + smallest[1:]]
         if not any(ch.isdigit() for key in table for ch in key):
-            return {_key_trigger(key) for key in table}, set()
-    literal = [w for w in mandatory_words(pattern) if w not in _STOP_WORDS]
+            return {_key_trigger(key, stop_words) for key in table}, set()
+    literal = [w for w in mandatory_words(pattern) if w not in stop_words]
     if literal:
         return {max(literal, key=len)}, set()
     words: set[str] = set()
@@ -414,7 +478,7 @@ def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[st
         if re.search(r"\[[^\]]*[0-9]", bare) or "\\d" in bare:
             digits.update(DIGIT_SHAPES)
         words.update(_LETTERS.findall(_ESCAPES.sub(" ", bare).lower()))
-    return {w for w in words if w not in _STOP_WORDS}, digits
+    return {w for w in words if w not in stop_words}, digits
 
 
 def _word_lists(cls: type[_Lists], table: dict[str, Any], section: str) -> _Lists:
@@ -448,6 +512,11 @@ def _section(cls: type[_Lists], table: dict[str, Any], section: str, source: str
     except GrammarError as error:
         problems.append(f"{source}: {error}")
         return cls()
+
+
+def _hint(name: str, known: Any) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean [{close[0]}]?)" if close else ""
 
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
@@ -496,7 +565,9 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
                 for name, table in data.get("lexicon", {}).items()}
     macros = data.get("macros", {})
     expand = _expander(lexicons, macros)
-    problems: list[str] = []
+    problems: list[str] = [f"{source}: unknown table [{name}]{_hint(name, SECTIONS)}; known: {', '.join(SECTIONS)}"
+                           for name in data if name not in SECTIONS]
+    stop_words = _section(TriggerWords, data.get("triggers", {}), "triggers", source, problems).stop_words
     named: dict[str, int] = {}  # rule name -> index of the first rule of that name
     rules = []
     word_rules: dict[str, list[int]] = {}
@@ -518,7 +589,7 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
         elif isinstance(spec.get("name"), str):
             named[spec["name"]] = index
         if regex is not None:
-            words, digits = _triggers(spec["pattern"], lexicons, macros)
+            words, digits = _triggers(spec["pattern"], lexicons, macros, stop_words)
             if not words and not digits:
                 found.append("no word or digit can trigger it, so it is never tried: the pattern needs a "
                              "literal word, a word table or digits (see 'Trigger words' in docs/grammar.md)")
@@ -563,10 +634,13 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
     tense = _section(TenseCues, data.get("tense", {}), "tense", source, problems)
     events = _section(EventWords, data.get("events", {}), "events", source, problems)
     entities = _section(EntityWords, data.get("entities", {}), "entities", source, problems)
+    numbers = _section(NumberWords, data.get("numbers", {}), "numbers", source, problems)
+    labels = _section(DateLabels, data.get("labels", {}), "labels", source, problems)
     if problems:
         raise GrammarError("\n".join(problems))
     return Grammar(
-        data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense, events=events, entities=entities,
+        data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense,
+        events=events, entities=entities, numbers=numbers, labels=labels,
         word_rules={w: tuple(r) for w, r in word_rules.items()},
         digit_rules={shape: tuple(r) for shape, r in digit_rules.items()},
     )
@@ -580,3 +654,15 @@ def load_grammar(language: str = "en") -> Grammar:
         available = sorted(p.stem for p in GRAMMAR_DIR.glob("*.toml"))
         raise GrammarError(f"no grammar for language {language!r}; available: {', '.join(available)}")
     return compile_source(path.read_text(encoding="utf-8"), path.name)
+
+
+@lru_cache(maxsize=None)
+def load_labels(language: str = "en") -> DateLabels:
+    """How ``language`` writes dates for people (its grammar's ``[labels]``), without compiling its rules."""
+    path = GRAMMAR_DIR / f"{language}.toml"
+    if not path.is_file():
+        available = sorted(p.stem for p in GRAMMAR_DIR.glob("*.toml"))
+        raise GrammarError(f"no grammar for language {language!r}; available: {', '.join(available)}")
+    with path.open("rb") as handle:
+        table = tomllib.load(handle).get("labels", {})
+    return _word_lists(DateLabels, table, "labels")

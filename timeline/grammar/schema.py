@@ -403,6 +403,24 @@ KINDS: dict[str, KindSpec] = {
 }
 
 
+# The top-level keys and tables of a grammar file. Any other is a mistake (a misspelt table would
+# otherwise leave its words unread); the keys of each word-list table are checked against its
+# dataclass in timeline/grammar/__init__.py.
+SECTIONS: dict[str, str] = {
+    "language": "the language's code, as spacy.blank knows it",
+    "lexicon": "word tables: each native word -> the engine's canonical value",
+    "macros": "reusable regular expressions",
+    "triggers": "which words may wake a rule: stop_words, too common to do so alone",
+    "numbers": "how number words compose: joiners, year_zero, times",
+    "tense": "cue words and verb morphology for the tense of a clause",
+    "labels": "how a resolved date is written for people: month names and templates",
+    "events": "the words that cut a dated clause into an event summary",
+    "entities": "the words that tell the forms of an entity's name",
+    "identification": "the language's function words, to identify it without a model",
+    "rule": "the patterns, one [[rule]] each",
+    "extension": "prefixes and suffixes around matches, one [[extension]] each",
+}
+
 # Keys of an [[extension]]; its groups must be fields of every kind it lists.
 EXTENSION_KEYS: dict[str, FieldSpec] = {
     "name": _word("reported in the mention's extensions (required)"),
@@ -424,7 +442,10 @@ def fields_of(kind: str) -> dict[str, FieldSpec]:
 
 def schema_markdown() -> str:
     """The schema as Markdown, for docs/grammar.md (between its schema markers)."""
-    lines = ["Keys of every rule:", "", "| key | type and values | meaning |", "|---|---|---|"]
+    lines = ["Tables of a grammar file (any other is an error):", "", "| table | holds |", "|---|---|"]
+    for name, doc in SECTIONS.items():
+        lines.append(f"| `{name}` | {doc} |")
+    lines += ["", "Keys of every rule:", "", "| key | type and values | meaning |", "|---|---|---|"]
     for name, spec in COMMON_KEYS.items():
         lines.append(f"| `{name}` | {spec.describe()} | {spec.doc} |")
     lines += ["", "Fields any kind may set (applied to the resolved date, or noted for the discourse):", "",

@@ -54,7 +54,7 @@ def resolve_set(mention: Mention, ctx: Context) -> Outcome | None:
     freq = None
     if f.get("times"):
         times = f["times"]
-        count = {"once": 1, "twice": 2, "thrice": 3}.get(times)
+        count = ctx.grammar.numbers.times.get(times)
         if count is None:
             parsed = times.split()[0]
             count = parsed if parsed.isdigit() else ctx.grammar.lookup("number_word", parsed)
