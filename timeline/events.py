@@ -34,10 +34,7 @@ from .timexes import Interval, Timex
 # Values that place nothing on a timeline: vague references and unresolved ones.
 UNPLACEABLE = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 _CHUNK_BREAK = re.compile(r"\s*(?:[,;:]\s+|\s-\s|\s*[\u2013\u2014]\s*)")
-# A lone nationality adjective ("Chinese", "Western") describes, it names no one.
-_ADJECTIVE_NAME = re.compile(r"^[A-Z][a-z]+(?:ese|ian|ish|ern)$")
 _TOKEN = re.compile(r"[^\W_][\w'\u2019.-]*[^\W_]|[^\W_]")
-_NAME = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+(?:of\s+the\s+|of\s+|de\s+|al-)?[A-Z][\w'\u2019-]*)*")
 _SUMMARY_WORDS = 24
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -144,8 +141,8 @@ def names(text: str, words: EventWords) -> tuple[list[str], list[str]]:
     """Capitalized names in a clause: (participants, places); a place follows "in", "to" ..."""
     participants: list[str] = []
     places: list[str] = []
-    for match in _NAME.finditer(text):
-        name = _name(match.group(), words.not_names)
+    for match in words.name_pattern.finditer(text):
+        name = _name(match.group(), words.not_names, words.nationality_pattern)
         if len(name) < 2:
             continue
         before = text[:match.start()].rsplit(None, 1)[-1:]  # the word before the name
@@ -156,7 +153,7 @@ def names(text: str, words: EventWords) -> tuple[list[str], list[str]]:
 
 
 @lru_cache(maxsize=1 << 12)
-def _name(found: str, not_names: frozenset[str]) -> str:
+def _name(found: str, not_names: frozenset[str], nationality: re.Pattern[str]) -> str:
     """A name as listed: leading words that are no names ("On", "The") and a possessive
     dropped; "" for none, or a lone nationality adjective ("Chinese").  Cached: the
     same names recur in every sentence of a story."""
@@ -166,7 +163,7 @@ def _name(found: str, not_names: frozenset[str]) -> str:
     name = " ".join(parts).rstrip(".'\u2019")
     if name.endswith(("'s", "\u2019s")):
         name = name[:-2]
-    return "" if _ADJECTIVE_NAME.match(name) else name
+    return "" if nationality.match(name) else name  # "Chinese", "Western" describe, they name no one
 
 
 def _chunks(sentence: str, keep: tuple[int, int] = (0, 0)) -> list[tuple[int, int]]:
@@ -198,7 +195,7 @@ def _clean(text: str, words: EventWords) -> str:
     text = _DOUBLE_QUOTES.sub("", text)
     tokens = text.split()
     while tokens and (tokens[0].lower() in words.leading_words
-                      or tokens[0].endswith(("ing", "ed")) and tokens[0][:1].islower() and len(tokens) > 2
+                      or tokens[0].endswith(words.participle_endings) and tokens[0][:1].islower() and len(tokens) > 2
                       and tokens[1].lower() in words.leading_words):
         tokens.pop(0)
     return " ".join(tokens[:_SUMMARY_WORDS]).strip(" ,;:.\u2013\u2014-")
@@ -206,8 +203,7 @@ def _clean(text: str, words: EventWords) -> str:
 
 def _is_end_bound(sentence: str, timex_start: int, words: EventWords) -> bool:
     """A date after "until", "through" ... bounds a state; it is not when something happened."""
-    before = re.sub(r"\b(?:at\s+least|at\s+most|as\s+late\s+as)\s*$", "", sentence[:timex_start].rstrip(),
-                    flags=re.IGNORECASE).split()
+    before = words.bound_qualification.sub("", sentence[:timex_start].rstrip()).split()
     return bool(before) and before[-1].lower() in words.end_bounds
 
 
@@ -238,16 +234,14 @@ def clause_summary(sentence: str, timex_start: int, timex_end: int, words: Event
     before = sentence[start:timex_start]
     after = sentence[timex_end:end]
     # Drop the preposition that introduces the date ("on Thursday", "in March").
-    before = re.sub(r"\b(?:on|in|at|since|during|by|until|from|of|for|over|as\s+of|later\s+on|later|earlier)?"
-                    r"\s*(?:at\s+least|at\s+most|as\s+early\s+as|no\s+later\s+than)?\s*$",
-                    "", before, flags=re.IGNORECASE)
+    before = words.date_introduction.sub("", before)
     rest = (before + " " + after).strip()
     opener = _first_word(sentence[start:end])
     # A fronted adverbial ends with its date, or with a complement of it: "On Tuesday,",
     # "After the concert on Thursday,", "On the eve of his visit,".  It dates the main clause,
     # except "since": "Since the initiation of hostilities in 2022, Russia has ..." dates the initiation.
-    fronted = ((not before.strip() or opener in words.adverbial_openers) and opener != "since"
-               and (not after.strip() or _first_word(after) in ("of", "with")))
+    fronted = ((not before.strip() or opener in words.adverbial_openers) and opener not in words.own_date_openers
+               and (not after.strip() or _first_word(after) in words.complement_words))
     if fronted and index + 1 < len(chunks) or not rest:
         # "On Tuesday, the administration announced ...": the date belongs to the main clause.
         for later_start, later_end in chunks[index + 1:]:
@@ -255,8 +249,9 @@ def clause_summary(sentence: str, timex_start: int, timex_end: int, words: Event
             # A lowercase "-ing" word opens a participle chunk ("citing inflation,"); a capitalized
             # one mid-sentence is a name ("Boeing delivered ...").
             opener_match = _TOKEN.search(sentence[later_start:later_end])
-            participle = first.endswith("ing") and opener_match is not None and opener_match.group().islower()
-            if (first in words.subordinators or first in words.adverbial_openers or first in ("and", "but", "or")
+            participle = (first.endswith(words.gerund_endings) and opener_match is not None
+                          and opener_match.group().islower())
+            if (first in words.subordinators or first in words.adverbial_openers or first in words.conjunctions
                     or participle):
                 continue
             return _clean(sentence[later_start:later_end], words)

@@ -110,7 +110,7 @@ def candidates(sentence: Doc | Span, timexes: Iterable[Timex], base: int, words:
         head = timex_head(span)
         cases = {child.lower_ for child in head.children if child.dep_ in ("case", "mark")}
         cases |= {t.lower_ for t in doc[max(0, span.start - 1):span.start]}  # a preposition the parse missed
-        if _bounded(doc, span.start, end_bounds):
+        if _bounded(doc, span.start, end_bounds, words.bound_qualifier_words):
             continue  # "until (at least) 2030" bounds a situation; it is not when anything happened
         open_start = bool(cases & words.open_start_prepositions)
         target, reach = _governor(span, found, words, open_start)
@@ -127,10 +127,10 @@ def candidates(sentence: Doc | Span, timexes: Iterable[Timex], base: int, words:
     return [found[i] for i in sorted(found)]
 
 
-def _bounded(doc: Doc, start: int, end_bounds: frozenset[str]) -> bool:
+def _bounded(doc: Doc, start: int, end_bounds: frozenset[str], qualifiers: frozenset[str]) -> bool:
     """Whether an end bound ("until", "through") stands before the timex, "at least" allowed between."""
     before = [t.lower_ for t in doc[max(0, start - 3):start]]
-    while before and before[-1] in ("least", "most", "at", "late", "as", "early"):
+    while before and before[-1] in qualifiers:
         before.pop()
     return bool(before) and before[-1] in end_bounds
 
@@ -151,7 +151,7 @@ def _governor(span: Span, found: dict[int, Candidate], words: EventWords,
             continue
         if node.i in found or is_candidate(node, words):
             break
-    node = _frame_to_verb(_purpose_to_verb(node), words)
+    node = _frame_to_verb(_purpose_to_verb(node, words), words)
     target = _handed_down(node, words, open_start)
     # A date on the report or the intention is weaker than one on the event itself.
     return target, reach if target.i == node.i else reach + HANDED_DOWN
@@ -165,10 +165,10 @@ def timex_head(span: Span) -> Token:
     return (words or outside or [span.root])[0]
 
 
-def _purpose_to_verb(node: Token) -> Token:
+def _purpose_to_verb(node: Token, words: EventWords) -> Token:
     """"affirmed their commitment to strengthen ties on Thursday": an infinitive on a noun tells
     a purpose, not a happening of that date; the verb above the noun is dated."""
-    if (node.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "to" for c in node.children)
+    if (node.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ in words.infinitive_markers for c in node.children)
             and node.head.head.pos_ == "VERB" and node.head.head.i != node.head.i):
         return node.head.head
     return node
@@ -240,7 +240,7 @@ def _class(token: Token, words: EventWords) -> str:
 def _candidate(token: Token, words: EventWords) -> Candidate:
     event_class = _class(token, words)
     nominal = token.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "cop" for c in token.children)
-    tense, aspect = (None, None) if nominal else tense_aspect(token)
+    tense, aspect = (None, None) if nominal else tense_aspect(token, words)
     negated = any(c.lower_ in words.negation_words and c.dep_ in ("advmod", "neg", "det", "aux")
                   for c in token.children)
     factuality = "negated" if negated else _modality(token, words, tense)
@@ -261,23 +261,24 @@ def _modality(token: Token, words: EventWords, tense: str | None) -> str:
             return "planned"
         if node.dep_ != "xcomp" or node.head.i == node.i:
             break
-        if any(c.dep_ == "mark" for c in node.children) and _lemma(node.head) == "be":
+        if any(c.dep_ == "mark" for c in node.children) and _lemma(node.head) in words.copula_lemmas:
             return "planned"  # "both leaders are to celebrate"
         node = node.head
     return "happened"
 
 
-def tense_aspect(token: Token) -> tuple[str | None, str | None]:
+def tense_aspect(token: Token, words: EventWords) -> tuple[str | None, str | None]:
     """Tense and aspect of a verbal predicate, from its morphology and its auxiliaries."""
     auxiliaries = [c for c in token.children if c.dep_ in AUXILIARIES] or shared_auxiliaries(token)
     forms = [(_lemma(a), a.lower_, feature(a, "Tense"), feature(a, "VerbForm")) for a in auxiliaries]
     tense_here = feature(token, "Tense")
     form_here = feature(token, "VerbForm")
-    perfect = any(lemma == "have" for lemma, *_ in forms)
+    perfect = any(lemma in words.perfect_lemmas for lemma, *_ in forms)
     progressive = "Ger" in form_here or ("Part" in form_here and "Pres" in tense_here)
     aspect = ("perfect_progressive" if perfect and progressive else "perfect" if perfect
-              else "progressive" if progressive and any(lemma == "be" for lemma, *_ in forms) else None)
-    if any(text in ("will", "shall", "'ll", "wo") for _, text, _, _ in forms):
+              else "progressive" if progressive and any(lemma in words.copula_lemmas for lemma, *_ in forms)
+              else None)
+    if any(text in words.future_forms for _, text, _, _ in forms):
         return "future", aspect
     for _, _, tense, form in forms:  # the first finite auxiliary carries the tense
         if "Fin" in form or tense:

@@ -180,7 +180,7 @@ def _past_perfect(mention: Mention, ctx: Context) -> bool:
     1858"): a look back from the story. The auxiliary stands in the words before the date, not
     as "had to"."""
     words = _words_before(mention, ctx)
-    return any(word in ctx.grammar.tense.anterior and following != "to"
+    return any(word in ctx.grammar.tense.anterior and following not in ctx.grammar.tense.not_anterior_before
                for word, following in zip(words, words[1:], strict=False))
 
 

@@ -273,15 +273,16 @@ def _active(token: Token, subject: Token | None, skip: set[int], words: EventWor
             c.dep_ in ("nsubj:pass", "aux:pass") for c in token.children):
         return None
     agents = [c for c in token.children if c.dep_ == "obl:agent" or (
-        c.dep_ == "obl" and any(g.dep_ == "case" and g.lower_ == "by" for g in c.children))]
+        c.dep_ == "obl" and any(g.dep_ == "case" and g.lower_ in words.agent_prepositions for g in c.children))]
     auxiliaries = [c for c in token.children if c.dep_ in ("aux", "aux:pass")]
-    if not agents or any(a.lower_ not in ("was", "were") for a in auxiliaries):
+    if not agents or any(a.lower_ not in (words.past_passive_singular, words.past_passive_plural) for a in auxiliaries):
         return None
     agent = agents[0]
     if agent.pos_ not in ("PROPN", "NOUN") or not any(t.pos_ == "PROPN" for t in agent.subtree) \
             and not any(c.dep_ == "det" for c in agent.children):
         return None
-    past = words.irregular_past.get(token.lower_, token.text if token.lower_.endswith("ed") else "")
+    regular = words.past_participle_suffix and token.lower_.endswith(words.past_participle_suffix)
+    past = words.irregular_past.get(token.lower_, token.text if regular else "")
     if not past:
         return None
     agent_tokens = _phrase(agent, NOMINAL, skip, words) - {c.i for c in agent.children if c.dep_ == "case"}
@@ -313,7 +314,7 @@ def _clause(token: Token, skip: set[int], words: EventWords, depth: int = 0) -> 
             continue
         if child.dep_ in ("xcomp", "ccomp") and depth < 3:
             chosen |= _clause(child, skip, words, depth + 1) | {c.i for c in child.children if c.dep_ == "mark"
-                                                                 and c.lower_ == "to"}
+                                                                 and c.lower_ in words.infinitive_markers}
         elif child.dep_ in CORE or (child.dep_ == "conj" and token.pos_ != "VERB") or (
                 child.head.i in skip and child.i > token.i):
             chosen |= _phrase(child, NOMINAL | {"obl", "obj", "nmod"}, skip, words)
@@ -352,7 +353,8 @@ def _phrase(token: Token, keep: frozenset[str], skip: set[int], words: EventWord
     for child in _children(token, skip):
         if child.dep_ in DROPPED or child.dep_ not in keep or _apposition(child):
             continue
-        if child.dep_ == "acl" and not any(c.dep_ == "mark" and c.lower_ == "to" for c in child.children):
+        if child.dep_ == "acl" and not any(c.dep_ == "mark" and c.lower_ in words.infinitive_markers
+                                           for c in child.children):
             continue  # keep "decision to raise rates", leave "a city once known as ..."
         chosen |= _phrase(child, keep | _INNER, skip, words)
         if child.dep_ == "acl":

@@ -108,6 +108,8 @@ class TenseCues:
     # The auxiliary of the past perfect ("had invaded Burma in late 1943"): a date it governs is
     # a look back from the story, which stays where it was.
     anterior: frozenset[str] = frozenset()
+    # Words right after that auxiliary that make it no past perfect ("had to").
+    not_anterior_before: frozenset[str] = frozenset()
     # Words that close a stretch at a date ("lasted until the fall of the city in February 1945"):
     # the date is where the stretch ends, a look ahead from the story, which stays where it was.
     span_ends: frozenset[str] = frozenset()
@@ -186,6 +188,11 @@ class DateLabels:
         return text + (self.ordinal_suffixes[max(endings, key=len)] if endings else self.ordinal_suffix)
 
 
+def _phrases(phrases: tuple[str, ...]) -> str:
+    """An alternation of phrases in their order, any whitespace between their words."""
+    return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in phrases) or "(?!)"
+
+
 @dataclass(frozen=True)
 class EventWords:
     """The word lists that cut a dated clause down to a summary and spot page furniture."""
@@ -220,6 +227,50 @@ class EventWords:
     past_passive_plural: str = ""
     irregular_past: dict[str, str] = field(default_factory=dict)
     synonyms: tuple[str, ...] = ()
+    # Morphology and function words the summaries read (timeline/events.py, predicates.py, summaries.py).
+    participle_endings: tuple[str, ...] = ()  # a participle left off a summary's front ("noting their ...")
+    gerund_endings: tuple[str, ...] = ()  # a lower-case word opening a participle chunk ("citing inflation,")
+    past_participle_suffix: str = ""  # a regular past participle, the same as the past ("proclaimed")
+    nationality_endings: tuple[str, ...] = ()  # a lone adjective of nationality names no one ("Chinese")
+    name_particles: tuple[str, ...] = ()  # lower-case words inside a name ("Bank of England", "al-Assad")
+    date_prepositions: tuple[str, ...] = ()  # the word that introduces a date, dropped from a summary
+    date_qualifiers: tuple[str, ...] = ()  # between that word and the date ("as early as")
+    bound_qualifiers: tuple[str, ...] = ()  # between an end bound and its date ("until at least 2030")
+    own_date_openers: frozenset[str] = frozenset()  # a fronted adverbial they open dates itself ("Since ...,")
+    complement_words: frozenset[str] = frozenset()  # a fronted date followed by these keeps its complement
+    conjunctions: frozenset[str] = frozenset()  # a chunk they open is not the main clause
+    infinitive_markers: frozenset[str] = frozenset()  # "to" of an infinitive ("decision to raise rates")
+    copula_lemmas: frozenset[str] = frozenset()  # "are to celebrate": a plan
+    perfect_lemmas: frozenset[str] = frozenset()  # the perfect's auxiliary ("has intensified")
+    future_forms: frozenset[str] = frozenset()  # auxiliaries, as written, of the future tense
+    agent_prepositions: frozenset[str] = frozenset()  # the agent of a passive ("proclaimed by Mao")
+
+    @cached_property
+    def name_pattern(self) -> re.Pattern[str]:
+        """Capitalized words run together, perhaps joined by a name particle ("Bank of England")."""
+        particles = "|".join(r"\s+".join(map(re.escape, p.split())) + ("" if p.endswith("-") else r"\s+")
+                             for p in self.name_particles)
+        return re.compile(rf"[A-Z][\w'\u2019-]*(?:\s+(?:{particles or '(?!)'})?[A-Z][\w'\u2019-]*)*")
+
+    @cached_property
+    def nationality_pattern(self) -> re.Pattern[str]:
+        endings = "|".join(map(re.escape, self.nationality_endings)) or "(?!)"
+        return re.compile(rf"^[A-Z][a-z]+(?:{endings})$")
+
+    @cached_property
+    def date_introduction(self) -> re.Pattern[str]:
+        """The words before a date that introduce it, at the end of a text ("on", "as early as")."""
+        return re.compile(rf"\b(?:{_phrases(self.date_prepositions)})?\s*(?:{_phrases(self.date_qualifiers)})?\s*$",
+                          re.IGNORECASE)
+
+    @cached_property
+    def bound_qualifier_words(self) -> frozenset[str]:
+        return frozenset(word for phrase in self.bound_qualifiers for word in phrase.split())
+
+    @cached_property
+    def bound_qualification(self) -> re.Pattern[str]:
+        return re.compile(rf"\b(?:{_phrases(self.bound_qualifiers)})\s*$", re.IGNORECASE)
+
 
     @cached_property
     def concept_of(self) -> dict[str, str]:
