@@ -211,8 +211,8 @@ def resolve_decade(mention: Mention, ctx: Context) -> Outcome | None:
     f = mention.fields
     if f.get("decade_full") is not None:
         start = int(f["decade_full"])
-    elif f.get("century_word"):
-        start = (1900 if f["century_word"] == "nineteen" else 1800) + int(f["decade_word"]) * 10
+    elif isinstance(f.get("century_word"), int):
+        start = f["century_word"] + int(f["decade_word"]) * 10
     elif f.get("decade_short") is None and f.get("decade_word") == 0:
         start = 2000  # "the noughties": the word names the 2000s only
     else:

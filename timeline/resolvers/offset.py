@@ -17,8 +17,7 @@ def resolve_offset(mention: Mention, ctx: Context) -> Outcome | None:
     num, unit = f.get("num"), f.get("unit")
     direction = f.get("direction")
     if direction is None:
-        word = f.get("direction_word", "")
-        direction = -1 if word in ("earlier", "before", "previously", "prior") else 1
+        direction = -1 if f.get("direction_word") == -1 else 1  # "two days earlier", "a year later"
     if f.get("back"):
         direction = -1  # "a year ago today"
     if unit not in UNIT_STEPS or not isinstance(num, int):
