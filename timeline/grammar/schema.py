@@ -22,7 +22,7 @@ from typing import Any
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 GRANULARITY_NAMES = ("minute", "hour", "part_of_day", "day", "week", "month", "quarter", "season",
                      "half", "year", "decade", "century")
-# Unit codes of offsets and durations (resolution.UNIT_STEPS): second, minute, hour, day, week,
+# Unit codes of offsets and durations (resolvers.context.UNIT_STEPS): second, minute, hour, day, week,
 # fortnight, month, quarter, year, decade, century.
 UNITS = ("S", "TM", "H", "D", "W", "2W", "M", "Q", "Y", "DE", "CE")
 MODS = ("START", "MID", "END", "APPROX", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS",
@@ -31,7 +31,7 @@ APPROX_MODS = ("APPROX", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LE
 PARTS_OF_DAY = ("MO", "AF", "EV", "NI", "DT")
 SEASONS = ("SP", "SU", "FA", "WI")
 VAGUE_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
-# Holidays computed by name (resolution.holiday_date, calendars.MOVABLE_FEASTS).
+# Holidays computed by name (calendar_arithmetic.holiday_date, calendars.MOVABLE_FEASTS).
 NAMED_HOLIDAYS = ("easter", "orthodox_easter", "ramadan", "eid_al_fitr", "eid_al_adha", "rosh_hashanah",
                   "yom_kippur", "passover", "hanukkah", "diwali", "chinese_new_year")
 
