@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.events import _ADJECTIVE_NAME, _NAME, _TOKEN, content_words, names
+from timeline.events import _TOKEN, content_words, names
 from timeline.grammar import load_grammar
 from timeline.matching import _triggers, _words
 
@@ -58,7 +58,7 @@ def reference_content_words(text: str) -> frozenset[str]:
 def reference_names(text: str) -> tuple[list[str], list[str]]:
     participants: list[str] = []
     places: list[str] = []
-    for match in _NAME.finditer(text):
+    for match in GRAMMAR.events.name_pattern.finditer(text):
         parts = match.group().split()
         while parts and parts[0] in GRAMMAR.events.not_names:
             parts.pop(0)
@@ -69,7 +69,7 @@ def reference_names(text: str) -> tuple[list[str], list[str]]:
             name = name[:-2]
         before = text[:match.start()].split()
         target = places if before and before[-1].lower() in GRAMMAR.events.place_prepositions else participants
-        if _ADJECTIVE_NAME.match(name):
+        if GRAMMAR.events.nationality_pattern.match(name):
             continue
         if name and name not in target and len(name) > 1:
             target.append(name)
