@@ -114,26 +114,29 @@ def _fold(text: str) -> str:
 def content_words(text: str, words: EventWords) -> frozenset[str]:
     """Lower-cased content words, plural and possessive endings folded, for comparing clauses."""
     # No token spans whitespace: the words of a text are those of its chunks, in order.
-    return frozenset(chain.from_iterable(map(_chunk_words, text.split(), repeat(words.stop_words))))
+    affixes = (words.possessive_suffix, words.plural_suffix, words.not_plural_suffix)
+    return frozenset(chain.from_iterable(map(_chunk_words, text.split(), repeat(words.stop_words), repeat(affixes))))
 
 
 @lru_cache(maxsize=1 << 14)
-def _chunk_words(chunk: str, stop_words: frozenset[str]) -> tuple[str, ...]:
+def _chunk_words(chunk: str, stop_words: frozenset[str], affixes: tuple[str, str, str]) -> tuple[str, ...]:
     """The content words of a chunk without whitespace ("Beijing's," → "beijing").  Cached:
     news repeats its words, and every sentence of every article passes here."""
-    return tuple(filter(None, (_content_word(token, stop_words) for token in _TOKEN.findall(chunk))))
+    return tuple(filter(None, (_content_word(token, stop_words, affixes) for token in _TOKEN.findall(chunk))))
 
 
-def _content_word(token: str, stop_words: frozenset[str]) -> str | None:
-    """One token as a content word, or None."""
+def _content_word(token: str, stop_words: frozenset[str], affixes: tuple[str, str, str]) -> str | None:
+    """One token as a content word, or None: without a possessive ending, a plural made singular
+    (``affixes``: the possessive, plural and not-plural suffixes of ``[events]``)."""
+    possessive, plural, not_plural = affixes
     word = token.lower().replace("\u2019", "'")
-    if word.endswith("'s"):
-        word = word[:-2]
+    if possessive and word.endswith(possessive):
+        word = word[:-len(possessive)]
     short = len(word) < 3 and not token[:1].isupper()  # two-letter names count: "Xi", "Li"
     if word in stop_words or short or len(word) < 2 or word.replace(".", "").isdigit():
         return None
-    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
+    if plural and len(word) > 4 and word.endswith(plural) and not (not_plural and word.endswith(not_plural)):
+        word = word[:-len(plural)]
     return word
 
 

@@ -244,6 +244,10 @@ class EventWords:
     perfect_lemmas: frozenset[str] = frozenset()  # the perfect's auxiliary ("has intensified")
     future_forms: frozenset[str] = frozenset()  # auxiliaries, as written, of the future tense
     agent_prepositions: frozenset[str] = frozenset()  # the agent of a passive ("proclaimed by Mao")
+    # Content words are compared without a possessive ending and in the singular ("Beijing's", "talks").
+    possessive_suffix: str = ""
+    plural_suffix: str = ""
+    not_plural_suffix: str = ""  # "ss" of "press": no plural
 
     @cached_property
     def name_pattern(self) -> re.Pattern[str]:
