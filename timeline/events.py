@@ -27,7 +27,7 @@ from .dating import Dating, StoryClock
 from .documents import Document
 from .grammar import EventWords, Grammar
 from .predicates import Candidate, Trigger, candidates, lemma
-from .summaries import Discourse, note_subject, states_subject, subject_text, summarize
+from .summaries import Discourse, note_subject, states_subject, summarize
 from .tense import verb_tense
 from .timexes import Interval, Timex
 
@@ -400,8 +400,7 @@ def _mention(document: Document, document_index: int, line: str, start: int, end
         summary = discourse.nominal(lemma(token), summary)
         if not entry and dating.basis != "explicit":
             return None
-    if subject is not None and subject.head.i == token.i:
-        discourse.note(subject, subject_text(subject, words, discourse))
+    discourse.note(subject)
     who, where = names(summary, words)
     if not candidate.nominal and not states_subject(summary, token.doc):
         entry = False  # a clause whose subject the parse lost cannot be told on its own

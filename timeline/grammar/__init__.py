@@ -150,6 +150,8 @@ class EventWords:
     plural_pronouns: frozenset[str] = frozenset()
     singular_pronouns: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset()
+    possessive_relatives: frozenset[str] = frozenset()
+    possessive_ending: str = ""
     past_passive_singular: str = ""
     past_passive_plural: str = ""
     irregular_past: dict[str, str] = field(default_factory=dict)
