@@ -43,8 +43,8 @@ DEFAULT_SUPPORT_THRESHOLD = 0.25
 _RANK = {name: index for index, name in enumerate(GRANULARITIES)}
 # Which mention dates an event: its own timex first, then the story's date, then the paper's.
 _BASIS_RANK = {name: index for index, name in enumerate(BASES)}
-# ``build_timeline``'s parser by default: the one ``TIMELINE_PARSER`` names, else none
-# (``timeline.syntax.default_parser``).
+# ``build_timeline``'s parser by default: the shipped one, or the one ``TIMELINE_PARSER`` names
+# (``none``: the clause heuristics; ``timeline.syntax.default_parser``).
 AUTO = "auto"
 # Sentences parsed per batch (spaCy's nlp.pipe): larger batches raise peak memory, not speed.
 PARSE_BATCH = 16
@@ -512,9 +512,9 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
                    options: BuildOptions | None = None, parser: Language | str | None = AUTO) -> Timeline:
     """Extract, attach and merge: the timeline of ``documents`` (e.g. several articles on one story).
 
-    ``parser`` is the spaCy pipeline (or its path) the events are read with; ``AUTO`` takes the
-    one ``TIMELINE_PARSER`` names (:func:`timeline.syntax.default_parser`), None none: events
-    then come from clause heuristics.
+    ``parser`` is the spaCy pipeline (or its path) the events are read with; ``AUTO`` the shipped
+    one, or the one ``TIMELINE_PARSER`` names (:func:`timeline.syntax.default_parser`); None
+    none: events then come from clause heuristics.
     """
     extractor = extractor or Extractor()
     options = options or BuildOptions()

@@ -360,6 +360,8 @@ def parsed_mentions(document: Document, document_index: int, timexes: list[Timex
             if timex.id not in used and not _is_end_bound(line, timex.start - start, words):
                 summary = _with_subject(clause_summary(line, timex.start - start, timex.end - start, words), line,
                                         grammar)
+                if not content_words(summary, words):
+                    continue  # a dateline ("March 9, 2015"): nothing happens in it
                 who, where = names(summary, words)
                 mentions.append(EventMention(
                     document.id, document_index, line, start, end, timex, _display(summary), tuple(who),

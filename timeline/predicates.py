@@ -77,7 +77,7 @@ def is_candidate(token: Token, words: EventWords) -> bool:
         return True  # a verb heads a clause whatever the parse calls it, unless it modifies a noun
     if token.pos_ in ("NOUN", "ADJ", "PROPN") and any(child.dep_ == "cop" for child in token.children):
         return True
-    return token.pos_ == "NOUN" and _lemma(token) in words.eventive_nouns
+    return token.pos_ == "NOUN" and (_lemma(token) in words.eventive_nouns or token.lower_ in words.eventive_nouns)
 
 
 def feature(token: Token, name: str) -> list[str]:
@@ -141,8 +141,12 @@ def _governor(span: Span, found: dict[int, Candidate], words: EventWords,
     noun passing the date to its verb, an intention or a report passing it to its complement."""
     inside = range(span.start, span.end)
     node, reach = timex_head(span), 0
-    if node.dep_ in NOMINAL_DATE and node.head.pos_ == "NOUN" and node.head.i not in inside:
-        return node.head, 1  # "their record trade last year": the noun itself is what happened
+    if node.dep_ in NOMINAL_DATE and node.head.pos_ == "NOUN" and node.head.i not in inside and (
+            is_candidate(node.head, words) or not any(c.dep_ == "case" for c in node.children)):
+        # "their record trade last year", "his February 2022 invasion": the noun itself is what
+        # happened; "visited the villages on Wednesday" hung on a noun that names no happening
+        # dates the verb above it
+        return node.head, 1
     while True:
         if node.head.i == node.i:
             return None, 0  # up to the root and no predicate
@@ -203,8 +207,13 @@ def _reported(node: Token) -> list[Token]:
     """The clauses a report governs: its complements, or a clause inside its object where the
     parse buried it ("say [China's support for Russia has been a lifeline]")."""
     found = []
+    subjects = [c for c in node.children if c.dep_ in SUBJECTS]
     for child in node.children:
-        if child.dep_ in ("ccomp", "parataxis", "obj", "xcomp") and child.i > node.i:
+        # a report told after what it reports ("Acme's profits doubled, Doe said"): the parse may
+        # make the reported clause a second subject, or hang it on the date before it
+        fronted = child.i < node.i and (child.dep_ in ("ccomp", "parataxis")
+                                        or child in subjects[:-1] and child.i < subjects[-1].i)
+        if child.dep_ in ("ccomp", "parataxis", "obj", "xcomp") and child.i > node.i or fronted:
             found += sorted((t for t in child.subtree if _clausal(t) and t.pos_ != "PRON"), key=lambda t: t.i)[:1]
     return found
 

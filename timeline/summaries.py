@@ -192,6 +192,8 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
             span = _trim(doc, span[prepositions[-1] + 1:] if prepositions else span)
             if span:
                 subject = _as_subject(doc, span, own=False)
+                if not any(c.i > top.i and not c.is_punct for c in top.children):
+                    return subject  # a bare participle reads active: "Acme's profits doubled, Doe said"
                 verb = words.past_passive_plural if subject.plural else words.past_passive_singular
                 return Subject(f"{subject.text} {verb}", subject.named, subject.plural, False,
                                subject.proper_start)
@@ -319,7 +321,7 @@ def _trim(doc: Doc, found: list[int]) -> list[int]:
     while found and not _name_like(doc[found[0]]) and doc[found[0]].pos_ in ("ADV", "CCONJ", "PART", "PUNCT"):
         found = found[1:]
     while found and not _name_like(doc[found[-1]]) and doc[found[-1]].pos_ in ("ADV", "PART", "ADP", "DET", "CCONJ",
-                                                                                "PUNCT", "ADJ", "SCONJ"):
+                                                                                "PUNCT", "SCONJ"):
         found = found[:-1]
     if len([j for j in found if not doc[j].is_punct]) > MAX_SUBJECT_WORDS or not any(_nominal(doc[j]) for j in found):
         return []
@@ -649,7 +651,7 @@ def _text(doc, chosen: set[int], keep_preposition: bool = False) -> str:
         order.pop()
     while order and doc[order[0]].pos_ in (("CCONJ", "PUNCT") if keep_preposition else ("ADP", "SCONJ", "CCONJ",
                                                                                          "PUNCT")) \
-            and doc[order[0]].text != "$":
+            and doc[order[0]].text != "$" and doc[order[0]].whitespace_:  # not "re-" of "re-elected"
         order.pop(0)
     chosen = set(order)
     parts: list[str] = []
