@@ -146,19 +146,39 @@ def _governor(span: Span, found: dict[int, Candidate], words: EventWords,
         # "their record trade last year", "his February 2022 invasion": the noun itself is what
         # happened; "visited the villages on Wednesday" hung on a noun that names no happening
         # dates the verb above it
-        return node.head, 1
+        return _frame_to_verb(node.head, words), 1
     while True:
         if node.head.i == node.i:
             return None, 0  # up to the root and no predicate
         node, reach = node.head, reach + 1
         if node.i in inside:
             continue
+        verb = _verb_before(node)
+        if verb is not None:
+            node = verb
+            break
         if node.i in found or is_candidate(node, words):
             break
     node = _frame_to_verb(_purpose_to_verb(node), words)
     target = _handed_down(node, words, open_start)
     # A date on the report or the intention is weaker than one on the event itself.
     return target, reach if target.i == node.i else reach + HANDED_DOWN
+
+
+def _verb_before(noun: Token) -> Token | None:
+    """A verb the parse made a modifier of the noun after it ("[Halvorsen] conceded defeat",
+    "the administration announced tariffs"): a participle modifier opens its noun phrase
+    ("the flooded villages"), a verb with no determiner before it has the noun as its object."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for verb in noun.children:
+        if verb.i > noun.i or verb.pos_ != "VERB" or verb.dep_ not in ("amod", "compound") or verb.i == 0:
+            continue
+        opener = any(c.dep_ in ("det", "nmod:poss", "det:poss") and c.i < verb.i for c in noun.children)
+        before = noun.doc[verb.i - 1]
+        if not opener and before.pos_ not in ("DET", "ADP", "ADJ", "NUM", "ADV", "CCONJ") and before.whitespace_:
+            return verb
+    return None
 
 
 def timex_head(span: Span) -> Token:
@@ -215,6 +235,9 @@ def _reported(node: Token) -> list[Token]:
                                         or child in subjects[:-1] and child.i < subjects[-1].i)
         if child.dep_ in ("ccomp", "parataxis", "obj", "xcomp") and child.i > node.i or fronted:
             found += sorted((t for t in child.subtree if _clausal(t) and t.pos_ != "PRON"), key=lambda t: t.i)[:1]
+    if not found:  # "said on Tuesday that inflation would fall", the clause hung on the date
+        found = [t for t in node.subtree if t.i > node.i and t.pos_ == "VERB"
+                 and any(c.dep_ in SUBJECTS for c in t.children)][:1]
     return found
 
 

@@ -53,7 +53,7 @@ class Subject:
 @dataclass
 class Discourse:
     """What earlier sentences of the document named, for pronouns: the last plural subject
-    ("Xi and Putin") and the last named single subject ("Putin")."""
+    ("Xi and Putin", "the two ministers") and the last named single subject ("Putin")."""
 
     plural: str | None = None
     singular: str | None = None
@@ -71,11 +71,11 @@ class Discourse:
 
     def note(self, subject: Subject | None) -> None:
         """Remember a clause's own subject that names someone, for the pronouns after it."""
-        if subject is None or not subject.own or not subject.named:
+        if subject is None or not subject.own:
             return
-        if subject.plural:
+        if subject.plural:  # "Xi and Putin", "the two ministers": what a later "they" stands for
             self.plural = subject.text
-        else:
+        elif subject.named:  # "he" and "she" stand for people, named
             self.singular = subject.text
 
     def refer(self, pronoun: Token, words: EventWords) -> str | None:
@@ -110,7 +110,7 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
         if owner is not None:
             return _finish(_join(token.doc, chosen - {owner[0].i}, prefix=owner[1])), None
         return _finish(_text(token.doc, chosen)), None
-    top = _clause_top(token, words)
+    top = clause_top(token, words)
     subject = clause_subject(top, skip, words, discourse)
     active = _active(top, subject, skip, words)
     if active:
@@ -373,9 +373,11 @@ def _right_break(token: Token, words: EventWords) -> bool:
     restated ...") whatever the parse tagged it."""
     doc = token.doc
     if token.is_punct:
-        if token.text == "," and token.i > 0 and token.i + 1 < len(doc) and doc[token.i - 1].pos_ == "ADJ" \
-                and doc[token.i + 1].pos_ in ("ADJ", "CCONJ"):
-            return False
+        before = doc[token.i - 1] if token.i > 0 else token
+        if token.text == "," and token.i + 1 < len(doc) and (
+                _adjectival(before) and (_adjectival(doc[token.i + 1]) or doc[token.i + 1].pos_ == "CCONJ")
+                or before.head.i > token.i and before.dep_ in ("amod", "compound", "conj", "nummod")):
+            return False  # the phrase goes on after the comma: "a fair, lasting agreement"
         return token.text not in _QUOTES and token.text not in ("-", "%", "$", "&", "/")
     if _name_like(token):
         return False
@@ -385,11 +387,16 @@ def _right_break(token: Token, words: EventWords) -> bool:
         return token.head.dep_ not in ("ccomp", "csubj")  # "said that ...", "announced they will ..."
     if token.lower_ in words.subordinators:
         for later in doc[token.i + 1:]:
-            if later.is_punct:
+            if later.is_punct or _relative(later, words) or later.pos_ == "SCONJ":
                 break
             if later.pos_ in ("VERB", "AUX") and "Fin" in feature(later, "VerbForm") and not _name_like(later):
                 return True
     return False
+
+
+def _adjectival(token: Token) -> bool:
+    """An adjective, or a participle used as one ("a lasting agreement")."""
+    return token.pos_ == "ADJ" or token.pos_ == "VERB" and feature(token, "VerbForm") in (["Part"], ["Ger"])
 
 
 def _cut(top: Token, chosen: list[int], budget: int) -> set[int]:
@@ -409,7 +416,7 @@ def _cut(top: Token, chosen: list[int], budget: int) -> set[int]:
     return _fit(top, set(chosen), budget)
 
 
-def _clause_top(token: Token, words: EventWords) -> Token:
+def clause_top(token: Token, words: EventWords) -> Token:
     """The clause to summarize: a complement reads with the verb it completes ("Xi and Putin
     are expected to go for a walk", "has become increasingly reliant on China")."""
     node = token
