@@ -99,6 +99,11 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
     """
     token = candidate.token
     skip = _timex_tokens(candidate)
+    if candidate.nominal and token.dep_ in ("obj", "obl") and token.head.pos_ == "VERB" and token.head.i < token.i:
+        # "the two leaders sat down for a celebratory concert": the clause tells who, and what
+        told = _told(token.head, skip, words, discourse)
+        if told is not None:
+            return told, None
     if candidate.nominal:  # "the concert", without the "after" that relates it to something else
         chosen = _phrase(token, NOMINAL, skip, words) - {c.i for c in token.children if c.dep_ == "case"
                                                           and c.i < token.i}
@@ -122,6 +127,19 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
     if subject is not None and subject.tokens:
         return _finish(_text(doc, chosen | set(subject.tokens))), subject
     return _finish(_join(doc, chosen, prefix=subject.text if subject is not None else "")), subject
+
+
+def _told(verb: Token, skip: set[int], words: EventWords, discourse: Discourse) -> str | None:
+    """The clause of the verb an event noun is an argument of, when the verb has its own subject
+    read off the sentence and the clause keeps the noun, else None."""
+    own = [c.i for c in verb.children if c.dep_ in SUBJECTS]
+    subject = clause_subject(verb, skip, words, discourse)
+    if subject is None or not own or not set(own) & set(subject.tokens):
+        return None
+    chosen = _cut(verb, _predicate_span(verb, skip, words), MAX_WORDS - len(subject.text.split()))
+    if not any(t.i in chosen for t in verb.children if t.dep_ in ("obj", "obl")):
+        return None
+    return _finish(_text(verb.doc, chosen | set(subject.tokens)))
 
 
 def _possessor(token: Token, chosen: set[int], words: EventWords) -> tuple[Token, str] | None:
