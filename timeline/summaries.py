@@ -43,7 +43,7 @@ class Subject:
     """A clause's subject as its summary names it."""
 
     text: str
-    named: bool         # holds a name ("Putin", "Xi and Putin"), not only common nouns
+    named: bool         # headed by a name ("Putin", "President Vladimir Putin"), not a common noun
     plural: bool        # coordinated ("Xi and Putin") or a plural noun
     own: bool           # the clause's own words, not borrowed from another clause or a pronoun's referent
     proper_start: bool  # opens with a name, so it keeps its capital inside a sentence
@@ -249,7 +249,7 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
         text, own = _subject_text(parsed, skip, words, discourse), parsed.pos_ != "PRON"
     if not text:
         return None
-    return Subject(text, any(t.pos_ == "PROPN" for t in parsed.subtree), _plural(parsed), own,
+    return Subject(text, parsed.pos_ == "PROPN", _plural(parsed), own,
                    parsed.left_edge.pos_ == "PROPN")
 
 
@@ -258,7 +258,7 @@ def _as_subject(doc: Doc, span: list[int], own: bool) -> Subject:
     inside = set(span)
     roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i] or tokens[-1:]
     coordinated = any(t.pos_ == "CCONJ" for t in tokens)
-    return Subject(_text(doc, inside), any(_name_like(t) or t.pos_ == "PROPN" for t in tokens),
+    return Subject(_text(doc, inside), _name_like(tokens[-1]) or tokens[-1].pos_ == "PROPN",  # the head is last
                    coordinated or "Plur" in feature(roots[-1], "Number"), own,
                    _name_like(tokens[0]) or tokens[0].pos_ == "PROPN", tuple(span) if own else ())
 
