@@ -234,7 +234,11 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
             return Subject(pronoun.text, False, False, False, False)
         return _as_subject(doc, span, own=True)
     if top.dep_ in ("conj", "xcomp") and top.head.i < top.i and depth < 3:
-        borrowed = clause_subject(top.head, skip, words, discourse, depth + 1)
+        # "X proclaimed that relations have stood the test and made contributions": a verb after a
+        # complement clause is coordinated with that clause's verb, the nearer one
+        nearer = [c for c in top.head.children if c.dep_ == "ccomp" and top.head.i < c.i < top.i
+                  and c.pos_ in ("VERB", "AUX") and top.dep_ == "conj"]
+        borrowed = clause_subject(nearer[-1] if nearer else top.head, skip, words, discourse, depth + 1)
         if borrowed is not None:
             return Subject(borrowed.text, borrowed.named, borrowed.plural, False, borrowed.proper_start)
     parsed = _subject(top)
