@@ -143,22 +143,40 @@ def _told(verb: Token, skip: set[int], words: EventWords, discourse: Discourse) 
 
 
 def _possessor(token: Token, chosen: set[int], words: EventWords) -> tuple[Token, str] | None:
-    """"his February 2022 invasion": a possessive pronoun of the event's noun names the sentence's
-    opening name when that is one person ("Putin, whose ... his invasion" → "Putin's invasion")."""
-    owner = next((c for c in token.children if c.dep_ == "nmod:poss" and c.pos_ == "PRON" and c.i in chosen
-                  and c.lower_ not in words.possessive_relatives), None)
-    if owner is None or not words.possessive_ending:
+    """An event noun's possessive pronoun and what it stands for ("his February 2022 invasion" →
+    "Putin's invasion"), or None."""
+    owner = next((c for c in token.children if c.dep_ == "nmod:poss" and c.i in chosen), None)
+    text = _owner(owner, words) if owner is not None else None
+    return (owner, text) if owner is not None and text is not None else None
+
+
+def _owner(pronoun: Token, words: EventWords) -> str | None:
+    """What a possessive pronoun stands for in its own sentence, as a possessive: "their" the
+    nearest plural noun phrase before it ("the leaders' commitment to enhancing their
+    relationship" → "the leaders'"), "his"/"her" the name the sentence opens with ("Putin,
+    whose economy ... since his invasion" → "Putin's").  None when the sentence gives none."""
+    if pronoun.pos_ != "PRON" or "Yes" not in feature(pronoun, "Poss") or _relative(pronoun, words) \
+            or not words.possessive_ending:
         return None
-    doc = token.doc
+    doc = pronoun.doc
+    if "Plur" in feature(pronoun, "Number"):
+        for i in range(pronoun.i - 1, -1, -1):
+            if doc[i].pos_ in ("NOUN", "PROPN") and "Plur" in feature(doc[i], "Number"):
+                span, _ = _left_span(doc, i, set(), words, passed=True)
+                if span:
+                    marker = doc[i + 1] if i + 1 < pronoun.i and doc[i + 1].text[:1] in "'\u2019" else None
+                    return _text(doc, set(span)) + (marker.text if marker is not None else words.possessive_ending)
+        return None
+    if not feature(pronoun, "Gender") or "Neut" in feature(pronoun, "Gender"):
+        return None  # "its" may stand for anything; "his" and "her" for a person
     name = []
-    for t in doc[:owner.i]:
+    for t in doc[:pronoun.i]:
         if not _name_like(t) and t.pos_ != "PROPN":
             break
         name.append(t)
-    singular_owner = owner.lower_ in {"his", "her"} and words.singular_pronouns  # the grammar's persons
-    if not name or not singular_owner or any(t.pos_ == "CCONJ" for t in name):
+    if not name or any(t.pos_ == "CCONJ" for t in name):
         return None
-    return owner, " ".join(t.text for t in name) + words.possessive_ending
+    return " ".join(t.text for t in name) + words.possessive_ending
 
 
 def _name_like(token: Token) -> bool:
@@ -203,13 +221,14 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
     if top.dep_ == "acl" and not any(c.dep_ in SUBJECTS for c in top.children):
         # A participle describes the noun before it: "their relationship established in 2022" reads
         # "their relationship was established"; set off by a comma, the parse's noun (below).
-        span, stop = [], None
+        span: list[int] = []
+        stop: Token | None = None
         if top.i > 0 and not doc[top.i - 1].is_punct and _participle(top):
             span, _ = _left_span(doc, top.i - 1, skip, words)
             prepositions = [k for k, j in enumerate(span) if doc[j].pos_ == "ADP" and not _name_like(doc[j])]
             span = _trim(doc, span[prepositions[-1] + 1:] if prepositions else span)
             if span:
-                subject = _as_subject(doc, span, own=False)
+                subject = _as_subject(doc, span, own=False, words=words)
                 if not any(c.i > top.i and not c.is_punct for c in top.children):
                     return subject  # a bare participle reads active: "Acme's profits doubled, Doe said"
                 verb = words.past_passive_plural if subject.plural else words.past_passive_singular
@@ -232,7 +251,7 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
             if referent is not None:
                 return Subject(referent, True, pronoun.lower_ in words.plural_pronouns, False, True)
             return Subject(pronoun.text, False, False, False, False)
-        return _as_subject(doc, span, own=True)
+        return _as_subject(doc, span, own=True, words=words)
     if top.dep_ in ("conj", "xcomp") and top.head.i < top.i and depth < 3:
         # "X proclaimed that relations have stood the test and made contributions": a verb after a
         # complement clause is coordinated with that clause's verb, the nearer one
@@ -257,7 +276,13 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
                    parsed.left_edge.pos_ == "PROPN")
 
 
-def _as_subject(doc: Doc, span: list[int], own: bool) -> Subject:
+def _as_subject(doc: Doc, span: list[int], own: bool, words: EventWords | None = None) -> Subject:
+    """A noun phrase of the sentence as a subject; one that opens with a possessive pronoun names
+    its owner when the sentence does ("their relationship" → "the leaders' relationship")."""
+    owner = _owner(doc[span[0]], words) if words is not None else None
+    if owner is not None:
+        found = _as_subject(doc, span, own)
+        return Subject(f"{owner} {_text(doc, set(span[1:]))}", found.named, found.plural, own, True)
     tokens = [doc[i] for i in span]
     inside = set(span)
     roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i] or tokens[-1:]
@@ -468,6 +493,8 @@ def _timex_tokens(candidate: Candidate) -> set[int]:
         end = span.end
         while end < len(doc) and not doc[end].is_punct and doc[end].pos_ not in ("VERB", "AUX", "SCONJ", "CCONJ"):
             end += 1
+        if start <= candidate.token.i < end:
+            return found  # the noun is the event itself: "his 2019 takeover of the bank" → "Rossi's takeover ..."
         return found | set(range(start, end))
     found |= {c.i for c in span.root.children if c.dep_ in ("case", "mark", "advmod") and c.i < span.start}
     return found
