@@ -91,3 +91,12 @@ def test_a_report_dates_the_clause_it_reports() -> None:
 def test_a_participle_after_its_noun_reads_as_a_passive() -> None:
     summaries = _summaries("Voters backed the pact established in 2021 between the two parties.")
     assert summaries["2021"].startswith("The pact was established")
+
+
+def test_a_possessive_pronoun_names_its_owner_in_the_sentence() -> None:
+    summaries = _summaries("The unions welcomed the ministers' commitment to renewing their partnership established "
+                           "in 2019.")
+    assert summaries["2019"] == "The ministers' partnership was established"
+    summaries = _summaries("Rossi, whose firm has struggled since his 2019 takeover of the bank, resigned on Friday.")
+    assert summaries["2019"] == "Rossi\u2019s takeover of the bank"
+    assert summaries["2024-05-10"] == "Rossi resigned"

@@ -165,7 +165,14 @@ def _owner(pronoun: Token, words: EventWords) -> str | None:
                 span, _ = _left_span(doc, i, set(), words, passed=True)
                 if span:
                     marker = doc[i + 1] if i + 1 < pronoun.i and doc[i + 1].text[:1] in "'\u2019" else None
-                    return _text(doc, set(span)) + (marker.text if marker is not None else words.possessive_ending)
+                    return _text(doc, set(span)) + (marker.text if marker is not None else _possessive(doc[i], words))
+        # "after their meeting ..., the two leaders sat down": a fronted phrase names them after it
+        later = next((t for t in doc[pronoun.i + 1:] if t.dep_ in SUBJECTS and t.pos_ in ("NOUN", "PROPN")
+                      and ("Plur" in feature(t, "Number") or any(c.dep_ == "conj" for c in t.children))), None)
+        if later is not None and any(t.is_punct for t in doc[pronoun.i:later.i]):
+            span, _ = _left_span(doc, later.right_edge.i if later.dep_ != "conj" else later.i, set(), words)
+            if span and later.i in span:
+                return _text(doc, set(span)) + _possessive(later, words)
         return None
     if not feature(pronoun, "Gender") or "Neut" in feature(pronoun, "Gender"):
         return None  # "its" may stand for anything; "his" and "her" for a person
@@ -177,6 +184,13 @@ def _owner(pronoun: Token, words: EventWords) -> str | None:
     if not name or any(t.pos_ == "CCONJ" for t in name):
         return None
     return " ".join(t.text for t in name) + words.possessive_ending
+
+
+def _possessive(head: Token, words: EventWords) -> str:
+    """The possessive ending for a noun phrase headed by ``head`` ("the leaders'", "Putin's")."""
+    if "Plur" in feature(head, "Number") and head.lower_.endswith("s") and words.possessive_ending_plural:
+        return words.possessive_ending_plural
+    return words.possessive_ending
 
 
 def _name_like(token: Token) -> bool:
@@ -394,9 +408,11 @@ def _predicate_span(top: Token, skip: set[int], words: EventWords) -> list[int]:
     doc = top.doc
     end = len(doc)
     for child in top.children:
-        if child.i > top.i and child.left_edge.i > top.i and (
-                child.dep_ in ("advcl", "parataxis", "list", "advcl:relcl", "appos")
-                or child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
+        edge = child.left_edge.i
+        set_off = any(t.is_punct and t.text not in _QUOTES for t in doc[edge - 1:edge + 1])
+        if child.i > top.i and edge > top.i and (
+                child.dep_ == "advcl" or child.dep_ in ("parataxis", "list", "appos") and set_off
+                or child.dep_ == "advcl:relcl" or child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
             end = min(end, child.left_edge.i)
     chosen: list[int] = []
     depth = 0
@@ -714,9 +730,12 @@ def _text(doc, chosen: set[int], keep_preposition: bool = False) -> str:
     previous = None
     for i in sorted(chosen):
         token = doc[i]
-        if token.text in _QUOTES:
+        possessive = (token.text in ("'", "\u2019") and i - 1 in chosen and not doc[i - 1].whitespace_
+                      and doc[i - 1].text[-1:] in "sS" and token.whitespace_ and i + 1 < len(doc)
+                      and not doc[i + 1].is_punct)  # "the ministers' commitment"
+        if token.text in _QUOTES and not possessive:
             continue
-        if token.is_punct and token.text not in "-\u2013%$" and not (
+        if token.is_punct and not possessive and token.text not in "-\u2013%$" and not (
                 token.text == "," and i - 1 in chosen and i + 1 in chosen):
             continue
         glue = previous is not None and i == previous + 1 and not doc[previous].whitespace_

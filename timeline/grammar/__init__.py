@@ -152,6 +152,7 @@ class EventWords:
     relative_pronouns: frozenset[str] = frozenset()
     possessive_relatives: frozenset[str] = frozenset()
     possessive_ending: str = ""
+    possessive_ending_plural: str = ""
     past_passive_singular: str = ""
     past_passive_plural: str = ""
     irregular_past: dict[str, str] = field(default_factory=dict)
