@@ -1,12 +1,16 @@
 """Summaries a journalist can paste: subject, predicate and core complements, from the parse.
 
-A summary is the predicate's subject, auxiliaries and complements, read off the tree: whole
-phrases only, never a word count cut.  Longer than ``MAX_WORDS``, the deepest optional
-modifiers go first, then the predicate's obliques from the right.  Appositions, relative
-clauses, quotes and the dating expression are left out.  A subject pronoun becomes the
-named participant it refers to ("They" → "Xi and Putin"); a clause without a subject
-borrows the one it depends on; an agentive passive in the past turns active ("proclaimed
-by Mao Zedong" → "Mao Zedong proclaimed ...").
+A clause's summary is read from the sentence in its own word order, and the parse decides
+where things begin and end: the subject is the noun phrase right before the verb group, the
+predicate runs from the verb group to the first boundary (punctuation, a subordinate or
+relative clause, a clause the parse hangs on the verb).  Word order keeps a coordination or
+a titled name whole where the parser errs inside it, and the parse keeps clauses apart.
+Never more than ``MAX_WORDS`` words, never cut mid-phrase; parentheses, quotes and the dating
+expression are left out.  A relative pronoun names its antecedent, a personal pronoun the
+participant it refers to ("They" → "Xi and Putin"), a possessive pronoun its owner in the
+sentence; a clause without a subject borrows the one it depends on; an agentive passive in
+the past turns active ("proclaimed by Mao Zedong" → "Mao Zedong proclaimed ...").  An event
+named by a noun reads as its noun phrase, or as the clause of the verb it is an argument of.
 """
 from __future__ import annotations
 
@@ -15,20 +19,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .grammar import EventWords
-from .predicates import AUXILIARIES, SUBJECTS, Candidate, feature, lemma, shared_auxiliaries
+from .predicates import AUXILIARIES, SUBJECTS, Candidate, feature, shared_auxiliaries
 
 MAX_WORDS = 25
 # Inside an argument: dependents left out of a summary.
 DROPPED = frozenset({"acl:relcl", "appos", "parataxis", "advcl", "advcl:relcl", "dep", "discourse", "vocative",
                      "list", "reparandum", "dislocated", "punct", "cc:preconj", "mark"})
-# A predicate's own dependents kept in its summary (with their phrases).
-CORE = frozenset({"aux", "aux:pass", "cop", "expl", "compound:prt", "obj", "iobj", "xcomp", "obl", "obl:agent",
-                  "obl:unmarked", "nsubj", "nsubj:pass", "csubj", "advmod", "ccomp"})
 # Of a noun that is the event: its determiners, modifiers and complements.
 NOMINAL = frozenset({"det", "nmod:poss", "amod", "compound", "nummod", "nmod", "case", "acl", "flat", "nmod:desc",
                      "nmod:unmarked", "det:predet", "conj", "cc", "fixed"})
-# Dependents that set the scene when they come before the verb.
-_FRONTABLE = frozenset({"obl", "obl:unmarked", "advcl", "obl:tmod", "obl:npmod"})
 # Inside a kept phrase, the complements of a verb it holds ("decision to raise interest rates").
 _INNER = frozenset({"obj", "obl", "nmod", "xcomp", "aux"})
 _QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019()[]")
@@ -611,32 +610,6 @@ def _active(token: Token, subject: Subject | None, skip: set[int], words: EventW
         a.i for a in auxiliaries}
     tail = _text(doc, rest, keep_preposition=True)
     return " ".join(part for part in (_text(doc, agent_tokens), past, patient, tail) if part)
-
-
-def _clause(token: Token, skip: set[int], words: EventWords, depth: int = 0) -> set[int]:
-    """Token indexes of a clause's summary: predicate, auxiliaries, subject, complements."""
-    chosen = {token.i}
-    for child in _children(token, skip):
-        if child.dep_ == "advmod" and child.lower_ not in words.negation_words:
-            continue
-        if child.dep_ in _FRONTABLE and child.i < token.i and token.pos_ == "VERB":
-            continue  # a fronted adverbial ("In a bid to ...,") sets the scene; it is not the event
-        if _apposition(child) or child.dep_ == "obl" and child.pos_ in ("NOUN", "PROPN") and not any(
-                c.dep_ == "case" for c in child.children):
-            continue  # an oblique noun without a preposition is a piece of an apposition
-        if child.dep_ == "ccomp" and lemma(token) not in words.reporting_verbs and depth > 0:
-            continue
-        if child.dep_ in ("xcomp", "ccomp") and depth < 3:
-            chosen |= _clause(child, skip, words, depth + 1) | {c.i for c in child.children if c.dep_ == "mark"
-                                                                 and c.lower_ == "to"}
-        elif child.dep_ in CORE or (child.dep_ == "conj" and token.pos_ != "VERB") or (
-                child.head.i in skip and child.i > token.i):
-            chosen |= _phrase(child, NOMINAL | {"obl", "obj", "nmod"}, skip, words)
-        elif child.pos_ == "PART" and child.lower_ in words.negation_words:
-            chosen.add(child.i)
-    if token.pos_ != "VERB":  # a copular predicate: its noun phrase
-        chosen |= _phrase(token, NOMINAL, skip, words)
-    return _fit(token, chosen)
 
 
 def _apposition(child: Token) -> bool:
