@@ -100,3 +100,12 @@ def test_a_possessive_pronoun_names_its_owner_in_the_sentence() -> None:
     summaries = _summaries("Rossi, whose firm has struggled since his 2019 takeover of the bank, resigned on Friday.")
     assert summaries["2019"] == "Rossi\u2019s takeover of the bank"
     assert summaries["2024-05-10"] == "Rossi resigned"
+
+
+def test_a_report_told_after_what_it_reports_names_it() -> None:
+    summaries = _summaries("The change in policy will occur within the next six months, Apple announced this morning.")
+    assert list(summaries.values()) == ["Apple announced the change in policy will occur within the next six months"]
+
+
+def test_a_line_without_a_verb_founds_no_event() -> None:
+    assert _summaries("Second largest music retailer in 2007.") == {}

@@ -369,8 +369,9 @@ def parsed_mentions(document: Document, document_index: int, timexes: list[Timex
             entries += mention.entry
             mentions.append(mention)
         used = {m.timex.id for m in mentions if m.timex is not None and m.sentence_start == start}
+        verbal = any(t.pos_ in ("VERB", "AUX") for t in parse)  # "2 U.S. music retailer in 2007." tells nothing
         for timex in dates:  # a date the parse hung on no predicate still dates its clause
-            if timex.id not in used and not _is_end_bound(line, timex.start - start, words):
+            if verbal and timex.id not in used and not _is_end_bound(line, timex.start - start, words):
                 summary = _with_subject(clause_summary(line, timex.start - start, timex.end - start, words), line,
                                         grammar)
                 if not content_words(summary, words):

@@ -109,7 +109,7 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
         for own in (c for c in token.children if c.dep_ in SUBJECTS):  # a verb the parse took for a noun
             chosen |= _phrase(own, NOMINAL, skip, words) | {c.i for c in token.children if c.dep_ == "amod"
                                                                  and c.pos_ == "VERB"}
-        chosen = _fit(token, chosen)
+        chosen = _fit(token, _bounded(token, chosen, words))
         owner = _possessor(token, chosen, words)
         if owner is not None:
             return _finish(_join(token.doc, chosen - {owner[0].i}, prefix=owner[1])), None
@@ -123,9 +123,37 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
     predicate = _predicate_span(top, skip, words)
     budget = MAX_WORDS - (len(subject.text.split()) if subject is not None else 0)
     chosen = _cut(top, predicate, budget)
+    fronted = [c for c in top.children if c.dep_ in ("ccomp", "parataxis") and c.i < top.i
+               and c.pos_ in ("VERB", "AUX")]
+    if top.dep_ == "parataxis" and top.head.i < top.i and top.head.pos_ in ("VERB", "AUX"):
+        fronted.append(top.head)  # the parse hung the report on what it reports
+    if fronted and not any(i > top.i for i in chosen) and subject is not None:
+        # "The change will occur within six months, Apple announced": the announcement is of the change
+        told = summarize_clause(fronted[0], skip, words, discourse)
+        if told:
+            head = subject.text if not subject.tokens else _text(doc, chosen | set(subject.tokens))
+            told = told if _proper(fronted[0]) else told[:1].lower() + told[1:]
+            return _finish(f"{head} {told}"), subject
     if subject is not None and subject.tokens:
         return _finish(_text(doc, chosen | set(subject.tokens))), subject
     return _finish(_join(doc, chosen, prefix=subject.text if subject is not None else "")), subject
+
+
+def summarize_clause(top: Token, skip: set[int], words: EventWords, discourse: Discourse) -> str:
+    """A clause's subject and predicate as text, without capitalizing it."""
+    subject = clause_subject(top, skip, words, discourse)
+    if subject is None:
+        return ""
+    chosen = _cut(top, _predicate_span(top, skip, words), MAX_WORDS - len(subject.text.split()))
+    if subject.tokens:
+        return _text(top.doc, chosen | set(subject.tokens))
+    return _join(top.doc, chosen, prefix=subject.text)
+
+
+def _proper(top: Token) -> bool:
+    """Whether the clause opens with a name, which keeps its capital."""
+    first = top.left_edge
+    return first.pos_ == "PROPN" or _name_like(first)
 
 
 def _told(verb: Token, skip: set[int], words: EventWords, discourse: Discourse) -> str | None:
@@ -183,6 +211,15 @@ def _owner(pronoun: Token, words: EventWords) -> str | None:
     if not name or any(t.pos_ == "CCONJ" for t in name):
         return None
     return " ".join(t.text for t in name) + words.possessive_ending
+
+
+def _bounded(token: Token, chosen: set[int], words: EventWords) -> set[int]:
+    """A noun's phrase as far as the sentence runs on from it without a boundary ("its launch in
+    2003 [and that as of February ...]")."""
+    doc = token.doc
+    end = next((i for i in range(token.i + 1, len(doc)) if _right_break(doc[i], words) or doc[i].pos_ == "CCONJ"
+                and i + 1 < len(doc) and (doc[i + 1].pos_ == "SCONJ" or doc[i + 1].dep_ == "mark")), len(doc))
+    return {i for i in chosen if i < end}
 
 
 def _possessive(head: Token, words: EventWords) -> str:
@@ -438,7 +475,8 @@ def _right_break(token: Token, words: EventWords) -> bool:
         before = doc[token.i - 1] if token.i > 0 else token
         if token.text == "," and token.i + 1 < len(doc) and (
                 _adjectival(before) and (_adjectival(doc[token.i + 1]) or doc[token.i + 1].pos_ == "CCONJ")
-                or before.head.i > token.i and before.dep_ in ("amod", "compound", "conj", "nummod")):
+                or before.head.i > token.i and before.dep_ in ("amod", "compound", "conj", "nummod")
+                or _attached_after(before, token.i)):
             return False  # the phrase goes on after the comma: "a fair, lasting agreement"
         return token.text not in _QUOTES and token.text not in ("-", "%", "$", "&", "/")
     if _name_like(token):
@@ -453,6 +491,19 @@ def _right_break(token: Token, words: EventWords) -> bool:
                 break
             if later.pos_ in ("VERB", "AUX") and "Fin" in feature(later, "VerbForm") and not _name_like(later):
                 return True
+    return False
+
+
+def _attached_after(token: Token, comma: int) -> bool:
+    """Whether the phrase before a comma hangs on a verb after it, inside a complement ("showed
+    that as of January 2008, Apple held ..."): then the comma does not end the clause."""
+    node = token
+    for _ in range(6):
+        if node.head.i == node.i or node.dep_ in ("ROOT", "ccomp", "conj", "parataxis", "advcl"):
+            return False
+        node = node.head
+        if node.i > comma:
+            return node.pos_ in ("VERB", "AUX") and node.dep_ in ("ccomp", "xcomp")
     return False
 
 
