@@ -109,3 +109,12 @@ def test_a_report_told_after_what_it_reports_names_it() -> None:
 
 def test_a_line_without_a_verb_founds_no_event() -> None:
     assert _summaries("Second largest music retailer in 2007.") == {}
+
+
+def test_a_bare_participle_dates_the_clause_of_its_noun() -> None:
+    assert _summaries("Maria Costa, the head of the Lisbon Institute, spoke in an interview published on Tuesday.") == {
+        "2024-05-14": "Maria Costa spoke in an interview published"}
+
+
+def test_remaining_in_a_state_is_no_event_of_the_day() -> None:
+    assert _summaries("The minister remains committed to the reform.") == {}

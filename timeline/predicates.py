@@ -249,6 +249,9 @@ def _clausal(token: Token) -> bool:
 def _class(token: Token, words: EventWords) -> str:
     word = _lemma(token)
     children = list(token.children)
+    if any(_lemma(v) in words.state_verbs for v in finite_before(token)) or (
+            token.dep_ == "xcomp" and token.head.i < token.i and _lemma(token.head) in words.state_verbs):
+        return "state"  # "Putin remains committed to ...", however the parse hangs the two verbs
     if any(c.dep_ == "cop" for c in children):
         # "there will be a ceremony": an eventive noun with the copula still tells a happening
         eventive = word in words.eventive_nouns and any(c.dep_ == "expl" for c in children)
@@ -302,6 +305,7 @@ def _modality(token: Token, words: EventWords, tense: str | None) -> str:
 def tense_aspect(token: Token) -> tuple[str | None, str | None]:
     """Tense and aspect of a verbal predicate, from its morphology and its auxiliaries."""
     auxiliaries = [c for c in token.children if c.dep_ in AUXILIARIES] or shared_auxiliaries(token)
+    auxiliaries += finite_before(token)
     forms = [(_lemma(a), a.lower_, feature(a, "Tense"), feature(a, "VerbForm")) for a in auxiliaries]
     tense_here = feature(token, "Tense")
     form_here = feature(token, "VerbForm")
@@ -322,6 +326,19 @@ def tense_aspect(token: Token) -> tuple[str | None, str | None]:
     if not auxiliaries and "Part" in form_here and "Past" in tense_here:
         return "past", aspect  # a reduced passive: "the republic, proclaimed by Mao in 1949"
     return None, aspect
+
+
+def finite_before(token: Token) -> list[Token]:
+    """A finite verb right before a participle or adjective, which the parse hung on it as a
+    modifier ("Putin [remains] committed to ..."): it carries the clause's tense and, when it is
+    a verb of state, its class."""
+    if token.i == 0:
+        return []
+    before = token.doc[token.i - 1]
+    if before.head.i != token.i or before.pos_ not in ("VERB", "AUX") or before.dep_ in SUBJECTS + AUXILIARIES \
+            or not ("Fin" in feature(before, "VerbForm") or "Ind" in feature(before, "Mood")):
+        return []
+    return [before]
 
 
 def shared_auxiliaries(token: Token) -> list[Token]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .grammar import EventWords
-from .predicates import AUXILIARIES, SUBJECTS, Candidate, feature, shared_auxiliaries
+from .predicates import AUXILIARIES, SUBJECTS, Candidate, feature, finite_before, shared_auxiliaries
 
 MAX_WORDS = 25
 # Inside an argument: dependents left out of a summary.
@@ -115,6 +115,13 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
             return _finish(_join(token.doc, chosen - {owner[0].i}, prefix=owner[1])), None
         return _finish(_text(token.doc, chosen)), None
     top = clause_top(token, words)
+    noun = top.head
+    if top.dep_ == "acl" and noun.dep_ in ("obj", "obl") and noun.head.pos_ == "VERB" and noun.head.i < noun.i \
+            and all(c.i in skip or c.is_punct for c in top.children):
+        # "wrote in a piece published this week": a bare participle dates its noun, the clause tells it
+        told = _told(noun.head, skip, words, discourse)
+        if told is not None:
+            return told, None
     subject = clause_subject(top, skip, words, discourse)
     active = _active(top, subject, skip, words)
     if active:
@@ -157,11 +164,10 @@ def _proper(top: Token) -> bool:
 
 
 def _told(verb: Token, skip: set[int], words: EventWords, discourse: Discourse) -> str | None:
-    """The clause of the verb an event noun is an argument of, when the verb has its own subject
-    read off the sentence and the clause keeps the noun, else None."""
-    own = [c.i for c in verb.children if c.dep_ in SUBJECTS]
+    """The clause of the verb a noun is an argument of, when the verb's subject is read off the
+    sentence and the clause keeps the noun, else None."""
     subject = clause_subject(verb, skip, words, discourse)
-    if subject is None or not own or not set(own) & set(subject.tokens):
+    if subject is None or not subject.tokens:
         return None
     chosen = _cut(verb, _predicate_span(verb, skip, words), MAX_WORDS - len(subject.text.split()))
     if not any(t.i in chosen for t in verb.children if t.dep_ in ("obj", "obl")):
@@ -251,7 +257,7 @@ def _group_start(top: Token, words: EventWords) -> int:
     """Where the verb group begins: the first auxiliary, copula or negation before the predicate."""
     before = [c.i for c in top.children if c.i < top.i and (
         c.dep_ in AUXILIARIES or c.dep_ in ("advmod", "neg") and c.lower_ in words.negation_words)]
-    return min(before + [top.i])
+    return min(before + [t.i for t in finite_before(top)] + [top.i])
 
 
 def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Discourse,
@@ -268,7 +274,8 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
     parse's.
     """
     doc = top.doc
-    if top.dep_ == "acl" and not any(c.dep_ in SUBJECTS for c in top.children):
+    finite = "Fin" in feature(top, "VerbForm") or "Ind" in feature(top, "Mood")
+    if top.dep_ == "acl" and not finite and not any(c.dep_ in SUBJECTS for c in top.children):
         # A participle describes the noun before it: "their relationship established in 2022" reads
         # "their relationship was established"; set off by a comma, the parse's noun (below).
         span: list[int] = []
