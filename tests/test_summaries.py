@@ -118,3 +118,12 @@ def test_a_bare_participle_dates_the_clause_of_its_noun() -> None:
 
 def test_remaining_in_a_state_is_no_event_of_the_day() -> None:
     assert _summaries("The minister remains committed to the reform.") == {}
+
+
+def test_an_argument_of_an_earlier_verb_is_no_subject() -> None:
+    """Where the parse loses a subject, no summary takes the words before the verb from another
+    clause ("... to review the rules of the game approved the plan"): none is safer."""
+    summaries = _summaries("The committee that the council set up last year to review the rules of the game approved "
+                           "the plan on Monday.")
+    assert summaries.get("2023") == "The council set up"  # the particle stays
+    assert not any(s.lower().startswith(("the game", "the rules")) for s in summaries.values())

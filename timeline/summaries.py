@@ -275,7 +275,7 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
     """
     doc = top.doc
     finite = "Fin" in feature(top, "VerbForm") or "Ind" in feature(top, "Mood")
-    if top.dep_ == "acl" and not finite and not any(c.dep_ in SUBJECTS for c in top.children):
+    if top.dep_ == "acl" and not finite and not any(c.dep_ in SUBJECTS + ("obj",) for c in top.children):
         # A participle describes the noun before it: "their relationship established in 2022" reads
         # "their relationship was established"; set off by a comma, the parse's noun (below).
         span: list[int] = []
@@ -301,6 +301,8 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
                                True, False, False, antecedent.proper_start)
             if not span:
                 return antecedent
+    if span and _inside_other_clause(doc, span, top):
+        span = []  # "the committee that the council set up to review [the rules] approved": not its subject
     if span:
         if len(span) == 1 and doc[span[0]].pos_ == "PRON":
             pronoun = doc[span[0]]
@@ -318,8 +320,8 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
         if borrowed is not None:
             return Subject(borrowed.text, borrowed.named, borrowed.plural, False, borrowed.proper_start)
     parsed = _subject(top)
-    if parsed is None or parsed.i in skip:
-        return None
+    if parsed is None or parsed.i in skip or top.dep_ == "acl" and any(c.dep_ == "obj" for c in top.children):
+        return None  # a verb with an object describes no noun: its own subject is lost, none is safer
     if parsed.head.i != top.i:  # borrowed from the clause above, or the noun a participle describes
         text = _subject_text(parsed, skip | set(_indexes(top.subtree)), words, discourse)
         if _reduced_passive(top, parsed):
@@ -347,6 +349,15 @@ def _as_subject(doc: Doc, span: list[int], own: bool, words: EventWords | None =
     return Subject(_text(doc, inside), _name_like(tokens[-1]) or tokens[-1].pos_ == "PROPN",  # the head is last
                    coordinated or "Plur" in feature(roots[-1], "Number"), own,
                    _name_like(tokens[0]) or tokens[0].pos_ == "PROPN", tuple(span) if own else ())
+
+
+def _inside_other_clause(doc: Doc, span: list[int], top: Token) -> bool:
+    """Whether the words before the verb are an argument of an earlier verb ("to review [the
+    rules of the game] approved"), so no subject of this one."""
+    inside = set(span)
+    roots = [doc[i] for i in span if doc[i].head.i not in inside and doc[i].head.i != i]
+    return bool(roots) and all(r.dep_ in ("obj", "iobj", "obl", "xcomp", "ccomp") and r.head.pos_ in ("VERB", "AUX")
+                               and r.head.i != top.i and r.head.i < span[0] for r in roots)
 
 
 def _ccs(top: Token) -> set[int]:
@@ -750,7 +761,8 @@ def _text(doc, chosen: set[int], keep_preposition: bool = False) -> str:
     """The chosen tokens in text order; quotes, brackets, dangling punctuation and function
     words at either end ("… until at least", "while …") left out."""
     order = sorted(chosen)
-    while order and doc[order[-1]].pos_ in _EDGE | {"ADV"} and doc[order[-1]].text not in ("%",):
+    while order and doc[order[-1]].pos_ in _EDGE | {"ADV"} and doc[order[-1]].text not in ("%",) \
+            and doc[order[-1]].dep_ != "compound:prt":  # "the council set up"
         order.pop()
     while order and doc[order[0]].pos_ in (("CCONJ", "PUNCT") if keep_preposition else ("ADP", "SCONJ", "CCONJ",
                                                                                          "PUNCT")) \
