@@ -17,14 +17,14 @@ from typing import Any, TypeVar
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest, NotFound, Unauthorized
 
-from stories import DocumentNotFound, Store, StoryNotFound
+from stories import DocumentNotFound, Store, StoryNotFound, Submission
 from stories.store import check_name
 from timeline.documents import parse_published
 from timeline.formats import render
 
 from . import story_schemas
 from .negotiation import JSON, choose
-from .routes import _load, raw_body
+from .routes import _fetched, _load, raw_body
 from .state import state
 
 stories_blueprint = Blueprint("stories", __name__)
@@ -133,10 +133,12 @@ def delete_story(story: str) -> Response:
 @_guard(write=True)
 def post_documents(story: str) -> Response:
     name = _name(story)
-    data = _load(story_schemas.story_documents_schema(state().limits)(), raw_body())
+    given = _load(story_schemas.story_documents_schema(state().limits)(), raw_body())["documents"]
+    read = _fetched([item.document for item in given])  # a url alone is fetched, as for POST /timeline
+    submissions = [Submission(document, item.html) for document, item in zip(read, given, strict=True)]
     opened = store()
     try:
-        changes = opened.add_documents(name, data["documents"])  # 404 before any analysis
+        changes = opened.add_documents(name, submissions)  # 404 before any analysis
         info = opened.story(name)
     except StoryNotFound as error:
         raise _missing(error) from None

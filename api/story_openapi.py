@@ -28,8 +28,6 @@ def add_story_paths(spec: APISpec, settings: Settings, limits: Limits, problems:
                    story_schemas.DocumentChangesSchema, story_schemas.StoryTimelineSchema, documents):
         cls = schema if isinstance(schema, type) else type(schema)
         spec.components.schema(cls.__name__.removesuffix("Schema"), schema=schema)
-    # "text or html, one of the two": what the schema's own validation says, for clients and generators
-    spec.components.schemas["StoryDocument"]["oneOf"] = [{"required": ["text"]}, {"required": ["html"]}]
     name: dict[str, Any] = story_schemas.STORY_NAME_PARAMETER
     document: dict[str, Any] = {"name": "document", "in": "path", "required": True,
                                 "schema": {"type": "string", "minLength": 1}, "description": "The document's id."}
@@ -58,7 +56,7 @@ def add_story_paths(spec: APISpec, settings: Settings, limits: Limits, problems:
                    "responses": {"204": {"description": "Deleted."}, **problems(401, 404, 500)}}})
     spec.path(path="/stories/{story}/documents", parameters=[name], operations={"post": {
         "tags": ["stories"], "operationId": "addStoryDocuments", "summary": "Add articles to a story",
-        "description": "Documents as for POST /timeline (or with `html` in place of `text`). Idempotent by id: "
+        "description": "Documents as for POST /timeline (the same Document). Idempotent by id: "
                        "the same content changes nothing, new content replaces the stored version. Only the new "
                        "and changed documents are analysed; their mentions are merged into the story's events. "
                        + _AUTH_NOTE,

@@ -22,12 +22,12 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from timeline.chronology import BuildOptions, Event, Timeline, undated_warnings
-from timeline.documents import Document, parse_published
+from timeline.documents import Document, DocumentError, parse_published, validate_record
 from timeline.events import EventMention
 from timeline.pipeline import Extractor
 
 from . import tables as t
-from .analysis import Analysis, analyse, content_hash, fingerprint, html_text
+from .analysis import Analysis, analyse, content_hash, fingerprint
 from .codec import decode_mention, encode_mention
 from .database import Database, connect, run_transaction, upgrade
 from .merging import StoryMerge, inserted, is_dated, member_order
@@ -76,12 +76,12 @@ class Submission:
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> Submission:
-        """From a JSON record {"id", "text" or "html", "published"?, "title"?, "url"?, "language"?}."""
-        html = record.get("html")
-        text = html_text(html) if html is not None else record["text"]
-        return cls(Document(id=record["id"], text=text, published=parse_published(record.get("published")),
-                            title=record.get("title"), url=record.get("url"),
-                            language=record.get("language") or "en"), html)
+        """From a JSON record {"id", "text" or "html", "published"?, "title"?, "url"?, "language"?}, read as
+        ``POST /timeline`` and ``timeline build`` read it (an html page by timeline.webpages)."""
+        document = validate_record(record)
+        if isinstance(document, DocumentError):
+            raise ValueError(f"document {document.id or ''}: {document.reason}")
+        return cls(document, record.get("html"))
 
     @property
     def hash(self) -> str:

@@ -15,8 +15,8 @@ from api import create_app  # noqa: E402
 TARIFFS = {"id": "a1", "published": "2024-05-16",
            "text": "On Tuesday the Biden administration announced tariffs on Chinese electric cars."}
 AGAIN = {"id": "a2", "published": "2024-05-17",
-         "html": "<p>The tariffs on Chinese electric cars were announced on <b>Tuesday</b> by the Biden "
-                 "administration.</p>"}
+         "html": "<html><body><article><p>The tariffs on Chinese electric cars were announced on <b>Tuesday</b> "
+                 "by the Biden administration.</p></article></body></html>"}
 VISIT = {"id": "a3", "published": "2024-05-17", "text": "On Thursday Putin landed in Beijing for a state visit."}
 
 
@@ -94,7 +94,7 @@ def test_bad_requests_are_problems(tmp_path: Path) -> None:
     assert bad_name.status_code == 404 and "invalid story name" in bad_name.json["detail"]
     api.put("/stories/s", json={})
     both = api.post("/stories/s/documents", json={"documents": [{**TARIFFS, "html": "<p>x</p>"}]})
-    assert both.status_code == 422 and "text or its html" in str(both.json["errors"])
+    assert both.status_code == 422 and "not both" in str(both.json["errors"])
     repeated = api.post("/stories/s/documents", json={"documents": [TARIFFS, TARIFFS]})
     assert repeated.status_code == 422 and "repeated" in str(repeated.json["errors"])
     assert api.put("/stories/s", data="{}", content_type="text/plain").status_code == 415

@@ -18,7 +18,7 @@ from stories import DocumentNotFound, Store, StoryNotFound, Submission  # noqa: 
 from stories import tables as t  # noqa: E402
 from stories.database import current_revision, head_revision  # noqa: E402
 from timeline import build  # noqa: E402
-from timeline.documents import Document, load_documents  # noqa: E402
+from timeline.documents import Document, html_document, load_documents  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TARIFFS = Document("a1", "On Tuesday the Biden administration announced tariffs on Chinese electric cars.",
@@ -196,6 +196,9 @@ def test_html_articles_are_read_as_their_text(store: Store) -> None:
     html = ("<html><head><title>x</title><script>var on = 'Tuesday';</script></head><body><nav>Home</nav>"
             "<p>On Tuesday the Biden administration announced tariffs on Chinese electric cars.</p></body></html>")
     submission = Submission.of({"id": "h1", "html": html, "published": "2024-05-16"})
+    # the reader of POST /timeline and timeline build, not one of the store's own
+    assert submission.document == html_document("h1", html, {"published": datetime(2024, 5, 16)}, None)
+    assert submission.document.from_html and "Home" not in submission.document.text
     store.add_documents("s", [submission])
     events = timeline_of(store, "s")["events"]
     assert [e["date"]["value"] for e in events] == ["2024-05-14"]
