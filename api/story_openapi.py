@@ -7,7 +7,7 @@ from apispec import APISpec
 
 from . import story_schemas
 from .config import Settings
-from .schemas import Limits
+from .schemas import ABOUT_PROPERTY, Limits
 
 _AUTH_NOTE = ("Needs `Authorization: Bearer KEY` when the server has write keys (API_KEYS); "
               "401 without one.")
@@ -74,9 +74,14 @@ def add_story_paths(spec: APISpec, settings: Settings, limits: Limits, problems:
         "description": "The structure of POST /timeline, or an export format (`?format=` or Accept: json, "
                        "timelinejs, csv, ics). A strong ETag comes with it: If-None-Match answers 304 while it "
                        "has not changed. `?since=` gives only the events changed after that moment, and the "
-                       "ids of events removed since under `removed`. " + _READ_NOTE,
+                       "ids of events removed since under `removed`. `?about=` keeps the events an entity takes "
+                       "part in, as for POST /timeline. " + _READ_NOTE,
         "parameters": [{**format_parameter, "schema": {"type": "string",
                                                        "enum": ["json", "timelinejs", "csv", "ics"]}},
+                       {"name": "about", "in": "query", "required": False, "style": "form", "explode": True,
+                        "schema": ABOUT_PROPERTY["oneOf"][1],
+                        "description": "Repeatable (`?about=Putin&about=Xi`). " + ABOUT_PROPERTY["description"]
+                        + " The events keep the story's ids; the ETag differs for each set of names."},
                        {"name": "since", "in": "query", "required": False,
                         "schema": {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]},
                         "description": "ISO 8601 date or date-time (UTC when no offset): only what changed after."},

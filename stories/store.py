@@ -14,16 +14,20 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from timeline.chronology import BuildOptions, Event, Timeline, undated_warnings
 from timeline.documents import Document, DocumentError, parse_published, validate_record
+from timeline.entities import takes_part
 from timeline.events import EventMention
+from timeline.grammar import load_grammar
+from timeline.languages import DEFAULT_LANGUAGE, is_supported
 from timeline.pipeline import Extractor
 
 from . import tables as t
@@ -395,23 +399,30 @@ class Store:
             raise StoryNotFound(f"no story {name!r}")
         return found
 
-    def timeline_json(self, name: str, since: datetime | None = None) -> TimelineBody:
+    def timeline_json(self, name: str, since: datetime | None = None, about: Sequence[str] = ()) -> TimelineBody:
         """The story's timeline as POST /timeline answers it; with ``since``, only the events
-        changed after it, and under ``removed`` the ids of events gone since."""
+        changed after it, and under ``removed`` the ids of events gone since; with ``about``, only
+        the events one of those entities takes part in (``timeline.entities``, as for POST
+        /timeline, but the ids stay the story's)."""
+        about = tuple(about)
+
         def work(connection: Connection) -> TimelineBody:
             found = connection.execute(select(t.stories.c.id, t.stories.c.etag)
                                        .where(t.stories.c.name == name)).one_or_none()
             if found is None:
                 raise StoryNotFound(f"no story {name!r}")
             story_id, etag = found
+            etag = about_etag(etag, about)
             key = (self.database.url, name, etag, since)
             cached = self.bodies.get(key)
             if cached is not None:
                 return TimelineBody(etag, cached)
-            query = select(t.events.c.body).where(t.events.c.story_id == story_id)
+            query = select(t.events.c.number, t.events.c.body).where(t.events.c.story_id == story_id)
             if since is not None:
                 query = query.where(t.events.c.changed > as_utc(since))
-            bodies = connection.execute(query.order_by(*_EVENT_ORDER)).scalars()
+            kept = self._involving(connection, story_id, about) if about else None
+            bodies = (body for number, body in _stream(connection, query.order_by(*_EVENT_ORDER))
+                      if kept is None or number in kept)
             notes, warnings = _notes(connection, story_id)
             parts = [b'{"events":[', ",".join(bodies).encode(), b'],"documents":[', ",".join(notes).encode(),
                      b'],"warnings":', json.dumps(warnings, ensure_ascii=False).encode()]
@@ -425,22 +436,55 @@ class Store:
             return TimelineBody(etag, data)
         return self._read(work)
 
-    def timeline(self, name: str) -> Timeline:
-        """The story's timeline as the core's object (for the export formats and the terminal)."""
+    def _involving(self, connection: Connection, story_id: int, about: Sequence[str]) -> set[int]:
+        """The numbers of the events one of the entities ``about`` takes part in."""
+        rows = connection.execute(select(t.documents.c.text, t.documents.c.language).where(
+            t.documents.c.story_id == story_id).order_by(t.documents.c.position)).all()
+        language = next((row.language for row in rows if is_supported(row.language)), DEFAULT_LANGUAGE)
+        chosen = takes_part(about, load_grammar(language).entities, [row.text for row in rows])
+        return {int(event.id[1:]) for event in _events(connection, story_id) if chosen(event)}
+
+    def timeline(self, name: str, about: Sequence[str] = ()) -> Timeline:
+        """The story's timeline as the core's object (for the export formats and the terminal);
+        with ``about``, only the events one of those entities takes part in."""
         def work(connection: Connection) -> Timeline:
             story_id = self._story_id(connection, name)
-            events = connection.execute(select(t.events.c.id, t.events.c.number, t.events.c.conflicting)
-                                        .where(t.events.c.story_id == story_id).order_by(*_EVENT_ORDER)).all()
-            members: dict[int, list[Any]] = {row.id: [] for row in events}
-            for row in connection.execute(
-                    select(t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
-                    .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
-                    .where(t.mentions.c.story_id == story_id, t.mentions.c.event_id.is_not(None))):
-                members[row.event_id].append(decode_mention(row.data, row.position))
+            kept = self._involving(connection, story_id, about) if about else None
+            events = [event for event in _events(connection, story_id) if kept is None or int(event.id[1:]) in kept]
             notes, warnings = _notes(connection, story_id)
-            return Timeline([Event(f"e{row.number}", member_order(members[row.id]), row.conflicting) for row in events],
-                            [json.loads(note) for note in notes], warnings)
+            return Timeline(events, [json.loads(note) for note in notes], warnings)
         return self._read(work)
+
+
+def about_etag(etag: str, about: Sequence[str]) -> str:
+    """The ETag of the timeline cut down to the events of the entities ``about`` (strong, distinct
+    for each set of names)."""
+    if not about:
+        return etag
+    digest = hashlib.blake2b("\0".join(about).encode(), digest_size=8).hexdigest()
+    return f'{etag[:-1]}-about-{digest}"'
+
+
+#: Rows fetched at a time when a read streams a story's events (the whole answer is never decoded at once).
+_STREAM_ROWS = 500
+
+
+def _stream(connection: Connection, query: Any) -> Iterator[Any]:
+    """The rows of ``query``, fetched a batch at a time (a server-side cursor on PostgreSQL)."""
+    return iter(connection.execution_options(yield_per=_STREAM_ROWS).execute(query))
+
+
+def _events(connection: Connection, story_id: int) -> Iterator[Event]:
+    """The story's events in timeline order, built one at a time from their stored mentions."""
+    query = (select(t.events.c.id, t.events.c.number, t.events.c.conflicting, t.mentions.c.data,
+                    t.documents.c.position)
+             .join(t.mentions, t.mentions.c.event_id == t.events.c.id)
+             .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+             .where(t.events.c.story_id == story_id).order_by(*_EVENT_ORDER, t.events.c.id))
+    for _, rows in groupby(_stream(connection, query), key=lambda row: row.id):
+        members = list(rows)
+        yield Event(f"e{members[0].number}", member_order([decode_mention(row.data, row.position) for row in members]),
+                    members[0].conflicting)
 
 
 def _notes(connection: Connection, story_id: int) -> tuple[list[str], list[str]]:

@@ -122,3 +122,25 @@ def test_reads_need_a_key_when_the_server_has_read_keys(tmp_path: Path) -> None:
     assert api.get("/stories", headers={"Authorization": "Bearer reader"}).status_code == 200
     assert api.get("/stories", headers={"Authorization": "Bearer writer"}).status_code == 200
     assert api.put("/stories/s", json={}, headers={"Authorization": "Bearer reader"}).status_code == 401
+
+
+def test_about_cuts_the_timeline_to_an_entitys_events_with_its_own_etag(tmp_path: Path) -> None:
+    api = client(tmp_path)
+    api.put("/stories/s", json={})
+    api.post("/stories/s/documents", json={"documents": [TARIFFS, VISIT]})
+    whole = api.get("/stories/s/timeline")
+    putin = api.get("/stories/s/timeline?about=Vladimir%20Putin")
+    assert [e["summary"] for e in putin.json["events"]] == [e["summary"] for e in whole.json["events"]
+                                                             if "Putin" in e["summary"]] != []
+    assert putin.json["events"][0]["id"] == next(e["id"] for e in whole.json["events"] if "Putin" in e["summary"])
+    assert putin.headers["ETag"] != whole.headers["ETag"]
+    assert api.get("/stories/s/timeline?about=Vladimir%20Putin",
+                   headers={"If-None-Match": putin.headers["ETag"]}).status_code == 304
+    assert api.get("/stories/s/timeline?about=Vladimir%20Putin",
+                   headers={"If-None-Match": whole.headers["ETag"]}).status_code == 200
+    both = api.get("/stories/s/timeline?about=Putin&about=Biden")
+    assert len(both.json["events"]) == 2
+    csv = api.get("/stories/s/timeline?about=Biden&format=csv")
+    assert csv.status_code == 200 and "tariffs" in csv.text and "Putin" not in csv.text
+    blank = api.get("/stories/s/timeline?about=%20")
+    assert blank.status_code == 400 and "blank" in blank.json["detail"]

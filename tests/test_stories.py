@@ -87,6 +87,23 @@ def test_merged_when_stored_whole_the_story_is_the_stateless_timeline(store: Sto
     check_consistent(store.database.url, "seeds")
 
 
+def test_about_keeps_the_events_of_an_entity_as_post_timeline_does(store: Store) -> None:
+    documents = seeds()
+    store.put_story("seeds")
+    store.add_documents("seeds", [Submission(d) for d in documents])
+    store.rebuild("seeds")
+    whole = timeline_of(store, "seeds")
+    body = store.timeline_json("seeds", about=("Xi Jinping",))
+    xi = json.loads(body.data)
+    stateless = build(documents, about="Xi Jinping").to_dict()
+    assert 0 < len(xi["events"]) < len(whole["events"])
+    assert without_ids(xi) == without_ids(stateless) and xi["documents"] == stateless["documents"]
+    ids = {event["id"]: event for event in whole["events"]}
+    assert all(ids[event["id"]] == event for event in xi["events"])  # the story's ids, not renumbered
+    assert body.etag not in (store.etag("seeds"), store.timeline_json("seeds", about=("Putin",)).etag)
+    assert [e.id for e in store.timeline("seeds", ("Xi Jinping",)).events] == [e["id"] for e in xi["events"]]
+
+
 def test_articles_added_one_by_one_are_merged_into_the_existing_events(store: Store) -> None:
     store.put_story("tariffs")
     store.add_documents("tariffs", [Submission(TARIFFS)])

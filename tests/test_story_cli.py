@@ -29,7 +29,11 @@ def test_a_story_is_added_shown_listed_and_rebuilt(tmp_path: Path, capsys: pytes
     text = capsys.readouterr().out
     assert "16 May 2024" in text and "events from 5 documents" in text
     assert main(["story", "show", "seeds", "--format", "json", *database]) == 0
-    assert len(json.loads(capsys.readouterr().out)["documents"]) == 5
+    whole = json.loads(capsys.readouterr().out)
+    assert len(whole["documents"]) == 5
+    assert main(["story", "show", "seeds", "--format", "json", "--about", "Xi Jinping", *database]) == 0
+    xi = json.loads(capsys.readouterr().out)["events"]
+    assert 0 < len(xi) < len(whole["events"]) and {e["id"] for e in xi} <= {e["id"] for e in whole["events"]}
     assert main(["story", "list", *database]) == 0
     assert capsys.readouterr().out.startswith("seeds ")
     assert main(["story", "rebuild", "seeds", "--all", *database]) == 0
