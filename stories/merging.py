@@ -19,10 +19,9 @@ those of the story when a mention arrives, and an undated sentence is placed whe
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -35,7 +34,6 @@ from timeline.chronology import (
     POSTING_LIMIT,
     SUPPORT_KEYS,
     BuildOptions,
-    Event,
     concept_keys,
     incremental_joins,
     incremental_keys,
@@ -45,15 +43,18 @@ from timeline.chronology import (
 from timeline.events import EventMention
 
 from . import tables as t
+from .bodies import Part, event_body, is_dated, mention_parts
 from .codec import decode_mention, encode_mention
 
 # The merge's most frequent queries, built once (SQLAlchemy then reuses their compiled form).
 _MENTIONS = (select(t.mentions.c.id, t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
              .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
              .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
-_MEMBERS = (select(t.mentions.c.data, t.documents.c.position)
-            .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
-            .where(t.mentions.c.event_id == bindparam("event")))
+_PARTS = (select(t.mentions.c.id, t.mentions.c.head, t.mentions.c.fragment, t.mentions.c.dated, t.mentions.c.words,
+                 t.documents.c.position)
+          .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+          .where(t.mentions.c.event_id == bindparam("event")))
+_DATA = select(t.mentions.c.data).where(t.mentions.c.id == bindparam("row"))
 _COUNTS = select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == bindparam("story"),
                                                         t.words.c.word.in_(bindparam("words", expanding=True)))
 
@@ -233,8 +234,7 @@ class StoryMerge:
             self.connection.execute(update(t.events).where(t.events.c.id == target).values(conflicting=True))
         if row is None:
             row = inserted(self.connection.execute(insert(t.mentions).values(
-                story_id=self.story_id, document_id=document_row, event_id=target, dated=True,
-                words=" ".join(sorted(mention.words)), data=encode_mention(mention))))
+                story_id=self.story_id, document_id=document_row, event_id=target, **mention_row(mention))))
         else:
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
         if mention.words or mention.concepts:
@@ -260,8 +260,7 @@ class StoryMerge:
             self.summaries[target] = (set(), set())
         if row is None:
             row = inserted(self.connection.execute(insert(t.mentions).values(
-                story_id=self.story_id, document_id=document_row, event_id=target, dated=False,
-                words=" ".join(sorted(mention.words)), data=encode_mention(mention))))
+                story_id=self.story_id, document_id=document_row, event_id=target, **mention_row(mention))))
         else:
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
         if target is not None:
@@ -313,42 +312,45 @@ class StoryMerge:
                                         .where(t.events.c.id == row)).one_or_none()
         if found is None:
             return
-        members = member_order([decode_mention(found.data, found.position)
-                                for found in self.connection.execute(_MEMBERS, {"event": row})])
-        if not any(m.entry for m in members):
+        rows = self.connection.execute(_PARTS, {"event": row}).all()
+        parts = [self._part(r) for r in rows]
+        if not any(part.head["entry"] for part in parts):
             self.remove_events({row})
             return
-        event = Event(f"e{found.number}", members, conflicting=found.conflicting)
-        _, start, negative_length, (position, offset) = event.sort_key()  # undated: start is datetime.max
-        body = json.dumps(event.to_dict(), ensure_ascii=False, separators=(",", ":"))
-        digest = hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
-        dated = [m for m in members if is_dated(m)]
-        values: dict[str, Any] = {"body": body, "digest": digest, "sort_start": _seconds(start),
-                                  "words": " ".join(sorted(frozenset().union(*(m.words for m in dated)))),
-                                  "documents": "\n".join(sorted({m.document for m in dated})),
-                                  "sort_length": negative_length, "sort_position": position, "sort_offset": offset}
-        if digest != found.digest:
+        event = event_body(found.number, found.conflicting, parts, lambda part: self._stored(part.row,
+                                                                                             part.document_index))
+        dated = [r for r in rows if r.dated]
+        values: dict[str, Any] = {"body": event.body, "digest": event.digest, "sort_start": event.sort_start,
+                                  "sort_length": event.sort_length, "sort_position": event.sort_position,
+                                  "sort_offset": event.sort_offset,
+                                  "words": " ".join(sorted({word for r in dated for word in r.words.split()})),
+                                  "documents": "\n".join(sorted({part.head["document"] for part in parts
+                                                                  if part.head["dated"]}))}
+        if event.digest != found.digest:
             values["changed"] = self.now
         self.connection.execute(update(t.events).where(t.events.c.id == row).values(**values))
 
+    def _stored(self, row: int, document_index: int) -> EventMention:
+        """A stored mention, decoded (one read)."""
+        return decode_mention(self.connection.execute(_DATA, {"row": row}).scalar_one(), document_index)
 
-_ORIGIN = datetime(1, 1, 1)
+    def _part(self, row: Any) -> Part:
+        """A member's parts; a row stored before they were kept gets them now."""
+        if row.head is None or row.fragment is None:
+            head, fragment = mention_parts(self._stored(row.id, row.position))
+            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row.id)
+                                    .values(head=head, fragment=fragment))
+            return Part(row.id, row.position, json.loads(head), fragment)
+        return Part(row.id, row.position, json.loads(row.head), row.fragment)
 
 
-def _seconds(moment: datetime | None) -> float:
-    """An interval start as a number that sorts the same in every database (an open start first)."""
-    if moment is None:
-        return -1.0
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return (moment - _ORIGIN).total_seconds()
+def mention_row(mention: EventMention) -> dict[str, Any]:
+    """The columns of a new mention row (its story, document and event aside)."""
+    head, fragment = mention_parts(mention)
+    return {"dated": is_dated(mention), "words": " ".join(sorted(mention.words)), "data": encode_mention(mention),
+            "head": head, "fragment": fragment}
 
 
 def member_order(mentions: list[EventMention]) -> list[EventMention]:
     """An event's mentions as ``merge`` lists them: dated ones in document order, then undated ones."""
     return sorted(mentions, key=lambda mention: (not is_dated(mention), mention.position))
-
-
-def is_dated(mention: EventMention) -> bool:
-    """Whether a mention dates an event and may found one: ``merge``'s (and ``Event.dated``'s) rule."""
-    return mention.interval is not None and mention.entry

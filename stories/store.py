@@ -4,8 +4,8 @@
 analyse new or changed documents first (outside any transaction: that is the slow part),
 then, in one short transaction holding the story, store them and merge their mentions into
 the story's events (:mod:`stories.merging`).  Reads assemble the timeline from the events'
-stored bodies.  The ETag of a story digests its events' bodies in order and its documents'
-notes: the same content gives the same ETag, after a restart too.
+stored bodies.  The ETag of a story digests its version, a counter of the writes that changed
+it: stored, it is the same after a restart and on every worker.
 """
 from __future__ import annotations
 
@@ -32,9 +32,10 @@ from timeline.pipeline import Extractor
 
 from . import tables as t
 from .analysis import Analysis, analyse, content_hash, fingerprint
-from .codec import decode_mention, encode_mention
+from .bodies import is_dated
+from .codec import decode_mention
 from .database import Database, connect, run_transaction, upgrade
-from .merging import StoryMerge, inserted, is_dated, member_order
+from .merging import StoryMerge, inserted, member_order, mention_row
 
 #: Story names: what fits a URL path segment and a file name.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
@@ -205,7 +206,7 @@ class Store:
             if found is None:
                 connection.execute(insert(t.stories).values(
                     name=name, title=title, description=description, created=now, updated=now,
-                    etag=_etag([], []), next_position=0, next_event=1, mentions=0))
+                    etag=_etag(name, now, 0), version=0, next_position=0, next_event=1, mentions=0))
                 return True
             connection.execute(update(t.stories).where(t.stories.c.id == found).values(
                 title=title, description=description, updated=now))
@@ -320,13 +321,13 @@ class Store:
         self._write(work)
 
     def _finish(self, connection: Connection, merge: StoryMerge, story_id: int, now: datetime) -> None:
+        """Write the changed events, then give the story its next version and ETag."""
         merge.finish()
-        digests = connection.execute(select(t.events.c.number, t.events.c.digest)
-                                     .where(t.events.c.story_id == story_id).order_by(*_EVENT_ORDER)).all()
-        notes = connection.execute(select(t.documents.c.note).where(t.documents.c.story_id == story_id)
-                                   .order_by(t.documents.c.position)).scalars().all()
+        story = connection.execute(select(t.stories.c.name, t.stories.c.created, t.stories.c.version)
+                                   .where(t.stories.c.id == story_id)).one()
+        version = story.version + 1
         connection.execute(update(t.stories).where(t.stories.c.id == story_id).values(
-            etag=_etag([f"{number}:{digest}" for number, digest in digests], list(notes)), updated=now))
+            version=version, etag=_etag(story.name, story.created, version), updated=now))
 
     # -- re-analysis -----------------------------------------------------------------------------
 
@@ -366,9 +367,7 @@ class Store:
                 if changed.rowcount:
                     connection.execute(delete(t.mentions).where(t.mentions.c.document_id == document_row))
                     connection.execute(insert(t.mentions), [
-                        {"story_id": story_id, "document_id": document_row, "event_id": None,
-                         "dated": is_dated(mention), "words": " ".join(sorted(mention.words)),
-                         "data": encode_mention(mention)}
+                        {"story_id": story_id, "document_id": document_row, "event_id": None, **mention_row(mention)}
                         for mention in analysis.dated + analysis.undated] or [])
                     done += 1
             stored: list[tuple[int, int | None, EventMention]] = [
@@ -506,11 +505,9 @@ def _place(merge: StoryMerge, analysis: Analysis, position: int, document_row: i
         merge.add_undated(mention, document_row)
 
 
-def _etag(events: list[str], notes: list[str]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in events:
-        digest.update(part.encode() + b"\n")
-    digest.update(b"\0")
-    for note in notes:
-        digest.update(note.encode() + b"\n")
+def _etag(name: str, created: datetime, version: int) -> str:
+    """A story's ETag: its name, when it was created (a story made again under the same name starts
+    afresh) and how many writes have changed it.  Stored, so every worker and machine gives it, and
+    a poll costs one row read."""
+    digest = hashlib.blake2b(f"{name}\0{created.isoformat()}\0{version}".encode(), digest_size=16)
     return f'"{digest.hexdigest()}"'

@@ -38,6 +38,7 @@ stories = Table(
     Column("next_position", Integer, nullable=False, default=0),  # documents' places, in order of arrival
     Column("next_event", Integer, nullable=False, default=1),  # event numbers are never reused
     Column("mentions", Integer, nullable=False, default=0),  # mentions counted in ``words``
+    Column("version", Integer, nullable=False, default=0, server_default="0"),  # writes that changed it (ETag)
 )
 
 documents = Table(
@@ -92,6 +93,9 @@ mentions = Table(
     Column("dated", Boolean, nullable=False),
     Column("words", Text, nullable=False),  # its content words, space-separated (what merging compares)
     Column("data", Text, nullable=False),  # the EventMention (JSON, see stories.codec)
+    # what its event's body is written from (JSON, see stories.bodies); NULL until first written (older rows)
+    Column("head", Text),
+    Column("fragment", Text),
 )
 
 postings = Table(

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 pytest.importorskip("sqlalchemy")
 
-from sqlalchemy import create_engine, update  # noqa: E402
+from sqlalchemy import create_engine, select, update  # noqa: E402
 from story_checks import check_consistent  # noqa: E402  (tests/story_checks.py)
 
 import stories.store  # noqa: E402
@@ -102,6 +103,40 @@ def test_about_keeps_the_events_of_an_entity_as_post_timeline_does(store: Store)
     assert all(ids[event["id"]] == event for event in xi["events"])  # the story's ids, not renumbered
     assert body.etag not in (store.etag("seeds"), store.timeline_json("seeds", about=("Putin",)).etag)
     assert [e.id for e in store.timeline("seeds", ("Xi Jinping",)).events] == [e["id"] for e in xi["events"]]
+
+
+def test_each_stored_event_body_is_what_the_event_itself_writes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bodies are written from per-mention parts (stories.bodies), not from decoded events: they
+    must equal Event.to_dict of the stored mentions, conflicting events and undated ones included."""
+    monkeypatch.setenv("TIMELINE_PARSER", "shipped")  # the parsed event layer finds undated entries
+    documents = seeds()
+    retold = [replace(d, id=f"again-{d.id}", published=d.published + timedelta(days=3)) for d in documents[:3]]
+    retold.append(Document("undated", "Putin met Xi in Beijing. The ministry announced new tariffs on Chinese "
+                                      "electric cars.", None))
+    store.put_story("s")
+    for document in documents + retold:
+        store.add_documents("s", [Submission(document)])
+    stored = timeline_of(store, "s")["events"]
+    decoded = [event.to_dict() for event in store.timeline("s").events]
+    assert any(e["conflicting"] for e in stored) and any(e["date"]["value"] is None for e in stored)
+    assert any("dated_by" in m for e in stored for m in e["mentions"])
+    assert stored == decoded
+
+
+def test_mentions_stored_before_their_parts_were_kept_get_them_when_their_event_is_written(
+        store: Store, story_database: str) -> None:
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
+    engine = create_engine(story_database)
+    with engine.begin() as connection:  # as rows stored under revision 0001 are
+        connection.execute(update(t.mentions).values(head=None, fragment=None))
+    store.add_documents("s", [Submission(TARIFFS_AGAIN)])
+    with engine.connect() as connection:
+        kept = connection.execute(select(t.mentions.c.head).where(t.mentions.c.event_id.is_not(None))).scalars().all()
+    engine.dispose()
+    tariffs = [e for e in timeline_of(store, "s")["events"] if e["sources"] == ["a1", "a2"]]
+    assert len(tariffs) == 1 and None in kept and any(kept)  # the written event's parts only
+    assert timeline_of(store, "s")["events"] == [event.to_dict() for event in store.timeline("s").events]
 
 
 def test_articles_added_one_by_one_are_merged_into_the_existing_events(store: Store) -> None:
