@@ -80,8 +80,8 @@ def add_story_paths(spec: APISpec, settings: Settings, limits: Limits, problems:
                                                        "enum": ["json", "timelinejs", "csv", "ics"]}},
                        {"name": "about", "in": "query", "required": False, "style": "form", "explode": True,
                         "schema": ABOUT_PROPERTY["oneOf"][1],
-                        "description": "Repeatable (`?about=Putin&about=Xi`). " + ABOUT_PROPERTY["description"]
-                        + " The events keep the story's ids; the ETag differs for each set of names."},
+                        "description": f"Repeatable (`?about=Putin&about=Xi`). {ABOUT_PROPERTY['description']} "
+                                       "The events keep the story's ids; the ETag differs for each set of names."},
                        {"name": "since", "in": "query", "required": False,
                         "schema": {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]},
                         "description": "ISO 8601 date or date-time (UTC when no offset): only what changed after."},
