@@ -80,6 +80,15 @@ def _newest_events(keys: int) -> Any:
     return union_all(*(select(part.c.event_id) for part in parts))
 
 
+@lru_cache(maxsize=None)
+def _newest_waiting(keys: int) -> Any:
+    """The newest waiting undated mentions (rows) holding each of ``keys`` words."""
+    parts = [select(t.waiting.c.mention_id)
+             .where(t.waiting.c.story_id == bindparam("story"), t.waiting.c.word == bindparam(f"word{i}"))
+             .order_by(t.waiting.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
+    return union_all(*(select(part.c.mention_id) for part in parts))
+
+
 def inserted(result: CursorResult[Any]) -> int:
     """The primary key of the row an INSERT made."""
     key = result.inserted_primary_key
@@ -189,7 +198,7 @@ class StoryMerge:
         """Forget the story's merge (events, index, counts), keeping its documents and analyses."""
         self.remove_events(set(self.connection.execute(
             select(t.events.c.id).where(t.events.c.story_id == self.story_id)).scalars()))
-        for table in (t.postings, t.words):
+        for table in (t.postings, t.waiting, t.words):
             self.connection.execute(delete(table).where(table.c.story_id == self.story_id))
         self.counts.clear()
         self.total = 0
@@ -241,7 +250,28 @@ class StoryMerge:
             self.connection.execute(insert(t.postings), [{"story_id": self.story_id, "word": word, "mention_id": row}
                                                          for word in incremental_postings(mention)])
         self.dirty.add(target)
+        self._reattach(mention, target)
         return row
+
+    def _reattach(self, mention: EventMention, target: int) -> None:
+        """Let the undated mentions waiting for a dated event support ``target``, which the dated
+        ``mention`` has just joined or founded, when they match it: ``merge`` attaches undated
+        mentions to the events of the whole story, later articles' included.  An undated entry
+        that does leaves its own undated event."""
+        keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
+        waiting = self._mentions(dict.fromkeys(self._newest(_newest_waiting(len(keys)), keys)))
+        if not waiting:
+            return
+        words, documents = self._summaries([target])[target]
+        frequency = self._frequency(words.union(*(other.words for _, _, other in waiting)))
+        for row, event, other in waiting:
+            if incremental_support(other, [frozenset(words)], [documents], frequency, self.total,
+                                   self.options) is None:
+                continue
+            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
+            self.connection.execute(delete(t.waiting).where(t.waiting.c.mention_id == row))
+            if event is not None:
+                self.dirty.add(event)  # the entry's own event, now empty: removed when written
 
     def add_undated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
         """Place an undated mention: it supports the best-matching event; else an entry founds an
@@ -255,6 +285,7 @@ class StoryMerge:
             chosen = incremental_support(mention, [frozenset(summaries[e][0]) for e in events],
                                          [summaries[e][1] for e in events], frequency, self.total, self.options)
             target = events[chosen] if chosen is not None else None
+        waits = target is None  # for a dated event that a later mention brings
         if target is None and mention.entry:  # an undated entry that supports nothing is an event of its own
             target = self._new_event()
             self.summaries[target] = (set(), set())
@@ -263,6 +294,10 @@ class StoryMerge:
                 story_id=self.story_id, document_id=document_row, event_id=target, **mention_row(mention))))
         else:
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
+            self.connection.execute(delete(t.waiting).where(t.waiting.c.mention_id == row))
+        if waits and mention.words:
+            self.connection.execute(insert(t.waiting), [{"story_id": self.story_id, "word": word, "mention_id": row}
+                                                        for word in sorted(mention.words)])
         if target is not None:
             self.dirty.add(target)
         return row
@@ -279,8 +314,9 @@ class StoryMerge:
         rest = self.connection.execute(
             select(t.mentions.c.id).where(t.mentions.c.event_id.in_(broken),
                                           t.mentions.c.document_id != document_row)).scalars().all()
-        self.connection.execute(delete(t.postings).where(t.postings.c.mention_id.in_(
-            select(t.mentions.c.id).where(t.mentions.c.document_id == document_row))))
+        for table in (t.postings, t.waiting):
+            self.connection.execute(delete(table).where(table.c.mention_id.in_(
+                select(t.mentions.c.id).where(t.mentions.c.document_id == document_row))))
         if rest:
             self.connection.execute(delete(t.postings).where(t.postings.c.mention_id.in_(rest)))
         self.remove_events(broken)

@@ -238,7 +238,7 @@ class Store:
         def work(connection: Connection) -> None:
             story_id = self._story_id(connection, name, lock=True)
             # children first: SQLite cascades only with foreign keys on, and this needs no such trust
-            for table in (t.postings, t.words, t.mentions, t.events, t.removed_events, t.documents):
+            for table in (t.postings, t.waiting, t.words, t.mentions, t.events, t.removed_events, t.documents):
                 connection.execute(delete(table).where(table.c.story_id == story_id))
             connection.execute(delete(t.stories).where(t.stories.c.id == story_id))
         self._write(work)
@@ -486,11 +486,16 @@ def _events(connection: Connection, story_id: int) -> Iterator[Event]:
                     members[0].conflicting)
 
 
+_NO_WARNINGS = '"warnings": []}'  # how a stored note without warnings ends (json.dumps, keys in order)
+
+
 def _notes(connection: Connection, story_id: int) -> tuple[list[str], list[str]]:
+    """The documents' entries in the timeline, and its warnings."""
     rows = connection.execute(select(t.documents.c.note, t.documents.c.doc_id, t.documents.c.published)
                               .where(t.documents.c.story_id == story_id).order_by(t.documents.c.position)).all()
     warnings = undated_warnings(Document(row.doc_id, "") for row in rows if row.published is None)
-    warnings += [f"{row.doc_id}: {warning}" for row in rows for warning in json.loads(row.note).get("warnings", [])]
+    warnings += [f"{row.doc_id}: {warning}" for row in rows if not row.note.endswith(_NO_WARNINGS)
+                 for warning in json.loads(row.note).get("warnings", [])]
     return [row.note for row in rows], warnings
 
 

@@ -106,6 +106,16 @@ postings = Table(
     Index("ix_postings_mention", "mention_id"),
 )
 
+# the undated mentions no dated event holds (an undated entry's own event, or a supporting sentence that
+# matched none), by word: a dated mention arriving later looks them up, so they can support its event
+waiting = Table(
+    "waiting", metadata,
+    Column("story_id", ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("word", Text, primary_key=True),
+    Column("mention_id", ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_waiting_mention", "mention_id"),
+)
+
 words = Table(
     "words", metadata,
     Column("story_id", ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),

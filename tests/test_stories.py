@@ -139,6 +139,29 @@ def test_mentions_stored_before_their_parts_were_kept_get_them_when_their_event_
     assert timeline_of(store, "s")["events"] == [event.to_dict() for event in store.timeline("s").events]
 
 
+def test_an_undated_entry_supports_the_event_a_later_article_dates(store: Store,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIMELINE_PARSER", "shipped")  # the parsed event layer finds undated entries
+    undated = Document("u1", "Putin met Xi Jinping in Beijing for talks on trade and energy.", None)
+    dated = Document("d1", "On Thursday Putin met Xi Jinping in Beijing for talks on trade and energy.",
+                     datetime(2024, 5, 17))
+    store.put_story("s")
+    store.add_documents("s", [Submission(undated)])
+    [alone] = timeline_of(store, "s")["events"]
+    assert alone["date"]["value"] is None
+    moment = datetime.now(timezone.utc)
+    store.add_documents("s", [Submission(dated)])  # without a rebuild
+    timeline = timeline_of(store, "s")
+    assert without_ids(timeline) == without_ids(build([undated, dated]).to_dict())
+    [event] = timeline["events"]
+    assert event["sources"] == ["d1", "u1"] and event["date"]["value"] == "2024-05-16"
+    assert timeline_of(store, "s", moment)["removed"] == [alone["id"]]
+    check_consistent(store.database.url, "s")
+    store.delete_document("s", "d1")  # the entry waits again, an undated event of its own
+    assert [e["sources"] for e in timeline_of(store, "s")["events"]] == [["u1"]]
+    check_consistent(store.database.url, "s")
+
+
 def test_articles_added_one_by_one_are_merged_into_the_existing_events(store: Store) -> None:
     store.put_story("tariffs")
     store.add_documents("tariffs", [Submission(TARIFFS)])
