@@ -196,9 +196,9 @@ def story_timeline(story: str) -> Response:
         if request.if_none_match.contains_weak(tag.strip('"')):
             response = Response(status=304)
         elif choice.format == JSON:
-            body = opened.timeline_json(name, since, about)
-            tag = body.etag
-            response = Response(body.data, mimetype="application/json")
+            stream = opened.timeline_stream(name, since, about)  # sent as it is read: memory holds a batch
+            tag = stream.etag
+            response = Response(stream.chunks, mimetype="application/json")
         elif choice.format == "timeml":
             raise BadRequest("A stored story's timeline comes as json, timelinejs, csv or ics; "
                              "TimeML is per document (POST /timeline?format=timeml).")

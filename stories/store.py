@@ -120,6 +120,15 @@ class Changes:
 
 
 @dataclass(frozen=True)
+class TimelineStream:
+    """A story's timeline as JSON, in pieces read from the database as they are sent, with its
+    ETag.  ``chunks`` holds a database connection until it is exhausted or closed."""
+
+    etag: str
+    chunks: Iterator[bytes]
+
+
+@dataclass(frozen=True)
 class TimelineBody:
     """A story's timeline as JSON bytes, with its ETag (a quoted strong validator)."""
 
@@ -399,13 +408,21 @@ class Store:
         return found
 
     def timeline_json(self, name: str, since: datetime | None = None, about: Sequence[str] = ()) -> TimelineBody:
-        """The story's timeline as POST /timeline answers it; with ``since``, only the events
-        changed after it, and under ``removed`` the ids of events gone since; with ``about``, only
-        the events one of those entities takes part in (``timeline.entities``, as for POST
-        /timeline, but the ids stay the story's)."""
-        about = tuple(about)
+        """The story's timeline as POST /timeline answers it, whole (see :meth:`timeline_stream`)."""
+        stream = self.timeline_stream(name, since, about)
+        return TimelineBody(stream.etag, b"".join(stream.chunks))
 
-        def work(connection: Connection) -> TimelineBody:
+    def timeline_stream(self, name: str, since: datetime | None = None, about: Sequence[str] = ()) -> TimelineStream:
+        """The story's timeline as POST /timeline answers it, read from the database as it is
+        sent: memory holds a batch of events, not the whole answer.  With ``since``, only the
+        events changed after it, and under ``removed`` the ids of events gone since; with
+        ``about``, only the events one of those entities takes part in (``timeline.entities``, as
+        for POST /timeline, but the ids stay the story's).  A complete answer within the cache's
+        budget is kept, by ETag, for the next read."""
+        about = tuple(about)
+        connection = self.database.reads.connect()
+        transaction = connection.begin()  # one snapshot: the events sent are those of the ETag
+        try:
             found = connection.execute(select(t.stories.c.id, t.stories.c.etag)
                                        .where(t.stories.c.name == name)).one_or_none()
             if found is None:
@@ -414,26 +431,34 @@ class Store:
             etag = about_etag(etag, about)
             key = (self.database.url, name, etag, since)
             cached = self.bodies.get(key)
-            if cached is not None:
-                return TimelineBody(etag, cached)
-            query = select(t.events.c.number, t.events.c.body).where(t.events.c.story_id == story_id)
-            if since is not None:
-                query = query.where(t.events.c.changed > as_utc(since))
-            kept = self._involving(connection, story_id, about) if about else None
-            bodies = (body for number, body in _stream(connection, query.order_by(*_EVENT_ORDER))
-                      if kept is None or number in kept)
-            notes, warnings = _notes(connection, story_id)
-            parts = [b'{"events":[', ",".join(bodies).encode(), b'],"documents":[', ",".join(notes).encode(),
-                     b'],"warnings":', json.dumps(warnings, ensure_ascii=False).encode()]
-            if since is not None:
-                removed = connection.execute(select(t.removed_events.c.number).where(
-                    t.removed_events.c.story_id == story_id, t.removed_events.c.removed > as_utc(since))
-                    .order_by(t.removed_events.c.number)).scalars()
-                parts.append(b',"removed":' + json.dumps([f"e{number}" for number in removed]).encode())
-            data = b"".join(parts) + b"}"
-            self.bodies.put(key, data)
-            return TimelineBody(etag, data)
-        return self._read(work)
+            kept = None if cached is not None or not about else self._involving(connection, story_id, about)
+        except BaseException:
+            transaction.rollback()
+            connection.close()
+            raise
+        if cached is not None:
+            transaction.rollback()
+            connection.close()
+            return TimelineStream(etag, iter([cached]))
+        return TimelineStream(etag, self._sent(connection, _timeline_chunks(connection, story_id, since, kept), key))
+
+    def _sent(self, connection: Connection, chunks: Iterator[bytes], key: tuple[Any, ...]) -> Iterator[bytes]:
+        """``chunks``, then the connection closed, and the answer kept if it is small enough."""
+        whole: list[bytes] | None = []
+        size = 0
+        try:
+            for chunk in chunks:
+                if whole is not None:
+                    size += len(chunk)
+                    if size <= self.bodies.max_bytes // 2:
+                        whole.append(chunk)
+                    else:
+                        whole = None  # too large to keep: sent, and read again next time
+                yield chunk
+        finally:
+            connection.close()  # the read transaction ends with it
+        if whole is not None:
+            self.bodies.put(key, b"".join(whole))
 
     def _involving(self, connection: Connection, story_id: int, about: Sequence[str]) -> set[int]:
         """The numbers of the events one of the entities ``about`` takes part in."""
@@ -484,6 +509,59 @@ def _events(connection: Connection, story_id: int) -> Iterator[Event]:
         members = list(rows)
         yield Event(f"e{members[0].number}", member_order([decode_mention(row.data, row.position) for row in members]),
                     members[0].conflicting)
+
+
+#: Bytes of events gathered into one piece of a streamed answer.
+_CHUNK_BYTES = 1 << 16
+
+
+def _timeline_chunks(connection: Connection, story_id: int, since: datetime | None,
+                     kept: set[int] | None) -> Iterator[bytes]:
+    """The timeline's JSON, a piece at a time: its events (those changed after ``since``, those
+    numbered in ``kept``), its documents' entries and its warnings, and with ``since`` the ids
+    removed since then."""
+    query = select(t.events.c.number, t.events.c.body).where(t.events.c.story_id == story_id)
+    if since is not None:
+        query = query.where(t.events.c.changed > as_utc(since))
+    pending: list[bytes] = [b'{"events":[']
+    size = 0
+    separator = b""
+    for number, body in _stream(connection, query.order_by(*_EVENT_ORDER)):
+        if kept is not None and number not in kept:
+            continue
+        piece = separator + body.encode()
+        separator = b","
+        pending.append(piece)
+        size += len(piece)
+        if size >= _CHUNK_BYTES:
+            yield b"".join(pending)
+            pending, size = [], 0
+    pending.append(b'],"documents":[')
+    undated: list[str] = []
+    warnings: list[str] = []
+    separator = b""
+    for row in _stream(connection, select(t.documents.c.note, t.documents.c.doc_id, t.documents.c.published)
+                       .where(t.documents.c.story_id == story_id).order_by(t.documents.c.position)):
+        if row.published is None:
+            undated.append(row.doc_id)
+        if not row.note.endswith(_NO_WARNINGS):
+            warnings += [f"{row.doc_id}: {warning}" for warning in json.loads(row.note).get("warnings", [])]
+        piece = separator + row.note.encode()
+        separator = b","
+        pending.append(piece)
+        size += len(piece)
+        if size >= _CHUNK_BYTES:
+            yield b"".join(pending)
+            pending, size = [], 0
+    warnings = undated_warnings(Document(doc_id, "") for doc_id in undated) + warnings
+    pending.append(b'],"warnings":' + json.dumps(warnings, ensure_ascii=False).encode())
+    if since is not None:
+        removed = connection.execute(select(t.removed_events.c.number).where(
+            t.removed_events.c.story_id == story_id, t.removed_events.c.removed > as_utc(since))
+            .order_by(t.removed_events.c.number)).scalars()
+        pending.append(b',"removed":' + json.dumps([f"e{number}" for number in removed]).encode())
+    pending.append(b"}")
+    yield b"".join(pending)
 
 
 _NO_WARNINGS = '"warnings": []}'  # how a stored note without warnings ends (json.dumps, keys in order)

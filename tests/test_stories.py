@@ -162,6 +162,24 @@ def test_an_undated_entry_supports_the_event_a_later_article_dates(store: Store,
     check_consistent(store.database.url, "s")
 
 
+def test_a_timeline_is_streamed_in_pieces_read_as_they_are_sent(store: Store,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories.store, "_CHUNK_BYTES", 200)
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
+    stream = store.timeline_stream("s")
+    first = next(stream.chunks)
+    stream.chunks.close()  # a client gone mid-answer: the read ends, nothing is kept
+    assert not store.bodies.entries
+    store.add_documents("s", [Submission(TARIFFS_AGAIN)])  # no read transaction left open
+    stream = store.timeline_stream("s")
+    pieces = list(stream.chunks)
+    assert len(pieces) > 2 and first.startswith(b'{"events":[{')
+    whole = json.loads(b"".join(pieces))
+    assert stream.etag == store.etag("s") and len(whole["events"]) == 2 and len(whole["documents"]) == 3
+    assert list(store.timeline_stream("s").chunks) == [b"".join(pieces)]  # kept whole, by ETag
+
+
 def test_articles_added_one_by_one_are_merged_into_the_existing_events(store: Store) -> None:
     store.put_story("tariffs")
     store.add_documents("tariffs", [Submission(TARIFFS)])
