@@ -14,7 +14,7 @@ retelling one story are, without being identical).  The story is stored through
 
 ``--grow N`` instead adds N articles in this process (``--batch`` per request) and reports
 its peak RSS at intervals (memory bounded: it must not grow with the story), then the size of
-the whole timeline and the RSS after reading it.  Not a test.
+the whole timeline and the RSS after streaming it as the server sends it.  Not a test.
 
     python bench/bench_stories.py                       # 1,000 articles, SQLite
     python bench/bench_stories.py --database postgresql+psycopg://...
@@ -166,8 +166,8 @@ def grow(store: Store, name: str, total: int, step: int, batch: int) -> list[tup
         print(f"{first + step:>7} articles  peak RSS {rows[-1][1]:7.1f} MB  {rows[-1][2]:6.1f} ms per article",
               flush=True)
         started = time.perf_counter()
-    body = store.timeline_json(name)
-    print(f"timeline of {total} articles: {len(body.data) / 1e6:.1f} MB of JSON; peak RSS after reading it "
+    size = sum(len(chunk) for chunk in store.timeline_stream(name).chunks)  # as GET .../timeline sends it
+    print(f"timeline of {total} articles: {size / 1e6:.1f} MB of JSON; peak RSS after streaming it "
           f"{rss_mb():.1f} MB", flush=True)
     return rows
 

@@ -39,6 +39,7 @@ from timeline.chronology import (
     incremental_keys,
     incremental_postings,
     incremental_support,
+    incremental_supporters,
 )
 from timeline.events import EventMention
 
@@ -264,10 +265,9 @@ class StoryMerge:
             return
         words, documents = self._summaries([target])[target]
         frequency = self._frequency(words.union(*(other.words for _, _, other in waiting)))
-        for row, event, other in waiting:
-            if incremental_support(other, [frozenset(words)], [documents], frequency, self.total,
-                                   self.options) is None:
-                continue
+        supporters = incremental_supporters([other for _, _, other in waiting], frozenset(words), documents,
+                                            frequency, self.total, self.options)
+        for row, event, _ in (waiting[index] for index in supporters):
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
             self.connection.execute(delete(t.waiting).where(t.waiting.c.mention_id == row))
             if event is not None:
@@ -377,7 +377,13 @@ class StoryMerge:
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row.id)
                                     .values(head=head, fragment=fragment))
             return Part(row.id, row.position, json.loads(head), fragment)
-        return Part(row.id, row.position, json.loads(row.head), row.fragment)
+        return Part(row.id, row.position, _head(row.head), row.fragment)
+
+
+@lru_cache(maxsize=1 << 13)
+def _head(text: str) -> dict[str, Any]:
+    """A stored head, decoded (read-only): a large event's heads are read at each of its writes."""
+    return json.loads(text)
 
 
 def mention_row(mention: EventMention) -> dict[str, Any]:
