@@ -9,12 +9,15 @@ word counts behind the IDF weights (``words``) and which event each mention belo
   several events they become one (the lowest number stays, the others are removed).
 - A new undated mention supports the best-matching event among those sharing its rare words;
   an undated entry that supports none becomes an undated event of its own, as in ``merge``.
+  Either way, one that supports no dated event waits (``waiting``, by word): a dated mention
+  placed later lets those that match its event support it, as ``merge`` would attach them.
   "Dated" is ``merge``'s: a mention with an interval that may found an event (``is_dated``).
 - Removing a document removes its mentions; the events that lose a dated mention are taken
   apart and their other mentions merged again, since the removed one may have been the bridge.
 
 Differences from merging the whole story at once (``timeline build``): the IDF weights are
-those of the story when a mention arrives, and an undated sentence is placed when it arrives.
+those of the story when a mention arrives, and a waiting undated sentence is found again only
+through the newest waiting mentions of a later dated mention's rare words.
 ``timeline story rebuild`` merges every stored mention again in document order.
 """
 from __future__ import annotations
