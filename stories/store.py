@@ -14,7 +14,7 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import groupby
@@ -117,6 +117,54 @@ class Changes:
 
     def to_dict(self) -> dict[str, list[str]]:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+
+
+class _Sent:
+    """Pieces of an answer read from the database as they are sent.  The connection (and its
+    read transaction) is closed when the last piece is taken or when the server closes the
+    answer, sent or not (a HEAD request, a client gone); a complete answer of at most
+    ``limit`` bytes is handed to ``keep``."""
+
+    def __init__(self, connection: Connection, chunks: Generator[bytes, None, None], keep: Callable[[bytes], None],
+                 limit: int) -> None:
+        self.connection: Connection | None = connection
+        self.chunks = chunks
+        self.keep = keep
+        self.limit = limit
+        self.whole: list[bytes] | None = []
+        self.size = 0
+
+    def __iter__(self) -> _Sent:
+        return self
+
+    def __next__(self) -> bytes:
+        if self.connection is None:
+            raise StopIteration
+        try:
+            chunk = next(self.chunks)
+        except StopIteration:
+            whole = self.whole
+            self.close()
+            if whole is not None:
+                self.keep(b"".join(whole))
+            raise
+        except BaseException:
+            self.close()
+            raise
+        if self.whole is not None:
+            self.size += len(chunk)
+            if self.size <= self.limit:
+                self.whole.append(chunk)
+            else:
+                self.whole = None  # too large to keep: sent, and read again next time
+        return chunk
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.chunks.close()  # if it stopped part-way, its cursors are closed first
+            self.connection.close()  # the read transaction ends with it
+            self.connection = None
+        self.whole = None
 
 
 @dataclass(frozen=True)
@@ -440,25 +488,8 @@ class Store:
             transaction.rollback()
             connection.close()
             return TimelineStream(etag, iter([cached]))
-        return TimelineStream(etag, self._sent(connection, _timeline_chunks(connection, story_id, since, kept), key))
-
-    def _sent(self, connection: Connection, chunks: Iterator[bytes], key: tuple[Any, ...]) -> Iterator[bytes]:
-        """``chunks``, then the connection closed, and the answer kept if it is small enough."""
-        whole: list[bytes] | None = []
-        size = 0
-        try:
-            for chunk in chunks:
-                if whole is not None:
-                    size += len(chunk)
-                    if size <= self.bodies.max_bytes // 2:
-                        whole.append(chunk)
-                    else:
-                        whole = None  # too large to keep: sent, and read again next time
-                yield chunk
-        finally:
-            connection.close()  # the read transaction ends with it
-        if whole is not None:
-            self.bodies.put(key, b"".join(whole))
+        return TimelineStream(etag, _Sent(connection, _timeline_chunks(connection, story_id, since, kept),
+                                          lambda whole: self.bodies.put(key, whole), self.bodies.max_bytes // 2))
 
     def _involving(self, connection: Connection, story_id: int, about: Sequence[str]) -> set[int]:
         """The numbers of the events one of the entities ``about`` takes part in."""
@@ -494,8 +525,14 @@ _STREAM_ROWS = 500
 
 
 def _stream(connection: Connection, query: Any) -> Iterator[Any]:
-    """The rows of ``query``, fetched a batch at a time (a server-side cursor on PostgreSQL)."""
-    return iter(connection.execution_options(yield_per=_STREAM_ROWS).execute(query))
+    """The rows of ``query``, fetched a batch at a time (a server-side cursor on PostgreSQL).  The
+    cursor is closed when the rows are, even part-way: an open SQLite statement would keep its
+    read transaction, and the connection its old snapshot, after the connection is given back."""
+    result = connection.execution_options(yield_per=_STREAM_ROWS).execute(query)
+    try:
+        yield from result
+    finally:
+        result.close()
 
 
 def _events(connection: Connection, story_id: int) -> Iterator[Event]:
@@ -516,7 +553,7 @@ _CHUNK_BYTES = 1 << 16
 
 
 def _timeline_chunks(connection: Connection, story_id: int, since: datetime | None,
-                     kept: set[int] | None) -> Iterator[bytes]:
+                     kept: set[int] | None) -> Generator[bytes, None, None]:
     """The timeline's JSON, a piece at a time: its events (those changed after ``since``, those
     numbered in ``kept``), its documents' entries and its warnings, and with ``since`` the ids
     removed since then."""
