@@ -520,8 +520,8 @@ def about_etag(etag: str, about: Sequence[str]) -> str:
     return f'{etag[:-1]}-about-{digest}"'
 
 
-#: Rows fetched at a time when a read streams a story's events (the whole answer is never decoded at once).
-_STREAM_ROWS = 500
+#: Rows fetched at a time when a read streams a story's events (the whole answer is never held at once).
+_STREAM_ROWS = 100
 
 
 def _stream(connection: Connection, query: Any) -> Iterator[Any]:
@@ -566,9 +566,9 @@ def _timeline_chunks(connection: Connection, story_id: int, since: datetime | No
     for number, body in _stream(connection, query.order_by(*_EVENT_ORDER)):
         if kept is not None and number not in kept:
             continue
-        piece = separator + body.encode()
+        piece = body.encode()  # a large event's body is not copied again to put the comma before it
+        pending += [separator, piece]
         separator = b","
-        pending.append(piece)
         size += len(piece)
         if size >= _CHUNK_BYTES:
             yield b"".join(pending)
