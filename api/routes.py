@@ -168,7 +168,9 @@ def _timeml(choice: Choice, documents: list[Any]) -> Rendered:
     if choice.strict and len(documents) > 1:
         raise NotAcceptable(f"{len(documents)} documents make {len(documents)} TimeML files: accept application/zip "
                             "for an archive of them, or ask for ?format=timeml.")
-    return render_timeml(documents, get_extractor, archive=choice.archive)
+    # a document in a language without a grammar has no timexes to mark (POST /timeline warns of it)
+    return render_timeml(documents, lambda language: get_extractor(language) if is_supported(language) else None,
+                         archive=choice.archive)
 
 
 def _answer_of(rendered: Rendered) -> Answer:

@@ -224,9 +224,19 @@ class UrlDocument:
 class RequestSchemas:
     timeline: type[Schema]
     timexes: type[Schema]
+    #: One document as POST /timeline takes it (stored stories take the same).
+    document: type[Schema]
 
 
-def _check_total(items: list[Any], field: str, limit: int) -> None:
+def check_unique_ids(documents: list[Document | UrlDocument], field: str) -> None:
+    seen: set[str] = set()
+    for document in documents:
+        if document.id in seen:
+            raise ValidationError(f"Document ids must be unique; {document.id!r} is repeated.", field)
+        seen.add(document.id)
+
+
+def check_total(items: list[Any], field: str, limit: int) -> None:
     total = sum(len(item.text if isinstance(item, Document) else item.get("text") or "") for item in items
                 if not isinstance(item, UrlDocument))
     if total > limit:
@@ -283,15 +293,11 @@ def request_schemas(limits: Limits) -> RequestSchemas:
         @validates_schema(skip_on_field_errors=True)
         def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
             documents = data["documents"]
-            seen: set[str] = set()
-            for document in documents:
-                if document.id in seen:
-                    raise ValidationError(f"Document ids must be unique; {document.id!r} is repeated.", "documents")
-                seen.add(document.id)
+            check_unique_ids(documents, "documents")
             read = [d for d in documents if isinstance(d, Document) and d.language in limits.languages]
             if len({document.language for document in read}) > 1:
                 raise ValidationError("All documents of one request must be in the same language.", "documents")
-            _check_total(documents, "documents", limits.max_total_chars)
+            check_total(documents, "documents", limits.max_total_chars)
 
     class TextInputSchema(_Strict):
         """One text to tag; ``id`` is optional and only echoed back."""
@@ -335,13 +341,13 @@ def request_schemas(limits: Limits) -> RequestSchemas:
                 raise ValidationError("Give documents or texts (another name for it), not both.")
             if not given:
                 raise ValidationError("Missing data for required field.", "documents")
-            _check_total(data[given[0]], given[0], limits.max_total_chars)
+            check_total(data[given[0]], given[0], limits.max_total_chars)
 
         @post_load
         def _documents(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
             return {"documents": data.get("documents", data.get("texts"))}
 
-    return RequestSchemas(timeline=TimelineRequestSchema, timexes=TimexesRequestSchema)
+    return RequestSchemas(timeline=TimelineRequestSchema, timexes=TimexesRequestSchema, document=DocumentSchema)
 
 
 # -- responses ------------------------------------------------------------------------------

@@ -502,6 +502,16 @@ def incremental_support(mention: EventMention, event_words: Sequence[frozenset[s
     return None
 
 
+def incremental_supporters(mentions: Sequence[EventMention], event_words: frozenset[str], event_documents: set[str],
+                           frequency: Mapping[str, int], count: int, options: BuildOptions) -> list[int]:
+    """The undated mentions (indexes) that would support one event, as ``merge`` attaches them:
+    ``incremental_support`` of each against that event alone, under one set of weights."""
+    weights = _Weights(_idf(Counter(frequency), count))
+    return [index for index, mention in enumerate(mentions)
+            if weights.similarity(mention.words, event_words) >= options.support_threshold
+            and mention.document not in event_documents]
+
+
 def undated_warnings(documents: Iterable[Document]) -> list[str]:
     """What a reader must know of documents without a publication date: nothing relative in
     them was resolved."""

@@ -476,6 +476,8 @@ def _add_story(parser: argparse.ArgumentParser) -> None:
     show.add_argument("name", metavar="NAME")
     show.add_argument("--format", choices=("text", "json", "timelinejs", "csv", "ics"), default="text")
     show.add_argument("--output", "-o", default="-", metavar="FILE|-")
+    show.add_argument("--about", action="append", type=_entity_argument, metavar="NAME",
+                      help="keep only the events NAME takes part in, as timeline build --about (ids stay the story's)")
     show.set_defaults(handler=_story_command("cmd_story_show"))
     listing = commands.add_parser("list", help="list the stored stories", description="List the stored stories.")
     listing.add_argument("--json", action="store_true", help="as JSON")

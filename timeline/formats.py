@@ -307,11 +307,15 @@ class Rendered:
 
 def timeml_files(documents: list[Document], extractor_for: Any) -> Iterator[tuple[str, str]]:
     """(file name, TimeML text) of each document, its timexes found again by the Extractor
-    that ``extractor_for(language)`` gives (or a reason string, raised as ValueError)."""
+    that ``extractor_for(language)`` gives (or a reason string, raised as ValueError; or None for
+    a language without a grammar: the text is written with no timexes, as the timeline has none)."""
     for document, name in zip(documents, timeml_filenames(documents), strict=True):
         extractor = extractor_for(document.language)
         if isinstance(extractor, str):
             raise ValueError(f"{document.id}: {extractor}")
+        if extractor is None:
+            yield name, to_timeml(document.text, [], dct_value(document.published), document.id)
+            continue
         yield name, document_timeml(document, extractor)
 
 
