@@ -846,14 +846,19 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         if found is None:
             return _missing(granularity, what="offset from an earlier date")
         base, label = found
-        if granularity in ("minute", "hour"):
-            granularity, steps = "day", round(steps / (24 if granularity == "hour" else 1440))
-        # Like "N units ago": the result has the unit's granularity ("a week later" → a week).
-        period = Period.containing(base.start, granularity).shift(steps)
+        if granularity in ("minute", "hour") and base.granularity in ("minute", "hour"):
+            # "At 9:30 the polls opened. Two hours later ...": the clock moves, to the minute.
+            moved = base.start + timedelta(minutes=steps * (60 if granularity == "hour" else 1))
+            period = Period.containing(moved, "minute")
+        else:
+            if granularity in ("minute", "hour"):
+                granularity, steps = "day", round(steps / (24 if granularity == "hour" else 1440))
+            # Like "N units ago": the result has the unit's granularity ("a week later" → a week).
+            period = Period.containing(base.start, granularity).shift(steps)
         where = "the publication date" if label == "publication" else f"the earlier date {base.value()}"
-        words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
+        words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if direction < 0 else 'after'}"
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
-                       direction="past" if steps < 0 else "future", mod=mod, reason=f"{words} {where}")
+                       direction="past" if direction < 0 else "future", mod=mod, reason=f"{words} {where}")
     words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
     story = ctx.story(mention) if granularity not in ("minute", "hour") else None
     if story is not None:
@@ -1429,6 +1434,11 @@ def _historic_day(mention: Mention, ctx: Context) -> Outcome | None:
     return Outcome(period.value(), period, reason="a day of history known by its name")
 
 
+def _event_anchored(mention: Mention, ctx: Context) -> Outcome | None:
+    from .anchored import event_anchored  # its own module, which builds on this one
+    return event_anchored(mention, ctx)
+
+
 RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
     "calendar": _calendar, "weekday": _weekday, "deictic_day": _deictic_day,
     "relative_period": _relative_period, "offset": _offset, "anaphoric_period": _anaphoric_period,
@@ -1436,6 +1446,7 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
     "clock": _clock_time, "duration": _duration, "set": _set, "vague": _vague,
     "holiday": _holiday, "weekend": _weekend, "clock_on_day": _clock_on_day,
     "era": _era, "historic_day": _historic_day, "weekday_day": _weekday_day, "nth_in": _nth_in,
+    "event_anchored": _event_anchored,
 }
 
 
