@@ -880,8 +880,11 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
             reason = (f"{words} publication; the publication date has no time of day, so "
                       + ("the publication day" if days == 0 else f"{abs(days)} whole day(s) away"))
         else:
-            period = Period.containing(ctx.published + timedelta(seconds=seconds), "day")
-            reason = f"{words} the publication time: the day it falls on"
+            # "in 3 hours", "10 minutes from now", said at a known time: that moment, to the minute
+            # (in the publication's local clock time).
+            moment = (ctx.published + timedelta(seconds=seconds)).replace(tzinfo=None)
+            period = Period.containing(moment, "minute")
+            reason = f"{words} the publication time {ctx.published.strftime('%H:%M')}"
         return Outcome(period.value(), period, anchor="publication", anchor_value=ctx.published.isoformat(),
                        direction="past" if seconds < 0 else "future", mod=mod, reason=reason)
     if f.get("lands_on_day"):
