@@ -33,6 +33,8 @@ PUBLISHED = "2025-03-12"  # a Wednesday
     ("The clinic was closed from Monday to Wednesday.", "Monday to Wednesday", "P3D", "2025-03-10", "2025-03-13"),
     ("The canal was dug 1881-1889 by hand.", "1881-1889", "P9Y", "1881-01-01", "1890-01-01"),
     ("The lease ran Sept. 30 until May 16, 2024.", "Sept. 30 until May 16, 2024", "P230D", "2023-09-30", "2024-05-17"),
+    ("The office will be open between 3 and 5 p.m. on Friday.", "3 and 5 p.m. on Friday", "PT2H",
+     "2025-03-14T15:00", "2025-03-14T17:00"),
     ("Prices were frozen from March to May.", "March to May", "P3M", "2024-03-01", "2024-06-01"),
 ])
 def test_two_ends_make_one_range(sentence, text, value, start, end):
