@@ -35,6 +35,7 @@ PUBLISHED = "2025-03-12"  # a Wednesday
     ("The lease ran Sept. 30 until May 16, 2024.", "Sept. 30 until May 16, 2024", "P230D", "2023-09-30", "2024-05-17"),
     ("The office will be open between 3 and 5 p.m. on Friday.", "3 and 5 p.m. on Friday", "PT2H",
      "2025-03-14T15:00", "2025-03-14T17:00"),
+    ("The library is closed from Friday to Monday.", "Friday to Monday", "P4D", "2025-03-14", "2025-03-18"),
     ("Prices were frozen from March to May.", "March to May", "P3M", "2024-03-01", "2024-06-01"),
 ])
 def test_two_ends_make_one_range(sentence, text, value, start, end):
