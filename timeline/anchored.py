@@ -1,12 +1,12 @@
 """Times counted from an event the text names or has just told: "the day after the vote",
-"three hours before the launch", "days later", "hours later", "at the time".
+"three hours before the launch", "days later", "hours later", "at the time", "at the same time".
 
 The event itself is no date. What dates it is what a reader uses: the date the text has just
 told (the latest date mentioned; in a narrative, the story time, see timeline/discourse.py).
 The resolution records that anchor and says that the event is taken to be on it. Without one,
 the expression stays what TimeML makes of it: a length ("three days [after the vote]"), a
-vague reference, or a day left underspecified; nothing is counted from the publication date,
-which is not when the event happened.
+vague reference, a day left underspecified, or no timex ("at the same time" in news); nothing
+is counted from the publication date, which is not when the event happened.
 
 Fields of the rule kind ``event_anchored`` (docs/grammar.md):
 
@@ -17,7 +17,7 @@ Fields of the rule kind ``event_anchored`` (docs/grammar.md):
   latest date mentioned (the story time first, when there is one);
 - ``fallback``: what the expression is without an anchor: ``length`` (a DURATION), ``vague``
   (PAST_REF or FUTURE_REF, by direction or by the past tense for ``same``), ``unknown`` (a
-  value of X's at the unit's granularity).
+  value of X's at the unit's granularity), ``none`` (no timex: "at the same time" in news).
 """
 from __future__ import annotations
 
@@ -88,6 +88,8 @@ def _anchor(mention: Mention, ctx: Context) -> tuple[Period, str, str] | None:
 def _without_anchor(mention: Mention, ctx: Context, unit: str, num: object, direction: int) -> Outcome | None:
     """No date in the text dates the event: the expression as TimeML has it without one."""
     fallback = mention.fields.get("fallback")
+    if fallback == "none":
+        return None  # "at the same time" in news: a connective, no time
     if fallback == "length":
         value = _unit_value(num, unit)
         return None if value is None else Outcome(value, type="DURATION", reason="a length: no date in the "
