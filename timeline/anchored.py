@@ -14,10 +14,12 @@ Fields of the rule kind ``event_anchored`` (docs/grammar.md):
   ``direction_word`` (before/earlier/prior: back, else forward);
 - ``same``: the anchor's own period ("at the time");
 - ``anchor``: ``story`` counts only from the story time of a narrative, ``mention`` from the
-  latest date mentioned (the story time first, when there is one);
+  latest date mentioned (the story time first, when there is one), ``sentence`` from the latest
+  date mentioned before it in its sentence;
 - ``fallback``: what the expression is without an anchor: ``length`` (a DURATION), ``vague``
-  (PAST_REF or FUTURE_REF, by direction or by the past tense for ``same``), ``unknown`` (a
-  value of X's at the unit's granularity), ``none`` (no timex: "at the same time" in news).
+  (PAST_REF or FUTURE_REF, by direction), ``unknown`` (a
+  value of X's at the unit's granularity), ``none`` (no timex: "at the time", "at the same time"
+  in news with no date before them in their sentence).
 """
 from __future__ import annotations
 
@@ -73,16 +75,25 @@ def event_anchored(mention: Mention, ctx: Context) -> Outcome | None:
 
 def _anchor(mention: Mention, ctx: Context) -> tuple[Period, str, str] | None:
     """The date the event is taken to be on: the story time of a narrative, else (for
-    ``anchor = "mention"``) the latest date mentioned; never the publication date."""
+    ``anchor = "mention"``) the latest date mentioned, or (``anchor = "sentence"``) the latest
+    date mentioned earlier in the same sentence; never the publication date."""
     story = ctx.story(mention, "century")
     if story is not None:
         return story.period, story.label, "the story time"
-    if mention.fields.get("anchor") != "mention":
+    anchor = mention.fields.get("anchor")
+    if anchor not in ("mention", "sentence"):
         return None
     found = ctx.reference("century")
     if found is None or found[1] == "publication":
         return None
+    if anchor == "sentence" and _start_of(found[1]) < ctx.sentence_of(mention.start)[0]:
+        return None  # "at the time" with no date before it in its sentence: the text does not say
     return found[0], found[1], "the latest date mentioned,"
+
+
+def _start_of(label: str) -> int:
+    """Where the mention labelled ``label`` starts (resolution.mention_label: "mention@<start>")."""
+    return int(label.rpartition("@")[2])
 
 
 def _without_anchor(mention: Mention, ctx: Context, unit: str, num: object, direction: int) -> Outcome | None:
@@ -95,10 +106,6 @@ def _without_anchor(mention: Mention, ctx: Context, unit: str, num: object, dire
         return None if value is None else Outcome(value, type="DURATION", reason="a length: no date in the "
                                                   "text places the event it is counted from")
     if fallback == "vague":
-        if mention.fields.get("same"):
-            if ctx.tense(mention).value != "past":
-                return None  # "at the time" of the present or future is no date ("at the time of writing")
-            return _vague_outcome("PAST_REF", ctx, "a time of the past that no date in the text places")
         return _vague_outcome("PAST_REF" if direction < 0 else "FUTURE_REF", ctx,
                               f"an unspecified time {'before' if direction < 0 else 'after'}: no date in the "
                               "text places what it is counted from")

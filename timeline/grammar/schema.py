@@ -406,8 +406,9 @@ KINDS: dict[str, KindSpec] = {
                                      "afterwards", "following")),
             "same": _flag("the anchor's own period ('at the time')"),
             "event": _flag("the words after it name the event counted from ('the day after the vote')"),
-            "anchor": _word("story: only the story time of a narrative; mention: else the latest date mentioned",
-                            ("story", "mention")),
+            "anchor": _word("story: only the story time of a narrative; mention: else the latest date mentioned; "
+                            "sentence: else the latest date mentioned before it in its sentence",
+                            ("story", "mention", "sentence")),
             "fallback": _word("without an anchor: a DURATION, PAST_REF/FUTURE_REF, X's, or no timex",
                               ("length", "vague", "unknown", "none")),
         },
