@@ -387,6 +387,24 @@ class ResolutionSchema(Schema):
     underspecified = fields.Boolean(required=True)
 
 
+class TimexRangeSchema(Schema):
+    """Two timexes that are the ends of one stretch ("from 9:30 to 11:00 on Thursday"), as TimeML's
+    beginPoint/endPoint link them; both ends carry it."""
+
+    class Meta:
+        ordered = True
+
+    begin_point = _string(metadata={"description": "the id of the first end", "example": "t1"})
+    end_point = _string(metadata={"description": "the id of the second end", "example": "t2"})
+    start = fields.Integer(required=True, metadata={"example": 17})
+    end = fields.Integer(required=True, metadata={"example": 42})
+    text = _string(metadata={"example": "9:30 to 11:00 on Thursday"})
+    value = _string(metadata={"description": "the stretch's length, a TIMEX3 DURATION value", "example": "PT1H30M"})
+    interval = fields.Nested(IntervalSchema, required=True,
+                             metadata={"description": "from the first end's start to the second end's end "
+                                                      "(its start when it is a clock time)"})
+
+
 class TimexSchema(Schema):
     """A TIMEX3: span (code-point offsets into the text), type, normalized value, resolution."""
 
@@ -405,6 +423,7 @@ class TimexSchema(Schema):
     quant = fields.String(metadata={"description": "present only when set, e.g. EACH"})
     freq = fields.String(metadata={"description": "present only when set, e.g. 2X"})
     resolution = fields.Nested(ResolutionSchema, required=True)
+    range = fields.Nested(TimexRangeSchema, metadata={"description": "present only on the ends of a range"})
 
 
 class TextTimexesSchema(Schema):

@@ -34,7 +34,7 @@ FAMILIES = (
     "relative_periods.tsv", "times.tsv", "durations.tsv", "sets.tsv", "vague.tsv",
     "tense_direction.tsv", "anaphoric.tsv", "underspecified.tsv", "non_timex.tsv", "narrative.tsv",
     "year_forms.tsv", "informal_forms.tsv", "clock_forms.tsv", "world_holidays.tsv", "counted_days.tsv",
-    "anchored_forms.tsv",
+    "anchored_forms.tsv", "ranges.tsv", "event_anchored.tsv",
 )
 
 TYPES = ("DATE", "TIME", "DURATION", "SET", "NONE")

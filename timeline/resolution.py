@@ -846,14 +846,19 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
         if found is None:
             return _missing(granularity, what="offset from an earlier date")
         base, label = found
-        if granularity in ("minute", "hour"):
-            granularity, steps = "day", round(steps / (24 if granularity == "hour" else 1440))
-        # Like "N units ago": the result has the unit's granularity ("a week later" → a week).
-        period = Period.containing(base.start, granularity).shift(steps)
+        if granularity in ("minute", "hour") and base.granularity in ("minute", "hour"):
+            # "At 9:30 the polls opened. Two hours later ...": the clock moves, to the minute.
+            moved = base.start + timedelta(minutes=steps * (60 if granularity == "hour" else 1))
+            period = Period.containing(moved, "minute")
+        else:
+            if granularity in ("minute", "hour"):
+                granularity, steps = "day", round(steps / (24 if granularity == "hour" else 1440))
+            # Like "N units ago": the result has the unit's granularity ("a week later" → a week).
+            period = Period.containing(base.start, granularity).shift(steps)
         where = "the publication date" if label == "publication" else f"the earlier date {base.value()}"
-        words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
+        words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if direction < 0 else 'after'}"
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
-                       direction="past" if steps < 0 else "future", mod=mod, reason=f"{words} {where}")
+                       direction="past" if direction < 0 else "future", mod=mod, reason=f"{words} {where}")
     words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
     story = ctx.story(mention) if granularity not in ("minute", "hour") else None
     if story is not None:
@@ -875,8 +880,11 @@ def _offset(mention: Mention, ctx: Context) -> Outcome | None:
             reason = (f"{words} publication; the publication date has no time of day, so "
                       + ("the publication day" if days == 0 else f"{abs(days)} whole day(s) away"))
         else:
-            period = Period.containing(ctx.published + timedelta(seconds=seconds), "day")
-            reason = f"{words} the publication time: the day it falls on"
+            # "in 3 hours", "10 minutes from now", said at a known time: that moment, to the minute
+            # (in the publication's local clock time).
+            moment = (ctx.published + timedelta(seconds=seconds)).replace(tzinfo=None)
+            period = Period.containing(moment, "minute")
+            reason = f"{words} the publication time {ctx.published.strftime('%H:%M')}"
         return Outcome(period.value(), period, anchor="publication", anchor_value=ctx.published.isoformat(),
                        direction="past" if seconds < 0 else "future", mod=mod, reason=reason)
     if f.get("lands_on_day"):
@@ -1177,8 +1185,12 @@ def _clock_time(mention: Mention, ctx: Context) -> Outcome | None:
     base, label = found
     period = Period.containing(base.start, "day").at_clock(*clock)
     where = "the publication date" if label == "publication" else f"the day last mentioned ({base.value()})"
+    anchor_value = base.value()
+    if closing is not None and label == closing[1]:  # the range's second end, perhaps overnight
+        anchor_value = closing[0].value()
+        where = f"the day {'before that ' if base is not closing[0] else ''}of the range's second end ({anchor_value})"
     # "around 2:40 a.m.": the approximator stays outside the extent but sets mod.
-    return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
+    return Outcome(period.value(), period, anchor=label, anchor_value=anchor_value,
                    mod=mention.fields.get("approx_outside") or None, reason=f"clock time on {where}")
 
 
@@ -1286,8 +1298,11 @@ def _vague(mention: Mention, ctx: Context) -> Outcome | None:
     value = mention.fields.get("value") or mention.fields.get("vague")
     if value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
         return None
-    if mention.fields.get("future_only") and ctx.tense(mention).value == "past":
-        return None  # "the Germans soon intervened": a step of a past story, no reference to the future
+    if mention.fields.get("future_only") and (ctx.tense(mention).value == "past" or (
+            ctx.tense(mention).value == "prospective" and ctx.story(mention) is not None)):
+        # "the Germans soon intervened", "in 1941 ... it would soon reach the river": a step of a
+        # past story (the future seen from it), no reference to the future of the publication.
+        return None
     words = {"PRESENT_REF": "the present", "PAST_REF": "an unspecified past", "FUTURE_REF": "an unspecified future"}
     return _vague_outcome(value, ctx, f"vague reference to {words[value]}")
 
@@ -1425,6 +1440,11 @@ def _historic_day(mention: Mention, ctx: Context) -> Outcome | None:
     return Outcome(period.value(), period, reason="a day of history known by its name")
 
 
+def _event_anchored(mention: Mention, ctx: Context) -> Outcome | None:
+    from .anchored import event_anchored  # its own module, which builds on this one
+    return event_anchored(mention, ctx)
+
+
 RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
     "calendar": _calendar, "weekday": _weekday, "deictic_day": _deictic_day,
     "relative_period": _relative_period, "offset": _offset, "anaphoric_period": _anaphoric_period,
@@ -1432,6 +1452,7 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
     "clock": _clock_time, "duration": _duration, "set": _set, "vague": _vague,
     "holiday": _holiday, "weekend": _weekend, "clock_on_day": _clock_on_day,
     "era": _era, "historic_day": _historic_day, "weekday_day": _weekday_day, "nth_in": _nth_in,
+    "event_anchored": _event_anchored,
 }
 
 

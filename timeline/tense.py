@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from .grammar import TenseCues
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?|[;:\u2014\u2013]")
+# A colon between digits is a clock's ("10:00-18:00"), not a clause break.
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?|[;\u2014\u2013]|(?<![0-9]):|:(?![0-9])")
 _OPENING_WORD = re.compile(r"\s*([^\W\d_]+)")
 _PRECEDING_WORD = re.compile(r"([^\W\d_]+(?:'[^\W\d_]+)?)\s+$")
 # A reporting verb further away than this (characters), with more than one word between it

@@ -179,7 +179,24 @@ class EntityWords:
     possessive_endings: tuple[str, ...] = ()
 
 
-_Lists = TypeVar("_Lists", TenseCues, EventWords, EntityWords)
+@dataclass(frozen=True)
+class RangeWords:
+    """The words that join two expressions into one range ("from 9:30 to 11:00", "May 3-5",
+    "between June 2 and June 6"); see ``timeline.ranges``."""
+
+    # Words alone between two expressions that make them the ends of one stretch ("to", "-").
+    connectors: frozenset[str] = frozenset()
+    # Words before the first end that open a range ("from", "between").
+    openers: frozenset[str] = frozenset()
+    # Connectors that join the ends only after one of the openers ("between June 2 and June 6",
+    # not "on Monday and Tuesday"), with the opener each needs.
+    paired: dict[str, str] = field(default_factory=dict)
+    # Words before the opener that make the two expressions the old and the new date of a
+    # change, not one stretch ("postponed from Tuesday to Thursday").
+    changes: frozenset[str] = frozenset()
+
+
+_Lists = TypeVar("_Lists", TenseCues, EventWords, EntityWords, RangeWords)
 
 
 @dataclass(frozen=True)
@@ -195,6 +212,7 @@ class Grammar:
     digit_rules: dict[str, tuple[int, ...]] = field(repr=False)  # by digit_shape()
     events: EventWords = field(default_factory=EventWords, repr=False)
     entities: EntityWords = field(default_factory=EntityWords, repr=False)
+    ranges: RangeWords = field(default_factory=RangeWords, repr=False)
 
     def lookup(self, lexicon: str, text: str) -> Any:
         """The normalized value of ``text`` in a word table (case and spacing folded)."""
@@ -566,10 +584,12 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
     tense = _section(TenseCues, data.get("tense", {}), "tense", source, problems)
     events = _section(EventWords, data.get("events", {}), "events", source, problems)
     entities = _section(EntityWords, data.get("entities", {}), "entities", source, problems)
+    ranges = _section(RangeWords, data.get("ranges", {}), "ranges", source, problems)
     if problems:
         raise GrammarError("\n".join(problems))
     return Grammar(
         data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense, events=events, entities=entities,
+        ranges=ranges,
         word_rules={w: tuple(r) for w, r in word_rules.items()},
         digit_rules={shape: tuple(r) for shape, r in digit_rules.items()},
     )

@@ -394,6 +394,26 @@ KINDS: dict[str, KindSpec] = {
         },
         required=(("nth",), ("weekday", "nth_unit")),
     ),
+    "event_anchored": KindSpec(
+        "a time counted from an event: its date is the story time or the latest date mentioned "
+        "('the day after the vote', 'three hours before the launch', 'days later', 'at the time')",
+        {
+            "num": _NUM,
+            "unit": _word("the unit counted", UNITS),
+            "direction": _int("back (-1) or forward (1)", (-1, 1)),
+            "direction_word": _word("back for before/earlier/previously/prior, forward for the others",
+                                    ("earlier", "before", "previously", "prior", "later", "after", "afterward",
+                                     "afterwards", "following")),
+            "same": _flag("the anchor's own period ('at the time')"),
+            "event": _flag("the words after it name the event counted from ('the day after the vote')"),
+            "anchor": _word("story: only the story time of a narrative; mention: else the latest date mentioned; "
+                            "sentence: else the latest date mentioned before it in its sentence",
+                            ("story", "mention", "sentence")),
+            "fallback": _word("without an anchor: a DURATION, PAST_REF/FUTURE_REF, X's, or no timex",
+                              ("length", "vague", "unknown", "none")),
+        },
+        required=(("unit", "same"),),
+    ),
     "vague": KindSpec(
         "a vague reference ('now', 'recently', 'in the future')",
         {"value": _word("the value", VAGUE_VALUES), "vague": _word("the value (from lexicon.vague)", VAGUE_VALUES),
