@@ -33,10 +33,10 @@ from .chronology import (
 from .documents import Document, DocumentError, load_documents, parse_published, unique_ids
 from .entities import about as select_about
 from .entities import check_names
-from .evaluation import evaluate_paths, find_timeml_files, format_report
+from .evaluation import evaluate_paths, find_timeml_files, format_report, read_timeml
 from .fetching import Fetcher, FetchPolicy
 from .grammar import load_grammar
-from .languages import is_supported, unsupported_reason
+from .languages import identify, is_supported, unsupported_reason
 from .pipeline import Extractor
 
 EXIT_OK = 0
@@ -209,28 +209,47 @@ def _evaluation_sets(arguments: list[str]) -> dict[str, list[Path]]:
     return sets
 
 
+def _set_language(files: list[Path]) -> str:
+    """The language of a set of TimeML files, identified from the text of its first few documents
+    pooled (one short news item alone may be too short to tell)."""
+    texts = []
+    for path in files[:8]:
+        try:
+            texts.append(read_timeml(path).text)
+        except ValueError:
+            continue  # reported when the set is scored
+    return identify(" ".join(texts)).language
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report, one per set."""
+    """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report, one per set.
+
+    Each set is read with one language: ``--language``, else the one identified from its texts."""
     sets = _evaluation_sets(args.paths)
-    extractor = _Extractors().get("en")
-    if isinstance(extractor, str):
-        raise UsageError(extractor)
+    extractors = _Extractors()
     unreadable: list[str] = []
     results = {}
+    languages = {}
     for name, files in sets.items():
+        languages[name] = args.language or _set_language(files)
+        extractor = extractors.get(languages[name])
+        if isinstance(extractor, str):
+            raise UsageError(extractor)
         results[name] = evaluate_paths(
-            files, lambda text, dct: extractor.extract(text, None if args.no_dct else dct),
+            files, lambda text, dct, extractor=extractor: extractor.extract(text, None if args.no_dct else dct),
             progress=_progress_enabled(), unreadable=unreadable)
     if args.json:
         if list(results) == ["all"]:
-            report: dict[str, Any] = results["all"].to_dict()
+            report: dict[str, Any] = {**results["all"].to_dict(), "language": languages["all"]}
         else:
-            report = {"sets": {name: scores.to_dict() for name, scores in results.items()}}
+            report = {"sets": {name: {**scores.to_dict(), "language": languages[name]}
+                               for name, scores in results.items()}}
         print(json.dumps({**report, "unreadable": unreadable}, indent=2, ensure_ascii=False))
     elif list(results) == ["all"]:
         print(format_report(results["all"], args.verbose))
     else:
-        print("\n\n".join(f"== {name}\n{format_report(scores, args.verbose)}" for name, scores in results.items()))
+        print("\n\n".join(f"== {name} ({languages[name]})\n{format_report(scores, args.verbose)}"
+                            for name, scores in results.items()))
     for reason in unreadable:
         print(f"timeline: skipped {reason}", file=sys.stderr)
     return EXIT_BAD_INPUT if unreadable else EXIT_OK
@@ -420,6 +439,8 @@ def _add_evaluate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="[NAME=]DIR",
                         help="folders (or files) of TimeML .tml documents; NAME= scores them as a set of "
                              "their own (tbaq=../shared/data/tbaq wikiwars=../shared/data/wikiwars-dev)")
+    parser.add_argument("--language", metavar="CODE",
+                        help="the documents' language (default: identified per set from its texts)")
     parser.add_argument("--no-dct", action="store_true",
                         help="tag without the documents' creation times, as text with no publication date")
     parser.add_argument("--verbose", "-v", action="store_true", help="also list the errors per document")
