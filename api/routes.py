@@ -21,7 +21,9 @@ from timeline.documents import Document, DocumentError, url_document
 from timeline.entities import about as select_about
 from timeline.formats import Rendered, render, render_timeml
 from timeline.grammar import load_grammar
+from timeline import longtail
 from timeline.languages import DEFAULT_LANGUAGE, is_supported, unsupported_reason
+from timeline.longtail import LongTailExtractor
 
 from . import schemas
 from .cache import Answer
@@ -188,6 +190,10 @@ def post_timexes() -> Response:
             if is_supported(item["language"]):
                 timexes = get_extractor(item["language"]).extract(item["text"], item["published"])
                 result["timexes"] = [timex.to_dict() for timex in timexes]
+            elif longtail.knows(item["language"]):
+                fallback = LongTailExtractor(item["language"])
+                result["timexes"] = [timex.to_dict() for timex in fallback.extract(item["text"], item["published"])]
+                warnings = [*warnings, fallback.warning()]
             else:
                 result["timexes"] = []
                 warnings = [*warnings, unsupported_reason(item["language"])]

@@ -288,9 +288,6 @@ def request_schemas(limits: Limits) -> RequestSchemas:
                 if document.id in seen:
                     raise ValidationError(f"Document ids must be unique; {document.id!r} is repeated.", "documents")
                 seen.add(document.id)
-            read = [d for d in documents if isinstance(d, Document) and d.language in limits.languages]
-            if len({document.language for document in read}) > 1:
-                raise ValidationError("All documents of one request must be in the same language.", "documents")
             _check_total(documents, "documents", limits.max_total_chars)
 
     class TextInputSchema(_Strict):

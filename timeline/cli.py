@@ -36,7 +36,9 @@ from .entities import check_names
 from .evaluation import evaluate_paths, find_timeml_files, format_report, read_timeml
 from .fetching import Fetcher, FetchPolicy
 from .grammar import load_grammar
+from . import longtail
 from .languages import identify, is_supported, unsupported_reason
+from .longtail import LongTailExtractor
 from .pipeline import Extractor
 
 EXIT_OK = 0
@@ -124,6 +126,10 @@ def _timexes_record(item: Document | DocumentError, extractors: _Extractors) -> 
     if isinstance(item, DocumentError):
         return _error_record(item)
     if not is_supported(item.language):  # a warning, not an error: the input is fine, we cannot read it
+        if longtail.knows(item.language):
+            fallback = LongTailExtractor(item.language)
+            return {"id": item.id, "timexes": [t.to_dict() for t in fallback.extract(item.text, item.published)],
+                    "warnings": [*item.warnings, fallback.warning()]}
         return {"id": item.id, "timexes": [], "warnings": [*item.warnings, unsupported_reason(item.language)]}
     extractor = extractors.get(item.language)
     if isinstance(extractor, str):
