@@ -15,13 +15,12 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, NotAcceptable, RequestEntityTooLarge, RequestTimeout, UnsupportedMediaType
 
-from timeline import __version__
+from timeline import __version__, longtail
 from timeline.chronology import build_timeline
 from timeline.documents import Document, DocumentError, url_document
 from timeline.entities import about as select_about
 from timeline.formats import Rendered, render, render_timeml
 from timeline.grammar import load_grammar
-from timeline import longtail
 from timeline.languages import DEFAULT_LANGUAGE, is_supported, unsupported_reason
 from timeline.longtail import LongTailExtractor
 

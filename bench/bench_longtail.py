@@ -19,7 +19,7 @@ def main(arguments: list[str]) -> int:
         language, _, path = argument.partition("=")
         fallback = LongTailExtractor(language)
         started = time.process_time()
-        scores = evaluate_paths([path], lambda text, dct: fallback.extract(text, dct))
+        scores = evaluate_paths([path], fallback.extract)
         seconds = time.process_time() - started
         value_precision = scores.value_matches / scores.predicted if scores.predicted else 0.0
         print(f"{language}: {scores.documents} docs, {scores.gold} gold, {scores.predicted} predicted; "

@@ -261,7 +261,8 @@ _DATE_VALUE = re.compile(
     r"|\d{2}|\d{3}|BC\d{2,3}|BC\d{4}(?:-\d{2}(?:-\d{2})?|-(?:SP|SU|FA|WI))?"
     r"|(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-[1-7]|-WE)?"
     r"|-Q(?:[1-4]|X)|-H(?:[12]|X)|-(?:SP|SU|FA|WI))?")
-_TIME_VALUE = re.compile(r"PRESENT_REF|PAST_REF|FUTURE_REF|(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)T(?:MO|AF|EV|NI|\d{2}:\d{2}(?::\d{2})?"
+_TIME_VALUE = re.compile(r"PRESENT_REF|PAST_REF|FUTURE_REF"  # TimeML lets a TIME refer vaguely too
+                         r"|(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)T(?:MO|AF|EV|NI|\d{2}:\d{2}(?::\d{2})?"
                          r"(?:Z|[+-]\d{2}(?::\d{2})?)?)")
 # PXX: a length open in both number and unit ("for a while"), as TimeBank writes it.
 _DURATION_VALUE = re.compile(

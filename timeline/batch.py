@@ -127,8 +127,8 @@ def _extractor_for(language: str, given: Any = None) -> Any:
     if cache is None:
         cache = _local.extractors = {}
     if language not in cache:
-        from .pipeline import Extractor  # spaCy is loaded in the workers, when first needed
         from .longtail import LongTailExtractor, knows
+        from .pipeline import Extractor  # spaCy is loaded in the workers, when first needed
         try:
             cache[language] = Extractor(language)
         except (ValueError, ImportError) as error:  # no grammar; no spaCy language class

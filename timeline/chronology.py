@@ -29,13 +29,13 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from spacy.language import Language
 
+from . import longtail
 from .dating import BASES
 from .documents import Document, display_name
 from .events import EventMention, event_mentions, news_sentences, parsed_mentions
-from . import longtail
+from .grammar import load_grammar
 from .languages import is_supported, unsupported_reason
 from .longtail import LongTailExtractor
-from .grammar import load_grammar
 from .pipeline import Extractor, extractor_for
 from .syntax import default_parser, load_parser
 from .timexes import GRANULARITIES, Interval, Timex, date_label

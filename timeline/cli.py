@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
+from . import longtail
 from .chronology import (
     DEFAULT_MERGE_THRESHOLD,
     BuildOptions,
@@ -36,7 +37,6 @@ from .entities import check_names
 from .evaluation import evaluate_paths, find_timeml_files, format_report, read_timeml
 from .fetching import Fetcher, FetchPolicy
 from .grammar import load_grammar
-from . import longtail
 from .languages import identify, is_supported, unsupported_reason
 from .longtail import LongTailExtractor
 from .pipeline import Extractor
@@ -227,6 +227,11 @@ def _set_language(files: list[Path]) -> str:
     return identify(" ".join(texts)).language
 
 
+def _tagger(extractor: Extractor, no_dct: bool) -> Callable[[str, str | None], list[Any]]:
+    """What evaluation tags each document with: the extractor, given its creation time or not."""
+    return lambda text, dct: list(extractor.extract(text, None if no_dct else dct))
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report, one per set.
 
@@ -241,9 +246,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         extractor = extractors.get(languages[name])
         if isinstance(extractor, str):
             raise UsageError(extractor)
-        results[name] = evaluate_paths(
-            files, lambda text, dct, extractor=extractor: extractor.extract(text, None if args.no_dct else dct),
-            progress=_progress_enabled(), unreadable=unreadable)
+        results[name] = evaluate_paths(files, _tagger(extractor, args.no_dct), progress=_progress_enabled(),
+                                       unreadable=unreadable)
     if args.json:
         if list(results) == ["all"]:
             report: dict[str, Any] = {**results["all"].to_dict(), "language": languages["all"]}
