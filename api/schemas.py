@@ -150,8 +150,9 @@ URL_PROPERTY = {
     "example": "https://example.org/news/2024/05/16/tariffs",
 }
 LANGUAGE_PROPERTY = {
-    "description": "Language of the text (its grammar). When absent it is identified from the text; a document "
-                   "in a language without a grammar gets a warning and no dates.",
+    "description": "Language of the text (its grammar); the documents of one timeline may differ. When absent it "
+                   "is identified from the text; a document identified in a language without a grammar gets a "
+                   "warning, and only its absolute dates where dateparser knows the language (docs/languages.md).",
 }
 
 
