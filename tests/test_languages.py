@@ -54,7 +54,7 @@ def test_a_set_is_read_in_the_language_of_its_texts(tmp_path: Path, capsys: pyte
 
 
 @pytest.mark.parametrize(("language", "past", "future"), [
-    ("es", "anunció", "anunciará"), ("fr", "annonçait", "annoncera"), ("de", "angekündigt", "wird")])
+    ("es", "anunció", "anunciará"), ("fr", "annonçait", "annoncera"), ("de", "kündigte", "wird")])
 def test_each_language_reads_tense_from_its_verb_endings(language: str, past: str, future: str) -> None:
     cues = load_grammar(language).tense
     assert verb_tense(past, cues) == "past"
