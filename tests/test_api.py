@@ -19,8 +19,6 @@ from api import ConfigError, create_app  # noqa: E402
 from api import extractors, routes  # noqa: E402
 from api.cache import Answer, ResponseCache  # noqa: E402
 from api.config import load_settings  # noqa: E402
-from api.schemas import Limits, request_schemas  # noqa: E402
-from marshmallow import ValidationError  # noqa: E402
 
 import timeline  # noqa: E402
 from timeline.chronology import BuildOptions, build_timeline  # noqa: E402
