@@ -150,8 +150,9 @@ URL_PROPERTY = {
     "example": "https://example.org/news/2024/05/16/tariffs",
 }
 LANGUAGE_PROPERTY = {
-    "description": "Language of the text (its grammar). When absent it is identified from the text; a document "
-                   "in a language without a grammar gets a warning and no dates.",
+    "description": "Language of the text (its grammar); the documents of one timeline may differ. When absent it "
+                   "is identified from the text; a document identified in a language without a grammar gets a "
+                   "warning, and only its absolute dates where dateparser knows the language (docs/languages.md).",
 }
 
 
@@ -294,9 +295,6 @@ def request_schemas(limits: Limits) -> RequestSchemas:
         def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
             documents = data["documents"]
             check_unique_ids(documents, "documents")
-            read = [d for d in documents if isinstance(d, Document) and d.language in limits.languages]
-            if len({document.language for document in read}) > 1:
-                raise ValidationError("All documents of one request must be in the same language.", "documents")
             check_total(documents, "documents", limits.max_total_chars)
 
     class TextInputSchema(_Strict):

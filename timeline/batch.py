@@ -127,11 +127,13 @@ def _extractor_for(language: str, given: Any = None) -> Any:
     if cache is None:
         cache = _local.extractors = {}
     if language not in cache:
+        from .longtail import LongTailExtractor, knows
         from .pipeline import Extractor  # spaCy is loaded in the workers, when first needed
         try:
             cache[language] = Extractor(language)
         except (ValueError, ImportError) as error:  # no grammar; no spaCy language class
-            cache[language] = f"unsupported language {language!r}: {error}"
+            cache[language] = LongTailExtractor(language) if knows(language) else \
+                f"unsupported language {language!r}: {error}"
     return cache[language]
 
 
@@ -160,7 +162,10 @@ def process_document(document: Document, line: int | None = None, extractor: Any
         timexes = chosen.extract(document.text, document.published)
     except Exception as error:  # a bug must cost one document, not the run
         return _error(f"internal error: {type(error).__name__}: {error}", document.id, line)
-    return {"id": document.id, "timexes": [timex.to_dict() for timex in timexes]}
+    record: OutputRecord = {"id": document.id, "timexes": [timex.to_dict() for timex in timexes]}
+    if hasattr(chosen, "warning"):  # a language without a grammar: absolute dates only
+        record["warnings"] = [chosen.warning()]
+    return record
 
 
 def process_record(record: Any, extractor: Any = None, *, line: int | None = None,

@@ -29,11 +29,14 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from spacy.language import Language
 
+from . import longtail
 from .dating import BASES
 from .documents import Document, display_name
 from .events import EventMention, event_mentions, news_sentences, parsed_mentions
+from .grammar import load_grammar
 from .languages import is_supported, unsupported_reason
-from .pipeline import Extractor
+from .longtail import LongTailExtractor
+from .pipeline import Extractor, extractor_for
 from .syntax import default_parser, load_parser
 from .timexes import GRANULARITIES, Interval, Timex, date_label
 
@@ -545,13 +548,15 @@ def analyse_documents(documents: list[Document], extractor: Extractor, nlp: Lang
     """Each document's (entries, supporting sentences, note in the timeline's ``documents``) and
     the run's own warnings: the part of building a timeline done once per document (a stored
     story keeps it).  A mention's ``document_index`` is its document's place in ``documents``."""
-    grammar = extractor.grammar
-    # A document in another language than the grammar's is not read with it (no junk dates).
-    foreign = [document.language != extractor.language for document in documents]
-    analyses = [([], []) if skip else extractor.analyze(document.text, document.published)
-                for document, skip in zip(documents, foreign, strict=True)]
+    # Each document is read with its own language's grammar; one in a language without a grammar
+    # is not read at all (no junk dates).
+    readers = [_reader(document.language, extractor) for document in documents]
+    foreign = [reader is None for reader in readers]
+    analyses = [([], []) if reader is None else reader.analyze(document.text, document.published)
+                for document, reader in zip(documents, readers, strict=True)]
     readable = [not skip and nlp is not None and nlp.lang == document.language
                 for document, skip in zip(documents, foreign, strict=True)]
+    grammar = extractor.grammar if nlp is None or nlp.lang == extractor.language else load_grammar(nlp.lang)
     parses = _parse(nlp, documents, analyses, readable, grammar.events) if nlp is not None else {}
     analysed: list[tuple[list[EventMention], list[EventMention], dict[str, Any]]] = []
     for index, (document, (timexes, sentences)) in enumerate(zip(documents, analyses, strict=True)):
@@ -562,18 +567,19 @@ def analyse_documents(documents: list[Document], extractor: Extractor, nlp: Lang
             "published_source": document.published_source, "site": document.site, "author": document.author,
             "timexes": 0, "event_mentions": 0, "warnings": list(document.warnings),
         }
-        if foreign[index]:  # another grammar's language: nothing is guessed
-            note["warnings"].append(unsupported_reason(document.language) if not is_supported(document.language)
-                                    else f"language {document.language!r} is not this timeline's "
-                                         f"({extractor.language!r}); no dates or events were extracted from it")
+        reader = readers[index]
+        if reader is None:  # a language without a grammar: nothing is guessed
+            note["warnings"].append(unsupported_reason(document.language))
             analysed.append(([], [], note))
             continue
+        if isinstance(reader, LongTailExtractor):
+            note["warnings"].append(reader.warning())
         if readable[index]:
-            mentions = parsed_mentions(document, index, timexes, parses[index], grammar)
+            mentions = parsed_mentions(document, index, timexes, parses[index], reader.grammar)
             found = [m for m in mentions if m.entry]
             unplaced = [m for m in mentions if not m.entry]
         else:
-            found, unplaced = event_mentions(document, index, timexes, sentences, grammar)
+            found, unplaced = event_mentions(document, index, timexes, sentences, reader.grammar)
         note.update(timexes=len(timexes), event_mentions=sum(1 for m in found if m.interval is not None))
         analysed.append((found, unplaced, note))
     warnings = []
@@ -583,6 +589,17 @@ def analyse_documents(documents: list[Document], extractor: Extractor, nlp: Lang
         warnings.append(f"no parser for {', '.join(heuristic)}: events come from clause heuristics, "
                         "dated only by a time expression in their sentence")
     return analysed, warnings
+
+
+def _reader(language: str, extractor: Extractor) -> Extractor | LongTailExtractor | None:
+    """The Extractor a document in ``language`` is read with: the timeline's own for its language,
+    the shared one of another language with a grammar, absolute dates only for a language
+    dateparser knows (:mod:`timeline.longtail`), else None."""
+    if language == extractor.language:
+        return extractor
+    if is_supported(language):
+        return extractor_for(language)
+    return LongTailExtractor(language) if longtail.knows(language) else None
 
 
 def _parse(nlp: Language, documents: list[Document], analyses: list[tuple[list[Any], list[tuple[int, int]]]],

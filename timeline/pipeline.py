@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import spacy
@@ -180,6 +181,13 @@ class Extractor:
 
     def describe(self) -> dict[str, Any]:
         return {"language": self.language, "pipeline": self.nlp.pipe_names}
+
+
+@lru_cache(maxsize=None)
+def extractor_for(language: str) -> Extractor:
+    """One shared Extractor per language, built on first use: a timeline of documents in several
+    languages reads each with its own grammar (raises ValueError for a language without one)."""
+    return Extractor(language)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -47,6 +47,11 @@ def verb_tense(token: str, cues: TenseCues) -> str | None:
         return "prospective"
     if word in cues.past or word in cues.reporting and word.endswith(("d", "ing")):
         return "past"
+    if not token[:1].isupper() and word not in cues.not_past:  # an inflected tense ("anunció", "annoncera")
+        if cues.future_forms is not None and cues.future_forms.fullmatch(word):
+            return "future"
+        if cues.past_forms is not None and cues.past_forms.fullmatch(word):
+            return "past"
     if word in cues.present or word in cues.reporting:
         return "present"
     if (cues.past_suffix and len(word) > 4 and word.endswith(cues.past_suffix)

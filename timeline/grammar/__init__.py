@@ -69,6 +69,10 @@ class TenseCues:
     scheduled: tuple[str, ...] = ()
     past: frozenset[str] = frozenset()
     past_suffix: str = ""
+    # Verb endings of a language's inflected tenses, as patterns a whole lower-case word must match
+    # ("anunció", "annoncera", "angekündigt"): read like the past suffix, not on capitalized words.
+    past_forms: re.Pattern[str] | None = None
+    future_forms: re.Pattern[str] | None = None
     not_past: frozenset[str] = frozenset()
     present: frozenset[str] = frozenset()
     reporting: frozenset[str] = frozenset()

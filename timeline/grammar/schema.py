@@ -179,8 +179,9 @@ KINDS: dict[str, KindSpec] = {
             "relation": _word(_RELATION_DOC + "; else in the publication year", _CALENDAR_RELATIONS),
             "weekday": _WEEKDAY, "weekday_abbr": _WEEKDAY,
             "period_noun": _word("'the 1988 period': the reporting period in that year"),
-            "anchor": _word("a bare day of the latest date (mention) or of the next one (following)",
-                            ("mention", "following")),
+            "anchor": _word("a bare day of the latest date (mention), of the next one (following), or of "
+                            "the month of the latest date or the publication (month: 'el día 13')",
+                            ("mention", "following", "month")),
             "until": FieldSpec((list,), "the words between a day and the date it starts a range to ('-', 'to')"),
             "year_short": FieldSpec((str,), "a year in two digits ('since '91', the end of '1962-63')",
                                     form=r"[0-9]{2}"),
