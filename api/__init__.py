@@ -19,6 +19,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from timeline.languages import supported_languages, warm_identifier
 from timeline.registry import get_extractor
+from timeline.syntax import SyntaxPipelineError, default_parser
 
 from .config import ConfigError, Settings, load_settings
 from .errors import register_error_handlers
@@ -63,6 +64,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                                                           settings.MAX_TOTAL_CHARS, supported_languages(),
                                                           fetch_urls=settings.FETCH_URLS))
     warm_identifier()  # language identification's model, loaded once per process like the pipeline
+    try:
+        default_parser()  # the event layer's parser (TIMELINE_PARSER), loaded once per process, not on a request
+    except SyntaxPipelineError as error:
+        raise ConfigError(str(error)) from error
     if settings.CORS_ORIGINS:
         _allow_cross_origin(app, settings.CORS_ORIGINS)
     register_error_handlers(app)

@@ -15,13 +15,14 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, NotAcceptable, RequestEntityTooLarge, RequestTimeout, UnsupportedMediaType
 
-from timeline import __version__
+from timeline import __version__, longtail
 from timeline.chronology import build_timeline
 from timeline.documents import Document, DocumentError, url_document
 from timeline.entities import about as select_about
 from timeline.formats import Rendered, render, render_timeml
 from timeline.grammar import load_grammar
 from timeline.languages import DEFAULT_LANGUAGE, is_supported, unsupported_reason
+from timeline.longtail import LongTailExtractor
 from timeline.registry import get_extractor
 
 from . import schemas
@@ -168,7 +169,9 @@ def _timeml(choice: Choice, documents: list[Any]) -> Rendered:
     if choice.strict and len(documents) > 1:
         raise NotAcceptable(f"{len(documents)} documents make {len(documents)} TimeML files: accept application/zip "
                             "for an archive of them, or ask for ?format=timeml.")
-    return render_timeml(documents, get_extractor, archive=choice.archive)
+    # a document in a language without a grammar has no timexes to mark (POST /timeline warns of it)
+    return render_timeml(documents, lambda language: get_extractor(language) if is_supported(language) else None,
+                         archive=choice.archive)
 
 
 def _answer_of(rendered: Rendered) -> Answer:
@@ -188,6 +191,10 @@ def post_timexes() -> Response:
             if is_supported(item["language"]):
                 timexes = get_extractor(item["language"]).extract(item["text"], item["published"])
                 result["timexes"] = [timex.to_dict() for timex in timexes]
+            elif longtail.knows(item["language"]):
+                fallback = LongTailExtractor(item["language"])
+                result["timexes"] = [timex.to_dict() for timex in fallback.extract(item["text"], item["published"])]
+                warnings = [*warnings, fallback.warning()]
             else:
                 result["timexes"] = []
                 warnings = [*warnings, unsupported_reason(item["language"])]

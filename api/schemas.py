@@ -150,8 +150,9 @@ URL_PROPERTY = {
     "example": "https://example.org/news/2024/05/16/tariffs",
 }
 LANGUAGE_PROPERTY = {
-    "description": "Language of the text (its grammar). When absent it is identified from the text; a document "
-                   "in a language without a grammar gets a warning and no dates.",
+    "description": "Language of the text (its grammar); the documents of one timeline may differ. When absent it "
+                   "is identified from the text; a document identified in a language without a grammar gets a "
+                   "warning, and only its absolute dates where dateparser knows the language (docs/languages.md).",
 }
 
 
@@ -224,9 +225,19 @@ class UrlDocument:
 class RequestSchemas:
     timeline: type[Schema]
     timexes: type[Schema]
+    #: One document as POST /timeline takes it (stored stories take the same).
+    document: type[Schema]
 
 
-def _check_total(items: list[Any], field: str, limit: int) -> None:
+def check_unique_ids(documents: list[Document | UrlDocument], field: str) -> None:
+    seen: set[str] = set()
+    for document in documents:
+        if document.id in seen:
+            raise ValidationError(f"Document ids must be unique; {document.id!r} is repeated.", field)
+        seen.add(document.id)
+
+
+def check_total(items: list[Any], field: str, limit: int) -> None:
     total = sum(len(item.text if isinstance(item, Document) else item.get("text") or "") for item in items
                 if not isinstance(item, UrlDocument))
     if total > limit:
@@ -283,15 +294,8 @@ def request_schemas(limits: Limits) -> RequestSchemas:
         @validates_schema(skip_on_field_errors=True)
         def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
             documents = data["documents"]
-            seen: set[str] = set()
-            for document in documents:
-                if document.id in seen:
-                    raise ValidationError(f"Document ids must be unique; {document.id!r} is repeated.", "documents")
-                seen.add(document.id)
-            read = [d for d in documents if isinstance(d, Document) and d.language in limits.languages]
-            if len({document.language for document in read}) > 1:
-                raise ValidationError("All documents of one request must be in the same language.", "documents")
-            _check_total(documents, "documents", limits.max_total_chars)
+            check_unique_ids(documents, "documents")
+            check_total(documents, "documents", limits.max_total_chars)
 
     class TextInputSchema(_Strict):
         """One text to tag; ``id`` is optional and only echoed back."""
@@ -335,13 +339,13 @@ def request_schemas(limits: Limits) -> RequestSchemas:
                 raise ValidationError("Give documents or texts (another name for it), not both.")
             if not given:
                 raise ValidationError("Missing data for required field.", "documents")
-            _check_total(data[given[0]], given[0], limits.max_total_chars)
+            check_total(data[given[0]], given[0], limits.max_total_chars)
 
         @post_load
         def _documents(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
             return {"documents": data.get("documents", data.get("texts"))}
 
-    return RequestSchemas(timeline=TimelineRequestSchema, timexes=TimexesRequestSchema)
+    return RequestSchemas(timeline=TimelineRequestSchema, timexes=TimexesRequestSchema, document=DocumentSchema)
 
 
 # -- responses ------------------------------------------------------------------------------
@@ -381,6 +385,24 @@ class ResolutionSchema(Schema):
     underspecified = fields.Boolean(required=True)
 
 
+class TimexRangeSchema(Schema):
+    """Two timexes that are the ends of one stretch ("from 9:30 to 11:00 on Thursday"), as TimeML's
+    beginPoint/endPoint link them; both ends carry it."""
+
+    class Meta:
+        ordered = True
+
+    begin_point = _string(metadata={"description": "the id of the first end", "example": "t1"})
+    end_point = _string(metadata={"description": "the id of the second end", "example": "t2"})
+    start = fields.Integer(required=True, metadata={"example": 17})
+    end = fields.Integer(required=True, metadata={"example": 42})
+    text = _string(metadata={"example": "9:30 to 11:00 on Thursday"})
+    value = _string(metadata={"description": "the stretch's length, a TIMEX3 DURATION value", "example": "PT1H30M"})
+    interval = fields.Nested(IntervalSchema, required=True,
+                             metadata={"description": "from the first end's start to the second end's end "
+                                                      "(its start when it is a clock time)"})
+
+
 class TimexSchema(Schema):
     """A TIMEX3: span (code-point offsets into the text), type, normalized value, resolution."""
 
@@ -399,6 +421,7 @@ class TimexSchema(Schema):
     quant = fields.String(metadata={"description": "present only when set, e.g. EACH"})
     freq = fields.String(metadata={"description": "present only when set, e.g. 2X"})
     resolution = fields.Nested(ResolutionSchema, required=True)
+    range = fields.Nested(TimexRangeSchema, metadata={"description": "present only on the ends of a range"})
 
 
 class TextTimexesSchema(Schema):

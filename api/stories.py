@@ -15,16 +15,18 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Blueprint, Response, current_app, request
+from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, NotFound, Unauthorized
 
-from stories import DocumentNotFound, Store, StoryNotFound
-from stories.store import check_name
+from stories import DocumentNotFound, Store, StoryNotFound, Submission
+from stories.store import about_etag, check_name
 from timeline.documents import parse_published
 from timeline.formats import render
 
 from . import story_schemas
 from .negotiation import JSON, choose
-from .routes import _load, raw_body
+from .routes import _fetched, _load, raw_body
+from .schemas import EntityNames
 from .state import state
 
 stories_blueprint = Blueprint("stories", __name__)
@@ -133,10 +135,12 @@ def delete_story(story: str) -> Response:
 @_guard(write=True)
 def post_documents(story: str) -> Response:
     name = _name(story)
-    data = _load(story_schemas.story_documents_schema(state().limits)(), raw_body())
+    given = _load(story_schemas.story_documents_schema(state().limits)(), raw_body())["documents"]
+    read = _fetched([item.document for item in given])  # a url alone is fetched, as for POST /timeline
+    submissions = [Submission(document, item.html) for document, item in zip(read, given, strict=True)]
     opened = store()
     try:
-        changes = opened.add_documents(name, data["documents"])  # 404 before any analysis
+        changes = opened.add_documents(name, submissions)  # 404 before any analysis
         info = opened.story(name)
     except StoryNotFound as error:
         raise _missing(error) from None
@@ -166,30 +170,42 @@ def _since() -> datetime | None:
     return since
 
 
+def _about() -> tuple[str, ...]:
+    """The entities of ``?about=`` (repeatable), checked as for POST /timeline."""
+    given = request.args.getlist("about")
+    if not given:
+        return ()
+    try:
+        return tuple(EntityNames().deserialize(given))
+    except ValidationError as error:
+        raise BadRequest(f"Invalid about: {' '.join(map(str, error.messages))}") from None
+
+
 @stories_blueprint.get("/stories/<story>/timeline")
 @_guard(write=False)
 def story_timeline(story: str) -> Response:
     name = _name(story)
     choice = choose(request)
     since = _since()
+    about = _about()
     opened = store()
     variant = "" if choice.format == JSON else f"-{choice.key}"
     try:
-        etag = opened.etag(name)
+        etag = about_etag(opened.etag(name), about)
         tag = etag[:-1] + variant + '"' if variant else etag
         if request.if_none_match.contains_weak(tag.strip('"')):
             response = Response(status=304)
         elif choice.format == JSON:
-            body = opened.timeline_json(name, since)
-            tag = body.etag
-            response = Response(body.data, mimetype="application/json")
+            stream = opened.timeline_stream(name, since, about)  # sent as it is read: memory holds a batch
+            tag = stream.etag
+            response = Response(stream.chunks, mimetype="application/json")
         elif choice.format == "timeml":
             raise BadRequest("A stored story's timeline comes as json, timelinejs, csv or ics; "
                              "TimeML is per document (POST /timeline?format=timeml).")
         else:
             # the iCalendar stamp is the story's last change, so the same ETag gives the same bytes
             stamp = opened.story(name).updated.replace(tzinfo=timezone.utc)
-            rendered = render(opened.timeline(name), choice.format, now=stamp)
+            rendered = render(opened.timeline(name, about), choice.format, now=stamp)
             response = Response(rendered.data, mimetype=rendered.media_type)
             if rendered.filename:
                 response.headers["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'

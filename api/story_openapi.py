@@ -7,7 +7,7 @@ from apispec import APISpec
 
 from . import story_schemas
 from .config import Settings
-from .schemas import Limits
+from .schemas import ABOUT_PROPERTY, Limits
 
 _AUTH_NOTE = ("Needs `Authorization: Bearer KEY` when the server has write keys (API_KEYS); "
               "401 without one.")
@@ -28,8 +28,6 @@ def add_story_paths(spec: APISpec, settings: Settings, limits: Limits, problems:
                    story_schemas.DocumentChangesSchema, story_schemas.StoryTimelineSchema, documents):
         cls = schema if isinstance(schema, type) else type(schema)
         spec.components.schema(cls.__name__.removesuffix("Schema"), schema=schema)
-    # "text or html, one of the two": what the schema's own validation says, for clients and generators
-    spec.components.schemas["StoryDocument"]["oneOf"] = [{"required": ["text"]}, {"required": ["html"]}]
     name: dict[str, Any] = story_schemas.STORY_NAME_PARAMETER
     document: dict[str, Any] = {"name": "document", "in": "path", "required": True,
                                 "schema": {"type": "string", "minLength": 1}, "description": "The document's id."}
@@ -58,7 +56,7 @@ def add_story_paths(spec: APISpec, settings: Settings, limits: Limits, problems:
                    "responses": {"204": {"description": "Deleted."}, **problems(401, 404, 500)}}})
     spec.path(path="/stories/{story}/documents", parameters=[name], operations={"post": {
         "tags": ["stories"], "operationId": "addStoryDocuments", "summary": "Add articles to a story",
-        "description": "Documents as for POST /timeline (or with `html` in place of `text`). Idempotent by id: "
+        "description": "Documents as for POST /timeline (the same Document). Idempotent by id: "
                        "the same content changes nothing, new content replaces the stored version. Only the new "
                        "and changed documents are analysed; their mentions are merged into the story's events. "
                        + _AUTH_NOTE,
@@ -76,9 +74,14 @@ def add_story_paths(spec: APISpec, settings: Settings, limits: Limits, problems:
         "description": "The structure of POST /timeline, or an export format (`?format=` or Accept: json, "
                        "timelinejs, csv, ics). A strong ETag comes with it: If-None-Match answers 304 while it "
                        "has not changed. `?since=` gives only the events changed after that moment, and the "
-                       "ids of events removed since under `removed`. " + _READ_NOTE,
+                       "ids of events removed since under `removed`. `?about=` keeps the events an entity takes "
+                       "part in, as for POST /timeline. " + _READ_NOTE,
         "parameters": [{**format_parameter, "schema": {"type": "string",
                                                        "enum": ["json", "timelinejs", "csv", "ics"]}},
+                       {"name": "about", "in": "query", "required": False, "style": "form", "explode": True,
+                        "schema": ABOUT_PROPERTY["oneOf"][1],
+                        "description": f"Repeatable (`?about=Putin&about=Xi`). {ABOUT_PROPERTY['description']} "
+                                       "The events keep the story's ids; the ETag differs for each set of names."},
                        {"name": "since", "in": "query", "required": False,
                         "schema": {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]},
                         "description": "ISO 8601 date or date-time (UTC when no offset): only what changed after."},

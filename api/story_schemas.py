@@ -1,21 +1,29 @@
 """marshmallow schemas of the stored-story endpoints (``/stories``); see docs/stories.md.
 
-Documents are shaped as for ``POST /timeline``, with ``html`` allowed in place of ``text``
-(the readable text is taken from it).  The limits are the API's: documents per request,
-characters per text (of the HTML as sent), characters per request.
+Documents are those of ``POST /timeline``, the same schema (text, html or, where the server
+fetches, a url alone), under the same limits.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import Schema, fields, post_load, validate, validates_schema
 
-from stories.store import NAME_PATTERN, Submission
+from stories.store import NAME_PATTERN
+from timeline.documents import Document
 
-from .schemas import PUBLISHED_PROPERTY, Limits, Published, Text, TimelineSchema, _Strict
-
-TEXT_LIMIT_FIELDS = ("text", "html")
+from .schemas import (
+    Limits,
+    Text,
+    TimelineSchema,
+    UrlDocument,
+    _Strict,
+    check_total,
+    check_unique_ids,
+    request_schemas,
+)
 
 
 class StoryRequestSchema(_Strict):
@@ -71,54 +79,35 @@ class StoryTimelineSchema(TimelineSchema):
 
 @lru_cache(maxsize=8)
 def story_documents_schema(limits: Limits) -> type[Schema]:
-    text_length = validate.Length(max=limits.max_chars,
-                                  error=f"Longer than the limit of {limits.max_chars} characters per text.")
-
-    class StoryDocumentSchema(_Strict):
-        """One article: ``text``, or ``html`` to read the text from; ``id`` names it in the story."""
-
-        id = Text(required=True, validate=validate.Length(min=1, max=1000), metadata={"example": "a1"})
-        text = Text(validate=text_length, metadata={
-            "description": f"The article's text, at most {limits.max_chars} characters; give text or html.",
-            "example": "On Tuesday the ministry announced new tariffs."})
-        html = Text(validate=text_length, metadata={
-            "description": "The article as an HTML page, in place of text: its readable text is kept."})
-        published = Published(load_default=None, allow_none=True, metadata=PUBLISHED_PROPERTY)
-        title = Text(load_default=None, allow_none=True)
-        url = Text(load_default=None, allow_none=True)
-        language = Text(load_default="en", validate=validate.OneOf(
-            limits.languages, error="Unsupported language {input!r}: supported are {choices}."))
-
-        @validates_schema(skip_on_field_errors=True)
-        def _one_source(self, data: dict[str, Any], **kwargs: Any) -> None:
-            if ("text" in data) == ("html" in data):
-                raise ValidationError("Give the article's text or its html, one of the two.", "text")
-
-        @post_load
-        def _submission(self, data: dict[str, Any], **kwargs: Any) -> Submission:
-            return Submission.of(data)
+    """Documents to add to a story: each one exactly as ``POST /timeline`` takes it (the same schema)."""
+    document = request_schemas(limits).document
 
     class StoryDocumentsRequestSchema(_Strict):
         """Documents to add to a story, or to replace by id."""
 
-        documents = fields.List(fields.Nested(StoryDocumentSchema), required=True, validate=validate.Length(
+        documents = fields.List(fields.Nested(document), required=True, validate=validate.Length(
             min=1, max=limits.max_documents, error=f"Must hold between 1 and {limits.max_documents} documents."))
 
         @validates_schema(skip_on_field_errors=True)
         def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
-            seen: set[str] = set()
-            total = 0
-            for submission in data["documents"]:
-                if submission.document.id in seen:
-                    raise ValidationError(f"Document ids must be unique; {submission.document.id!r} is repeated.",
-                                          "documents")
-                seen.add(submission.document.id)
-                total += len(submission.html if submission.html is not None else submission.document.text)
-            if total > limits.max_total_chars:
-                raise ValidationError(f"The texts hold {total} characters together; the limit per request is "
-                                      f"{limits.max_total_chars}.", "documents")
+            check_unique_ids(data["documents"], "documents")
+            check_total(data["documents"], "documents", limits.max_total_chars)
+
+        @post_load(pass_original=True)
+        def _submissions(self, data: dict[str, Any], original: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            """Each document with the HTML it was read from, when it came as html (the store keeps it)."""
+            return {"documents": [StoryDocument(document, record.get("html"))
+                                  for document, record in zip(data["documents"], original["documents"], strict=True)]}
 
     return StoryDocumentsRequestSchema
+
+
+@dataclass(frozen=True)
+class StoryDocument:
+    """A checked document of a story request: read (or, given by its url alone, to be fetched)."""
+
+    document: Document | UrlDocument
+    html: str | None
 
 
 STORY_NAME_PARAMETER = {"name": "story", "in": "path", "required": True,

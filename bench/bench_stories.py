@@ -14,11 +14,12 @@ retelling one story are, without being identical).  The story is stored through
 
 ``--grow N`` instead adds N articles in this process (``--batch`` per request) and reports
 its peak RSS at intervals (memory bounded: it must not grow with the story), then the size of
-the whole timeline and the RSS after reading it.  Not a test.
+the whole timeline and the RSS after streaming it as the server sends it.  Not a test.
 
     python bench/bench_stories.py                       # 1,000 articles, SQLite
     python bench/bench_stories.py --database postgresql+psycopg://...
-    python bench/bench_stories.py --grow 10000 --batch 20
+    python bench/bench_stories.py --grow 10000 --batch 50
+    python bench/bench_stories.py --database sqlite:////tmp/s.db --story s   # built once, measured again
 """
 from __future__ import annotations
 
@@ -166,8 +167,8 @@ def grow(store: Store, name: str, total: int, step: int, batch: int) -> list[tup
         print(f"{first + step:>7} articles  peak RSS {rows[-1][1]:7.1f} MB  {rows[-1][2]:6.1f} ms per article",
               flush=True)
         started = time.perf_counter()
-    body = store.timeline_json(name)
-    print(f"timeline of {total} articles: {len(body.data) / 1e6:.1f} MB of JSON; peak RSS after reading it "
+    size = sum(len(chunk) for chunk in store.timeline_stream(name).chunks)  # as GET .../timeline sends it
+    print(f"timeline of {total} articles: {size / 1e6:.1f} MB of JSON; peak RSS after streaming it "
           f"{rss_mb():.1f} MB", flush=True)
     return rows
 
@@ -181,20 +182,26 @@ def main() -> int:
     parser.add_argument("--database", help="a SQLAlchemy URL (default: a SQLite file in a temporary folder)")
     parser.add_argument("--grow", type=int, metavar="N", help="only add N articles one by one and report RSS")
     parser.add_argument("--batch", type=int, default=1, help="with --grow: articles per request (default 1)")
+    parser.add_argument("--story", help="the story's name; with --database, a story already stored there "
+                                        "(from --articles) is measured again without being built")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench-stories-")
     url = args.database or f"sqlite:///{folder}/stories.db"
     store = Store(url)
     store.upgrade()
-    name = f"bench{int(time.time())}"
+    name = args.story or f"bench{int(time.time())}"
     if args.grow:
         grow(store, name, args.grow, max(1, args.grow // 10), args.batch)
         return 0
     made = articles(args.articles)
-    seconds = build(store, name, made)
+    if args.story and any(info.name == name for info in store.list_stories()):
+        seconds = float("nan")  # stored by an earlier run: its articles are made again, the same
+        print(f"story {name} already stored ({store.story(name).documents} documents)", flush=True)
+    else:
+        seconds = build(store, name, made)
+        print(f"stored {len(made)} articles in {seconds:.1f} s ({len(made) / seconds:.1f} articles/s)", flush=True)
     store.close()
-    print(f"stored {len(made)} articles in {seconds:.1f} s ({len(made) / seconds:.1f} articles/s)", flush=True)
     figures = {"articles": len(made), "build_s": seconds,
                **serve_and_measure(url, name, made, args.rounds, args.polls, args.stateless)}
     if args.json:

@@ -7,7 +7,7 @@ The core package ``timeline`` knows nothing of databases; this package calls it.
 from __future__ import annotations
 
 from .database import connect, database_url, upgrade
-from .store import Changes, DocumentNotFound, Store, StoryInfo, StoryNotFound, Submission, TimelineBody
+from .store import Changes, DocumentNotFound, Store, StoryInfo, StoryNotFound, Submission, TimelineBody, TimelineStream
 
 __all__ = ["Changes", "DocumentNotFound", "StoryInfo", "StoryNotFound", "Store", "Submission", "TimelineBody",
-           "connect", "database_url", "upgrade"]
+           "TimelineStream", "connect", "database_url", "upgrade"]

@@ -11,7 +11,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import Any
 
 from timeline import __version__
@@ -45,43 +44,6 @@ def content_hash(document: Document, html: str | None = None) -> str:
     fields = [html if html is not None else document.text, html is not None, document.title, document.url,
               document.language, published]
     return hashlib.blake2b(json.dumps(fields, ensure_ascii=False).encode(), digest_size=20).hexdigest()
-
-
-_BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
-           "article", "header", "footer", "blockquote", "pre", "figcaption", "title", "dd", "dt"}
-_HIDDEN = {"script", "style", "noscript", "template", "head", "svg", "nav", "aside", "form", "button"}
-
-
-class _TextOf(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in _HIDDEN:
-            self.hidden += 1
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
-
-
-def html_text(html: str) -> str:
-    """The readable text of an HTML page: one paragraph a line; scripts, styles, navigation dropped."""
-    parser = _TextOf()
-    parser.feed(html)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 @dataclass(frozen=True)

@@ -77,10 +77,10 @@ def cmd_story_show(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         if args.format == "json":
-            data: Any = json.loads(store.timeline_json(name).data)
+            data: Any = json.loads(store.timeline_json(name, about=args.about or ()).data)
             text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         else:
-            timeline = store.timeline(name)
+            timeline = store.timeline(name, args.about or ())
             if args.format != "text":
                 from timeline.formats import write_format
 

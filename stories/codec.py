@@ -79,9 +79,11 @@ def encode_mention(mention: EventMention) -> str:
                        if f.name not in _SKIPPED}, ensure_ascii=False, separators=(",", ":"))
 
 
-#: Decoded mentions kept per process (about 2 KB each): merging and writing events read the
-#: same mentions again and again, and a stored mention never changes (a new analysis is new rows).
-CACHED_MENTIONS = 1 << 15
+#: Decoded mentions kept per process (about 5 KB each with their JSON): merging compares a new
+#: mention with the newest mentions sharing its rare words, again and again, and a stored mention
+#: never changes (a new analysis is new rows).  Event bodies are written without decoding
+#: (stories.bodies), so the working set is the newest mentions, not the largest event.
+CACHED_MENTIONS = 1 << 12
 
 
 @lru_cache(maxsize=CACHED_MENTIONS)

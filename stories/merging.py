@@ -9,20 +9,22 @@ word counts behind the IDF weights (``words``) and which event each mention belo
   several events they become one (the lowest number stays, the others are removed).
 - A new undated mention supports the best-matching event among those sharing its rare words;
   an undated entry that supports none becomes an undated event of its own, as in ``merge``.
+  Either way, one that supports no dated event waits (``waiting``, by word): a dated mention
+  placed later lets those that match its event support it, as ``merge`` would attach them.
   "Dated" is ``merge``'s: a mention with an interval that may found an event (``is_dated``).
 - Removing a document removes its mentions; the events that lose a dated mention are taken
   apart and their other mentions merged again, since the removed one may have been the bridge.
 
 Differences from merging the whole story at once (``timeline build``): the IDF weights are
-those of the story when a mention arrives, and an undated sentence is placed when it arrives.
+those of the story when a mention arrives, and a waiting undated sentence is found again only
+through the newest waiting mentions of a later dated mention's rare words.
 ``timeline story rebuild`` merges every stored mention again in document order.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -35,25 +37,28 @@ from timeline.chronology import (
     POSTING_LIMIT,
     SUPPORT_KEYS,
     BuildOptions,
-    Event,
     concept_keys,
     incremental_joins,
     incremental_keys,
     incremental_postings,
     incremental_support,
+    incremental_supporters,
 )
 from timeline.events import EventMention
 
 from . import tables as t
+from .bodies import Part, event_body, is_dated, mention_parts
 from .codec import decode_mention, encode_mention
 
 # The merge's most frequent queries, built once (SQLAlchemy then reuses their compiled form).
 _MENTIONS = (select(t.mentions.c.id, t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
              .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
              .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
-_MEMBERS = (select(t.mentions.c.data, t.documents.c.position)
-            .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
-            .where(t.mentions.c.event_id == bindparam("event")))
+_PARTS = (select(t.mentions.c.id, t.mentions.c.head, t.mentions.c.fragment, t.mentions.c.dated, t.mentions.c.words,
+                 t.documents.c.position)
+          .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+          .where(t.mentions.c.event_id == bindparam("event")))
+_DATA = select(t.mentions.c.data).where(t.mentions.c.id == bindparam("row"))
 _COUNTS = select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == bindparam("story"),
                                                         t.words.c.word.in_(bindparam("words", expanding=True)))
 
@@ -77,6 +82,15 @@ def _newest_events(keys: int) -> Any:
                     t.mentions.c.event_id.is_not(None))
              .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
     return union_all(*(select(part.c.event_id) for part in parts))
+
+
+@lru_cache(maxsize=None)
+def _newest_waiting(keys: int) -> Any:
+    """The newest waiting undated mentions (rows) holding each of ``keys`` words."""
+    parts = [select(t.waiting.c.mention_id)
+             .where(t.waiting.c.story_id == bindparam("story"), t.waiting.c.word == bindparam(f"word{i}"))
+             .order_by(t.waiting.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
+    return union_all(*(select(part.c.mention_id) for part in parts))
 
 
 def inserted(result: CursorResult[Any]) -> int:
@@ -188,7 +202,7 @@ class StoryMerge:
         """Forget the story's merge (events, index, counts), keeping its documents and analyses."""
         self.remove_events(set(self.connection.execute(
             select(t.events.c.id).where(t.events.c.story_id == self.story_id)).scalars()))
-        for table in (t.postings, t.words):
+        for table in (t.postings, t.waiting, t.words):
             self.connection.execute(delete(table).where(table.c.story_id == self.story_id))
         self.counts.clear()
         self.total = 0
@@ -233,15 +247,34 @@ class StoryMerge:
             self.connection.execute(update(t.events).where(t.events.c.id == target).values(conflicting=True))
         if row is None:
             row = inserted(self.connection.execute(insert(t.mentions).values(
-                story_id=self.story_id, document_id=document_row, event_id=target, dated=True,
-                words=" ".join(sorted(mention.words)), data=encode_mention(mention))))
+                story_id=self.story_id, document_id=document_row, event_id=target, **mention_row(mention))))
         else:
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
         if mention.words or mention.concepts:
             self.connection.execute(insert(t.postings), [{"story_id": self.story_id, "word": word, "mention_id": row}
                                                          for word in incremental_postings(mention)])
         self.dirty.add(target)
+        self._reattach(mention, target)
         return row
+
+    def _reattach(self, mention: EventMention, target: int) -> None:
+        """Let the undated mentions waiting for a dated event support ``target``, which the dated
+        ``mention`` has just joined or founded, when they match it: ``merge`` attaches undated
+        mentions to the events of the whole story, later articles' included.  An undated entry
+        that does leaves its own undated event."""
+        keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
+        waiting = self._mentions(dict.fromkeys(self._newest(_newest_waiting(len(keys)), keys)))
+        if not waiting:
+            return
+        words, documents = self._summaries([target])[target]
+        frequency = self._frequency(words.union(*(other.words for _, _, other in waiting)))
+        supporters = incremental_supporters([other for _, _, other in waiting], frozenset(words), documents,
+                                            frequency, self.total, self.options)
+        for row, event, _ in (waiting[index] for index in supporters):
+            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
+            self.connection.execute(delete(t.waiting).where(t.waiting.c.mention_id == row))
+            if event is not None:
+                self.dirty.add(event)  # the entry's own event, now empty: removed when written
 
     def add_undated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
         """Place an undated mention: it supports the best-matching event; else an entry founds an
@@ -255,15 +288,19 @@ class StoryMerge:
             chosen = incremental_support(mention, [frozenset(summaries[e][0]) for e in events],
                                          [summaries[e][1] for e in events], frequency, self.total, self.options)
             target = events[chosen] if chosen is not None else None
+        waits = target is None  # for a dated event that a later mention brings
         if target is None and mention.entry:  # an undated entry that supports nothing is an event of its own
             target = self._new_event()
             self.summaries[target] = (set(), set())
         if row is None:
             row = inserted(self.connection.execute(insert(t.mentions).values(
-                story_id=self.story_id, document_id=document_row, event_id=target, dated=False,
-                words=" ".join(sorted(mention.words)), data=encode_mention(mention))))
+                story_id=self.story_id, document_id=document_row, event_id=target, **mention_row(mention))))
         else:
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
+            self.connection.execute(delete(t.waiting).where(t.waiting.c.mention_id == row))
+        if waits and mention.words:
+            self.connection.execute(insert(t.waiting), [{"story_id": self.story_id, "word": word, "mention_id": row}
+                                                        for word in sorted(mention.words)])
         if target is not None:
             self.dirty.add(target)
         return row
@@ -280,8 +317,9 @@ class StoryMerge:
         rest = self.connection.execute(
             select(t.mentions.c.id).where(t.mentions.c.event_id.in_(broken),
                                           t.mentions.c.document_id != document_row)).scalars().all()
-        self.connection.execute(delete(t.postings).where(t.postings.c.mention_id.in_(
-            select(t.mentions.c.id).where(t.mentions.c.document_id == document_row))))
+        for table in (t.postings, t.waiting):
+            self.connection.execute(delete(table).where(table.c.mention_id.in_(
+                select(t.mentions.c.id).where(t.mentions.c.document_id == document_row))))
         if rest:
             self.connection.execute(delete(t.postings).where(t.postings.c.mention_id.in_(rest)))
         self.remove_events(broken)
@@ -313,42 +351,51 @@ class StoryMerge:
                                         .where(t.events.c.id == row)).one_or_none()
         if found is None:
             return
-        members = member_order([decode_mention(found.data, found.position)
-                                for found in self.connection.execute(_MEMBERS, {"event": row})])
-        if not any(m.entry for m in members):
+        rows = self.connection.execute(_PARTS, {"event": row}).all()
+        parts = [self._part(r) for r in rows]
+        if not any(part.head["entry"] for part in parts):
             self.remove_events({row})
             return
-        event = Event(f"e{found.number}", members, conflicting=found.conflicting)
-        _, start, negative_length, (position, offset) = event.sort_key()  # undated: start is datetime.max
-        body = json.dumps(event.to_dict(), ensure_ascii=False, separators=(",", ":"))
-        digest = hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
-        dated = [m for m in members if is_dated(m)]
-        values: dict[str, Any] = {"body": body, "digest": digest, "sort_start": _seconds(start),
-                                  "words": " ".join(sorted(frozenset().union(*(m.words for m in dated)))),
-                                  "documents": "\n".join(sorted({m.document for m in dated})),
-                                  "sort_length": negative_length, "sort_position": position, "sort_offset": offset}
-        if digest != found.digest:
+        event = event_body(found.number, found.conflicting, parts, lambda part: self._stored(part.row,
+                                                                                             part.document_index))
+        dated = [r for r in rows if r.dated]
+        values: dict[str, Any] = {"body": event.body, "digest": event.digest, "sort_start": event.sort_start,
+                                  "sort_length": event.sort_length, "sort_position": event.sort_position,
+                                  "sort_offset": event.sort_offset,
+                                  "words": " ".join(sorted({word for r in dated for word in r.words.split()})),
+                                  "documents": "\n".join(sorted({part.head["document"] for part in parts
+                                                                  if part.head["dated"]}))}
+        if event.digest != found.digest:
             values["changed"] = self.now
         self.connection.execute(update(t.events).where(t.events.c.id == row).values(**values))
 
+    def _stored(self, row: int, document_index: int) -> EventMention:
+        """A stored mention, decoded (one read)."""
+        return decode_mention(self.connection.execute(_DATA, {"row": row}).scalar_one(), document_index)
 
-_ORIGIN = datetime(1, 1, 1)
+    def _part(self, row: Any) -> Part:
+        """A member's parts; a row stored before they were kept gets them now."""
+        if row.head is None or row.fragment is None:
+            head, fragment = mention_parts(self._stored(row.id, row.position))
+            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row.id)
+                                    .values(head=head, fragment=fragment))
+            return Part(row.id, row.position, json.loads(head), fragment)
+        return Part(row.id, row.position, _head(row.head), row.fragment)
 
 
-def _seconds(moment: datetime | None) -> float:
-    """An interval start as a number that sorts the same in every database (an open start first)."""
-    if moment is None:
-        return -1.0
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return (moment - _ORIGIN).total_seconds()
+@lru_cache(maxsize=1 << 13)
+def _head(text: str) -> dict[str, Any]:
+    """A stored head, decoded (read-only): a large event's heads are read at each of its writes."""
+    return json.loads(text)
+
+
+def mention_row(mention: EventMention) -> dict[str, Any]:
+    """The columns of a new mention row (its story, document and event aside)."""
+    head, fragment = mention_parts(mention)
+    return {"dated": is_dated(mention), "words": " ".join(sorted(mention.words)), "data": encode_mention(mention),
+            "head": head, "fragment": fragment}
 
 
 def member_order(mentions: list[EventMention]) -> list[EventMention]:
     """An event's mentions as ``merge`` lists them: dated ones in document order, then undated ones."""
     return sorted(mentions, key=lambda mention: (not is_dated(mention), mention.position))
-
-
-def is_dated(mention: EventMention) -> bool:
-    """Whether a mention dates an event and may found one: ``merge``'s (and ``Event.dated``'s) rule."""
-    return mention.interval is not None and mention.entry

@@ -4,8 +4,8 @@
 analyse new or changed documents first (outside any transaction: that is the slow part),
 then, in one short transaction holding the story, store them and merge their mentions into
 the story's events (:mod:`stories.merging`).  Reads assemble the timeline from the events'
-stored bodies.  The ETag of a story digests its events' bodies in order and its documents'
-notes: the same content gives the same ETag, after a restart too.
+stored bodies.  The ETag of a story digests its version, a counter of the writes that changed
+it: stored, it is the same after a restart and on every worker.
 """
 from __future__ import annotations
 
@@ -14,23 +14,28 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from timeline.chronology import BuildOptions, Event, Timeline, undated_warnings
-from timeline.documents import Document, parse_published
+from timeline.documents import Document, DocumentError, parse_published, validate_record
+from timeline.entities import takes_part
 from timeline.events import EventMention
+from timeline.grammar import load_grammar
+from timeline.languages import DEFAULT_LANGUAGE, is_supported
 from timeline.pipeline import Extractor
 
 from . import tables as t
-from .analysis import Analysis, analyse, content_hash, fingerprint, html_text
-from .codec import decode_mention, encode_mention
+from .analysis import Analysis, analyse, content_hash, fingerprint
+from .bodies import is_dated
+from .codec import decode_mention
 from .database import Database, connect, run_transaction, upgrade
-from .merging import StoryMerge, inserted, is_dated, member_order
+from .merging import StoryMerge, inserted, member_order, mention_row
 
 #: Story names: what fits a URL path segment and a file name.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
@@ -76,12 +81,12 @@ class Submission:
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> Submission:
-        """From a JSON record {"id", "text" or "html", "published"?, "title"?, "url"?, "language"?}."""
-        html = record.get("html")
-        text = html_text(html) if html is not None else record["text"]
-        return cls(Document(id=record["id"], text=text, published=parse_published(record.get("published")),
-                            title=record.get("title"), url=record.get("url"),
-                            language=record.get("language") or "en"), html)
+        """From a JSON record {"id", "text" or "html", "published"?, "title"?, "url"?, "language"?}, read as
+        ``POST /timeline`` and ``timeline build`` read it (an html page by timeline.webpages)."""
+        document = validate_record(record)
+        if isinstance(document, DocumentError):
+            raise ValueError(f"document {document.id or ''}: {document.reason}")
+        return cls(document, record.get("html"))
 
     @property
     def hash(self) -> str:
@@ -112,6 +117,63 @@ class Changes:
 
     def to_dict(self) -> dict[str, list[str]]:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+
+
+class _Sent:
+    """Pieces of an answer read from the database as they are sent.  The connection (and its
+    read transaction) is closed when the last piece is taken or when the server closes the
+    answer, sent or not (a HEAD request, a client gone); a complete answer of at most
+    ``limit`` bytes is handed to ``keep``."""
+
+    def __init__(self, connection: Connection, chunks: Generator[bytes, None, None], keep: Callable[[bytes], None],
+                 limit: int) -> None:
+        self.connection: Connection | None = connection
+        self.chunks = chunks
+        self.keep = keep
+        self.limit = limit
+        self.whole: list[bytes] | None = []
+        self.size = 0
+
+    def __iter__(self) -> _Sent:
+        return self
+
+    def __next__(self) -> bytes:
+        if self.connection is None:
+            raise StopIteration
+        try:
+            chunk = next(self.chunks)
+        except StopIteration:
+            whole = self.whole
+            self.close()
+            if whole is not None:
+                self.keep(b"".join(whole))
+            raise
+        except BaseException:
+            self.close()
+            raise
+        if self.whole is not None:
+            self.size += len(chunk)
+            if self.size <= self.limit:
+                self.whole.append(chunk)
+            else:
+                self.whole = None  # too large to keep: sent, and read again next time
+        return chunk
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.chunks.close()  # if it stopped part-way, its cursors are closed first
+            self.connection.close()  # the read transaction ends with it
+            self.connection = None
+        self.whole = None
+
+
+@dataclass(frozen=True)
+class TimelineStream:
+    """A story's timeline as JSON, in pieces read from the database as they are sent, with its
+    ETag.  ``chunks`` holds a database connection until it is exhausted or closed."""
+
+    etag: str
+    chunks: Iterator[bytes]
 
 
 @dataclass(frozen=True)
@@ -201,7 +263,7 @@ class Store:
             if found is None:
                 connection.execute(insert(t.stories).values(
                     name=name, title=title, description=description, created=now, updated=now,
-                    etag=_etag([], []), next_position=0, next_event=1, mentions=0))
+                    etag=_etag(name, now, 0), version=0, next_position=0, next_event=1, mentions=0))
                 return True
             connection.execute(update(t.stories).where(t.stories.c.id == found).values(
                 title=title, description=description, updated=now))
@@ -233,7 +295,7 @@ class Store:
         def work(connection: Connection) -> None:
             story_id = self._story_id(connection, name, lock=True)
             # children first: SQLite cascades only with foreign keys on, and this needs no such trust
-            for table in (t.postings, t.words, t.mentions, t.events, t.removed_events, t.documents):
+            for table in (t.postings, t.waiting, t.words, t.mentions, t.events, t.removed_events, t.documents):
                 connection.execute(delete(table).where(table.c.story_id == story_id))
             connection.execute(delete(t.stories).where(t.stories.c.id == story_id))
         self._write(work)
@@ -316,13 +378,13 @@ class Store:
         self._write(work)
 
     def _finish(self, connection: Connection, merge: StoryMerge, story_id: int, now: datetime) -> None:
+        """Write the changed events, then give the story its next version and ETag."""
         merge.finish()
-        digests = connection.execute(select(t.events.c.number, t.events.c.digest)
-                                     .where(t.events.c.story_id == story_id).order_by(*_EVENT_ORDER)).all()
-        notes = connection.execute(select(t.documents.c.note).where(t.documents.c.story_id == story_id)
-                                   .order_by(t.documents.c.position)).scalars().all()
+        story = connection.execute(select(t.stories.c.name, t.stories.c.created, t.stories.c.version)
+                                   .where(t.stories.c.id == story_id)).one()
+        version = story.version + 1
         connection.execute(update(t.stories).where(t.stories.c.id == story_id).values(
-            etag=_etag([f"{number}:{digest}" for number, digest in digests], list(notes)), updated=now))
+            version=version, etag=_etag(story.name, story.created, version), updated=now))
 
     # -- re-analysis -----------------------------------------------------------------------------
 
@@ -362,9 +424,7 @@ class Store:
                 if changed.rowcount:
                     connection.execute(delete(t.mentions).where(t.mentions.c.document_id == document_row))
                     connection.execute(insert(t.mentions), [
-                        {"story_id": story_id, "document_id": document_row, "event_id": None,
-                         "dated": is_dated(mention), "words": " ".join(sorted(mention.words)),
-                         "data": encode_mention(mention)}
+                        {"story_id": story_id, "document_id": document_row, "event_id": None, **mention_row(mention)}
                         for mention in analysis.dated + analysis.undated] or [])
                     done += 1
             stored: list[tuple[int, int | None, EventMention]] = [
@@ -395,59 +455,162 @@ class Store:
             raise StoryNotFound(f"no story {name!r}")
         return found
 
-    def timeline_json(self, name: str, since: datetime | None = None) -> TimelineBody:
-        """The story's timeline as POST /timeline answers it; with ``since``, only the events
-        changed after it, and under ``removed`` the ids of events gone since."""
-        def work(connection: Connection) -> TimelineBody:
+    def timeline_json(self, name: str, since: datetime | None = None, about: Sequence[str] = ()) -> TimelineBody:
+        """The story's timeline as POST /timeline answers it, whole (see :meth:`timeline_stream`)."""
+        stream = self.timeline_stream(name, since, about)
+        return TimelineBody(stream.etag, b"".join(stream.chunks))
+
+    def timeline_stream(self, name: str, since: datetime | None = None, about: Sequence[str] = ()) -> TimelineStream:
+        """The story's timeline as POST /timeline answers it, read from the database as it is
+        sent: memory holds a batch of events, not the whole answer.  With ``since``, only the
+        events changed after it, and under ``removed`` the ids of events gone since; with
+        ``about``, only the events one of those entities takes part in (``timeline.entities``, as
+        for POST /timeline, but the ids stay the story's).  A complete answer within the cache's
+        budget is kept, by ETag, for the next read."""
+        about = tuple(about)
+        connection = self.database.reads.connect()
+        transaction = connection.begin()  # one snapshot: the events sent are those of the ETag
+        try:
             found = connection.execute(select(t.stories.c.id, t.stories.c.etag)
                                        .where(t.stories.c.name == name)).one_or_none()
             if found is None:
                 raise StoryNotFound(f"no story {name!r}")
             story_id, etag = found
+            etag = about_etag(etag, about)
             key = (self.database.url, name, etag, since)
             cached = self.bodies.get(key)
-            if cached is not None:
-                return TimelineBody(etag, cached)
-            query = select(t.events.c.body).where(t.events.c.story_id == story_id)
-            if since is not None:
-                query = query.where(t.events.c.changed > as_utc(since))
-            bodies = connection.execute(query.order_by(*_EVENT_ORDER)).scalars()
-            notes, warnings = _notes(connection, story_id)
-            parts = [b'{"events":[', ",".join(bodies).encode(), b'],"documents":[', ",".join(notes).encode(),
-                     b'],"warnings":', json.dumps(warnings, ensure_ascii=False).encode()]
-            if since is not None:
-                removed = connection.execute(select(t.removed_events.c.number).where(
-                    t.removed_events.c.story_id == story_id, t.removed_events.c.removed > as_utc(since))
-                    .order_by(t.removed_events.c.number)).scalars()
-                parts.append(b',"removed":' + json.dumps([f"e{number}" for number in removed]).encode())
-            data = b"".join(parts) + b"}"
-            self.bodies.put(key, data)
-            return TimelineBody(etag, data)
-        return self._read(work)
+            kept = None if cached is not None or not about else self._involving(connection, story_id, about)
+        except BaseException:
+            transaction.rollback()
+            connection.close()
+            raise
+        if cached is not None:
+            transaction.rollback()
+            connection.close()
+            return TimelineStream(etag, iter([cached]))
+        return TimelineStream(etag, _Sent(connection, _timeline_chunks(connection, story_id, since, kept),
+                                          lambda whole: self.bodies.put(key, whole), self.bodies.max_bytes // 2))
 
-    def timeline(self, name: str) -> Timeline:
-        """The story's timeline as the core's object (for the export formats and the terminal)."""
+    def _involving(self, connection: Connection, story_id: int, about: Sequence[str]) -> set[int]:
+        """The numbers of the events one of the entities ``about`` takes part in."""
+        rows = connection.execute(select(t.documents.c.text, t.documents.c.language).where(
+            t.documents.c.story_id == story_id).order_by(t.documents.c.position)).all()
+        language = next((row.language for row in rows if is_supported(row.language)), DEFAULT_LANGUAGE)
+        chosen = takes_part(about, load_grammar(language).entities, [row.text for row in rows])
+        return {int(event.id[1:]) for event in _events(connection, story_id) if chosen(event)}
+
+    def timeline(self, name: str, about: Sequence[str] = ()) -> Timeline:
+        """The story's timeline as the core's object (for the export formats and the terminal);
+        with ``about``, only the events one of those entities takes part in."""
         def work(connection: Connection) -> Timeline:
             story_id = self._story_id(connection, name)
-            events = connection.execute(select(t.events.c.id, t.events.c.number, t.events.c.conflicting)
-                                        .where(t.events.c.story_id == story_id).order_by(*_EVENT_ORDER)).all()
-            members: dict[int, list[Any]] = {row.id: [] for row in events}
-            for row in connection.execute(
-                    select(t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
-                    .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
-                    .where(t.mentions.c.story_id == story_id, t.mentions.c.event_id.is_not(None))):
-                members[row.event_id].append(decode_mention(row.data, row.position))
+            kept = self._involving(connection, story_id, about) if about else None
+            events = [event for event in _events(connection, story_id) if kept is None or int(event.id[1:]) in kept]
             notes, warnings = _notes(connection, story_id)
-            return Timeline([Event(f"e{row.number}", member_order(members[row.id]), row.conflicting) for row in events],
-                            [json.loads(note) for note in notes], warnings)
+            return Timeline(events, [json.loads(note) for note in notes], warnings)
         return self._read(work)
+
+
+def about_etag(etag: str, about: Sequence[str]) -> str:
+    """The ETag of the timeline cut down to the events of the entities ``about`` (strong, distinct
+    for each set of names)."""
+    if not about:
+        return etag
+    digest = hashlib.blake2b("\0".join(about).encode(), digest_size=8).hexdigest()
+    return f'{etag[:-1]}-about-{digest}"'
+
+
+#: Rows fetched at a time when a read streams a story's events (the whole answer is never held at once).
+_STREAM_ROWS = 100
+
+
+def _stream(connection: Connection, query: Any) -> Iterator[Any]:
+    """The rows of ``query``, fetched a batch at a time (a server-side cursor on PostgreSQL).  The
+    cursor is closed when the rows are, even part-way: an open SQLite statement would keep its
+    read transaction, and the connection its old snapshot, after the connection is given back."""
+    result = connection.execution_options(yield_per=_STREAM_ROWS).execute(query)
+    try:
+        yield from result
+    finally:
+        result.close()
+
+
+def _events(connection: Connection, story_id: int) -> Iterator[Event]:
+    """The story's events in timeline order, built one at a time from their stored mentions."""
+    query = (select(t.events.c.id, t.events.c.number, t.events.c.conflicting, t.mentions.c.data,
+                    t.documents.c.position)
+             .join(t.mentions, t.mentions.c.event_id == t.events.c.id)
+             .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
+             .where(t.events.c.story_id == story_id).order_by(*_EVENT_ORDER, t.events.c.id))
+    for _, rows in groupby(_stream(connection, query), key=lambda row: row.id):
+        members = list(rows)
+        yield Event(f"e{members[0].number}", member_order([decode_mention(row.data, row.position) for row in members]),
+                    members[0].conflicting)
+
+
+#: Bytes of events gathered into one piece of a streamed answer.
+_CHUNK_BYTES = 1 << 16
+
+
+def _timeline_chunks(connection: Connection, story_id: int, since: datetime | None,
+                     kept: set[int] | None) -> Generator[bytes, None, None]:
+    """The timeline's JSON, a piece at a time: its events (those changed after ``since``, those
+    numbered in ``kept``), its documents' entries and its warnings, and with ``since`` the ids
+    removed since then."""
+    query = select(t.events.c.number, t.events.c.body).where(t.events.c.story_id == story_id)
+    if since is not None:
+        query = query.where(t.events.c.changed > as_utc(since))
+    pending: list[bytes] = [b'{"events":[']
+    size = 0
+    separator = b""
+    for number, body in _stream(connection, query.order_by(*_EVENT_ORDER)):
+        if kept is not None and number not in kept:
+            continue
+        piece = body.encode()  # a large event's body is not copied again to put the comma before it
+        pending += [separator, piece]
+        separator = b","
+        size += len(piece)
+        if size >= _CHUNK_BYTES:
+            yield b"".join(pending)
+            pending, size = [], 0
+    pending.append(b'],"documents":[')
+    undated: list[str] = []
+    warnings: list[str] = []
+    separator = b""
+    for row in _stream(connection, select(t.documents.c.note, t.documents.c.doc_id, t.documents.c.published)
+                       .where(t.documents.c.story_id == story_id).order_by(t.documents.c.position)):
+        if row.published is None:
+            undated.append(row.doc_id)
+        if not row.note.endswith(_NO_WARNINGS):
+            warnings += [f"{row.doc_id}: {warning}" for warning in json.loads(row.note).get("warnings", [])]
+        piece = separator + row.note.encode()
+        separator = b","
+        pending.append(piece)
+        size += len(piece)
+        if size >= _CHUNK_BYTES:
+            yield b"".join(pending)
+            pending, size = [], 0
+    warnings = undated_warnings(Document(doc_id, "") for doc_id in undated) + warnings
+    pending.append(b'],"warnings":' + json.dumps(warnings, ensure_ascii=False).encode())
+    if since is not None:
+        removed = connection.execute(select(t.removed_events.c.number).where(
+            t.removed_events.c.story_id == story_id, t.removed_events.c.removed > as_utc(since))
+            .order_by(t.removed_events.c.number)).scalars()
+        pending.append(b',"removed":' + json.dumps([f"e{number}" for number in removed]).encode())
+    pending.append(b"}")
+    yield b"".join(pending)
+
+
+_NO_WARNINGS = '"warnings": []}'  # how a stored note without warnings ends (json.dumps, keys in order)
 
 
 def _notes(connection: Connection, story_id: int) -> tuple[list[str], list[str]]:
+    """The documents' entries in the timeline, and its warnings."""
     rows = connection.execute(select(t.documents.c.note, t.documents.c.doc_id, t.documents.c.published)
                               .where(t.documents.c.story_id == story_id).order_by(t.documents.c.position)).all()
     warnings = undated_warnings(Document(row.doc_id, "") for row in rows if row.published is None)
-    warnings += [f"{row.doc_id}: {warning}" for row in rows for warning in json.loads(row.note).get("warnings", [])]
+    warnings += [f"{row.doc_id}: {warning}" for row in rows if not row.note.endswith(_NO_WARNINGS)
+                 for warning in json.loads(row.note).get("warnings", [])]
     return [row.note for row in rows], warnings
 
 
@@ -462,11 +625,9 @@ def _place(merge: StoryMerge, analysis: Analysis, position: int, document_row: i
         merge.add_undated(mention, document_row)
 
 
-def _etag(events: list[str], notes: list[str]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in events:
-        digest.update(part.encode() + b"\n")
-    digest.update(b"\0")
-    for note in notes:
-        digest.update(note.encode() + b"\n")
+def _etag(name: str, created: datetime, version: int) -> str:
+    """A story's ETag: its name, when it was created (a story made again under the same name starts
+    afresh) and how many writes have changed it.  Stored, so every worker and machine gives it, and
+    a poll costs one row read."""
+    digest = hashlib.blake2b(f"{name}\0{created.isoformat()}\0{version}".encode(), digest_size=16)
     return f'"{digest.hexdigest()}"'

@@ -38,6 +38,7 @@ stories = Table(
     Column("next_position", Integer, nullable=False, default=0),  # documents' places, in order of arrival
     Column("next_event", Integer, nullable=False, default=1),  # event numbers are never reused
     Column("mentions", Integer, nullable=False, default=0),  # mentions counted in ``words``
+    Column("version", Integer, nullable=False, default=0, server_default="0"),  # writes that changed it (ETag)
 )
 
 documents = Table(
@@ -92,6 +93,9 @@ mentions = Table(
     Column("dated", Boolean, nullable=False),
     Column("words", Text, nullable=False),  # its content words, space-separated (what merging compares)
     Column("data", Text, nullable=False),  # the EventMention (JSON, see stories.codec)
+    # what its event's body is written from (JSON, see stories.bodies); NULL until first written (older rows)
+    Column("head", Text),
+    Column("fragment", Text),
 )
 
 postings = Table(
@@ -100,6 +104,16 @@ postings = Table(
     Column("word", Text, primary_key=True),
     Column("mention_id", ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
     Index("ix_postings_mention", "mention_id"),
+)
+
+# the undated mentions no dated event holds (an undated entry's own event, or a supporting sentence that
+# matched none), by word: a dated mention arriving later looks them up, so they can support its event
+waiting = Table(
+    "waiting", metadata,
+    Column("story_id", ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("word", Text, primary_key=True),
+    Column("mention_id", ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_waiting_mention", "mention_id"),
 )
 
 words = Table(

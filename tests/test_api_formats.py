@@ -111,6 +111,17 @@ def test_timeml_of_one_document_reads_back(client: Any, tmp_path: Path) -> None:
     assert _post(client, body, accept="application/xml").data == response.data
 
 
+def test_timeml_of_a_document_in_a_language_without_a_grammar_has_its_text_and_no_timexes(
+        client: Any, tmp_path: Path) -> None:
+    text = "Sejm przyjął we wtorek ustawę o podatkach, a rząd zapowiedział kolejne zmiany w przyszłym tygodniu."
+    body = json.dumps({"documents": [{"id": "pl", "text": text, "published": "2024-05-16"}]})
+    response = _post(client, body, "?format=timeml")
+    assert response.status_code == 200
+    (tmp_path / "pl.tml").write_bytes(response.data)
+    document = read_timeml(tmp_path / "pl.tml")
+    assert document.text == text and document.timexes == []
+
+
 @pytest.mark.parametrize(("identifier", "fallback", "encoded"), [
     ("中文", "_.tml", "%E4%B8%AD%E6%96%87.tml"),
     ("café 2024", "caf__2024.tml", "caf%C3%A9_2024.tml"),

@@ -15,8 +15,8 @@ from api import create_app  # noqa: E402
 TARIFFS = {"id": "a1", "published": "2024-05-16",
            "text": "On Tuesday the Biden administration announced tariffs on Chinese electric cars."}
 AGAIN = {"id": "a2", "published": "2024-05-17",
-         "html": "<p>The tariffs on Chinese electric cars were announced on <b>Tuesday</b> by the Biden "
-                 "administration.</p>"}
+         "html": "<html><body><article><p>The tariffs on Chinese electric cars were announced on <b>Tuesday</b> "
+                 "by the Biden administration.</p></article></body></html>"}
 VISIT = {"id": "a3", "published": "2024-05-17", "text": "On Thursday Putin landed in Beijing for a state visit."}
 
 
@@ -94,7 +94,7 @@ def test_bad_requests_are_problems(tmp_path: Path) -> None:
     assert bad_name.status_code == 404 and "invalid story name" in bad_name.json["detail"]
     api.put("/stories/s", json={})
     both = api.post("/stories/s/documents", json={"documents": [{**TARIFFS, "html": "<p>x</p>"}]})
-    assert both.status_code == 422 and "text or its html" in str(both.json["errors"])
+    assert both.status_code == 422 and "not both" in str(both.json["errors"])
     repeated = api.post("/stories/s/documents", json={"documents": [TARIFFS, TARIFFS]})
     assert repeated.status_code == 422 and "repeated" in str(repeated.json["errors"])
     assert api.put("/stories/s", data="{}", content_type="text/plain").status_code == 415
@@ -122,3 +122,25 @@ def test_reads_need_a_key_when_the_server_has_read_keys(tmp_path: Path) -> None:
     assert api.get("/stories", headers={"Authorization": "Bearer reader"}).status_code == 200
     assert api.get("/stories", headers={"Authorization": "Bearer writer"}).status_code == 200
     assert api.put("/stories/s", json={}, headers={"Authorization": "Bearer reader"}).status_code == 401
+
+
+def test_about_cuts_the_timeline_to_an_entitys_events_with_its_own_etag(tmp_path: Path) -> None:
+    api = client(tmp_path)
+    api.put("/stories/s", json={})
+    api.post("/stories/s/documents", json={"documents": [TARIFFS, VISIT]})
+    whole = api.get("/stories/s/timeline")
+    putin = api.get("/stories/s/timeline?about=Vladimir%20Putin")
+    assert [e["summary"] for e in putin.json["events"]] == [e["summary"] for e in whole.json["events"]
+                                                             if "Putin" in e["summary"]] != []
+    assert putin.json["events"][0]["id"] == next(e["id"] for e in whole.json["events"] if "Putin" in e["summary"])
+    assert putin.headers["ETag"] != whole.headers["ETag"]
+    assert api.get("/stories/s/timeline?about=Vladimir%20Putin",
+                   headers={"If-None-Match": putin.headers["ETag"]}).status_code == 304
+    assert api.get("/stories/s/timeline?about=Vladimir%20Putin",
+                   headers={"If-None-Match": whole.headers["ETag"]}).status_code == 200
+    both = api.get("/stories/s/timeline?about=Putin&about=Biden")
+    assert len(both.json["events"]) == 2
+    csv = api.get("/stories/s/timeline?about=Biden&format=csv")
+    assert csv.status_code == 200 and "tariffs" in csv.text and "Putin" not in csv.text
+    blank = api.get("/stories/s/timeline?about=%20")
+    assert blank.status_code == 400 and "blank" in blank.json["detail"]

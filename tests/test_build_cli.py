@@ -49,7 +49,10 @@ def test_text_format_on_the_seed_folder(capsys: pytest.CaptureFixture[str]) -> N
     assert any(line.startswith("17 May 2024 ") and "Harbin" in line for line in events)
     beijing = next(i for i, line in enumerate(lines) if line.startswith("16 May 2024 ") and "Putin landed" in line)
     # Sources by title, else by their opening words (a byline is passed over), never by file name.
-    assert lines[beijing + 1].strip().startswith("sources: \u201c")
+    sources_line = lines[beijing + 1].strip()
+    assert sources_line.startswith("sources: ")
+    assert "\u201cIn a bid to strengthen ties" in sources_line  # an untitled article: its opening words
+    assert "Strategic Alliances Strengthened as Putin Visits Xi in Beijing" in sources_line  # a titled one
     assert ".txt" not in out
     assert _real(err.splitlines()) == []
 

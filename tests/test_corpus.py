@@ -34,7 +34,7 @@ FAMILIES = (
     "relative_periods.tsv", "times.tsv", "durations.tsv", "sets.tsv", "vague.tsv",
     "tense_direction.tsv", "anaphoric.tsv", "underspecified.tsv", "non_timex.tsv", "narrative.tsv",
     "year_forms.tsv", "informal_forms.tsv", "clock_forms.tsv", "world_holidays.tsv", "counted_days.tsv",
-    "anchored_forms.tsv",
+    "anchored_forms.tsv", "ranges.tsv", "event_anchored.tsv",
 )
 
 TYPES = ("DATE", "TIME", "DURATION", "SET", "NONE")
@@ -53,6 +53,7 @@ class Row:
     file: str
     line: int
     fields: tuple[str, ...]
+    language: str = "en"
 
     def __getattr__(self, name: str) -> str:
         if name in COLUMNS:
@@ -80,6 +81,9 @@ class CorpusFile:
 
 
 def _load_file(path: Path) -> CorpusFile:
+    """A corpus file; one in a folder named after a language (``es/weekdays.tsv``) is read in it."""
+    language = path.parent.name if path.parent != CORPUS_DIR else "en"
+    name = path.name if language == "en" else f"{language}/{path.name}"
     header: tuple[str, ...] | None = None
     header_line: int | None = None
     rows: list[Row] = []
@@ -92,11 +96,11 @@ def _load_file(path: Path) -> CorpusFile:
             if header is None:
                 header, header_line = fields, number
             else:
-                rows.append(Row(path.name, number, fields))
-    return CorpusFile(path.name, header, header_line, tuple(rows))
+                rows.append(Row(name, number, fields, language))
+    return CorpusFile(name, header, header_line, tuple(rows))
 
 
-CORPUS = tuple(_load_file(path) for path in sorted(CORPUS_DIR.glob("*.tsv")))
+CORPUS = tuple(_load_file(path) for path in [*sorted(CORPUS_DIR.glob("*.tsv")), *sorted(CORPUS_DIR.glob("*/*.tsv"))])
 ROWS = tuple(row for corpus_file in CORPUS for row in corpus_file.rows)
 
 
@@ -257,7 +261,8 @@ _DATE_VALUE = re.compile(
     r"|\d{2}|\d{3}|BC\d{2,3}|BC\d{4}(?:-\d{2}(?:-\d{2})?|-(?:SP|SU|FA|WI))?"
     r"|(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-[1-7]|-WE)?"
     r"|-Q(?:[1-4]|X)|-H(?:[12]|X)|-(?:SP|SU|FA|WI))?")
-_TIME_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)T(?:MO|AF|EV|NI|\d{2}:\d{2}(?::\d{2})?"
+_TIME_VALUE = re.compile(r"PRESENT_REF|PAST_REF|FUTURE_REF"  # TimeML lets a TIME refer vaguely too
+                         r"|(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)T(?:MO|AF|EV|NI|\d{2}:\d{2}(?::\d{2})?"
                          r"(?:Z|[+-]\d{2}(?::\d{2})?)?)")
 # PXX: a length open in both number and unit ("for a while"), as TimeBank writes it.
 _DURATION_VALUE = re.compile(
@@ -408,7 +413,7 @@ def test_no_duplicate_cases() -> None:
     seen: dict[tuple[str, str, str], str] = {}
     duplicates = []
     for row in ROWS:
-        key = (row.published, row.sentence, row.phrase)
+        key = (row.language, row.published, row.sentence, row.phrase)
         if key in seen:
             duplicates.append(f"{row.where} repeats {seen[key]}")
         seen.setdefault(key, row.where)
@@ -424,13 +429,13 @@ def test_row_is_well_formed(row: Row) -> None:
 
 
 # --- running the tagger -------------------------------------------------------------------
-def _extract(sentence: str, published: str | None) -> list:
+def _extract(sentence: str, published: str | None, language: str = "en") -> list:
     try:
         import timeline
         extract = timeline.extract
     except (ImportError, AttributeError) as error:
         pytest.fail(f"timeline.extract is not available yet: {error}", pytrace=False)
-    return list(extract(sentence, published=published))
+    return list(extract(sentence, published=published, language=language))
 
 
 def _show_interval(interval: dict | None) -> str:
@@ -486,7 +491,7 @@ def test_corpus_case(row: Row) -> None:
                     + "; ".join(problems), pytrace=False)
     start = row.sentence.find(row.phrase)
     end = start + len(row.phrase)
-    timexes = _extract(row.sentence, row.published or None)
+    timexes = _extract(row.sentence, row.published or None, row.language)
     found = [f"    {_show_timex(t)}" for t in timexes] or ["    (nothing)"]
 
     if row.type == "NONE":

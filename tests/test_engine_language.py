@@ -58,7 +58,7 @@ ALLOWED: dict[tuple[str, str], str] = {
 # Codes of the engine that happen to be English words, the same whatever the text's language.
 ENGINE_CODES = frozenset({
     *predicates.CLAUSAL, *predicates.MAIN, *predicates.NOT_CLAUSAL, *predicates.SUBJECTS, *predicates.AUXILIARIES,
-    *summaries.DROPPED, *summaries.CORE, *summaries.NOMINAL,  # Universal Dependencies relations ("mark")
+    *summaries.DROPPED, *summaries.NOMINAL,  # Universal Dependencies relations ("mark")
     *predicates.EVENT_CLASSES,  # TimeML event classes ("state")
     "happened", "planned", "possible", "negated",  # factualities
     "merged", "conflict",  # how mentions of one event agree

@@ -253,20 +253,20 @@ def test_stored_stories_are_listed_opened_and_followed_in_the_embed(browser: Any
 
 
 def test_uploaded_web_pages_are_read_and_unread_ones_named(page: Any, server: str) -> None:
-    from test_webpages import GERMAN, JSON_LD, OPEN_GRAPH
+    from test_webpages import ITALIAN, JSON_LD, OPEN_GRAPH
     from test_webpages import page as news_page
 
     page.goto(server + "/")
     page.locator("#upload").set_input_files([
         {"name": "steel.html", "mimeType": "text/html", "buffer": news_page(JSON_LD + OPEN_GRAPH).encode()},
-        {"name": "stahl.html", "mimeType": "text/html", "buffer": GERMAN.encode()},
+        {"name": "acciaio.html", "mimeType": "text/html", "buffer": ITALIAN.encode()},
     ])
     page.locator("#articles .article").nth(1).wait_for()  # the files are read asynchronously
     assert page.locator("#articles .article").count() == 2
     page.get_by_role("button", name="Build the timeline").click()
     page.wait_for_selector("#events li.event")
     notice = page.get_by_role("note")
-    assert "1 article was not read" in notice.inner_text() and "'de' is not supported" in notice.inner_text()
+    assert "1 article was not read" in notice.inner_text() and "'it'" in notice.inner_text()
     badges = page.locator("li.event .badge.source").all_inner_texts()
     assert "Example News: Ministry announces new tariffs on steel" in badges
     page.locator("#sources summary").click()

@@ -4,7 +4,9 @@ Invariants checked on every output (``check_output``): offsets inside the text a
 matching ``Timex.text``; a known type; a well-formed TIMEX3 value of that type that is
 a real calendar date; DATE/TIME intervals with ``start < end``; no interval on
 DURATION/SET; timexes sorted and non-overlapping; unique ids; ``timex:<id>`` anchors
-that name an earlier timex with the anchor's value; ``to_dict()`` JSON-serializable.
+that name an earlier timex, or the next one it is joined to, with the anchor's value; a
+range on two neighbours only, the same on both, spanning them, forward and with a duration
+value; ``to_dict()`` JSON-serializable.
 """
 from __future__ import annotations
 
@@ -90,7 +92,7 @@ def check_output(text: str, timexes: list[timeline.Timex]) -> None:
     """Every invariant an output must keep, whatever the input."""
     previous_end = 0
     seen: dict[str, timeline.Timex] = {}
-    for timex in timexes:
+    for position, timex in enumerate(timexes):
         assert isinstance(timex, timeline.Timex)
         assert 0 <= timex.start < timex.end <= len(text), timex
         assert text[timex.start:timex.end] == timex.text, timex
@@ -108,14 +110,31 @@ def check_output(text: str, timexes: list[timeline.Timex]) -> None:
             assert timex.interval is None, timex
         assert timex.id not in seen, f"duplicate id {timex.id}"
         anchor = timex.resolution.anchor
+        following = timexes[position + 1] if position + 1 < len(timexes) else None
         if anchor.startswith("timex:"):
+            # An earlier timex, or the next one when the two are joined ("Sept. 30 until May 16,
+            # 2024", "the quarter ended July 31"): the first takes its year or day from the second.
             reference = seen.get(anchor.removeprefix("timex:"))
-            assert reference is not None, f"{timex.id} is anchored at {anchor}, no earlier timex of that id"
+            if reference is None and following is not None and anchor == f"timex:{following.id}":
+                reference = following
+            assert reference is not None, f"{timex.id} is anchored at {anchor}, no earlier or next timex of that id"
             # The anchor is the period the reference names: its clock, without the zone or seconds.
             clock = re.sub(r"(T\d{2}:\d{2})(?::\d{2})?(?:Z|[+-]\d{2}(?::\d{2})?)$", r"\1", reference.value)
             assert clock == timex.resolution.anchor_value, (timex, reference)
         else:
             assert anchor in ANCHORS, timex
+        stretch = timex.range
+        if stretch is not None:  # a range links this timex and its neighbour, the same on both ends
+            other = following if stretch.begin_point == timex.id else timexes[position - 1]
+            assert position > 0 or stretch.begin_point == timex.id, timex
+            assert other is not None and other.range == stretch, (timex, other)
+            assert (stretch.begin_point, stretch.end_point) in ((timex.id, other.id), (other.id, timex.id)), stretch
+            begin, end = (timex, other) if stretch.begin_point == timex.id else (other, timex)
+            assert (stretch.start, stretch.end) == (begin.start, end.end), stretch
+            assert text[stretch.start:stretch.end] == stretch.text, stretch
+            assert stretch.interval.start is not None and stretch.interval.end is not None, stretch
+            assert stretch.interval.start < stretch.interval.end, stretch
+            assert DURATION_VALUE.fullmatch(stretch.value), stretch
         seen[timex.id] = timex
         json.dumps(timex.to_dict())  # must not raise
 
@@ -150,6 +169,9 @@ ODD_TEXTS = [
     "May May May 16 16 16, 2024 2024",
     "'90s '90s ’90s ‘90s",
     "\n\n\nThursday\n\n\n",
+    # Found by Hypothesis: the first end of a range anchors on the second, which follows it.
+    "ThursdayThursday Sept. 30 until May 16, 2024",
+    "from 22:00 to 06:00 tomorrow, 3-4pm on Friday, May 1 to May 2 to May 3",
 ]
 
 

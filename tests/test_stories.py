@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 pytest.importorskip("sqlalchemy")
 
-from sqlalchemy import create_engine, update  # noqa: E402
+from sqlalchemy import create_engine, select, update  # noqa: E402
 from story_checks import check_consistent  # noqa: E402  (tests/story_checks.py)
 
 import stories.store  # noqa: E402
@@ -18,7 +19,7 @@ from stories import DocumentNotFound, Store, StoryNotFound, Submission  # noqa: 
 from stories import tables as t  # noqa: E402
 from stories.database import current_revision, head_revision  # noqa: E402
 from timeline import build  # noqa: E402
-from timeline.documents import Document, load_documents  # noqa: E402
+from timeline.documents import Document, html_document, load_documents  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TARIFFS = Document("a1", "On Tuesday the Biden administration announced tariffs on Chinese electric cars.",
@@ -85,6 +86,100 @@ def test_merged_when_stored_whole_the_story_is_the_stateless_timeline(store: Sto
     assert without_ids(stored) == without_ids(stateless)
     assert stored["documents"] == stateless["documents"] and stored["warnings"] == stateless["warnings"]
     check_consistent(store.database.url, "seeds")
+
+
+def test_about_keeps_the_events_of_an_entity_as_post_timeline_does(store: Store) -> None:
+    documents = seeds()
+    store.put_story("seeds")
+    store.add_documents("seeds", [Submission(d) for d in documents])
+    store.rebuild("seeds")
+    whole = timeline_of(store, "seeds")
+    body = store.timeline_json("seeds", about=("Xi Jinping",))
+    xi = json.loads(body.data)
+    stateless = build(documents, about="Xi Jinping").to_dict()
+    assert 0 < len(xi["events"]) < len(whole["events"])
+    assert without_ids(xi) == without_ids(stateless) and xi["documents"] == stateless["documents"]
+    ids = {event["id"]: event for event in whole["events"]}
+    assert all(ids[event["id"]] == event for event in xi["events"])  # the story's ids, not renumbered
+    assert body.etag not in (store.etag("seeds"), store.timeline_json("seeds", about=("Putin",)).etag)
+    assert [e.id for e in store.timeline("seeds", ("Xi Jinping",)).events] == [e["id"] for e in xi["events"]]
+
+
+def test_each_stored_event_body_is_what_the_event_itself_writes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bodies are written from per-mention parts (stories.bodies), not from decoded events: they
+    must equal Event.to_dict of the stored mentions, conflicting events and undated ones included."""
+    monkeypatch.setenv("TIMELINE_PARSER", "shipped")  # the parsed event layer finds undated entries
+    documents = seeds()
+    retold = [replace(d, id=f"again-{d.id}", published=d.published + timedelta(days=3)) for d in documents[:3]]
+    retold.append(Document("undated", "Putin met Xi in Beijing. The ministry announced new tariffs on Chinese "
+                                      "electric cars.", None))
+    store.put_story("s")
+    for document in documents + retold:
+        store.add_documents("s", [Submission(document)])
+    stored = timeline_of(store, "s")["events"]
+    decoded = [event.to_dict() for event in store.timeline("s").events]
+    assert any(e["conflicting"] for e in stored) and any(e["date"]["value"] is None for e in stored)
+    assert any("dated_by" in m for e in stored for m in e["mentions"])
+    assert stored == decoded
+
+
+def test_mentions_stored_before_their_parts_were_kept_get_them_when_their_event_is_written(
+        store: Store, story_database: str) -> None:
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
+    engine = create_engine(story_database)
+    with engine.begin() as connection:  # as rows stored under revision 0001 are
+        connection.execute(update(t.mentions).values(head=None, fragment=None))
+    store.add_documents("s", [Submission(TARIFFS_AGAIN)])
+    with engine.connect() as connection:
+        kept = connection.execute(select(t.mentions.c.head).where(t.mentions.c.event_id.is_not(None))).scalars().all()
+    engine.dispose()
+    tariffs = [e for e in timeline_of(store, "s")["events"] if e["sources"] == ["a1", "a2"]]
+    assert len(tariffs) == 1 and None in kept and any(kept)  # the written event's parts only
+    assert timeline_of(store, "s")["events"] == [event.to_dict() for event in store.timeline("s").events]
+
+
+def test_an_undated_entry_supports_the_event_a_later_article_dates(store: Store,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIMELINE_PARSER", "shipped")  # the parsed event layer finds undated entries
+    undated = Document("u1", "Putin met Xi Jinping in Beijing for talks on trade and energy.", None)
+    dated = Document("d1", "On Thursday Putin met Xi Jinping in Beijing for talks on trade and energy.",
+                     datetime(2024, 5, 17))
+    store.put_story("s")
+    store.add_documents("s", [Submission(undated)])
+    [alone] = timeline_of(store, "s")["events"]
+    assert alone["date"]["value"] is None
+    moment = datetime.now(timezone.utc)
+    store.add_documents("s", [Submission(dated)])  # without a rebuild
+    timeline = timeline_of(store, "s")
+    assert without_ids(timeline) == without_ids(build([undated, dated]).to_dict())
+    [event] = timeline["events"]
+    assert event["sources"] == ["d1", "u1"] and event["date"]["value"] == "2024-05-16"
+    assert timeline_of(store, "s", moment)["removed"] == [alone["id"]]
+    check_consistent(store.database.url, "s")
+    store.delete_document("s", "d1")  # the entry waits again, an undated event of its own
+    assert [e["sources"] for e in timeline_of(store, "s")["events"]] == [["u1"]]
+    check_consistent(store.database.url, "s")
+
+
+def test_a_timeline_is_streamed_in_pieces_read_as_they_are_sent(store: Store,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories.store, "_CHUNK_BYTES", 200)
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
+    pool = store.database.reads.pool
+    store.timeline_stream("s").chunks.close()  # never sent (a HEAD request): the connection is given back
+    stream = store.timeline_stream("s")
+    first = next(stream.chunks)
+    stream.chunks.close()  # a client gone mid-answer: the read ends, nothing is kept
+    assert not store.bodies.entries and pool.checkedout() == 0
+    store.add_documents("s", [Submission(TARIFFS_AGAIN)])  # no read transaction left open
+    stream = store.timeline_stream("s")
+    pieces = list(stream.chunks)
+    assert len(pieces) > 2 and first.startswith(b'{"events":[{')
+    whole = json.loads(b"".join(pieces))
+    assert stream.etag == store.etag("s") and len(whole["events"]) == 2 and len(whole["documents"]) == 3
+    assert list(store.timeline_stream("s").chunks) == [b"".join(pieces)]  # kept whole, by ETag
 
 
 def test_articles_added_one_by_one_are_merged_into_the_existing_events(store: Store) -> None:
@@ -196,6 +291,9 @@ def test_html_articles_are_read_as_their_text(store: Store) -> None:
     html = ("<html><head><title>x</title><script>var on = 'Tuesday';</script></head><body><nav>Home</nav>"
             "<p>On Tuesday the Biden administration announced tariffs on Chinese electric cars.</p></body></html>")
     submission = Submission.of({"id": "h1", "html": html, "published": "2024-05-16"})
+    # the reader of POST /timeline and timeline build, not one of the store's own
+    assert submission.document == html_document("h1", html, {"published": datetime(2024, 5, 16)}, None)
+    assert submission.document.from_html and "Home" not in submission.document.text
     store.add_documents("s", [submission])
     events = timeline_of(store, "s")["events"]
     assert [e["date"]["value"] for e in events] == ["2024-05-14"]

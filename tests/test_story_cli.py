@@ -10,6 +10,7 @@ import pytest
 
 pytest.importorskip("sqlalchemy")
 
+from stories.database import head_revision  # noqa: E402
 from timeline.cli import main  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +20,7 @@ SEEDS = ROOT / "seeds"
 def test_a_story_is_added_shown_listed_and_rebuilt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     database = ["--database", f"sqlite:///{tmp_path / 'stories.db'}"]
     assert main(["db", "upgrade", *database]) == 0
-    assert "is at revision 0001" in capsys.readouterr().out
+    assert f"is at revision {head_revision()}" in capsys.readouterr().out
     assert main(["story", "add", "seeds", str(SEEDS), "--title", "Putin in Beijing", *database]) == 0
     assert "5 added, 0 updated, 0 unchanged; 5 documents" in capsys.readouterr().out
     assert main(["story", "add", "seeds", str(SEEDS / "000_ad7243dbfe9acf5f.txt"), "--published", "2024-05-16",
@@ -29,7 +30,11 @@ def test_a_story_is_added_shown_listed_and_rebuilt(tmp_path: Path, capsys: pytes
     text = capsys.readouterr().out
     assert "16 May 2024" in text and "events from 5 documents" in text
     assert main(["story", "show", "seeds", "--format", "json", *database]) == 0
-    assert len(json.loads(capsys.readouterr().out)["documents"]) == 5
+    whole = json.loads(capsys.readouterr().out)
+    assert len(whole["documents"]) == 5
+    assert main(["story", "show", "seeds", "--format", "json", "--about", "Xi Jinping", *database]) == 0
+    xi = json.loads(capsys.readouterr().out)["events"]
+    assert 0 < len(xi) < len(whole["events"]) and {e["id"] for e in xi} <= {e["id"] for e in whole["events"]}
     assert main(["story", "list", *database]) == 0
     assert capsys.readouterr().out.startswith("seeds ")
     assert main(["story", "rebuild", "seeds", "--all", *database]) == 0

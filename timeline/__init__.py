@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .chronology import AUTO, BuildOptions, Event, Timeline, build_timeline
-from .documents import Document, load_documents, parse_published
+from .documents import Document, load_documents, parse_published, with_language
 from .entities import about as select_about
 from .entities import check_names
 from .grammar import load_grammar
@@ -78,5 +78,6 @@ def _document(record: dict[str, Any]) -> Document:
     """A Document from a plain dict, with a clear error for what is missing or malformed."""
     if not isinstance(record.get("id"), str) or not isinstance(record.get("text"), str):
         raise ValueError("each document needs a string 'id' and a string 'text'")
-    return Document(id=record["id"], text=record["text"], published=parse_published(record.get("published")),
-                    title=record.get("title"), url=record.get("url"), language=record.get("language", "en"))
+    document = Document(id=record["id"], text=record["text"], published=parse_published(record.get("published")),
+                        title=record.get("title"), url=record.get("url"), language=record.get("language") or "en")
+    return with_language(document, given=bool(record.get("language")))

@@ -119,9 +119,15 @@ def _extractor_for(language: str, given: Any = None) -> Any:
     """
     if given is not None and getattr(given, "language", None) == language:
         return given
+    from .longtail import LongTailExtractor, knows
     from .registry import get_extractor  # spaCy is loaded in the workers, when first needed
 
-    return get_extractor(language)
+    try:
+        return get_extractor(language)
+    except UnsupportedLanguage:
+        if knows(language):  # no grammar, but dateparser reads its absolute dates
+            return LongTailExtractor(language)
+        raise
 
 
 def _error(reason: str, doc_id: str | None = None, line: int | None = None) -> OutputRecord:
@@ -150,7 +156,10 @@ def process_document(document: Document, line: int | None = None, extractor: Any
         timexes = chosen.extract(document.text, document.published)
     except Exception as error:  # a bug must cost one document, not the run
         return _error(f"internal error: {type(error).__name__}: {error}", document.id, line)
-    return {"id": document.id, "timexes": [timex.to_dict() for timex in timexes]}
+    record: OutputRecord = {"id": document.id, "timexes": [timex.to_dict() for timex in timexes]}
+    if hasattr(chosen, "warning"):  # a language without a grammar: absolute dates only
+        record["warnings"] = [chosen.warning()]
+    return record
 
 
 def process_record(record: Any, extractor: Any = None, *, line: int | None = None,

@@ -29,12 +29,15 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from spacy.language import Language
 
+from . import longtail
 from .dating import BASES
 from .documents import Document, display_name
 from .events import EventMention, event_mentions, news_sentences, parsed_mentions
-from .grammar import load_labels
+from .grammar import load_grammar, load_labels
 from .languages import is_supported, unsupported_reason
+from .longtail import LongTailExtractor
 from .pipeline import Extractor
+from .registry import get_extractor
 from .syntax import default_parser, load_parser
 from .timexes import GRANULARITIES, Interval, Timex, date_label
 
@@ -44,11 +47,12 @@ DEFAULT_SUPPORT_THRESHOLD = 0.25
 _RANK = {name: index for index, name in enumerate(GRANULARITIES)}
 # Which mention dates an event: its own timex first, then the story's date, then the paper's.
 _BASIS_RANK = {name: index for index, name in enumerate(BASES)}
-# ``build_timeline``'s parser by default: the one ``TIMELINE_PARSER`` names, else none
-# (``timeline.syntax.default_parser``).
+# ``build_timeline``'s parser by default: the shipped one, or the one ``TIMELINE_PARSER`` names
+# (``none``: the clause heuristics; ``timeline.syntax.default_parser``).
 AUTO = "auto"
-# Sentences parsed per batch (spaCy's nlp.pipe): larger batches raise peak memory, not speed.
-PARSE_BATCH = 16
+# Sentences parsed per batch (spaCy's nlp.pipe): a sentence is short, and 64 of them (about 1,600 words)
+# parse faster per word than 16 (measured: docs/benchmarks.md) for 20 MB more peak memory.
+PARSE_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -504,6 +508,16 @@ def incremental_support(mention: EventMention, event_words: Sequence[frozenset[s
     return None
 
 
+def incremental_supporters(mentions: Sequence[EventMention], event_words: frozenset[str], event_documents: set[str],
+                           frequency: Mapping[str, int], count: int, options: BuildOptions) -> list[int]:
+    """The undated mentions (indexes) that would support one event, as ``merge`` attaches them:
+    ``incremental_support`` of each against that event alone, under one set of weights."""
+    weights = _Weights(_idf(Counter(frequency), count))
+    return [index for index, mention in enumerate(mentions)
+            if weights.similarity(mention.words, event_words) >= options.support_threshold
+            and mention.document not in event_documents]
+
+
 def undated_warnings(documents: Iterable[Document]) -> list[str]:
     """What a reader must know of documents without a publication date: nothing relative in
     them was resolved."""
@@ -515,9 +529,9 @@ def build_timeline(documents: Iterable[Document], extractor: Extractor | None = 
                    options: BuildOptions | None = None, parser: Language | str | None = AUTO) -> Timeline:
     """Extract, attach and merge: the timeline of ``documents`` (e.g. several articles on one story).
 
-    ``parser`` is the spaCy pipeline (or its path) the events are read with; ``AUTO`` takes the
-    one ``TIMELINE_PARSER`` names (:func:`timeline.syntax.default_parser`), None none: events
-    then come from clause heuristics.
+    ``parser`` is the spaCy pipeline (or its path) the events are read with; ``AUTO`` the shipped
+    one, or the one ``TIMELINE_PARSER`` names (:func:`timeline.syntax.default_parser`); None
+    none: events then come from clause heuristics.
     """
     extractor = extractor or Extractor()
     options = options or BuildOptions()
@@ -537,13 +551,15 @@ def analyse_documents(documents: list[Document], extractor: Extractor, nlp: Lang
     """Each document's (entries, supporting sentences, note in the timeline's ``documents``) and
     the run's own warnings: the part of building a timeline done once per document (a stored
     story keeps it).  A mention's ``document_index`` is its document's place in ``documents``."""
-    grammar = extractor.grammar
-    # A document in another language than the grammar's is not read with it (no junk dates).
-    foreign = [document.language != extractor.language for document in documents]
-    analyses = [([], []) if skip else extractor.analyze(document.text, document.published)
-                for document, skip in zip(documents, foreign, strict=True)]
+    # Each document is read with its own language's grammar; one in a language without a grammar
+    # is not read at all (no junk dates).
+    readers = [_reader(document.language, extractor) for document in documents]
+    foreign = [reader is None for reader in readers]
+    analyses = [([], []) if reader is None else reader.analyze(document.text, document.published)
+                for document, reader in zip(documents, readers, strict=True)]
     readable = [not skip and nlp is not None and nlp.lang == document.language
                 for document, skip in zip(documents, foreign, strict=True)]
+    grammar = extractor.grammar if nlp is None or nlp.lang == extractor.language else load_grammar(nlp.lang)
     parses = _parse(nlp, documents, analyses, readable, grammar.events) if nlp is not None else {}
     analysed: list[tuple[list[EventMention], list[EventMention], dict[str, Any]]] = []
     for index, (document, (timexes, sentences)) in enumerate(zip(documents, analyses, strict=True)):
@@ -554,18 +570,19 @@ def analyse_documents(documents: list[Document], extractor: Extractor, nlp: Lang
             "published_source": document.published_source, "site": document.site, "author": document.author,
             "timexes": 0, "event_mentions": 0, "warnings": list(document.warnings),
         }
-        if foreign[index]:  # another grammar's language: nothing is guessed
-            note["warnings"].append(unsupported_reason(document.language) if not is_supported(document.language)
-                                    else f"language {document.language!r} is not this timeline's "
-                                         f"({extractor.language!r}); no dates or events were extracted from it")
+        reader = readers[index]
+        if reader is None:  # a language without a grammar: nothing is guessed
+            note["warnings"].append(unsupported_reason(document.language))
             analysed.append(([], [], note))
             continue
+        if isinstance(reader, LongTailExtractor):
+            note["warnings"].append(reader.warning())
         if readable[index]:
-            mentions = parsed_mentions(document, index, timexes, parses[index], grammar)
+            mentions = parsed_mentions(document, index, timexes, parses[index], reader.grammar)
             found = [m for m in mentions if m.entry]
             unplaced = [m for m in mentions if not m.entry]
         else:
-            found, unplaced = event_mentions(document, index, timexes, sentences, grammar)
+            found, unplaced = event_mentions(document, index, timexes, sentences, reader.grammar)
         note.update(timexes=len(timexes), event_mentions=sum(1 for m in found if m.interval is not None))
         analysed.append((found, unplaced, note))
     warnings = []
@@ -575,6 +592,17 @@ def analyse_documents(documents: list[Document], extractor: Extractor, nlp: Lang
         warnings.append(f"no parser for {', '.join(heuristic)}: events come from clause heuristics, "
                         "dated only by a time expression in their sentence")
     return analysed, warnings
+
+
+def _reader(language: str, extractor: Extractor) -> Extractor | LongTailExtractor | None:
+    """The Extractor a document in ``language`` is read with: the timeline's own for its language,
+    the process's one (timeline.registry) of another language with a grammar, absolute dates only for a language
+    dateparser knows (:mod:`timeline.longtail`), else None."""
+    if language == extractor.language:
+        return extractor
+    if is_supported(language):
+        return get_extractor(language)
+    return LongTailExtractor(language) if longtail.knows(language) else None
 
 
 def _parse(nlp: Language, documents: list[Document], analyses: list[tuple[list[Any], list[tuple[int, int]]]],

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
+from . import longtail
 from .chronology import (
     DEFAULT_MERGE_THRESHOLD,
     BuildOptions,
@@ -33,10 +34,12 @@ from .chronology import (
 from .documents import Document, DocumentError, load_documents, parse_published, unique_ids
 from .entities import about as select_about
 from .entities import check_names
-from .evaluation import evaluate_paths, find_timeml_files, format_report
+from .evaluation import evaluate_paths, find_timeml_files, format_report, read_timeml
 from .fetching import Fetcher, FetchPolicy
 from .grammar import load_grammar
-from .languages import UnsupportedLanguage, is_supported, unsupported_reason
+from .languages import UnsupportedLanguage, identify, is_supported, unsupported_reason
+from .longtail import LongTailExtractor
+from .pipeline import Extractor
 from .registry import get_extractor
 
 EXIT_OK = 0
@@ -108,6 +111,10 @@ def _timexes_record(item: Document | DocumentError) -> dict[str, Any]:
     if isinstance(item, DocumentError):
         return _error_record(item)
     if not is_supported(item.language):  # a warning, not an error: the input is fine, we cannot read it
+        if longtail.knows(item.language):
+            fallback = LongTailExtractor(item.language)
+            return {"id": item.id, "timexes": [t.to_dict() for t in fallback.extract(item.text, item.published)],
+                    "warnings": [*item.warnings, fallback.warning()]}
         return {"id": item.id, "timexes": [], "warnings": [*item.warnings, unsupported_reason(item.language)]}
     try:
         extractor = get_extractor(item.language)
@@ -193,29 +200,51 @@ def _evaluation_sets(arguments: list[str]) -> dict[str, list[Path]]:
     return sets
 
 
+def _set_language(files: list[Path]) -> str:
+    """The language of a set of TimeML files, identified from the text of its first few documents
+    pooled (one short news item alone may be too short to tell)."""
+    texts = []
+    for path in files[:8]:
+        try:
+            texts.append(read_timeml(path).text)
+        except ValueError:
+            continue  # reported when the set is scored
+    return identify(" ".join(texts)).language
+
+
+def _tagger(extractor: Extractor, no_dct: bool) -> Callable[[str, str | None], list[Any]]:
+    """What evaluation tags each document with: the extractor, given its creation time or not."""
+    return lambda text, dct: list(extractor.extract(text, None if no_dct else dct))
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report, one per set."""
+    """Score the extractor on TimeML corpora (TempEval-3 Task A) and print the report, one per set.
+
+    Each set is read with one language: ``--language``, else the one identified from its texts."""
     sets = _evaluation_sets(args.paths)
-    try:
-        extractor = get_extractor("en")
-    except UnsupportedLanguage as error:
-        raise UsageError(str(error)) from None
     unreadable: list[str] = []
     results = {}
+    languages = {}
     for name, files in sets.items():
-        results[name] = evaluate_paths(
-            files, lambda text, dct: extractor.extract(text, None if args.no_dct else dct),
-            progress=_progress_enabled(), unreadable=unreadable)
+        languages[name] = args.language or _set_language(files)
+        try:
+            extractor = get_extractor(languages[name])
+        except UnsupportedLanguage as error:
+            raise UsageError(str(error)) from None
+        results[name] = evaluate_paths(files, _tagger(extractor, args.no_dct), progress=_progress_enabled(),
+                                       unreadable=unreadable)
     if args.json:
         if list(results) == ["all"]:
-            report: dict[str, Any] = results["all"].to_dict()
+            report: dict[str, Any] = {**results["all"].to_dict(), "language": languages["all"]}
         else:
-            report = {"sets": {name: scores.to_dict() for name, scores in results.items()}}
+            report = {"sets": {name: {**scores.to_dict(), "language": languages[name]}
+                               for name, scores in results.items()}}
         print(json.dumps({**report, "unreadable": unreadable}, indent=2, ensure_ascii=False))
     elif list(results) == ["all"]:
         print(format_report(results["all"], args.verbose))
     else:
-        print("\n\n".join(f"== {name}\n{format_report(scores, args.verbose)}" for name, scores in results.items()))
+        print("\n\n".join(f"== {name} ({languages[name]})\n{format_report(scores, args.verbose)}"
+                            for name, scores in results.items()))
     for reason in unreadable:
         print(f"timeline: skipped {reason}", file=sys.stderr)
     return EXIT_BAD_INPUT if unreadable else EXIT_OK
@@ -405,6 +434,8 @@ def _add_evaluate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="[NAME=]DIR",
                         help="folders (or files) of TimeML .tml documents; NAME= scores them as a set of "
                              "their own (tbaq=../shared/data/tbaq wikiwars=../shared/data/wikiwars-dev)")
+    parser.add_argument("--language", metavar="CODE",
+                        help="the documents' language (default: identified per set from its texts)")
     parser.add_argument("--no-dct", action="store_true",
                         help="tag without the documents' creation times, as text with no publication date")
     parser.add_argument("--verbose", "-v", action="store_true", help="also list the errors per document")
@@ -461,6 +492,8 @@ def _add_story(parser: argparse.ArgumentParser) -> None:
     show.add_argument("name", metavar="NAME")
     show.add_argument("--format", choices=("text", "json", "timelinejs", "csv", "ics"), default="text")
     show.add_argument("--output", "-o", default="-", metavar="FILE|-")
+    show.add_argument("--about", action="append", type=_entity_argument, metavar="NAME",
+                      help="keep only the events NAME takes part in, as timeline build --about (ids stay the story's)")
     show.set_defaults(handler=_story_command("cmd_story_show"))
     listing = commands.add_parser("list", help="list the stored stories", description="List the stored stories.")
     listing.add_argument("--json", action="store_true", help="as JSON")

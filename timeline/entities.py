@@ -24,7 +24,7 @@ the ``[entities]`` section of the grammar.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -263,14 +263,21 @@ def _owned_forms(name: list[Word], texts: Sequence[str], vocabulary: EntityWords
     return owned
 
 
+def takes_part(names: Sequence[str], vocabulary: EntityWords, texts: Iterable[str] = ()) -> Callable[[Event], bool]:
+    """Whether one of the entities ``names`` takes part in an event: :func:`about`'s test, for
+    events that come one at a time (a stored story's)."""
+    texts = list(texts)
+    wanted = [entity(name, vocabulary, texts) for name in names]
+    return lambda event: any(e.in_event(event) for e in wanted)
+
+
 def about(timeline: Timeline, names: Sequence[str], vocabulary: EntityWords,
           texts: Iterable[str] = ()) -> Timeline:
     """The timeline cut down to the events in which one of the entities ``names`` takes part,
     renumbered ``e1``, ``e2`` … in the same order.  ``texts`` (the documents' texts) let an
     owner's possessive teach a form (see :func:`entity`)."""
-    texts = list(texts)
-    wanted = [entity(name, vocabulary, texts) for name in names]
-    kept = [event for event in timeline.events if any(e.in_event(event) for e in wanted)]
+    chosen = takes_part(names, vocabulary, texts)
+    kept = [event for event in timeline.events if chosen(event)]
     events = [replace(event, id=f"e{number}") for number, event in enumerate(kept, 1)]
     return replace(timeline, events=events)
 

@@ -65,7 +65,9 @@ def _flatten(text_element: ET.Element) -> tuple[str, list[GoldTimex]]:
         for child in element:
             walk(child)
             append(child.tail)
-        if _local(element.tag) == "TIMEX3" and element.get("functionInDocument") != CREATION_TIME:
+        # A non-consuming TIMEX3 (no text, a range's beginPoint/endPoint) is no expression to score.
+        if _local(element.tag) == "TIMEX3" and element.get("functionInDocument") != CREATION_TIME \
+                and (length > start or element.get("beginPoint") is None):
             spans.append((start, length, element))
 
     walk(text_element)

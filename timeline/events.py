@@ -23,11 +23,11 @@ from functools import lru_cache
 from itertools import chain, repeat
 from typing import Any
 
-from .dating import Dating, StoryClock
+from .dating import BASES, Dating, StoryClock
 from .documents import Document
 from .grammar import EventWords, Grammar
 from .predicates import Candidate, Trigger, candidates, lemma
-from .summaries import Discourse, note_subject, states_subject, subject_text, summarize
+from .summaries import Discourse, clause_top, note_subject, states_subject, summarize
 from .tense import verb_tense
 from .timexes import Interval, Timex
 
@@ -347,17 +347,33 @@ def parsed_mentions(document: Document, document_index: int, timexes: list[Timex
         parse.user_data["base"] = start
         entries = 0
         dates = [t for t in inside if placeable(t)]
+        clauses: dict[int, int] = {}  # a clause's top word → its entry's place in ``mentions``
         for candidate in candidates(parse, dates, start, words, words.end_bounds):
             mention = _mention(document, document_index, line, start, end, candidate, clock, discourse, grammar,
                                attributes)
-            if mention is not None:
-                entries += mention.entry
-                mentions.append(mention)
+            if mention is None:
+                continue
+            if mention.entry and not candidate.nominal:
+                # two predicates the parse gives one clause ("inspected the flooded tunnel on Friday",
+                # with "flooded" as a verb) are one mention: the surer date keeps it
+                top = clause_top(candidate.token, words).i
+                if top in clauses:
+                    earlier = mentions[clauses[top]]
+                    if BASES.index(earlier.basis) <= BASES.index(mention.basis):
+                        continue
+                    mentions[clauses[top]] = mention
+                    continue
+                clauses[top] = len(mentions)
+            entries += mention.entry
+            mentions.append(mention)
         used = {m.timex.id for m in mentions if m.timex is not None and m.sentence_start == start}
+        verbal = any(t.pos_ in ("VERB", "AUX") for t in parse)  # "2 U.S. music retailer in 2007." tells nothing
         for timex in dates:  # a date the parse hung on no predicate still dates its clause
-            if timex.id not in used and not _is_end_bound(line, timex.start - start, words):
+            if verbal and timex.id not in used and not _is_end_bound(line, timex.start - start, words):
                 summary = _with_subject(clause_summary(line, timex.start - start, timex.end - start, words), line,
                                         grammar)
+                if not content_words(summary, words):
+                    continue  # a dateline ("March 9, 2015"): nothing happens in it
                 who, where = names(summary, words)
                 mentions.append(EventMention(
                     document.id, document_index, line, start, end, timex, _display(summary), tuple(who),
@@ -398,8 +414,7 @@ def _mention(document: Document, document_index: int, line: str, start: int, end
         summary = discourse.nominal(lemma(token), summary)
         if not entry and dating.basis != "explicit":
             return None
-    if subject is not None and subject.head.i == token.i:
-        discourse.note(subject, subject_text(subject, words, discourse))
+    discourse.note(subject)
     who, where = names(summary, words)
     if not candidate.nominal and not states_subject(summary, token.doc):
         entry = False  # a clause whose subject the parse lost cannot be told on its own

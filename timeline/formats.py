@@ -224,13 +224,34 @@ def _timex_tag(timex: Timex, dct: str | None) -> str:
     return "<TIMEX3" + "".join(f" {name}={quoteattr(value)}" for name, value in attributes.items()) + ">"
 
 
+def _range_tags(timexes: list[Timex], written: set[str]) -> dict[int, list[str]]:
+    """Each range whose two ends are written, as TimeML writes one: a non-consuming DURATION
+    TIMEX3 with ``beginPoint`` and ``endPoint``, placed right after its second end."""
+    numbers = [int(t.id[1:]) for t in timexes if t.id[1:].isdigit()]
+    next_number = max(numbers, default=0) + 1
+    tags: dict[int, list[str]] = {}
+    for timex in timexes:
+        stretch = timex.range
+        if stretch is None or stretch.begin_point != timex.id or stretch.end_point not in written \
+                or timex.id not in written:
+            continue
+        attributes = {"tid": f"t{next_number}", "type": "DURATION", "value": stretch.value,
+                      "beginPoint": stretch.begin_point, "endPoint": stretch.end_point}
+        next_number += 1
+        tags.setdefault(stretch.end, []).append(
+            "<TIMEX3" + "".join(f" {name}={quoteattr(value)}" for name, value in attributes.items()) + "/>")
+    return tags
+
+
 def to_timeml(document_text: str, timexes: Iterable[Timex], dct: str | None, doc_id: str) -> str:
     """``document_text`` as a TimeML document with inline TIMEX3 tags, readable by
     :func:`timeline.evaluation.read_timeml` (text and spans round-trip exactly).
 
     Timexes that cross an earlier one cannot be inline XML and are left out; nested ones
     are kept.  The DCT, when given, is TIMEX3 ``t0`` (functionInDocument CREATION_TIME),
-    and timexes resolved against the publication date point to it with anchorTimeID.
+    and timexes resolved against the publication date point to it with anchorTimeID.  A range
+    ("from 9:30 to 11:00") is an empty DURATION TIMEX3 after its second end, with beginPoint and
+    endPoint, which read_timeml does not count as an expression.
     """
     ordered = sorted(timexes, key=lambda t: (t.start, -t.end))
     opens: dict[int, list[Timex]] = {}
@@ -245,9 +266,11 @@ def to_timeml(document_text: str, timexes: Iterable[Timex], dct: str | None, doc
         closes[timex.end] = closes.get(timex.end, 0) + 1
         stack.append(timex.end)
     points = sorted(set(opens) | set(closes) | {0, len(document_text)})
+    ranges = _range_tags(ordered, {t.id for timexes_at in opens.values() for t in timexes_at})
     body: list[str] = []
     for index, point in enumerate(points):
         body.append("</TIMEX3>" * closes.get(point, 0))
+        body.extend(ranges.get(point, []))
         body.extend(_timex_tag(t, dct) for t in opens.get(point, []))
         if index + 1 < len(points):
             body.append(_text(document_text[point:points[index + 1]]))
@@ -309,12 +332,16 @@ class Rendered:
 def timeml_files(documents: list[Document], extractor_for: Any) -> Iterator[tuple[str, str]]:
     """(file name, TimeML text) of each document, its timexes found again by the Extractor
     that ``extractor_for(language)`` gives; a language it has none for raises
-    :class:`~timeline.registry.UnsupportedLanguage` naming the document."""
+    :class:`~timeline.registry.UnsupportedLanguage` naming the document (or ``extractor_for`` gives
+    None for a language without a grammar: the text is written with no timexes, as the timeline has none)."""
     for document, name in zip(documents, timeml_filenames(documents), strict=True):
         try:
             extractor = extractor_for(document.language)
         except UnsupportedLanguage as error:
             raise UnsupportedLanguage(error.language, error.cause, document.id) from None
+        if extractor is None:
+            yield name, to_timeml(document.text, [], dct_value(document.published), document.id)
+            continue
         yield name, document_timeml(document, extractor)
 
 

@@ -166,9 +166,13 @@ def _triggers(tokens: list[str], grammar: Grammar) -> list[int]:
 def _candidates(text: str, grammar: Grammar) -> list[tuple[int, int, Rule, re.Match[str]]]:
     tokens, word_starts = _words(text)
     starts = list(word_starts)
-    # Expressions may open with a quote ("'90s"): let such positions start a match too.
+    # Expressions may open with a quote ("'90s"): let such positions start a match too. The word
+    # after it may start one as well, after an elision ("d'hiver", "l'automne").
+    elided: dict[int, int] = {}
     for quote in _QUOTE_BEFORE_WORD.finditer(text):
-        starts[bisect_left(word_starts, quote.end())] = quote.start()
+        place = bisect_left(word_starts, quote.end())
+        elided[quote.start()] = word_starts[place]
+        starts[place] = quote.start()
     rules_list = grammar.rules
     # Per rule, the last start position tried: windows of nearby triggers overlap.
     last_tried = [-1] * len(rules_list)
@@ -187,6 +191,9 @@ def _candidates(text: str, grammar: Grammar) -> list[tuple[int, int, Rule, re.Ma
             continue
         first = bisect_left(starts, word_start - lookback)
         positions = starts[first:index + 1]
+        if elided:
+            positions = [p for position in positions for p in ((position, elided[position]) if position in elided
+                                                               else (position,))]
         for rule_index in rules:
             rule = rules_list[rule_index]
             match_at = rule.regex.match

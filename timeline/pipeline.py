@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from .documents import parse_published
 from .grammar import Grammar, load_grammar
 from .matching import find_mentions
+from .ranges import link_ranges
 from .resolution import resolve
 from .resolvers.context import Context
 from .segmentation import CachingTokenizer
@@ -45,7 +46,7 @@ def tag_text(text: str, published: datetime | None, grammar: Grammar,
              sentences: list[tuple[int, int]] | None = None) -> list[Timex]:
     """Find and resolve every temporal expression of ``text`` (the engine, without spaCy)."""
     context = Context(text, published, sentences or [(0, len(text))], grammar)
-    return resolve(find_mentions(text, grammar), context)
+    return link_ranges(resolve(find_mentions(text, grammar), context), text, grammar.ranges)
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -165,12 +166,10 @@ class Extractor:
         while start < len(clean):
             cut = _cut(clean, start) if len(clean) - start > CHUNK_CHARS else len(clean)
             doc = self._tag(clean[start:min(len(clean), cut + CHUNK_OVERLAP)], anchor)
-            renamed: dict[str, str] = {}
-            for timex in doc._.timexes:
-                if timex.start + start >= cut:
-                    break  # the next chunk finds it, with its context
-                renamed[timex.id] = f"t{len(found) + 1}"
-                found.append(_shifted(timex, start, renamed))
+            # Timexes from the cut on are left to the next chunk, which finds them with their context.
+            kept = [timex for timex in doc._.timexes if timex.start + start < cut]
+            renamed = {timex.id: f"t{len(found) + number}" for number, timex in enumerate(kept, 1)}
+            found.extend(_shifted(timex, start, renamed) for timex in kept)
             next_start = max([cut] + [t.end for t in found[-len(renamed):]] if renamed else [cut])
             sentences += [(s + start, min(e + start, next_start))
                           for s, e in sentence_spans(doc) if s + start < next_start]
@@ -189,7 +188,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _with_text(timexes: list[Timex], text: str) -> list[Timex]:
     """Timexes quoting the caller's text (which may hold what was cleaned for spaCy)."""
-    return [t if text[t.start:t.end] == t.text else replace(t, text=text[t.start:t.end]) for t in timexes]
+    return [t if text[t.start:t.end] == t.text and (t.range is None or text[t.range.start:t.range.end] == t.range.text)
+            else replace(t, text=text[t.start:t.end],
+                         range=t.range and replace(t.range, text=text[t.range.start:t.range.end]))
+            for t in timexes]
 
 
 def _shifted(timex: Timex, offset: int, renamed: dict[str, str]) -> Timex:
@@ -197,5 +199,10 @@ def _shifted(timex: Timex, offset: int, renamed: dict[str, str]) -> Timex:
     anchor = timex.resolution.anchor
     if anchor.startswith("timex:"):
         anchor = "timex:" + renamed.get(anchor[6:], anchor[6:])
+    stretch = timex.range
+    if stretch is not None:  # a range whose second end is left to the next chunk is dropped
+        stretch = replace(stretch, begin_point=renamed[stretch.begin_point], end_point=renamed[stretch.end_point],
+                          start=stretch.start + offset, end=stretch.end + offset) \
+            if stretch.end_point in renamed else None
     return replace(timex, id=renamed[timex.id], start=timex.start + offset, end=timex.end + offset,
-                   resolution=replace(timex.resolution, anchor=anchor))
+                   resolution=replace(timex.resolution, anchor=anchor), range=stretch)

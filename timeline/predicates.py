@@ -77,7 +77,7 @@ def is_candidate(token: Token, words: EventWords) -> bool:
         return True  # a verb heads a clause whatever the parse calls it, unless it modifies a noun
     if token.pos_ in ("NOUN", "ADJ", "PROPN") and any(child.dep_ == "cop" for child in token.children):
         return True
-    return token.pos_ == "NOUN" and _lemma(token) in words.eventive_nouns
+    return token.pos_ == "NOUN" and (_lemma(token) in words.eventive_nouns or token.lower_ in words.eventive_nouns)
 
 
 def feature(token: Token, name: str) -> list[str]:
@@ -141,20 +141,44 @@ def _governor(span: Span, found: dict[int, Candidate], words: EventWords,
     noun passing the date to its verb, an intention or a report passing it to its complement."""
     inside = range(span.start, span.end)
     node, reach = timex_head(span), 0
-    if node.dep_ in NOMINAL_DATE and node.head.pos_ == "NOUN" and node.head.i not in inside:
-        return node.head, 1  # "their record trade last year": the noun itself is what happened
+    if node.dep_ in NOMINAL_DATE and node.head.pos_ == "NOUN" and node.head.i not in inside and (
+            is_candidate(node.head, words) or not any(c.dep_ == "case" for c in node.children)):
+        # "their record trade last year", "his February 2022 invasion": the noun itself is what
+        # happened; "visited the villages on Wednesday" hung on a noun that names no happening
+        # dates the verb above it
+        return _frame_to_verb(node.head, words), 1
     while True:
         if node.head.i == node.i:
             return None, 0  # up to the root and no predicate
         node, reach = node.head, reach + 1
         if node.i in inside:
             continue
+        verb = _verb_before(node)
+        if verb is not None:
+            node = verb
+            break
         if node.i in found or is_candidate(node, words):
             break
     node = _frame_to_verb(_purpose_to_verb(node, words), words)
     target = _handed_down(node, words, open_start)
     # A date on the report or the intention is weaker than one on the event itself.
     return target, reach if target.i == node.i else reach + HANDED_DOWN
+
+
+def _verb_before(noun: Token) -> Token | None:
+    """A verb the parse made a modifier of the noun after it ("[Halvorsen] conceded defeat",
+    "the administration announced tariffs"): a participle modifier opens its noun phrase
+    ("the flooded villages"), a verb with no determiner before it has the noun as its object."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for verb in noun.children:
+        if verb.i > noun.i or verb.pos_ != "VERB" or verb.dep_ not in ("amod", "compound") or verb.i == 0:
+            continue
+        opener = any(c.dep_ in ("det", "nmod:poss", "det:poss") and c.i < verb.i for c in noun.children)
+        before = noun.doc[verb.i - 1]
+        if not opener and before.pos_ not in ("DET", "ADP", "ADJ", "NUM", "ADV", "CCONJ") and before.whitespace_:
+            return verb
+    return None
 
 
 def timex_head(span: Span) -> Token:
@@ -203,9 +227,17 @@ def _reported(node: Token) -> list[Token]:
     """The clauses a report governs: its complements, or a clause inside its object where the
     parse buried it ("say [China's support for Russia has been a lifeline]")."""
     found = []
+    subjects = [c for c in node.children if c.dep_ in SUBJECTS]
     for child in node.children:
-        if child.dep_ in ("ccomp", "parataxis", "obj", "xcomp") and child.i > node.i:
+        # a report told after what it reports ("Acme's profits doubled, Doe said"): the parse may
+        # make the reported clause a second subject, or hang it on the date before it
+        fronted = child.i < node.i and (child.dep_ in ("ccomp", "parataxis")
+                                        or child in subjects[:-1] and child.i < subjects[-1].i)
+        if child.dep_ in ("ccomp", "parataxis", "obj", "xcomp") and child.i > node.i or fronted:
             found += sorted((t for t in child.subtree if _clausal(t) and t.pos_ != "PRON"), key=lambda t: t.i)[:1]
+    if not found:  # "said on Tuesday that inflation would fall", the clause hung on the date
+        found = [t for t in node.subtree if t.i > node.i and t.pos_ == "VERB"
+                 and any(c.dep_ in SUBJECTS for c in t.children)][:1]
     return found
 
 
@@ -217,6 +249,9 @@ def _clausal(token: Token) -> bool:
 def _class(token: Token, words: EventWords) -> str:
     word = _lemma(token)
     children = list(token.children)
+    if any(_lemma(v) in words.state_verbs for v in finite_before(token)) or (
+            token.dep_ == "xcomp" and token.head.i < token.i and _lemma(token.head) in words.state_verbs):
+        return "state"  # "Putin remains committed to ...", however the parse hangs the two verbs
     if any(c.dep_ == "cop" for c in children):
         # "there will be a ceremony": an eventive noun with the copula still tells a happening
         eventive = word in words.eventive_nouns and any(c.dep_ == "expl" for c in children)
@@ -270,6 +305,7 @@ def _modality(token: Token, words: EventWords, tense: str | None) -> str:
 def tense_aspect(token: Token, words: EventWords) -> tuple[str | None, str | None]:
     """Tense and aspect of a verbal predicate, from its morphology and its auxiliaries."""
     auxiliaries = [c for c in token.children if c.dep_ in AUXILIARIES] or shared_auxiliaries(token)
+    auxiliaries += finite_before(token)
     forms = [(_lemma(a), a.lower_, feature(a, "Tense"), feature(a, "VerbForm")) for a in auxiliaries]
     tense_here = feature(token, "Tense")
     form_here = feature(token, "VerbForm")
@@ -291,6 +327,19 @@ def tense_aspect(token: Token, words: EventWords) -> tuple[str | None, str | Non
     if not auxiliaries and "Part" in form_here and "Past" in tense_here:
         return "past", aspect  # a reduced passive: "the republic, proclaimed by Mao in 1949"
     return None, aspect
+
+
+def finite_before(token: Token) -> list[Token]:
+    """A finite verb right before a participle or adjective, which the parse hung on it as a
+    modifier ("Putin [remains] committed to ..."): it carries the clause's tense and, when it is
+    a verb of state, its class."""
+    if token.i == 0:
+        return []
+    before = token.doc[token.i - 1]
+    if before.head.i != token.i or before.pos_ not in ("VERB", "AUX") or before.dep_ in SUBJECTS + AUXILIARIES \
+            or not ("Fin" in feature(before, "VerbForm") or "Ind" in feature(before, "Mood")):
+        return []
+    return [before]
 
 
 def shared_auxiliaries(token: Token) -> list[Token]:

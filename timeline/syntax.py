@@ -36,12 +36,12 @@ SHIPPED_MODEL = Path(__file__).parent / "models" / "en_ewt"
 _PROBE = "The committee approved the plan on Monday."
 
 
-# Names the pipeline the event layer parses with when none is passed: a package name or a
-# directory, or "shipped" for the package's own.  Unset, events come from clause heuristics:
-# on the seed story the shipped EWT parser's errors still cost more summaries than they mend
-# (docs/parser.md), so parsing is opted into until it reads better.
+# Names the pipeline the event layer parses with when none is passed: "shipped" (the default,
+# also when unset) for the package's own, "none" for the clause heuristics, or a package name
+# or a directory of the user's own pipeline.
 PARSER_VARIABLE = "TIMELINE_PARSER"
 SHIPPED = "shipped"
+NO_PARSER = "none"
 
 
 class SyntaxPipelineError(ValueError):
@@ -65,11 +65,13 @@ def load_parser(nlp_or_path: Language | str | Path | None = None) -> Language:
 
 
 def default_parser() -> Language | None:
-    """The pipeline ``TIMELINE_PARSER`` names (``shipped`` for the package's own), or None."""
+    """The pipeline events are read with when the caller names none: the shipped one, unless
+    ``TIMELINE_PARSER`` names another (a package or a directory) or ``none`` (the clause
+    heuristics: None)."""
     name = os.environ.get(PARSER_VARIABLE, "").strip()
-    if not name:
+    if name.lower() == NO_PARSER:
         return None
-    return load_parser(None if name == SHIPPED else name)
+    return load_parser(None if name in ("", SHIPPED) else name)
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from .grammar import TenseCues
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?|[;:\u2014\u2013]")
+# A colon between digits is a clock's ("10:00-18:00"), not a clause break.
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?|[;\u2014\u2013]|(?<![0-9]):|:(?![0-9])")
 _OPENING_WORD = re.compile(r"\s*([^\W\d_]+)")
 _PRECEDING_WORD = re.compile(r"([^\W\d_]+(?:'[^\W\d_]+)?)\s+$")
 # A reporting verb further away than this (characters), with more than one word between it
@@ -46,6 +47,11 @@ def verb_tense(token: str, cues: TenseCues) -> str | None:
         return "prospective"
     if word in cues.past or word in cues.reporting and word.endswith(cues.reporting_past_endings):
         return "past"
+    if not token[:1].isupper() and word not in cues.not_past:  # an inflected tense ("anunció", "annoncera")
+        if cues.future_forms is not None and cues.future_forms.fullmatch(word):
+            return "future"
+        if cues.past_forms is not None and cues.past_forms.fullmatch(word):
+            return "past"
     if word in cues.present or word in cues.reporting:
         return "present"
     if (cues.past_suffix and len(word) > 4 and word.endswith(cues.past_suffix)

@@ -149,6 +149,31 @@ class Resolution:
 
 
 @dataclass(frozen=True)
+class TimexRange:
+    """One stretch of time named by two timexes as its ends ("from 9:30 to 11:00 on Thursday",
+    "3-4pm", "May 3-5", "between June 2 and June 6"), linked as TimeML links them: a DURATION
+    with a ``beginPoint`` and an ``endPoint``.  Both ends carry the same range and keep their
+    own values, so each end is still scored as the timex it is.
+
+    ``start``/``end``/``text`` span both ends and what joins them; ``value`` is the length of the
+    stretch; ``interval`` runs from the first end's start to the second end's end, or to its
+    start when the second end is a clock reading ("to 11:00" ends at 11:00).
+    """
+
+    begin_point: str  # the id of the first end
+    end_point: str  # the id of the second end
+    start: int
+    end: int
+    text: str
+    value: str
+    interval: Interval
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"begin_point": self.begin_point, "end_point": self.end_point, "start": self.start,
+                "end": self.end, "text": self.text, "value": self.value, "interval": self.interval.to_dict()}
+
+
+@dataclass(frozen=True)
 class Timex:
     """A TIMEX3: the expression's span, type, normalized value and how it was resolved."""
 
@@ -163,6 +188,7 @@ class Timex:
     mod: str | None = None
     quant: str | None = None
     freq: str | None = None
+    range: TimexRange | None = None  # set on both ends of a range
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -181,4 +207,6 @@ class Timex:
         if self.freq:
             data["freq"] = self.freq
         data["resolution"] = self.resolution.to_dict()
+        if self.range is not None:
+            data["range"] = self.range.to_dict()
         return data

@@ -71,6 +71,10 @@ class TenseCues:
     past_suffix: str = ""
     # A reporting verb with one of these endings is past ("said", "added", "saying").
     reporting_past_endings: tuple[str, ...] = ()
+    # Verb endings of a language's inflected tenses, as patterns a whole lower-case word must match
+    # ("anunció", "annoncera", "angekündigt"): read like the past suffix, not on capitalized words.
+    past_forms: re.Pattern[str] | None = None
+    future_forms: re.Pattern[str] | None = None
     not_past: frozenset[str] = frozenset()
     present: frozenset[str] = frozenset()
     reporting: frozenset[str] = frozenset()
@@ -223,6 +227,9 @@ class EventWords:
     plural_pronouns: frozenset[str] = frozenset()
     singular_pronouns: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset()
+    possessive_relatives: frozenset[str] = frozenset()
+    possessive_ending: str = ""
+    possessive_ending_plural: str = ""
     past_passive_singular: str = ""
     past_passive_plural: str = ""
     irregular_past: dict[str, str] = field(default_factory=dict)
@@ -297,7 +304,24 @@ class EntityWords:
     possessive_endings: tuple[str, ...] = ()
 
 
-_Lists = TypeVar("_Lists", TenseCues, EventWords, EntityWords, NumberWords, TriggerWords, DateLabels)
+@dataclass(frozen=True)
+class RangeWords:
+    """The words that join two expressions into one range ("from 9:30 to 11:00", "May 3-5",
+    "between June 2 and June 6"); see ``timeline.ranges``."""
+
+    # Words alone between two expressions that make them the ends of one stretch ("to", "-").
+    connectors: frozenset[str] = frozenset()
+    # Words before the first end that open a range ("from", "between").
+    openers: frozenset[str] = frozenset()
+    # Connectors that join the ends only after one of the openers ("between June 2 and June 6",
+    # not "on Monday and Tuesday"), with the opener each needs.
+    paired: dict[str, str] = field(default_factory=dict)
+    # Words before the opener that make the two expressions the old and the new date of a
+    # change, not one stretch ("postponed from Tuesday to Thursday").
+    changes: frozenset[str] = frozenset()
+
+
+_Lists = TypeVar("_Lists", TenseCues, EventWords, EntityWords, NumberWords, TriggerWords, DateLabels, RangeWords)
 
 
 @dataclass(frozen=True)
@@ -315,6 +339,7 @@ class Grammar:
     entities: EntityWords = field(default_factory=EntityWords, repr=False)
     numbers: NumberWords = field(default_factory=NumberWords, repr=False)
     labels: DateLabels = field(default_factory=DateLabels, repr=False)
+    ranges: RangeWords = field(default_factory=RangeWords, repr=False)
 
     def lookup(self, lexicon: str, text: str) -> Any:
         """The normalized value of ``text`` in a word table (case and spacing folded)."""
@@ -691,11 +716,12 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
     entities = _section(EntityWords, data.get("entities", {}), "entities", source, problems)
     numbers = _section(NumberWords, data.get("numbers", {}), "numbers", source, problems)
     labels = _section(DateLabels, data.get("labels", {}), "labels", source, problems)
+    ranges = _section(RangeWords, data.get("ranges", {}), "ranges", source, problems)
     if problems:
         raise GrammarError("\n".join(problems))
     return Grammar(
         data.get("language", "?"), lexicons, tuple(rules), tuple(extensions), tense,
-        events=events, entities=entities, numbers=numbers, labels=labels,
+        events=events, entities=entities, numbers=numbers, labels=labels, ranges=ranges,
         word_rules={w: tuple(r) for w, r in word_rules.items()},
         digit_rules={shape: tuple(r) for shape, r in digit_rules.items()},
     )

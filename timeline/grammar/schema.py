@@ -179,8 +179,9 @@ KINDS: dict[str, KindSpec] = {
             "relation": _word(_RELATION_DOC + "; else in the publication year", _CALENDAR_RELATIONS),
             "weekday": _WEEKDAY, "weekday_abbr": _WEEKDAY,
             "period_noun": _word("'the 1988 period': the reporting period in that year"),
-            "anchor": _word("a bare day of the latest date (mention) or of the next one (following)",
-                            ("mention", "following")),
+            "anchor": _word("a bare day of the latest date (mention), of the next one (following), or of "
+                            "the month of the latest date or the publication (month: 'el día 13')",
+                            ("mention", "following", "month")),
             "until": FieldSpec((list,), "the words between a day and the date it starts a range to ('-', 'to')"),
             "year_short": FieldSpec((str,), "a year in two digits ('since '91', the end of '1962-63')",
                                     form=r"[0-9]{2}"),
@@ -394,6 +395,25 @@ KINDS: dict[str, KindSpec] = {
         },
         required=(("nth",), ("weekday", "nth_unit")),
     ),
+    "event_anchored": KindSpec(
+        "a time counted from an event: its date is the story time or the latest date mentioned "
+        "('the day after the vote', 'three hours before the launch', 'days later', 'at the time')",
+        {
+            "num": _NUM,
+            "unit": _word("the unit counted", UNITS),
+            "direction": _int("back (-1) or forward (1)", (-1, 1)),
+            "direction_word": FieldSpec((int,), "back (-1) or forward (1), a word of lexicon.direction_word "
+                                        "('before', 'after')", (-1, 1), table="direction_word"),
+            "same": _flag("the anchor's own period ('at the time')"),
+            "event": _flag("the words after it name the event counted from ('the day after the vote')"),
+            "anchor": _word("story: only the story time of a narrative; mention: else the latest date mentioned; "
+                            "sentence: else the latest date mentioned before it in its sentence",
+                            ("story", "mention", "sentence")),
+            "fallback": _word("without an anchor: a DURATION, PAST_REF/FUTURE_REF, X's, or no timex",
+                              ("length", "vague", "unknown", "none")),
+        },
+        required=(("unit", "same"),),
+    ),
     "vague": KindSpec(
         "a vague reference ('now', 'recently', 'in the future')",
         {"value": _word("the value", VAGUE_VALUES), "vague": _word("the value (from lexicon.vague)", VAGUE_VALUES),
@@ -417,6 +437,7 @@ SECTIONS: dict[str, str] = {
     "events": "the words that cut a dated clause into an event summary",
     "entities": "the words that tell the forms of an entity's name",
     "identification": "the language's function words, to identify it without a model",
+    "ranges": "the words that join two expressions into one range: connectors, openers, paired, changes",
     "rule": "the patterns, one [[rule]] each",
     "extension": "prefixes and suffixes around matches, one [[extension]] each",
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..anchored import event_anchored
 from ..matching import Mention
 from .amounts import resolve_duration, resolve_set, resolve_vague
 from .calendar import resolve_calendar, resolve_century, resolve_decade, resolve_era, resolve_historic_day
@@ -43,4 +44,5 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Outcome | None]] = {
     "historic_day": resolve_historic_day,
     "weekday_day": resolve_weekday_day,
     "nth_in": resolve_nth_in,
+    "event_anchored": event_anchored,
 }

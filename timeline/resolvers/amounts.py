@@ -81,7 +81,10 @@ def resolve_vague(mention: Mention, ctx: Context) -> Outcome | None:
     value = mention.fields.get("value") or mention.fields.get("vague")
     if value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
         return None
-    if mention.fields.get("future_only") and ctx.tense(mention).value == "past":
-        return None  # "the Germans soon intervened": a step of a past story, no reference to the future
+    if mention.fields.get("future_only") and (ctx.tense(mention).value == "past" or (
+            ctx.tense(mention).value == "prospective" and ctx.story(mention) is not None)):
+        # "the Germans soon intervened", "in 1941 ... it would soon reach the river": a step of a
+        # past story (the future seen from it), no reference to the future of the publication.
+        return None
     words = {"PRESENT_REF": "the present", "PAST_REF": "an unspecified past", "FUTURE_REF": "an unspecified future"}
     return vague_outcome(value, ctx, f"vague reference to {words[value]}")

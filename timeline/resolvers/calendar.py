@@ -46,6 +46,8 @@ def resolve_calendar(mention: Mention, ctx: Context) -> Outcome | None:
         earlier = _earlier_day_of_following(day, month, mention, ctx)
         if earlier is not None or month is None:
             return earlier
+    if day is not None and month is None and f.get("anchor") == "month":
+        return _day_of_month_in_discourse(day, ctx)
     if day is not None and month is None:
         return _later_day_of_mention(day, year, ctx) if f.get("anchor") == "mention" else None
     try:
@@ -148,6 +150,22 @@ def _later_day_of_mention(day: int, year: int | None, ctx: Context) -> Outcome |
         return None
     return Outcome(period.value(), period, anchor=label, anchor_value=base.value(), direction="future",
                    reason=f"a later day of the month of the earlier date {base.value()}")
+
+
+def _day_of_month_in_discourse(day: int, ctx: Context) -> Outcome | None:
+    """"el día 13", "am 24.": a day named by its number alone is in the month of the latest date
+    mentioned, else of the publication date."""
+    found = ctx.reference("day")
+    if found is None:
+        return missing("day", f"XXXX-XX-{day:02d}", "day of an unnamed month")
+    base, label = found
+    try:
+        period = Period.containing(date(base.start.year, base.start.month, day), "day")
+    except ValueError:
+        return None
+    where = "the publication date" if label == "publication" else f"the earlier date {base.value()}"
+    return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
+                   reason=f"day {day} of the month of {where}")
 
 
 def _earlier_day_of_following(day: int, month: int | None, mention: Mention, ctx: Context) -> Outcome | None:

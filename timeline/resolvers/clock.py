@@ -95,6 +95,10 @@ def resolve_clock(mention: Mention, ctx: Context) -> Outcome | None:
     base, label = found
     period = Period.containing(base.start, "day").at_clock(*clock)
     where = "the publication date" if label == "publication" else f"the day last mentioned ({base.value()})"
+    anchor_value = base.value()
+    if closing is not None and label == closing[1]:  # the range's second end, perhaps overnight
+        anchor_value = closing[0].value()
+        where = f"the day {'before that ' if base is not closing[0] else ''}of the range's second end ({anchor_value})"
     # "around 2:40 a.m.": the approximator stays outside the extent but sets mod.
-    return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
+    return Outcome(period.value(), period, anchor=label, anchor_value=anchor_value,
                    mod=mention.fields.get("approx_outside") or None, reason=f"clock time on {where}")

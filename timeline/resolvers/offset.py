@@ -60,14 +60,19 @@ def resolve_offset(mention: Mention, ctx: Context) -> Outcome | None:
         if found is None:
             return missing(granularity, what="offset from an earlier date")
         base, label = found
-        if granularity in ("minute", "hour"):
-            granularity, steps = "day", round(steps / (24 if granularity == "hour" else 1440))
-        # Like "N units ago": the result has the unit's granularity ("a week later" → a week).
-        period = Period.containing(base.start, granularity).shift(steps)
+        if granularity in ("minute", "hour") and base.granularity in ("minute", "hour"):
+            # "At 9:30 the polls opened. Two hours later ...": the clock moves, to the minute.
+            moved = base.start + timedelta(minutes=steps * (60 if granularity == "hour" else 1))
+            period = Period.containing(moved, "minute")
+        else:
+            if granularity in ("minute", "hour"):
+                granularity, steps = "day", round(steps / (24 if granularity == "hour" else 1440))
+            # Like "N units ago": the result has the unit's granularity ("a week later" → a week).
+            period = Period.containing(base.start, granularity).shift(steps)
         where = "the publication date" if label == "publication" else f"the earlier date {base.value()}"
-        words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
+        words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if direction < 0 else 'after'}"
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
-                       direction="past" if steps < 0 else "future", mod=mod, reason=f"{words} {where}")
+                       direction="past" if direction < 0 else "future", mod=mod, reason=f"{words} {where}")
     words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
     story = ctx.story(mention) if granularity not in ("minute", "hour") else None
     if story is not None:
@@ -89,8 +94,11 @@ def resolve_offset(mention: Mention, ctx: Context) -> Outcome | None:
             reason = (f"{words} publication; the publication date has no time of day, so "
                       + ("the publication day" if days == 0 else f"{abs(days)} whole day(s) away"))
         else:
-            period = Period.containing(ctx.published + timedelta(seconds=seconds), "day")
-            reason = f"{words} the publication time: the day it falls on"
+            # "in 3 hours", "10 minutes from now", said at a known time: that moment, to the minute
+            # (in the publication's local clock time).
+            moment = (ctx.published + timedelta(seconds=seconds)).replace(tzinfo=None)
+            period = Period.containing(moment, "minute")
+            reason = f"{words} the publication time {ctx.published.strftime('%H:%M')}"
         return Outcome(period.value(), period, anchor="publication", anchor_value=ctx.published.isoformat(),
                        direction="past" if seconds < 0 else "future", mod=mod, reason=reason)
     if f.get("lands_on_day"):
