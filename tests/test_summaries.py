@@ -113,7 +113,7 @@ def test_a_line_without_a_verb_founds_no_event() -> None:
 
 def test_a_bare_participle_dates_the_clause_of_its_noun() -> None:
     assert _summaries("Maria Costa, the head of the Lisbon Institute, spoke in an interview published on Tuesday.") == {
-        "2024-05-14": "Maria Costa spoke in an interview published"}
+        "2024-05-14": "Maria Costa spoke in an interview"}
 
 
 def test_remaining_in_a_state_is_no_event_of_the_day() -> None:
@@ -127,3 +127,4 @@ def test_an_argument_of_an_earlier_verb_is_no_subject() -> None:
                            "the plan on Monday.")
     assert summaries.get("2023") == "The council set up"  # the particle stays
     assert not any(s.lower().startswith(("the game", "the rules")) for s in summaries.values())
+

@@ -118,8 +118,9 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
     noun = top.head
     if top.dep_ == "acl" and noun.dep_ in ("obj", "obl") and noun.head.pos_ == "VERB" and noun.head.i < noun.i \
             and all(c.i in skip or c.is_punct for c in top.children):
-        # "wrote in a piece published this week": a bare participle dates its noun, the clause tells it
-        told = _told(noun.head, skip, words, discourse)
+        # "wrote in a piece published this week": a bare participle dates its noun, the clause tells
+        # it, and the participle leaves with its date (not a dangling "published")
+        told = _told(noun.head, skip | {top.i}, words, discourse)
         if told is not None:
             return told, None
     subject = clause_subject(top, skip, words, discourse)
