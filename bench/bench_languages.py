@@ -6,6 +6,7 @@ over the development sets (TimeML texts with their creation dates), the pipeline
 """
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 
@@ -16,9 +17,16 @@ ROUNDS = 3
 
 
 def main(arguments: list[str]) -> int:
-    for argument in arguments:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sets", nargs="+", metavar="LANG=DIR", help="a language code and a folder of .tml files")
+    for argument in parser.parse_args(arguments).sets:
         language, _, path = argument.partition("=")
-        documents = [read_timeml(file) for file in find_timeml_files([path])]
+        if not path:
+            parser.error(f"{argument!r}: expected LANG=DIR, such as es=../shared/data/multilingual/es-te3-train")
+        try:
+            documents = [read_timeml(file) for file in find_timeml_files([path])]
+        except ValueError as error:
+            parser.error(str(error))
         extractor = Extractor(language)
         extractor.extract(documents[0].text, documents[0].dct)  # warm up
         started = time.process_time()
