@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-import re._parser as sre  # the stdlib's own regex parser
+import re._parser as sre  # type: ignore[import-not-found]  # the stdlib's own regex parser
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
