@@ -273,14 +273,8 @@ def event_mentions(document: Document, document_index: int, timexes: list[Timex]
     words = grammar.events
     dated: list[EventMention] = []
     undated: list[EventMention] = []
-    text = document.text
-    for start, end in sentences:
-        line = text[start:end]
-        if not is_news_line(line, words, document.title):
-            continue
-        lead = len(line) - len(line.lstrip())
-        start, line = start + lead, line.strip()
-        end = start + len(line)
+    for start, end in news_sentences(document, sentences, words):
+        line = document.text[start:end]
         inside = [t for t in timexes if start <= t.start < end]
         attributes = tuple(t for t in inside if t.type in ("DURATION", "SET"))
         placeable = [t for t in inside if t.type in ("DATE", "TIME") and t.interval is not None
