@@ -6,6 +6,7 @@ kill) are the same whether a test or a benchmark needs a real server, so they li
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +47,19 @@ def _health(port: int) -> int:
     try:
         connection.request("GET", "/health")
         return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def call_json(port: int, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
+              timeout: float = 30.0) -> tuple[int, dict[str, str], bytes]:
+    """One request to a local server, ``body`` sent as JSON: (status, headers, body read whole)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        data = None if body is None else json.dumps(body).encode()
+        connection.request(method, path, data, {"Content-Type": "application/json", **(headers or {})})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
 

@@ -24,7 +24,6 @@ the whole timeline and the RSS after streaming it as the server sends it.  Not a
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -39,7 +38,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from api.local_server import HOST, LocalServer  # noqa: E402
+from api.local_server import LocalServer, call_json  # noqa: E402
 from stories import Store, Submission  # noqa: E402
 from timeline.documents import Document, load_documents  # noqa: E402
 
@@ -66,14 +65,8 @@ def rss_mb() -> float:
 
 def call(port: int, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
          timeout: float = 600) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        data = None if body is None else json.dumps(body).encode()
-        connection.request(method, path, data, {"Content-Type": "application/json", **(headers or {})})
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
+    """A request with the bench's long timeout: adding to a large story can take minutes on a loaded machine."""
+    return call_json(port, method, path, body, headers, timeout)
 
 
 def server_cpu_seconds(server: LocalServer) -> float:

@@ -1,13 +1,11 @@
 """A real `timeline serve` on a story database, killed with SIGKILL in the middle of writes."""
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,19 +15,8 @@ pytest.importorskip("sqlalchemy")
 
 from story_checks import check_consistent  # noqa: E402  (tests/story_checks.py)
 
-from api.local_server import HOST, LocalServer  # noqa: E402
-
-
-def call(port: int, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
-         ) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=30)
-    try:
-        data = None if body is None else json.dumps(body).encode()
-        connection.request(method, path, data, {"Content-Type": "application/json", **(headers or {})})
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
+from api.local_server import LocalServer  # noqa: E402
+from api.local_server import call_json as call  # noqa: E402
 
 
 def kill_everything(server: LocalServer) -> None:
