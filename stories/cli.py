@@ -7,8 +7,7 @@ import json
 import sys
 from typing import Any
 
-from timeline.cli import EXIT_BAD_INPUT, EXIT_OK, UsageError, _open_output, format_timeline
-from timeline.documents import Document, DocumentError, load_documents
+from timeline.cli import EXIT_BAD_INPUT, EXIT_OK, UsageError, _open_output, format_timeline, read_documents
 
 from .database import connect, current_revision, database_url, describe, upgrade
 from .store import DocumentNotFound, Store, StoryNotFound, Submission, check_name
@@ -45,17 +44,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_story_add(args: argparse.Namespace) -> int:
     name = _name(args.name)
-    documents: list[Document] = []
-    bad: list[DocumentError] = []
-    try:
-        for path in args.paths:
-            for item in load_documents(path, args.published):
-                if isinstance(item, DocumentError):
-                    bad.append(item)
-                else:
-                    documents.append(item)
-    except (OSError, ValueError) as error:
-        raise UsageError(str(error)) from None
+    documents, bad = read_documents(args.paths, args.published)
     store = _store(args)
     try:
         store.story(name)

@@ -250,21 +250,32 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if unreadable else EXIT_OK
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    """Build one ordered timeline from several articles: what happened when, according to whom."""
+def read_documents(paths: list[str], published: str | None,
+                   fetcher: Fetcher | None = None) -> tuple[list[Document], list[DocumentError]]:
+    """The documents of every path, and the ones that could not be read (reported, not fatal);
+    a path that cannot be opened at all is a usage error."""
     documents: list[Document] = []
     bad: list[DocumentError] = []
     try:
-        options = BuildOptions(merge_threshold=args.merge_threshold)
-        fetcher = _fetcher(args)
-        for path in args.paths:
-            for item in load_documents(path, args.published, fetcher):
+        for path in paths:
+            for item in load_documents(path, published, fetcher):
                 if isinstance(item, DocumentError):
                     bad.append(item)
                 else:
                     documents.append(item)
     except (OSError, ValueError) as error:
         raise UsageError(str(error)) from None
+    return documents, bad
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build one ordered timeline from several articles: what happened when, according to whom."""
+    try:
+        options = BuildOptions(merge_threshold=args.merge_threshold)
+        fetcher = _fetcher(args)
+    except (OSError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    documents, bad = read_documents(args.paths, args.published, fetcher)
     try:
         extractor = get_extractor("en")
     except UnsupportedLanguage as error:
