@@ -45,6 +45,10 @@ class Settings:
     #: Seconds a client has to send a whole request (line, headers and body) once it has begun;
     #: 408 after it.  Until then the request holds no thread (api/worker.py).
     READ_TIMEOUT: int = 10
+    #: Complete requests a worker takes on at once: while this many run or wait for its threads,
+    #: it accepts no new connection, and the kernel hands new ones to a worker that is free
+    #: (api/worker.py).  1 suits the CPU-bound pipeline; 0 accepts eagerly, as plain gthread does.
+    MAX_IN_PROGRESS: int = 1
     #: Open connections per worker (gunicorn's worker_connections); a worker with this many
     #: accepts no more until some close, and the other workers take the new ones.
     MAX_CONNECTIONS: int = 1000
@@ -188,6 +192,7 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "THREADS": _integer(1, 256),
     "READ_TIMEOUT": _integer(1, 3600),
     "MAX_CONNECTIONS": _integer(1, 100_000),
+    "MAX_IN_PROGRESS": _integer(0, 100_000),
     "HOST": _host,
     "PORT": _integer(0, 65535),
     "TIMEOUT": _integer(1),

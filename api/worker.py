@@ -15,6 +15,15 @@ thread never waits for a client, and a stalled client costs a socket and a buffe
 - answers the worker writes itself, and gunicorn's own error answers (a malformed request line,
   a header too long, ...), are ``application/problem+json`` like the app's (api/errors.py).
 
+A worker also takes on only as much as it can run (``MAX_IN_PROGRESS``, 1 by default): while it
+has that many complete requests running or waiting for its threads, it takes its listening
+sockets out of its poller and accepts nothing new, so the next connection waits in the kernel's
+accept queue, which all workers share, until a free worker takes it.  gthread accepts eagerly,
+so one worker could take several requests that then waited for its pipeline one after the other
+while the other worker had none: with 8 clients and 2 workers, one worker held 4 requests and
+the other 1 or none for most of a run (docs/benchmarks.md).  A connection still being received
+counts for nothing, so stalled clients never keep a worker from accepting.
+
 Over TLS, or with HTTP/2 prior knowledge enabled, gunicorn must read the connection itself: the
 worker then behaves as plain gthread (TLS and HTTP/2 belong to the reverse proxy; docs/deploy.md).
 """
@@ -194,12 +203,40 @@ class TimelineWorker(ThreadWorker):
         self.incoming: dict[TConn, Incoming] = {}  # in arrival order, which is deadline order
         self.lingering: dict[TConn, list[float]] = {}  # refused: [deadline, bytes left to drop]
         self.buffering = not self.cfg.is_ssl and self.cfg.http2_cleartext not in ("prior-knowledge", "both")
+        self.in_progress = 0  # complete requests handed to the threads and not finished yet
         util.write_error = write_problem  # this process's gunicorn answers its errors as problem+json
         super().init_process()
+
+    def busy(self) -> bool:
+        """Whether the worker has as many requests in progress as it takes on (``MAX_IN_PROGRESS``).
+
+        Only when it reads requests itself: otherwise an accepted connection goes to a thread
+        before its request is in, and a stalled one would count."""
+        limit = self.settings.MAX_IN_PROGRESS
+        return self.buffering and 0 < limit <= self.in_progress
+
+    def set_accept_enabled(self, enabled: bool) -> None:
+        """gthread's switch of the listeners in the poller, which its main loop turns on whenever
+        the worker has fewer than ``MAX_CONNECTIONS`` connections; kept off while it is busy."""
+        super().set_accept_enabled(enabled and not self.busy())
+
+    def enqueue_req(self, conn: TConn) -> None:
+        self.in_progress += 1
+        super().enqueue_req(conn)
+        if self.busy():
+            self.set_accept_enabled(False)
+
+    def finish_request(self, conn: TConn, fs: Any) -> None:
+        """A thread is done with ``conn``'s request (run on the main thread); the main loop then
+        turns accepting back on, before it next waits."""
+        self.in_progress -= 1
+        super().finish_request(conn, fs)
 
     def accept(self, listener: socket.socket) -> None:
         if not self.buffering:
             return super().accept(listener)
+        if self.busy():  # the listener was readable in the same wake-up as the request that made it busy
+            return None
         try:
             client, address = listener.accept()
         except OSError as error:
@@ -224,6 +261,9 @@ class TimelineWorker(ThreadWorker):
         incoming = Incoming(self.settings.MAX_BODY_BYTES, time.monotonic() + self.settings.READ_TIMEOUT)
         self.incoming[conn] = incoming
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_readable, conn, incoming))
+        # What has already arrived is read at once: a whole request then makes the worker busy
+        # before it could accept another connection in its next wake-up.
+        self._on_readable(conn, incoming, conn.sock)
 
     def _on_readable(self, conn: TConn, incoming: Incoming, _client: socket.socket) -> None:
         data = _receive_ready(conn)
