@@ -43,9 +43,11 @@ def _request(port: int, method: str, path: str, body: bytes | None = None,
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[int]:
-    """``timeline serve`` with two workers on a free loopback port; stopped (and reaped) afterwards."""
+    """``timeline serve`` with two workers on a free loopback port; stopped (and reaped) afterwards.
+    It fetches pages from loopback, for the tests that keep a worker busy with a held page."""
     try:
-        with LocalServer(workers=2, TIMELINE_MAX_BODY_BYTES="200000", TIMELINE_ACCESS_LOG="0") as running:
+        with LocalServer(workers=2, TIMELINE_MAX_BODY_BYTES="200000", TIMELINE_ACCESS_LOG="0", TIMELINE_FETCH_URLS="1",
+                         TIMELINE_FETCH_PRIVATE_ADDRESSES="1", TIMELINE_FETCH_TIMEOUT="60") as running:
             yield running.port
     except ServerError as error:
         pytest.fail(str(error))
@@ -252,17 +254,6 @@ def held(pages: str) -> Iterator[str]:
         pass
 
 
-@pytest.fixture(scope="module")
-def fetching() -> Iterator[int]:
-    """Two workers that fetch pages from loopback (MAX_IN_PROGRESS is left at its default)."""
-    try:
-        with LocalServer(workers=2, TIMELINE_FETCH_URLS="1", TIMELINE_FETCH_PRIVATE_ADDRESSES="1",
-                         TIMELINE_FETCH_TIMEOUT="60", TIMELINE_ACCESS_LOG="0") as running:
-            yield running.port
-    except ServerError as error:
-        pytest.fail(str(error))
-
-
 def _send_page_request(port: int, url: str) -> socket.socket:
     """A client that has connected and sent a whole POST /timeline of the page at ``url``."""
     body = json.dumps({"documents": [{"id": url, "url": url, "published": "2024-05-16"}]}).encode()
@@ -282,15 +273,15 @@ def _nothing_arrives() -> bool:
     return False
 
 
-def test_a_busy_worker_leaves_the_next_connection_to_the_free_one(fetching: int, held: str) -> None:
+def test_a_busy_worker_leaves_the_next_connection_to_the_free_one(server: int, held: str) -> None:
     # gthread accepted eagerly: the worker running /a took /b too, and /b waited for /a (for its
     # pipeline) while the other worker had nothing to do.
     with ThreadPoolExecutor(1) as pool:
-        first = _send_page_request(fetching, f"{held}/a")
+        first = _send_page_request(server, f"{held}/a")
         assert _arrival() == "/a"
-        second = _send_page_request(fetching, f"{held}/b")
+        second = _send_page_request(server, f"{held}/b")
         assert _arrival() == "/b"  # the other worker runs it while /a is still held
-        health = pool.submit(_request, fetching, "GET", "/health")
+        health = pool.submit(_request, server, "GET", "/health")
         time.sleep(0.5)
         assert not health.done()  # both workers are busy: the connection waits in the kernel's queue
         _HeldPages.gate("/a").set()
@@ -302,10 +293,10 @@ def test_a_busy_worker_leaves_the_next_connection_to_the_free_one(fetching: int,
     second.close()
 
 
-def test_waiting_connections_are_served_in_the_order_they_came(fetching: int, held: str) -> None:
-    clients = [_send_page_request(fetching, f"{held}/first-{name}") for name in ("a", "b")]
+def test_waiting_connections_are_served_in_the_order_they_came(server: int, held: str) -> None:
+    clients = [_send_page_request(server, f"{held}/first-{name}") for name in ("a", "b")]
     assert {_arrival(), _arrival()} == {"/first-a", "/first-b"}  # both workers busy
-    clients += [_send_page_request(fetching, f"{held}/next-{number}") for number in range(3)]
+    clients += [_send_page_request(server, f"{held}/next-{number}") for number in range(3)]
     assert _nothing_arrives()
     _HeldPages.gate("/first-a").set()
     assert _arrival() == "/next-0"
