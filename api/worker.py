@@ -21,8 +21,9 @@ sockets out of its poller and accepts nothing new, so the next connection waits 
 accept queue, which all workers share, until a free worker takes it.  gthread accepts eagerly,
 so one worker could take several requests that then waited for its pipeline one after the other
 while the other worker had none: with 8 clients and 2 workers, one worker held 4 requests and
-the other 1 or none for most of a run (docs/benchmarks.md).  A connection still being received
-counts for nothing, so stalled clients never keep a worker from accepting.
+the other 1 or none for most of a run (docs/benchmarks.md).  A request counts from when it is
+in whole until the app has returned its answer: neither a connection still being received nor
+an answer still being written to a client that reads slowly keeps a worker from accepting.
 
 Over TLS, or with HTTP/2 prior knowledge enabled, gunicorn must read the connection itself: the
 worker then behaves as plain gthread (TLS and HTTP/2 belong to the reverse proxy; docs/deploy.md).
@@ -33,6 +34,7 @@ import errno
 import json
 import selectors
 import socket
+import threading
 import time
 from functools import partial
 from typing import Any
@@ -196,6 +198,7 @@ class TimelineWorker(ThreadWorker):
     """gthread, with every request read in whole by the main thread before a thread runs it."""
 
     settings: Settings
+    wsgi: Any  # gunicorn's: the app, set by load_wsgi
 
     def init_process(self) -> None:
         # `timeline serve` passes its settings; a bare `gunicorn -k api.worker.TimelineWorker` reads TIMELINE_*.
@@ -203,9 +206,31 @@ class TimelineWorker(ThreadWorker):
         self.incoming: dict[TConn, Incoming] = {}  # in arrival order, which is deadline order
         self.lingering: dict[TConn, list[float]] = {}  # refused: [deadline, bytes left to drop]
         self.buffering = not self.cfg.is_ssl and self.cfg.http2_cleartext not in ("prior-knowledge", "both")
-        self.in_progress = 0  # complete requests handed to the threads and not finished yet
+        # Connections whose complete request is with the threads and has no answer yet; only the
+        # main thread changes it.
+        self.in_progress: set[TConn] = set()
+        self.serving = threading.local()  # the connection a thread serves, for load_wsgi's wrapper
         util.write_error = write_problem  # this process's gunicorn answers its errors as problem+json
         super().init_process()
+
+    def load_wsgi(self) -> None:
+        """The app, wrapped so that a request stops counting as in progress once the app has
+        returned its answer: writing it out is no work of the pipeline, and a client that reads
+        it slowly must not keep the worker from accepting."""
+        super().load_wsgi()
+        app = self.wsgi
+
+        def answered_app(environ: dict[str, Any], start_response: Any) -> Any:
+            try:
+                return app(environ, start_response)
+            finally:
+                self.method_queue.defer(self.in_progress.discard, self.serving.conn)
+
+        self.wsgi = answered_app
+
+    def handle(self, conn: TConn) -> Any:
+        self.serving.conn = conn
+        return super().handle(conn)
 
     def busy(self) -> bool:
         """Whether the worker has as many requests in progress as it takes on (``MAX_IN_PROGRESS``).
@@ -213,7 +238,7 @@ class TimelineWorker(ThreadWorker):
         Only when it reads requests itself: otherwise an accepted connection goes to a thread
         before its request is in, and a stalled one would count."""
         limit = self.settings.MAX_IN_PROGRESS
-        return self.buffering and 0 < limit <= self.in_progress
+        return self.buffering and 0 < limit <= len(self.in_progress)
 
     def set_accept_enabled(self, enabled: bool) -> None:
         """gthread's switch of the listeners in the poller, which its main loop turns on whenever
@@ -221,15 +246,16 @@ class TimelineWorker(ThreadWorker):
         super().set_accept_enabled(enabled and not self.busy())
 
     def enqueue_req(self, conn: TConn) -> None:
-        self.in_progress += 1
+        self.in_progress.add(conn)
         super().enqueue_req(conn)
         if self.busy():
             self.set_accept_enabled(False)
 
     def finish_request(self, conn: TConn, fs: Any) -> None:
-        """A thread is done with ``conn``'s request (run on the main thread); the main loop then
-        turns accepting back on, before it next waits."""
-        self.in_progress -= 1
+        """A thread is done with ``conn``'s request (run on the main thread, after the wrapper of
+        load_wsgi's call, if the request reached the app); the main loop then turns accepting
+        back on, before it next waits."""
+        self.in_progress.discard(conn)
         super().finish_request(conn, fs)
 
     def accept(self, listener: socket.socket) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import http.client
 import json
 import queue
+import select
 import socket
 import subprocess
 import sys
@@ -108,10 +109,11 @@ READ_TIMEOUT = 2
 @pytest.fixture(scope="module")
 def guarded() -> Iterator[int]:
     """A server whose clients have READ_TIMEOUT seconds to send a request (and a short worker timeout,
-    which used to kill a worker waiting for a stalled body)."""
+    which used to kill a worker waiting for a stalled body), and whose requests may hold 2 million
+    characters (for answers larger than a socket's buffers)."""
     try:
         with LocalServer(workers=2, TIMELINE_READ_TIMEOUT=str(READ_TIMEOUT), TIMELINE_TIMEOUT="4",
-                         TIMELINE_ACCESS_LOG="0") as running:
+                         TIMELINE_MAX_TOTAL_CHARS="2000000", TIMELINE_ACCESS_LOG="0") as running:
             yield running.port
     except ServerError as error:
         pytest.fail(str(error))
@@ -203,6 +205,31 @@ def test_a_client_that_expects_100_continue_is_told_to_send_its_body(guarded: in
         client.settimeout(30)
         status, headers, payload = _answer(client)
     assert status == 200 and json.loads(payload)["texts"][0]["timexes"][0]["value"] == "2024-05-14"
+
+
+def test_clients_that_do_not_read_their_answers_leave_the_workers_accepting(guarded: int) -> None:
+    # Each answer (about 7 MB: the text of six pages, JSON-escaped) is more than the sockets' buffers
+    # hold, so a thread of each worker waits to write the rest until the client reads.  A request is
+    # over for its worker once the app has answered, so both workers still take /health.
+    page = "<html><body><article><p>" + ("\u00e9" * 60 + " ") * 3200 + "</p></article></body></html>"
+    body = json.dumps({"texts": [{"html": page, "published": "2024-05-16"}] * 6}, ensure_ascii=False).encode()
+    readers = []
+    try:
+        for _ in range(2):
+            reader = socket.socket()
+            reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            reader.connect((HOST, guarded))
+            reader.sendall(b"POST /timexes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                           + str(len(body)).encode() + b"\r\n\r\n" + body)
+            readers.append(reader)
+        for reader in readers:  # the answers have begun: both workers have computed theirs
+            assert select.select([reader], [], [], 60)[0]
+            assert reader.recv(12, socket.MSG_PEEK) == b"HTTP/1.1 200"
+        status, _, payload = _request(guarded, "GET", "/health", timeout=5)
+        assert status == 200 and json.loads(payload)["status"] == "ok"
+    finally:
+        for reader in readers:
+            reader.close()
 
 
 # -- a busy worker leaves new connections to a free one (issue 12) ---------------------------------
