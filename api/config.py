@@ -40,7 +40,8 @@ class Settings:
     #: gunicorn worker processes (``timeline serve``); each loads its own pipeline.
     WORKERS: int = max(1, os.cpu_count() or 1)
     #: Threads per worker that run requests.  One request at a time runs the pipeline (it is
-    #: CPU-bound); the other threads answer /health, cached answers and errors meanwhile.
+    #: CPU-bound); the other threads finish writing answers to slow readers and serve requests
+    #: on kept-alive connections meanwhile (/health, cached answers, errors).
     THREADS: int = 4
     #: Seconds a client has to send a whole request (line, headers and body) once it has begun;
     #: 408 after it.  Until then the request holds no thread (api/worker.py).
