@@ -20,8 +20,8 @@ has that many complete requests running or waiting for its threads, it takes its
 sockets out of its poller and accepts nothing new, so the next connection waits in the kernel's
 accept queue, which all workers share, until a free worker takes it.  gthread accepts eagerly,
 so one worker could take several requests that then waited for its pipeline one after the other
-while the other worker had none: with 8 clients and 2 workers, one worker held 4 requests and
-the other 1 or none for most of a run (docs/benchmarks.md).  A request counts from when it is
+while the other worker had fewer or none: with 8 clients and 2 workers, one worker held 4
+requests and the other 3 or fewer for about 70% of a run (docs/benchmarks.md).  A request counts from when it is
 in whole until the app has returned its answer: neither a connection still being received nor
 an answer still being written to a client that reads slowly keeps a worker from accepting.
 
