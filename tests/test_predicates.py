@@ -98,6 +98,29 @@ def test_seed_harbin_entry_names_who_travels(seeds: dict[str, Any]) -> None:
     assert trips[0]["event"]["factuality"] == "planned"
 
 
+def test_seed_a_noun_described_by_a_gerund_reads_as_a_clause(seeds: dict[str, Any]) -> None:
+    [exports] = [e for e in seeds["events"] if e["date"]["value"] == "2024-03" and "exports" in e["summary"]]
+    assert exports["summary"].endswith("exports to Russia were falling")
+
+
+def test_seed_a_gerund_clause_names_who_does_it(seeds: dict[str, Any]) -> None:
+    [term] = [e for e in seeds["events"] if "presidential term" in e["summary"]]
+    assert term["summary"].startswith("Putin was commencing")
+
+
+def test_seed_descriptions_are_no_events_of_the_day(seeds: dict[str, Any]) -> None:
+    """A participle with no auxiliary ("dynamics tipped towards", "have stood the test and made
+    contributions") describes or continues a clause: it is no past event of the publication day."""
+    of_the_day = [e["summary"] for e in seeds["events"] if e["date"]["basis"] == "publication"]
+    assert not any("tipped" in s or "made positive" in s for s in of_the_day), of_the_day
+
+
+def test_seed_friday_ceremony_is_a_planned_happening(seeds: dict[str, Any]) -> None:
+    [ceremony] = [e for e in seeds["events"] if e["date"]["value"] == "2024-05-17" and "ceremony" in e["summary"]]
+    assert ceremony["summary"].startswith("There will be a ceremony")
+    assert ceremony["event"]["factuality"] == "planned" and ceremony["event"]["class"] == "occurrence"
+
+
 def test_seed_dates_say_how_they_were_found(seeds: dict[str, Any]) -> None:
     texts = {path.name: path.read_bytes().decode("utf-8") for path in SEEDS.glob("*.txt")}
     bases = set()

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .predicates import Candidate
+from .predicates import Candidate, bare_participle
 from .timexes import Interval, Timex
 
 # How a date was found, surest first.
@@ -68,7 +68,9 @@ class StoryClock:
                                      + ("" if candidate.main else " and is not on the sentence's main line"))
         # The simple past tells what happened at a time; a perfect tells of a result now
         # ("has intensified"), a past perfect of a time before the story's.
-        past = candidate.tense == "past" and candidate.aspect not in ("perfect", "perfect_progressive")
+        # A past participle on its own ("dynamics tipped towards the U.S.") describes; it is no past tense.
+        past = candidate.tense == "past" and candidate.aspect not in ("perfect", "perfect_progressive") \
+            and not bare_participle(candidate.token)
         planned = candidate.factuality == "planned"
         reference = self.reference
         if reference is not None and reference.interval is not None:
@@ -85,6 +87,19 @@ class StoryClock:
         if self.published is None:
             return Dating("undated", "no date in the text and no publication date")
         return Dating("undated", f"'{trigger}' has no date of its own and is not a past event")
+
+    def when(self, dating: Dating) -> str:
+        """A dated event against the publication day: "past", "present" or "future" (past when
+        either is unknown: news tells what happened)."""
+        interval = dating.interval
+        if interval is None or self.published is None or interval.start is None:
+            return "past"
+        day = datetime(self.published.year, self.published.month, self.published.day)
+        if interval.start >= day + timedelta(days=1):
+            return "future"
+        if interval.end is not None and interval.end <= day:
+            return "past"
+        return "present" if dating.ongoing else "past"
 
     def _not_after_publication(self, interval: Interval) -> bool:
         if self.published is None or interval.start is None:

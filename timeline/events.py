@@ -403,7 +403,7 @@ def _mention(document: Document, document_index: int, line: str, start: int, end
         note_subject(token, words, discourse)  # summaries cost: none for what is dropped
         return None
     trigger = Trigger(token.text, start + token.idx, start + token.idx + len(token.text), lemma(token))
-    summary, subject = summarize(candidate, words, discourse)
+    summary, subject = summarize(candidate, words, discourse, clock.when(dating))
     if candidate.nominal:
         summary = discourse.nominal(lemma(token), summary)
         if not entry and dating.basis != "explicit":

@@ -80,6 +80,34 @@ def is_candidate(token: Token, words: EventWords) -> bool:
     return token.pos_ == "NOUN" and (_lemma(token) in words.eventive_nouns or token.lower_ in words.eventive_nouns)
 
 
+def dependents(token: Token) -> list[Token]:
+    """A predicate's dependents, with those the parse hung on its copula: in "there will be a
+    ceremony" the parse may make "there" and "will" dependents of "be", not of "ceremony"."""
+    found = list(token.children)
+    for copula in [c for c in found if c.dep_ == "cop"]:
+        found += [c for c in copula.children if c.dep_ in ("aux", "expl", "advmod", "neg")]
+    return found
+
+
+def bare_participle(token: Token) -> bool:
+    """A past participle with no auxiliary of its own or shared, below the sentence's root
+    ("..., and unbalanced dynamics tipped unfairly towards the U.S."): it describes; it tells no
+    past event of its own.  The tagger often takes a simple past for a participle, so a root with
+    a subject ("He also expressed support") is finite, and so is a verb coordinated with one."""
+    node = token
+    for _ in range(4):
+        if "Part" not in feature(node, "VerbForm") or "Past" not in feature(node, "Tense") \
+                or any(c.dep_ in ("aux", "aux:pass") for c in dependents(node)) or shared_auxiliaries(node) \
+                or finite_before(node):
+            return False
+        if node.dep_ == "ROOT":
+            return not any(c.dep_ in SUBJECTS for c in node.children)
+        if node.dep_ != "conj" or any(c.dep_ in SUBJECTS for c in node.children) or node.head.pos_ != "VERB":
+            return True
+        node = node.head
+    return True
+
+
 def feature(token: Token, name: str) -> list[str]:
     """A morphological feature's values ("Tense" → ["Past"]); none without a morphologizer."""
     return list(token.morph.get(name, []))
@@ -248,7 +276,7 @@ def _clausal(token: Token) -> bool:
 
 def _class(token: Token, words: EventWords) -> str:
     word = _lemma(token)
-    children = list(token.children)
+    children = dependents(token)
     if any(_lemma(v) in words.state_verbs for v in finite_before(token)) or (
             token.dep_ == "xcomp" and token.head.i < token.i and _lemma(token.head) in words.state_verbs):
         return "state"  # "Putin remains committed to ...", however the parse hangs the two verbs
@@ -277,7 +305,7 @@ def _candidate(token: Token, words: EventWords) -> Candidate:
     nominal = token.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "cop" for c in token.children)
     tense, aspect = (None, None) if nominal else tense_aspect(token, words)
     negated = any(c.lower_ in words.negation_words and c.dep_ in ("advmod", "neg", "det", "aux")
-                  for c in token.children)
+                  for c in dependents(token))
     factuality = "negated" if negated else _modality(token, words, tense)
     return Candidate(token, event_class, nominal, "negative" if negated else "positive", factuality,
                      "future" if factuality == "planned" and tense is None else tense, aspect, _is_main(token))
@@ -287,7 +315,7 @@ def _modality(token: Token, words: EventWords, tense: str | None) -> str:
     """planned (will, expected to), possible (may, could), else happened."""
     node = token
     for _ in range(4):
-        auxiliaries = [c.lower_ for c in node.children if c.dep_ in ("aux", "aux:pass")]
+        auxiliaries = [c.lower_ for c in dependents(node) if c.dep_ in ("aux", "aux:pass")]
         if any(a in words.possible_auxiliaries for a in auxiliaries):
             return "possible"
         if any(a in words.future_auxiliaries for a in auxiliaries) or tense == "future":
@@ -304,7 +332,7 @@ def _modality(token: Token, words: EventWords, tense: str | None) -> str:
 
 def tense_aspect(token: Token, words: EventWords) -> tuple[str | None, str | None]:
     """Tense and aspect of a verbal predicate, from its morphology and its auxiliaries."""
-    auxiliaries = [c for c in token.children if c.dep_ in AUXILIARIES] or shared_auxiliaries(token)
+    auxiliaries = [c for c in dependents(token) if c.dep_ in AUXILIARIES] or shared_auxiliaries(token)
     auxiliaries += finite_before(token)
     forms = [(_lemma(a), a.lower_, feature(a, "Tense"), feature(a, "VerbForm")) for a in auxiliaries]
     tense_here = feature(token, "Tense")
@@ -343,10 +371,15 @@ def finite_before(token: Token) -> list[Token]:
 
 
 def shared_auxiliaries(token: Token) -> list[Token]:
-    """A coordinated verb shares the auxiliaries of the first: "has added pressure and promoted ties"."""
+    """A coordinated verb shares the auxiliaries of the first: "has added pressure and promoted ties";
+    after a complement clause, of that clause's verb, the nearer one ("proclaimed that relations
+    have stood the test and made contributions", however the parse hangs "made")."""
     if token.dep_ != "conj" or token.head.pos_ not in ("VERB", "AUX"):
         return []
-    return [c for c in token.head.children if c.dep_ in ("aux", "aux:pass") and c.i < token.head.i]
+    nearer = [c for c in token.head.children if c.dep_ == "ccomp" and token.head.i < c.i < token.i
+              and c.pos_ in ("VERB", "AUX")]
+    first = nearer[-1] if nearer else token.head
+    return [c for c in first.children if c.dep_ in ("aux", "aux:pass") and c.i < first.i]
 
 
 def _is_main(token: Token) -> bool:

@@ -233,6 +233,9 @@ class EventWords:
     past_passive_singular: str = ""
     past_passive_plural: str = ""
     irregular_past: dict[str, str] = field(default_factory=dict)
+    # "be" before a present participle, by tense and number: "the falling exports" → "exports were
+    # falling" (keys past, past_plural, present, present_plural, future, future_plural).
+    progressive_be: dict[str, str] = field(default_factory=dict)
     synonyms: tuple[str, ...] = ()
     # Morphology and function words the summaries read (timeline/events.py, predicates.py, summaries.py).
     participle_endings: tuple[str, ...] = ()  # a participle left off a summary's front ("noting their ...")
