@@ -121,6 +121,15 @@ def test_seed_friday_ceremony_is_a_planned_happening(seeds: dict[str, Any]) -> N
     assert ceremony["event"]["factuality"] == "planned" and ceremony["event"]["class"] == "occurrence"
 
 
+def test_seed_concert_is_told_by_the_articles_that_plan_it(seeds: dict[str, Any]) -> None:
+    """Two articles plan the 75th-anniversary celebration without a date ("are to celebrate a
+    gala", "will also observe a celebration"); the third dates the concert on Thursday."""
+    [concert] = [e for e in _about(seeds, "concert") if e["date"]["value"] == "2024-05-16"]
+    assert {s[:3] for s in concert["sources"]} == {"000", "002", "004"}
+    plans = [m for m in concert["mentions"] if m["document"][:3] in ("000", "002")]
+    assert all(m["basis"] == "support" and m["factuality"] == "planned" for m in plans)
+
+
 def test_seed_dates_say_how_they_were_found(seeds: dict[str, Any]) -> None:
     texts = {path.name: path.read_bytes().decode("utf-8") for path in SEEDS.glob("*.txt")}
     bases = set()
@@ -235,6 +244,29 @@ def test_synonyms_with_a_shared_place_merge() -> None:
     ])
     wars = [e for e in data["events"] if e["date"]["value"] and e["date"]["value"].startswith("2022")]
     assert len(wars) == 1 and wars[0]["sources"] == ["a", "b"] and wars[0]["date"]["value"] == "2022-02"
+
+
+PLAN = {"id": "plan", "published": "2024-05-16",
+        "text": "Apart from their talks, the two presidents are to attend a gala in Vienna."}
+CONCERT = {"id": "concert", "published": "2024-05-17",
+           "text": "On Friday the two presidents sat down for a concert at the opera house."}
+
+
+def test_a_plan_without_a_date_is_told_by_the_one_event_of_its_kind() -> None:
+    [event] = _build([PLAN, CONCERT])["events"]
+    assert event["sources"] == ["concert", "plan"] and event["date"]["value"] == "2024-05-17"
+    [plan] = [m for m in event["mentions"] if m["document"] == "plan"]
+    assert plan["factuality"] == "planned" and plan["basis"] == "support"
+
+
+def test_a_plan_joins_no_event_before_its_article_nor_one_of_several() -> None:
+    earlier = dict(CONCERT, text="On Wednesday the two presidents sat down for a concert at the opera house.")
+    assert all(e["sources"] != ["concert", "plan"] for e in _build([PLAN, earlier])["events"])  # 15 May: before
+    later = {"id": "later", "published": "2024-05-17",
+             "text": "On Sunday the two presidents will sit down for a concert in the old town hall."}
+    events = _build([PLAN, CONCERT, later])["events"]
+    assert not any("plan" in e["sources"] for e in events)  # two concerts: which one the plan is, is unknown
+    assert [e["sources"] for e in events] == [["concert"], ["later"]]  # "a concert" of Sunday is Sunday's
 
 
 def test_new_mentions_merge_into_existing_events() -> None:

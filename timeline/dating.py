@@ -37,6 +37,9 @@ class Dating:
     interval: Interval | None = None
     anchor: Timex | None = None
     ongoing: bool = False
+    # A planned event told without a date can only happen from this day on (the publication day):
+    # what it may be told with ("the gala" of an article, "the concert on Thursday" of another).
+    after: datetime | None = None
 
 
 class StoryClock:
@@ -65,7 +68,8 @@ class StoryClock:
     def _implicit(self, candidate: Candidate, trigger: str) -> Dating:
         if candidate.nominal or not candidate.main or candidate.event_class not in HAPPENINGS:
             return Dating("undated", f"'{trigger}' has no date of its own"
-                                     + ("" if candidate.main else " and is not on the sentence's main line"))
+                                     + ("" if candidate.main else " and is not on the sentence's main line"),
+                          after=self._planned_from(candidate))
         # The simple past tells what happened at a time; a perfect tells of a result now
         # ("has intensified"), a past perfect of a time before the story's.
         # A past participle on its own ("dynamics tipped towards the U.S.") describes; it is no past tense.
@@ -86,7 +90,17 @@ class StoryClock:
                           Interval(day, day + timedelta(days=1), "day"))
         if self.published is None:
             return Dating("undated", "no date in the text and no publication date")
+        after = self._planned_from(candidate)
+        if after is not None:
+            return Dating("undated", f"'{trigger}' is planned, with no date of its own: from the publication date, "
+                                     f"{after.date().isoformat()}, on", after=after)
         return Dating("undated", f"'{trigger}' has no date of its own and is not a past event")
+
+    def _planned_from(self, candidate: Candidate) -> datetime | None:
+        """The publication day, for a planned happening told without a date (it can only happen from then on)."""
+        if candidate.factuality != "planned" or candidate.event_class not in HAPPENINGS or self.published is None:
+            return None
+        return datetime(self.published.year, self.published.month, self.published.day)
 
     def when(self, dating: Dating) -> str:
         """A dated event against the publication day: "past", "present" or "future" (past when

@@ -77,7 +77,19 @@ def is_candidate(token: Token, words: EventWords) -> bool:
         return True  # a verb heads a clause whatever the parse calls it, unless it modifies a noun
     if token.pos_ in ("NOUN", "ADJ", "PROPN") and any(child.dep_ == "cop" for child in token.children):
         return True
-    return token.pos_ == "NOUN" and (_lemma(token) in words.eventive_nouns or token.lower_ in words.eventive_nouns)
+    return _eventive_noun(token, words)
+
+
+# Relations of an argument: a word of the eventive nouns in one is a noun, whatever its tag.
+ARGUMENTS = frozenset({"obj", "obl", "nsubj", "nsubj:pass", "nmod", "iobj"})
+
+
+def _eventive_noun(token: Token, words: EventWords) -> bool:
+    """A noun that names a happening; also one the tagger took for an adjective where the parse
+    makes it an argument ("to attend a gala": "gala" tagged ADJ, but the object of "attend")."""
+    if token.pos_ != "NOUN" and not (token.pos_ in ("ADJ", "INTJ", "X") and token.dep_ in ARGUMENTS):
+        return False
+    return _lemma(token) in words.eventive_nouns or token.lower_ in words.eventive_nouns
 
 
 def dependents(token: Token) -> list[Token]:
@@ -280,7 +292,7 @@ def _class(token: Token, words: EventWords) -> str:
     if any(_lemma(v) in words.state_verbs for v in finite_before(token)) or (
             token.dep_ == "xcomp" and token.head.i < token.i and _lemma(token.head) in words.state_verbs):
         return "state"  # "Putin remains committed to ...", however the parse hangs the two verbs
-    if any(c.dep_ == "cop" for c in children):
+    if any(c.dep_ == "cop" for c in children) and not _be_to(token, words):
         # "there will be a ceremony": an eventive noun with the copula still tells a happening
         eventive = word in words.eventive_nouns and any(c.dep_ == "expl" for c in children)
         return "occurrence" if eventive else "state"
@@ -302,11 +314,15 @@ def _class(token: Token, words: EventWords) -> str:
 
 def _candidate(token: Token, words: EventWords) -> Candidate:
     event_class = _class(token, words)
-    nominal = token.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "cop" for c in token.children)
+    nominal = (token.pos_ in ("NOUN", "PROPN") or _eventive_noun(token, words)) \
+        and not any(c.dep_ == "cop" for c in token.children)
     tense, aspect = (None, None) if nominal else tense_aspect(token, words)
     negated = any(c.lower_ in words.negation_words and c.dep_ in ("advmod", "neg", "det", "aux")
                   for c in dependents(token))
     factuality = "negated" if negated else _modality(token, words, tense)
+    verb = governing_verb(token) if nominal and factuality == "happened" else None
+    if verb is not None:  # "will observe a celebration": the noun is as planned as its verb
+        factuality = _modality(verb, words, tense_aspect(verb, words)[0])
     return Candidate(token, event_class, nominal, "negative" if negated else "positive", factuality,
                      "future" if factuality == "planned" and tense is None else tense, aspect, _is_main(token))
 
@@ -322,12 +338,35 @@ def _modality(token: Token, words: EventWords, tense: str | None) -> str:
             return "planned"
         if node is not token and _lemma(node) in words.intension_verbs:
             return "planned"
+        if _be_to(node, words):
+            return "planned"  # "both leaders are to celebrate", the parse making "are" a copula of the verb
         if node.dep_ != "xcomp" or node.head.i == node.i:
             break
         if any(c.dep_ == "mark" for c in node.children) and _lemma(node.head) in words.copula_lemmas:
             return "planned"  # "both leaders are to celebrate"
         node = node.head
     return "happened"
+
+
+def _be_to(verb: Token, words: EventWords) -> bool:
+    """"are to celebrate" parsed with "are" as the copula of the verb: "be to" + infinitive, a plan."""
+    return verb.pos_ == "VERB" and any(c.dep_ == "cop" and _lemma(c) in words.copula_lemmas for c in verb.children) \
+        and any(c.dep_ == "mark" and c.lower_ in words.infinitive_markers for c in verb.children)
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb whose object a noun is or is inside ("observe a celebration", "observe [a
+    celebration marking 75 years]" however the parse hangs it), not a verb it merely frames
+    ("after the concert"), or None."""
+    node = noun
+    for _ in range(4):
+        if node.dep_ in ("obj", "nsubj:pass") or node.dep_ == "obl" and not any(
+                c.dep_ == "case" for c in node.children):
+            return node.head if node.head.pos_ == "VERB" else None
+        if node.dep_ not in ("compound", "amod") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def tense_aspect(token: Token, words: EventWords) -> tuple[str | None, str | None]:

@@ -19,7 +19,16 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .grammar import EventWords
-from .predicates import AUXILIARIES, SUBJECTS, Candidate, dependents, feature, finite_before, shared_auxiliaries
+from .predicates import (
+    AUXILIARIES,
+    SUBJECTS,
+    Candidate,
+    dependents,
+    feature,
+    finite_before,
+    governing_verb,
+    shared_auxiliaries,
+)
 
 MAX_WORDS = 25
 # Inside an argument: dependents left out of a summary.
@@ -102,9 +111,10 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse,
     """
     token = candidate.token
     skip = _timex_tokens(candidate)
-    if candidate.nominal and token.dep_ in ("obj", "obl") and token.head.pos_ == "VERB" and token.head.i < token.i:
+    verb = token.head if token.dep_ in ("obj", "obl") and token.head.pos_ == "VERB" else governing_verb(token)
+    if candidate.nominal and verb is not None and verb.i < token.i:
         # "the two leaders sat down for a celebratory concert": the clause tells who, and what
-        told = _told(token.head, skip, words, discourse)
+        told = _told(verb, skip, words, discourse)
         if told is not None:
             return told, None
     if candidate.nominal:  # "the concert", without the "after" that relates it to something else
