@@ -165,3 +165,22 @@ def test_a_gerund_clause_without_a_subject_names_who_does_it() -> None:
     starting = _candidate(OWNER, "starting")
     summary, subject = summarize(starting, WORDS, Discourse(), "past")
     assert summary == "Lindqvist was starting a second term"
+
+
+# "Brandt expressed support for the plan": the verb made a modifier of its object, the subject
+# hung on the noun.
+HUNG_ON_OBJECT = _doc("""
+Brandt PROPN nsubj 2 Brandt Number=Sing
+expressed VERB amod 2 express Tense=Past|VerbForm=Part|Voice=Pass
+support NOUN ROOT 2 support Number=Sing
+for ADP case 5 for
+the DET det 5 the Definite=Def|PronType=Art
+plan NOUN nmod 2 plan Number=Sing
+""")
+
+
+def test_a_verb_hung_on_its_object_heads_its_clause_and_is_past() -> None:
+    expressed = _candidate(HUNG_ON_OBJECT, "expressed")
+    assert expressed.main and not bare_participle(expressed.token)
+    assert StoryClock(PUBLISHED).date(expressed, "expressed").basis == "publication"
+    assert summarize(expressed, WORDS, Discourse())[0] == "Brandt expressed support for the plan"

@@ -246,6 +246,17 @@ def test_synonyms_with_a_shared_place_merge() -> None:
     assert len(wars) == 1 and wars[0]["sources"] == ["a", "b"] and wars[0]["date"]["value"] == "2022-02"
 
 
+def test_the_same_verb_the_same_day_is_not_the_same_happening() -> None:
+    """A verb's lemma names no kind of happening: "expressed" twice, with other objects, is two events."""
+    story = "On Monday Mayor Ilse Brandt opened a library. On Tuesday Mayor Ilse Brandt visited the port. "
+    events = _build([{"id": "a", "published": "2024-05-16", "text": story + "Mayor Ilse Brandt expressed support "
+                                                                            "for the tram plan."},
+                     {"id": "b", "published": "2024-05-16", "text": "Mayor Ilse Brandt expressed her wish to widen "
+                                                                    "the harbour."}])["events"]
+    expressed = [e["sources"] for e in events if "expressed" in e["summary"]]
+    assert sorted(expressed) == [["a"], ["b"]]
+
+
 PLAN = {"id": "plan", "published": "2024-05-16",
         "text": "Apart from their talks, the two presidents are to attend a gala in Vienna."}
 CONCERT = {"id": "concert", "published": "2024-05-17",

@@ -450,4 +450,9 @@ def _concepts(candidate: Candidate, words: EventWords) -> frozenset[str]:
     if lemma(token) in words.support_verbs:  # "sat down for a concert", "attend a gala": the noun tells what
         lemmas |= {lemma(c) for c in token.children if c.dep_ in ("obj", "obl") and c.lower_ != token.lower_
                    and (lemma(c) in words.eventive_nouns or c.lower_ in words.eventive_nouns)}
-    return frozenset(lemmas | {words.concept_of[w] for w in lemmas if w in words.concept_of})
+    kinds = {words.concept_of[w] for w in lemmas if w in words.concept_of}
+    if not candidate.nominal:
+        # a verb's lemma alone is no kind of happening: "expressed support" and "expressed his
+        # ambition" the same day are two events; a noun that names a happening is one ("the ceremony")
+        lemmas = {w for w in lemmas if w in words.eventive_nouns} - {lemma(token), token.lower_}
+    return frozenset(lemmas | kinds)

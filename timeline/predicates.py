@@ -73,7 +73,7 @@ class Candidate:
 def is_candidate(token: Token, words: EventWords) -> bool:
     """Whether the token heads an event: a clausal verb, a copular predicate, an eventive noun."""
     if token.pos_ == "VERB" and (token.dep_ in CLAUSAL or token.dep_ not in NOT_CLAUSAL
-                                 or any(c.dep_ in SUBJECTS for c in token.children)):
+                                 or any(c.dep_ in SUBJECTS for c in token.children) or misattached(token)):
         return True  # a verb heads a clause whatever the parse calls it, unless it modifies a noun
     if token.pos_ in ("NOUN", "ADJ", "PROPN") and any(child.dep_ == "cop" for child in token.children):
         return True
@@ -106,6 +106,8 @@ def bare_participle(token: Token) -> bool:
     ("..., and unbalanced dynamics tipped unfairly towards the U.S."): it describes; it tells no
     past event of its own.  The tagger often takes a simple past for a participle, so a root with
     a subject ("He also expressed support") is finite, and so is a verb coordinated with one."""
+    if misattached(token):
+        return False  # "Brandt expressed support", the verb hung on its object: a finite verb
     node = token
     for _ in range(4):
         if "Part" not in feature(node, "VerbForm") or "Past" not in feature(node, "Tense") \
@@ -203,6 +205,14 @@ def _governor(span: Span, found: dict[int, Candidate], words: EventWords,
     target = _handed_down(node, words, open_start)
     # A date on the report or the intention is weaker than one on the event itself.
     return target, reach if target.i == node.i else reach + HANDED_DOWN
+
+
+def misattached(verb: Token) -> bool:
+    """A verb the parse made a modifier of its object ("Brandt [expressed] support"): it heads the clause."""
+    if verb.dep_ not in ("amod", "compound") or verb.head.i <= verb.i:
+        return False
+    found = _verb_before(verb.head)
+    return found is not None and found.i == verb.i
 
 
 def _verb_before(noun: Token) -> Token | None:
@@ -423,7 +433,7 @@ def shared_auxiliaries(token: Token) -> list[Token]:
 
 def _is_main(token: Token) -> bool:
     """On the main line of the sentence: the root, coordinated or reported clauses, complements."""
-    node = token
+    node = token.head if misattached(token) else token  # the verb stands where the parse put its object
     for _ in range(8):
         if node.dep_ == "ROOT" or node.head.i == node.i:
             return True
