@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from timeline.dating import StoryClock
 from timeline.grammar import load_grammar
+from timeline.pipeline import Extractor
 from timeline.predicates import bare_participle, candidates, shared_auxiliaries
 from timeline.summaries import Discourse, summarize
 
@@ -184,3 +185,34 @@ def test_a_verb_hung_on_its_object_heads_its_clause_and_is_past() -> None:
     assert expressed.main and not bare_participle(expressed.token)
     assert StoryClock(PUBLISHED).date(expressed, "expressed").basis == "publication"
     assert summarize(expressed, WORDS, Discourse())[0] == "Brandt expressed support for the plan"
+
+
+def test_a_participle_auxiliary_carries_no_tense() -> None:
+    """"has it been so entwined", the parse losing "has": "been" alone makes no past tense."""
+    doc = _doc("""
+it PRON nsubj:pass 3 it Case=Nom|Number=Sing|Person=3|PronType=Prs
+been AUX aux:pass 3 be Tense=Past|VerbForm=Part
+so ADV advmod 3 so
+entwined VERB ROOT 3 entwine Tense=Past|VerbForm=Part|Voice=Pass
+""")
+    entwined = _candidate(doc, "entwined")
+    assert entwined.tense is None
+    assert StoryClock(PUBLISHED).date(entwined, "entwined").basis == "undated"
+
+
+def test_a_date_on_an_infinitive_of_purpose_dates_the_verb_above() -> None:
+    """"affirmed their commitment to strengthen ties on Thursday", the infinitive hung on the verb."""
+    doc = _doc("""
+Leaders NOUN nsubj 1 leader Number=Plur
+affirmed VERB ROOT 1 affirm Mood=Ind|Tense=Past|VerbForm=Fin
+their PRON nmod:poss 3 their Number=Plur|Poss=Yes|PronType=Prs
+commitment NOUN obj 1 commitment Number=Sing
+to PART mark 5 to
+strengthen VERB advcl 1 strengthen VerbForm=Inf
+ties NOUN obj 5 tie Number=Plur
+on ADP case 8 on
+Thursday PROPN obl 5 Thursday Number=Sing
+""")
+    timexes, _ = Extractor().analyze(doc.text, PUBLISHED)
+    dated = [c.token.text for c in candidates(doc, timexes, 0, WORDS, WORDS.end_bounds) if c.timex is not None]
+    assert dated == ["affirmed"]

@@ -242,9 +242,15 @@ def timex_head(span: Span) -> Token:
 def _purpose_to_verb(node: Token, words: EventWords) -> Token:
     """"affirmed their commitment to strengthen ties on Thursday": an infinitive on a noun tells
     a purpose, not a happening of that date; the verb above the noun is dated."""
-    if (node.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ in words.infinitive_markers for c in node.children)
+    infinitive = any(c.dep_ == "mark" and c.lower_ in words.infinitive_markers for c in node.children) \
+        and not any(c.dep_ in SUBJECTS + AUXILIARIES for c in node.children)
+    if (node.dep_ == "acl" and infinitive
             and node.head.head.pos_ == "VERB" and node.head.head.i != node.head.i):
         return node.head.head
+    if node.dep_ == "advcl" and infinitive and node.head.pos_ == "VERB" and node.head.i < node.i \
+            and any(c.dep_ == "obj" and c.i < node.i for c in node.head.children):
+        # "affirmed their commitment [to strengthen ties] on Thursday", the infinitive hung on the verb
+        return node.head
     return node
 
 
@@ -393,8 +399,8 @@ def tense_aspect(token: Token, words: EventWords) -> tuple[str | None, str | Non
               else None)
     if any(text in words.future_forms for _, text, _, _ in forms):
         return "future", aspect
-    for _, _, tense, form in forms:  # the first finite auxiliary carries the tense
-        if "Fin" in form or tense:
+    for _, _, tense, form in forms:  # the first finite auxiliary carries the tense ("been" carries none)
+        if "Fin" in form or tense and not {"Part", "Inf", "Ger"} & set(form):
             if "Past" in tense:
                 return "past", aspect
             if "Pres" in tense:
