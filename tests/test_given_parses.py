@@ -216,3 +216,35 @@ Thursday PROPN obl 5 Thursday Number=Sing
     timexes, _ = Extractor().analyze(doc.text, PUBLISHED)
     dated = [c.token.text for c in candidates(doc, timexes, 0, WORDS, WORDS.end_bounds) if c.timex is not None]
     assert dated == ["affirmed"]
+
+
+def test_that_opening_a_reported_clause_is_no_determiner_of_its_subject() -> None:
+    doc = _doc("""
+Rossi PROPN nsubj 1 Rossi Number=Sing
+said VERB ROOT 1 say Mood=Ind|Tense=Past|VerbForm=Fin
+that DET det 3 that Number=Sing|PronType=Dem
+inflation NOUN nsubj 5 inflation Number=Sing
+would AUX aux 5 would VerbForm=Fin
+fall VERB ccomp 1 fall VerbForm=Inf
+""")
+    assert summarize(_candidate(doc, "fall"), WORDS, Discourse())[0] == "Inflation would fall"
+
+
+def test_the_phase_of_a_happening_is_an_event_its_date_dates() -> None:
+    """"Since the initiation of hostilities in 2022, Russia has found ...", the date hung on
+    "initiation": the start of the hostilities is what 2022 dates, not the finding."""
+    doc = _doc("""
+Since SCONJ mark 9 since
+the DET det 2 the Definite=Def|PronType=Art
+initiation NOUN nsubj 9 initiation Number=Sing
+of ADP case 4 of
+hostilities NOUN nmod 2 hostility Number=Plur
+in ADP case 6 in
+2022 NUM nmod 2 2022 NumType=Card
+Russia PROPN nsubj 9 Russia Number=Sing
+has AUX aux 9 have Mood=Ind|Tense=Pres|VerbForm=Fin
+found VERB ROOT 9 find Tense=Past|VerbForm=Part
+""")
+    timexes, _ = Extractor().analyze(doc.text, PUBLISHED)
+    dated = [c for c in candidates(doc, timexes, 0, WORDS, WORDS.end_bounds) if c.timex is not None]
+    assert [(c.token.text, c.event_class) for c in dated] == [("initiation", "aspectual")]

@@ -89,6 +89,9 @@ def _eventive_noun(token: Token, words: EventWords) -> bool:
     makes it an argument ("to attend a gala": "gala" tagged ADJ, but the object of "attend")."""
     if token.pos_ != "NOUN" and not (token.pos_ in ("ADJ", "INTJ", "X") and token.dep_ in ARGUMENTS):
         return False
+    if _lemma(token) in words.aspectual and any(c.dep_ == "nmod" and c.pos_ == "NOUN" and _eventive_noun(c, words)
+                                                  for c in token.children):
+        return True  # "the initiation of hostilities", "the start of the war": a phase of a happening
     return _lemma(token) in words.eventive_nouns or token.lower_ in words.eventive_nouns
 
 

@@ -348,6 +348,8 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
                                subject.proper_start)
     else:
         span, stop = _left_span(doc, _group_start(top, words) - 1, skip | _ccs(top), words)
+        if len(span) > 1 and top.dep_ == "ccomp" and doc[span[0]].lower_ in words.complementizers:
+            span = span[1:]  # "said that inflation would fall", "that" read as a determiner
     if stop is not None and _relative(stop, words):
         antecedent = _antecedent(stop, words)
         if antecedent is not None:

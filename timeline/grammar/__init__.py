@@ -237,6 +237,8 @@ class EventWords:
     # falling" (keys past, past_plural, present, present_plural, future, future_plural).
     progressive_be: dict[str, str] = field(default_factory=dict)
     synonyms: tuple[str, ...] = ()
+    # Words that open a reported clause ("said that inflation would fall"), never its subject's determiner.
+    complementizers: frozenset[str] = frozenset()
     # Verbs whose happening is the eventive noun they take ("attend a gala", "held talks").
     support_verbs: frozenset[str] = frozenset()
     # Morphology and function words the summaries read (timeline/events.py, predicates.py, summaries.py).
