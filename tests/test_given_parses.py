@@ -248,3 +248,24 @@ found VERB ROOT 9 find Tense=Past|VerbForm=Part
     timexes, _ = Extractor().analyze(doc.text, PUBLISHED)
     dated = [c for c in candidates(doc, timexes, 0, WORDS, WORDS.end_bounds) if c.timex is not None]
     assert [(c.token.text, c.event_class) for c in dated] == [("initiation", "aspectual")]
+
+
+def test_a_subject_borrowed_from_a_relative_clause_is_its_antecedent() -> None:
+    """"Rossi, whose firm has grown, praised staff, noting record sales", the parse making the
+    relative clause a root: who notes is Rossi, not "whose firm"."""
+    doc = _doc("""
+Rossi PROPN ROOT 0 Rossi Number=Sing
+, PUNCT punct 5 ,
+whose PRON nmod:poss 3 whose Poss=Yes|PronType=Rel
+firm NOUN nsubj 5 firm Number=Sing
+has AUX aux 5 have Mood=Ind|Tense=Pres|VerbForm=Fin
+grown VERB ROOT 5 grow Tense=Past|VerbForm=Part
+, PUNCT punct 7 ,
+praised VERB conj 5 praise Mood=Ind|Tense=Past|VerbForm=Fin
+staff NOUN obj 7 staff Number=Sing
+, PUNCT punct 10 ,
+noting VERB advcl 7 note Tense=Pres|VerbForm=Part
+record NOUN compound 12 record Number=Sing
+sales NOUN obj 10 sale Number=Plur
+""")
+    assert summarize(_candidate(doc, "noting"), WORDS, Discourse())[0] == "Rossi was noting record sales"

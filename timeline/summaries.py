@@ -384,6 +384,14 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
             c.dep_ in AUXILIARIES for c in top.children)
         if gerund:  # "Putin's visit, ... since commencing a new term": who commenced is the visit's owner
             parsed = _agent_of(parsed, words) or parsed
+        relative = next((c for c in parsed.children if c.dep_ == "nmod:poss" and _relative(c, words)), None)
+        antecedent = _antecedent(relative, words) if relative is not None else None
+        if antecedent is not None:
+            # "Putin, whose economy has become ..., hailed ..., noting ...", the parse making the relative
+            # clause the sentence's root: who notes is the one the relative clause is about
+            text = antecedent.text + (" " + _progressive_be(words, when, antecedent.plural)
+                                      if gerund and words.progressive_be else "")
+            return Subject(text, antecedent.named, antecedent.plural, False, antecedent.proper_start)
         text = _subject_text(parsed, skip | set(_indexes(top.subtree)), words, discourse)
         if _reduced_passive(top, parsed):
             text += " " + (words.past_passive_plural if _plural(parsed) else words.past_passive_singular)
