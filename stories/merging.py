@@ -12,6 +12,9 @@ word counts behind the IDF weights (``words``) and which event each mention belo
   Either way, one that supports no dated event waits (``waiting``, by word): a dated mention
   placed later lets those that match its event support it, as ``merge`` would attach them.
   "Dated" is ``merge``'s: a mention with an interval that may found an event (``is_dated``).
+- A planned happening told without a date ("are to celebrate a gala") is told by the one dated
+  event of its kind (``planned_event``), found through the kind's index keys; one that finds
+  none waits under those keys too, for a dated mention of its kind.
 - Removing a document removes its mentions; the events that lose a dated mention are taken
   apart and their other mentions merged again, since the removed one may have been the bridge.
 

@@ -146,6 +146,15 @@ def test_a_noun_described_by_a_gerund_reads_as_a_clause_in_the_tense_of_its_date
     assert summarize(exports, WORDS, Discourse(), "future")[0] == "The steel exports to Canada will be falling"
 
 
+def test_a_participle_that_classifies_its_noun_stays_in_the_phrase() -> None:
+    doc = _doc("""
+the DET det 2 the Definite=Def|PronType=Art
+opening VERB amod 2 open VerbForm=Ger
+ceremony NOUN ROOT 2 ceremony Number=Sing
+""")
+    assert summarize(_candidate(doc, "ceremony"), WORDS, Discourse())[0] == "The opening ceremony"
+
+
 # "Lindqvist's visit, her first since starting a second term, ended": who started is the visit's owner.
 OWNER = _doc("""
 Lindqvist PROPN nmod:poss 2 Lindqvist Number=Sing

@@ -128,7 +128,7 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse,
         owner = _possessor(token, chosen, words)
         if owner is not None:
             return _finish(_join(token.doc, chosen - {owner[0].i}, prefix=owner[1])), None
-        gerund = _describing_gerund(token, chosen)
+        gerund = _describing_gerund(token, chosen, words)
         if gerund is not None and words.progressive_be:
             # "the falling Chinese exports to Russia" tells that the exports were falling
             be = _progressive_be(words, when, "Plur" in feature(token, "Number"))
@@ -180,11 +180,13 @@ def _existential(noun: Token, words: EventWords) -> set[int]:
         c.dep_ in ("aux", "aux:pass") or c.dep_ in ("advmod", "neg") and c.lower_ in words.negation_words))}
 
 
-def _describing_gerund(noun: Token, chosen: set[int]) -> Token | None:
-    """A present participle that describes the noun from before it ("the falling exports"), or None."""
+def _describing_gerund(noun: Token, chosen: set[int], words: EventWords) -> Token | None:
+    """A present participle of a verb of change that describes the noun from before it ("the
+    falling exports"), or None: "the opening ceremony" is a kind of ceremony, not one that opens."""
     for child in noun.children:
         if child.i < noun.i and child.i in chosen and child.dep_ in ("amod", "compound") and child.pos_ == "VERB" \
-                and _present_participle(child) and not any(True for _ in child.children):
+                and _present_participle(child) and not any(True for _ in child.children) \
+                and (child.lemma_ or child.lower_).lower() in words.change_verbs:
             return child
     return None
 

@@ -237,6 +237,9 @@ class EventWords:
     # falling" (keys past, past_plural, present, present_plural, future, future_plural).
     progressive_be: dict[str, str] = field(default_factory=dict)
     synonyms: tuple[str, ...] = ()
+    # Verbs of change: a noun one describes as a present participle is changing ("the falling
+    # exports" -> "exports were falling"); other participles classify ("the opening ceremony").
+    change_verbs: frozenset[str] = frozenset()
     # Words that open a reported clause ("said that inflation would fall"), never its subject's determiner.
     complementizers: frozenset[str] = frozenset()
     # Verbs whose happening is the eventive noun they take ("attend a gala", "held talks").
