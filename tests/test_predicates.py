@@ -53,6 +53,14 @@ def test_seed_summaries_are_whole_and_short(seeds: dict[str, Any]) -> None:
         assert not event["summary"].lower().startswith(("they ", "he ", "she ")), event["summary"]
 
 
+def test_seed_mention_summaries_name_their_subject(seeds: dict[str, Any]) -> None:
+    """Every mention's summary (shown with its sentence) opens with no pronoun standing for nothing."""
+    for event in seeds["events"]:
+        for mention in event["mentions"]:
+            first = mention["summary"].split()[0].lower()
+            assert first not in {"whose", "which", "who", "that", "they", "he", "she", "it"}, mention["summary"]
+
+
 def test_seed_clause_summaries_open_with_their_subject(seeds: dict[str, Any]) -> None:
     """A clause (not a noun such as "the concert") is told with its subject, not from its verb."""
     for event in seeds["events"]:
