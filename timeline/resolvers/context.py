@@ -100,6 +100,15 @@ class Context:
         """The story time, when it (rather than the publication date) anchors ``mention``."""
         return self.discourse.story_anchor(lambda: self.tense(mention), finest_needed)
 
+    def section(self, story: Reference) -> Period | None:
+        """The year a heading named ("1862") when the story time lies in it: the year of the
+        section being read, which dates what it leaves without a year."""
+        section = self.discourse.section
+        if section is None or section.period.granularity != "year" or not section.story \
+                or self.discourse.section_stretch:
+            return None
+        return section.period
+
 
 def publication_day(ctx: Context) -> date:
     assert ctx.published is not None
@@ -175,20 +184,29 @@ STORY_BACK_WEIGHT = 1.5
 
 
 def in_story(make: Callable[[int], Period | None], story: Reference,
-              fits: Callable[[Period], bool] | None = None, what: str = "occurrence") -> Outcome | None:
+              fits: Callable[[Period], bool] | None = None, what: str = "occurrence",
+              section: Period | None = None) -> Outcome | None:
     """A period named without its year ("On 3 March", "in the spring"), placed by the story
     time: the occurrence nearest to it, an earlier one counting STORY_BACK_WEIGHT times as far
     (inside a story year, that year), as a reader of a narrative takes it; ``fits`` can rule
-    occurrences out ("Monday, Oct. 26")."""
+    occurrences out ("Monday, Oct. 26"). Under a heading that names a year ("1862"), the
+    ``section`` the story is in, an occurrence that begins in that year is taken: each account
+    of the year may go back to its spring."""
     year = story.period.start.year
     options = [p for p in (make(y) for y in range(year - 1, year + 2)) if p is not None and (fits is None or fits(p))]
-    if not options:
+    inside = [p for p in options if section is not None and section.start <= p.start < section.end]
+    if section is not None and inside:
+        period = min(inside, key=lambda p: _apart(p, story.period))
+        reason = (f"{what} in {section.value()}, the year its section's heading names, nearest to the story time "
+                  f"{story.period.value()}")
+    elif options:
+        period = min(options, key=lambda p: _apart(p, story.period)
+                     * (STORY_BACK_WEIGHT if p.start < story.period.start else 1))
+        reason = f"{what} nearest to the story time {story.period.value()}, the latest date of the narrative"
+    else:
         return None
-    period = min(options, key=lambda p: _apart(p, story.period)
-                 * (STORY_BACK_WEIGHT if p.start < story.period.start else 1))
     return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
-                   direction=direction_of(period, story.period.start.date()),
-                   reason=f"{what} nearest to the story time {story.period.value()}, the latest date of the narrative")
+                   direction=direction_of(period, story.period.start.date()), reason=reason)
 
 
 def _apart(period: Period, other: Period) -> timedelta:
