@@ -99,3 +99,31 @@ def test_the_anchor_of_a_date_in_a_new_section_is_the_heading() -> None:
     timexes = timeline.extract(text, PUBLISHED)
     heading, may = timexes[0], timexes[-1]
     assert may.value == "1862-05" and may.resolution.anchor == f"timex:{heading.id}"
+
+
+def test_a_stretch_closing_outside_the_section_is_told_ahead_of_the_story() -> None:
+    # "until March 1862" under "1861" ends a stretch; the story stays in 1861 ("In late August").
+    text = ("1861\n\nNaval war\n\nThe river stayed closed until March 1862.\n\nIn late August a landing "
+            "force took the forts.")
+    assert _values(text)["late August"] == ["1861-08"]
+
+
+def test_a_story_that_moved_on_into_another_year_is_dated_by_it_not_by_the_heading() -> None:
+    # Under "1961", a sentence that opens in July 1962 moves the story; "on 3 July" follows it.
+    text = ("Massacre of 1961\n\nOn 17 October the police fired.\n\nPeace\n\nOn 1 July 1962 the voters "
+            "approved, and on 3 July France recognised the result.")
+    assert _values(text)["3 July"] == ["1962-07-03"]
+
+
+def test_a_stretch_heading_keeps_dates_far_outside_it_as_asides() -> None:
+    # "1944-1945": plans "drawn up from 1941" do not take the story back to 1941.
+    text = ("Western front 1944\u20131945\n\nOn 6 June 1944 the Allies landed. The plan rested on studies made "
+            "from 1941 onwards. On 26 June the port fell.")
+    assert _values(text)["26 June"] == ["1944-06-26"]
+
+
+def test_in_diesem_jahr_is_the_year_of_the_story_not_the_year_looked_back_to() -> None:
+    text = ("1864\n\nWestlicher Kriegsschauplatz\n\nIm Vorjahr war die Front erstarrt. In diesem Jahr kam "
+            "es zu Gefechten. Im März zog die Armee nach Süden.")
+    values = _values(text, "de")
+    assert values["Vorjahr"] == ["1863"] and values["diesem Jahr"] == ["1864"] and values["März"] == ["1864-03"]

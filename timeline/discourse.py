@@ -85,8 +85,10 @@ class Discourse:
     compared: set[str] = field(default_factory=set)
     # The date the latest dated heading named: each section under it starts the story there again.
     section: Reference | None = None
-    # Whether that heading named a stretch ("1943–1945", "June 1941 to June 1944") rather than one date.
+    # Whether that heading named a stretch ("1943–1945", "June 1941 to June 1944") rather than one date,
+    # and where the stretch ends.
     section_stretch: bool = False
+    section_end: datetime | None = None
 
     # --- reading -------------------------------------------------------------------------
     def reference(self, finest_needed: str, skip: set[str] | None = None) -> tuple[Period, str] | None:
@@ -200,7 +202,7 @@ class Discourse:
         reference = Reference(period, label, story, moves, aside, opens=heading)
         self.references.append(reference)
         if heading:
-            self.section, self.section_stretch = reference, False
+            self.section, self.section_stretch, self.section_end = reference, False, period.end
         if story and not self.news and self.published is not None \
                 and _gap(period, self.published) >= FAR_FROM_PUBLICATION:
             self.far_dates += 1
@@ -212,17 +214,25 @@ class Discourse:
         if self.section is not None and not (
                 self.section.period.start <= period.start and period.end <= self.section.period.end):
             self.section_stretch = True
+            self.section_end = max(self.section_end or period.end, period.end)
 
-    def aside_of_section(self, period: Period) -> bool:
-        """Whether a date lies a year or more from the date of the section the story is in (a
-        heading's one date, "1862"): a look far ahead or back ("robbed banks until 1881"), to
-        which the story of the section does not move."""
+    def aside_of_section(self, period: Period, closes_stretch: bool = False) -> bool:
+        """Whether a date lies a year or more outside the time its section's heading names ("1862",
+        "1944/1945") while the story is near it: a look far ahead or back ("robbed banks until
+        1881", "plans drawn up from 1941"), which the story of the section does not follow. A date
+        that ``closes a stretch`` ("the river stayed closed until March 1862") is one as soon as it
+        lies outside the section while the story is inside: the stretch is told ahead of the story."""
         section = self.section
-        if section is None or self.section_stretch or not section.story or _apart(period, section.period) \
-                < FAR_FROM_PUBLICATION:
+        if section is None or not section.story or self.section_end is None:
             return False
         story = self.story_time()
-        return story is not None and _apart(story.period, section.period) < FAR_FROM_PUBLICATION
+        if story is None:
+            return False
+        story_off = _outside(story.period, section.period.start, self.section_end)
+        date_off = _outside(period, section.period.start, self.section_end)
+        if closes_stretch and not story_off and date_off:
+            return True
+        return story_off < FAR_FROM_PUBLICATION <= date_off
 
     def open_section(self) -> None:
         """A heading without a date ("Western theatre") opens a section under the latest dated
@@ -232,15 +242,16 @@ class Discourse:
         if self.section is None:
             return
         story = self.story_time()
-        if story is None or _apart(story.period, self.section.period) < FAR_FROM_PUBLICATION:
+        if story is None or _outside(story.period, self.section.period.start, self.section.period.end) \
+                < FAR_FROM_PUBLICATION:
             self.references.append(replace(self.section, moves=True))
 
 
-def _apart(period: Period, other: Period) -> timedelta:
-    """The time between two periods (zero when they overlap)."""
-    if period.start < other.end and other.start < period.end:
+def _outside(period: Period, start: datetime, end: datetime) -> timedelta:
+    """How far ``period`` lies outside the stretch from ``start`` to ``end`` (zero when they overlap)."""
+    if period.start < end and start < period.end:
         return timedelta(0)
-    return period.start - other.end if period.start >= other.end else other.start - period.end
+    return period.start - end if period.start >= end else start - period.end
 
 
 def _gap(period: Period, moment: datetime) -> timedelta:

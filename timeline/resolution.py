@@ -191,7 +191,7 @@ def _moves_story(mention: Mention, outcome: Outcome, ctx: Context) -> bool:
     if not ctx.discourse.news and ctx.discourse.story_time() is not None and (
             _span_end(mention, ctx) or _past_perfect(mention, ctx) or _planned(mention, ctx)):
         return False  # a plan, a look back or a look ahead from the story told so far
-    if outcome.period is not None and ctx.discourse.aside_of_section(outcome.period) \
+    if outcome.period is not None and ctx.discourse.aside_of_section(outcome.period, _closes_stretch(mention, ctx)) \
             and not _opens_sentence(mention, ctx):
         return False  # "robbed banks until 1881" under "1862"; "In March 1975, ..." sets a new scene
     if mention.kind == "deictic_day" and outcome.anchor != "publication":
@@ -234,6 +234,11 @@ def _span_end(mention: Mention, ctx: Context) -> bool:
     1945") is the stretch's own end, to which the story goes on."""
     words = _words_before(mention, ctx)
     return any(word in ctx.grammar.tense.span_ends for word in words[:-2])
+
+
+def _closes_stretch(mention: Mention, ctx: Context) -> bool:
+    """Whether a date is the end of a stretch, right after the closing word ("until March 1862")."""
+    return any(word in ctx.grammar.tense.span_ends for word in _words_before(mention, ctx)[-2:])
 
 
 # How many words before a date, within its clause, may bear on whether the story follows it:

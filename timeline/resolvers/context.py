@@ -101,13 +101,14 @@ class Context:
         return self.discourse.story_anchor(lambda: self.tense(mention), finest_needed)
 
     def section(self, story: Reference) -> Period | None:
-        """The year a heading named ("1862") when the story time lies in it: the year of the
-        section being read, which dates what it leaves without a year."""
+        """The year a heading named ("1862") when the story time begins in it: the year of the
+        section being read, which dates what it leaves without a year. A story that has gone on
+        into another year ("In May 1918 ... in July") is dated by the story time as usual."""
         section = self.discourse.section
         if section is None or section.period.granularity != "year" or not section.story \
                 or self.discourse.section_stretch:
             return None
-        return section.period
+        return section.period if section.period.start <= story.period.start < section.period.end else None
 
 
 def publication_day(ctx: Context) -> date:
