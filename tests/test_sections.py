@@ -127,3 +127,14 @@ def test_in_diesem_jahr_is_the_year_of_the_story_not_the_year_looked_back_to() -
             "es zu Gefechten. Im März zog die Armee nach Süden.")
     values = _values(text, "de")
     assert values["Vorjahr"] == ["1863"] and values["diesem Jahr"] == ["1864"] and values["März"] == ["1864-03"]
+
+
+@pytest.mark.parametrize(("text", "language", "phrase", "value"), [
+    ("Am 28. Oktober 1940 griffen Truppen aus dem seit 1939 besetzten Albanien an. Am 3. November "
+     "gingen die Griechen zum Gegenangriff über.", "de", "3. November", "1940-11-03"),
+    ("On 28 October 1940 troops attacked from Albania, held since 1939. On 3 November the Greeks struck "
+     "back.", "en", "3 November", "1940-11-03"),
+])
+def test_a_date_right_after_since_looks_back_without_moving_the_story(
+        text: str, language: str, phrase: str, value: str) -> None:
+    assert _values(text, language)[phrase] == [value]

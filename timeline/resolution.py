@@ -223,8 +223,9 @@ def _past_perfect(mention: Mention, ctx: Context) -> bool:
     1858"): a look back from the story. The auxiliary stands in the words before the date, not
     as "had to"."""
     words = _words_before(mention, ctx)
+    # The auxiliary may stand right before the date ("seit 1939", "since 1939"): nothing follows it then.
     return any(word in ctx.grammar.tense.anterior and following not in ctx.grammar.tense.not_anterior_before
-               for word, following in zip(words, words[1:], strict=False))
+               for word, following in zip(words, [*words[1:], ""], strict=False))
 
 
 def _span_end(mention: Mention, ctx: Context) -> bool:
