@@ -42,11 +42,11 @@ def holiday_date(rule: str, year: int) -> date | None:
         return date(year, month, (h + l_ - 7 * m + 33 * month + 19) % 32)
     if rule.count(":") == 2 and "-" in rule.split(":", 1)[0]:
         # "12-25:7:-4": the fourth Sunday before Christmas (the first of Advent).
-        fixed, weekday, back = rule.split(":")
+        fixed, day_of_week, back = rule.split(":")
         before = holiday_date(fixed, year)
         if before is None:
             return None
-        return before - timedelta(days=(before.isoweekday() - int(weekday) - 1) % 7 + 1 + 7 * (-int(back) - 1))
+        return before - timedelta(days=(before.isoweekday() - int(day_of_week) - 1) % 7 + 1 + 7 * (-int(back) - 1))
     if ":" in rule:
         month, weekday, nth = (int(x) for x in rule.split(":"))
         first = date(year, month, 1)
