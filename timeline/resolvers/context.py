@@ -201,8 +201,10 @@ def in_story(make: Callable[[int], Period | None], story: Reference,
         reason = (f"{what} in {section.value()}, the year its section's heading names, nearest to the story time "
                   f"{story.period.value()}")
     elif options:
-        period = min(options, key=lambda p: _apart(p, story.period)
-                     * (STORY_BACK_WEIGHT if p.start < story.period.start else 1))
+        # Equally near ("In 1812 ... in the winter": both winters overlap 1812), the story goes on.
+        period = min(options, key=lambda p: (_apart(p, story.period)
+                                             * (STORY_BACK_WEIGHT if p.start < story.period.start else 1),
+                                             p.start < story.period.start))
         reason = f"{what} nearest to the story time {story.period.value()}, the latest date of the narrative"
     else:
         return None
