@@ -216,11 +216,11 @@ class Discourse:
             self.section_stretch = True
             self.section_end = max(self.section_end or period.end, period.end)
 
-    def aside_of_section(self, period: Period, closes_stretch: bool = False) -> bool:
+    def aside_of_section(self, period: Period, closes_stretch: Callable[[], bool] = lambda: False) -> bool:
         """Whether a date lies a year or more outside the time its section's heading names ("1862",
         "1944/1945") while the story is near it: a look far ahead or back ("robbed banks until
         1881", "plans drawn up from 1941"), which the story of the section does not follow. A date
-        that ``closes a stretch`` ("the river stayed closed until March 1862") is one as soon as it
+        that closes a stretch (``closes_stretch``: "the river stayed closed until March 1862") is one as soon as it
         lies outside the section while the story is inside: the stretch is told ahead of the story."""
         section = self.section
         if section is None or not section.story or self.section_end is None:
@@ -230,7 +230,7 @@ class Discourse:
             return False
         story_off = _outside(story.period, section.period.start, self.section_end)
         date_off = _outside(period, section.period.start, self.section_end)
-        if closes_stretch and not story_off and date_off:
+        if not story_off and date_off and closes_stretch():
             return True
         return story_off < FAR_FROM_PUBLICATION <= date_off
 

@@ -191,7 +191,8 @@ def _moves_story(mention: Mention, outcome: Outcome, ctx: Context) -> bool:
     if not ctx.discourse.news and ctx.discourse.story_time() is not None and (
             _span_end(mention, ctx) or _past_perfect(mention, ctx) or _planned(mention, ctx)):
         return False  # a plan, a look back or a look ahead from the story told so far
-    if outcome.period is not None and ctx.discourse.aside_of_section(outcome.period, _closes_stretch(mention, ctx)) \
+    if outcome.period is not None \
+            and ctx.discourse.aside_of_section(outcome.period, lambda: _closes_stretch(mention, ctx)) \
             and not _opens_sentence(mention, ctx):
         return False  # "robbed banks until 1881" under "1862"; "In March 1975, ..." sets a new scene
     if mention.kind == "deictic_day" and outcome.anchor != "publication":

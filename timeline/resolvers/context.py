@@ -3,6 +3,7 @@ returns, and the helpers that place a period by tense, by the story time or by t
 publication date, or take part of its meaning from the expression joined to it."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -74,14 +75,18 @@ class Context:
     # resolve(): a joined run is resolved from its last mention back, each mention once).
     upcoming: tuple[Mention, Resolved | None] | None = None
     _tensed: tuple[Mention, Tense] | None = field(default=None, init=False, repr=False)
+    _starts: list[int] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.discourse = Discourse(self.published)
 
     def sentence_of(self, position: int) -> tuple[int, int]:
-        for start, end in self.sentences:
-            if start <= position < end:
-                return start, end
+        """The sentence around ``position`` (sentences are in text order and do not overlap), else the text."""
+        if self._starts is None:
+            self._starts = [start for start, _ in self.sentences]
+        index = bisect_right(self._starts, position) - 1
+        if index >= 0 and position < self.sentences[index][1]:
+            return self.sentences[index]
         return 0, len(self.text)
 
     def tense(self, mention: Mention) -> Tense:
