@@ -233,8 +233,10 @@ KINDS: dict[str, KindSpec] = {
             "direction": _int("back (-1) or forward (1)", (-1, 1)),
             "direction_word": FieldSpec((int,), "back (-1) or forward (1), a word of lexicon.direction_word "
                                         "('earlier', 'later')", (-1, 1), table="direction_word"),
-            "anchor": _word("counted from the latest date mentioned, or from publication",
-                            ("mention", "publication")),
+            "anchor": _word("counted from the latest date mentioned, or from publication (in a story told of "
+                            "long ago, from the story time), or from now: the publication, never the story time "
+                            "(Spanish 'hace', whose past counterpart is 'hacía')",
+                            ("mention", "publication", "now")),
             "approx": _APPROX, "approx_outside": _APPROX,
             "lands_on_day": _flag("counted from the publication day, the result is a day ('a week from today')"),
             "back": _TEXT_FLAG,

@@ -1,7 +1,8 @@
 """Language-neutral pieces the Spanish and French grammars needed: how digits are written
-(``[numbers]`` separators), durations of two units ("two years and three months") and compound
-past tenses read as one cue (``[tense] past_phrase_forms``).  Each is checked on a grammar that
-declares it and on English, which keeps the defaults."""
+(``[numbers]`` separators), durations of two units ("two years and three months"), compound
+past tenses read as one cue (``[tense] past_phrase_forms``) and offsets counted from now even in
+a story (``anchor = "now"``).  Each is checked on a grammar that declares it, and the separators
+on English too, which keeps the defaults."""
 from __future__ import annotations
 
 import re
@@ -102,3 +103,20 @@ def test_etre_before_other_words_stays_present() -> None:
 ])
 def test_a_bare_weekday_follows_the_passe_compose(sentence: str, value: str) -> None:
     assert [t.value for t in timeline.extract(sentence, PUBLISHED, language="fr")] == [value]
+
+
+@pytest.mark.parametrize("text, value", [
+    # A story of 1990 told in the news: "hace" still counts from the publication ...
+    ("En 1990 llegaron los primeros inmigrantes chinos. Hace un mes, el canciller visitó Pekín.", "2024-04"),
+    ("La guerra terminó en 1945. Hace dos años se abrió el museo.", "2022"),
+])
+def test_hace_counts_from_now_even_after_a_story_year(text: str, value: str) -> None:
+    found = [t for t in timeline.extract(text, PUBLISHED, language="es") if t.text.lower().startswith("hace")]
+    assert [t.value for t in found] == [value]
+
+
+def test_ago_in_english_still_counts_from_the_story_time() -> None:
+    # English keeps anchor = "publication": told of a year long past, "ago" counts from the story.
+    text = "In 1975 the minister resigned. He had signed the agreement two years ago."
+    found = [t for t in timeline.extract(text, PUBLISHED) if "ago" in t.text]
+    assert [t.value for t in found] == ["1973"]
