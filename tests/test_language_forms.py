@@ -120,3 +120,28 @@ def test_ago_in_english_still_counts_from_the_story_time() -> None:
     text = "In 1975 the minister resigned. He had signed the agreement two years ago."
     found = [t for t in timeline.extract(text, PUBLISHED) if "ago" in t.text]
     assert [t.value for t in found] == ["1973"]
+
+
+@pytest.mark.parametrize("language, sentence, stretch, value", [
+    ("es", "La biblioteca abre de 9 a 14 horas.", "9 a 14 horas", "PT5H"),
+    ("es", "La feria será entre el 5 y el 7 de junio.", "el 5 y el 7 de junio", "P3D"),
+    ("es", "La guerra civil duró de 1936 a 1939.", "1936 a 1939", "P4Y"),
+    ("fr", "Le festival aura lieu du 3 au 5 juillet.", "3 au 5 juillet", "P3D"),
+    ("fr", "Les inscriptions se feront de 13 h 30 à 15 h 30.", "13 h 30 à 15 h 30", "PT2H"),
+    ("fr", "Le salon se tiendra entre le 2 et le 6 juin.", "le 2 et le 6 juin", "P5D"),
+])
+def test_the_ends_of_a_stretch_are_linked_in_spanish_and_french(language: str, sentence: str, stretch: str,
+                                                                 value: str) -> None:
+    ends = timeline.extract(sentence, PUBLISHED, language=language)
+    assert len(ends) == 2 and all(end.range is not None for end in ends)
+    assert (ends[0].range.text, ends[0].range.value) == (stretch, value)
+
+
+@pytest.mark.parametrize("language, sentence", [
+    ("es", "El Gobierno aplazó la votación del martes al jueves."),
+    ("es", "La ministra viajará el lunes y el martes a Bruselas."),
+    ("fr", "Il a reporté le vote de mardi à jeudi."),
+    ("fr", "Le ministre sera à Bruxelles lundi et mardi."),
+])
+def test_two_dates_that_are_no_stretch_stay_apart(language: str, sentence: str) -> None:
+    assert all(end.range is None for end in timeline.extract(sentence, PUBLISHED, language=language))
