@@ -21,7 +21,7 @@ hold a worker for about 25 minutes.  So a chunk longer than :data:`LONGEST_PIECE
 tokenized in pieces of at most that length (cut where a word meets a non-word character
 when it can), and the pieces' tokens are joined into one ``Doc``: time grows linearly
 with the text, the ``Doc``'s text is the input, and every offset is exact.  Only such
-chunks (no real word or URL in news text is that long) can tokenize differently from spaCy.
+chunks (no word of news text and few URLs are that long) can tokenize differently from spaCy.
 
 **Sentences.** spaCy's ``Sentencizer`` creates a ``Token`` object for every token to read
 its text.  :class:`Sentencizer` makes the same decision from the tokens' ``ORTH`` ids, and
@@ -50,9 +50,11 @@ _SPACES = re.compile(r" \s+")
 # record of warmed chunks grow with the text instead of with the cache.
 LONGEST_CHUNK = 50
 # A whitespace-free chunk longer than this is tokenized in pieces of at most this length.
-# Measured (bench/bench_pathological.py): a piece costs time in its length squared, so
-# 100,000 characters of "&" take about 0.7 s in pieces of 100 and 0.2 s in pieces of 25; no
-# chunk of the TBAQ texts is longer than 50 and few URLs are longer than 100.
+# A piece costs time in its length squared, so the worst text costs time in proportion to this
+# bound (bench/bench_pathological.py --piece-lengths: 100,000 characters that are each split
+# off, no piece ever cached, take 0.6 s of CPU in pieces of 25, 0.9 s of 50, 1.7 s of 100,
+# 3.3 s of 200).  100 keeps whole every chunk of news text (none in TBAQ is longer than 50)
+# and most URLs, at a worst case near the parser's own time for as much news text.
 LONGEST_PIECE = 100
 _LONG_CHUNK = re.compile(r"\S{%d,}" % (LONGEST_PIECE + 1))
 # Where a word character meets a non-word one: the preferred cuts between pieces.
