@@ -108,10 +108,11 @@ class StoryMerge:
         self.story_id = story_id
         self.options = options
         self.now = now
-        story = connection.execute(select(t.stories.c.mentions, t.stories.c.next_event)
+        story = connection.execute(select(t.stories.c.mentions, t.stories.c.next_event, t.stories.c.version)
                                    .where(t.stories.c.id == story_id)).one()
         self.total = story.mentions
         self.next_event = story.next_event
+        self.version = story.version + 1  # the story's version once this transaction is done (see Store._finish)
         self.dirty: set[int] = set()
         self.counts: dict[str, int] = {}  # word counts read or written in this transaction
         # events' dated words and documents, read or changed in this transaction
@@ -185,7 +186,7 @@ class StoryMerge:
         number = self.next_event
         self.next_event += 1
         return inserted(self.connection.execute(insert(t.events).values(
-            story_id=self.story_id, number=number, conflicting=False, changed=self.now)))
+            story_id=self.story_id, number=number, conflicting=False, changed=self.now, version=self.version)))
 
     def _absorb(self, target: int, others: set[int]) -> None:
         """Events ``others`` become part of ``target``."""
@@ -216,8 +217,9 @@ class StoryMerge:
         self.connection.execute(update(t.mentions).where(t.mentions.c.event_id.in_(rows)).values(event_id=None))
         self.connection.execute(delete(t.events).where(t.events.c.id.in_(rows)))
         if numbers:
-            self.connection.execute(insert(t.removed_events),
-                                    [{"story_id": self.story_id, "number": n, "removed": self.now} for n in numbers])
+            self.connection.execute(insert(t.removed_events), [
+                {"story_id": self.story_id, "number": number, "removed": self.now, "version": self.version}
+                for number in numbers])
         self.dirty -= rows
 
     def add_dated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
@@ -361,7 +363,7 @@ class StoryMerge:
         dated = [r for r in rows if r.dated]
         values: dict[str, Any] = {"body": event.body, "digest": event.digest, "sort_start": event.sort_start,
                                   "sort_length": event.sort_length, "sort_position": event.sort_position,
-                                  "sort_offset": event.sort_offset,
+                                  "sort_offset": event.sort_offset, "version": self.version,
                                   "words": " ".join(sorted({word for r in dated for word in r.words.split()})),
                                   "documents": "\n".join(sorted({part.head["document"] for part in parts
                                                                   if part.head["dated"]}))}

@@ -36,12 +36,12 @@ from .bodies import is_dated
 from .codec import decode_mention
 from .database import Database, connect, run_transaction, upgrade
 from .merging import StoryMerge, inserted, member_order, mention_row
+from .snapshots import NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots
 
 #: Story names: what fits a URL path segment and a file name.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
 _NAME = re.compile(NAME_PATTERN)
-_EVENT_ORDER = (t.events.c.sort_start, t.events.c.sort_length, t.events.c.sort_position, t.events.c.sort_offset,
-                t.events.c.number)
+_EVENT_ORDER = ORDER_COLUMNS
 
 
 class StoryNotFound(LookupError):
@@ -228,6 +228,7 @@ class Store:
         self.extractor = extractor
         self.options = options or BuildOptions()
         self.bodies = _Bodies()
+        self.snapshots = Snapshots()
 
     def upgrade(self) -> None:
         upgrade(self.database)
@@ -341,7 +342,8 @@ class Store:
                           "url": document.url, "language": document.language,
                           "published": document.published.isoformat() if document.published else None,
                           "content_hash": submission.hash, "fingerprint": analysis.fingerprint,
-                          "note": json.dumps(analysis.note, ensure_ascii=False), "updated": now}
+                          "note": json.dumps(analysis.note, ensure_ascii=False), "updated": now,
+                          "story_version": merge.version}
                 if row is None:
                     position = connection.execute(select(t.stories.c.next_position)
                                                   .where(t.stories.c.id == story_id)).scalar_one()
@@ -374,17 +376,19 @@ class Store:
             merge = StoryMerge(connection, story_id, self.options, now)
             merge.remove_document(row)
             connection.execute(delete(t.documents).where(t.documents.c.id == row))
-            self._finish(connection, merge, story_id, now)
+            self._finish(connection, merge, story_id, now, reset=True)
         self._write(work)
 
-    def _finish(self, connection: Connection, merge: StoryMerge, story_id: int, now: datetime) -> None:
-        """Write the changed events, then give the story its next version and ETag."""
+    def _finish(self, connection: Connection, merge: StoryMerge, story_id: int, now: datetime,
+                reset: bool = False) -> None:
+        """Write the changed events, then give the story its next version and ETag; ``reset``: the
+        write removed documents or merged the story again (a held timeline is read whole again)."""
         merge.finish()
-        story = connection.execute(select(t.stories.c.name, t.stories.c.created, t.stories.c.version)
+        story = connection.execute(select(t.stories.c.name, t.stories.c.created)
                                    .where(t.stories.c.id == story_id)).one()
-        version = story.version + 1
+        values: dict[str, Any] = {"reset_version": merge.version} if reset else {}
         connection.execute(update(t.stories).where(t.stories.c.id == story_id).values(
-            version=version, etag=_etag(story.name, story.created, version), updated=now))
+            version=merge.version, etag=_etag(story.name, story.created, merge.version), updated=now, **values))
 
     # -- re-analysis -----------------------------------------------------------------------------
 
@@ -434,7 +438,7 @@ class Store:
                 .where(t.mentions.c.story_id == story_id))]
             merge.count([mention for _, _, mention in stored], 1)
             merge.replace(stored)
-            self._finish(connection, merge, story_id, now)
+            self._finish(connection, merge, story_id, now, reset=True)
             return done
         return self._write(work)
 
@@ -471,14 +475,17 @@ class Store:
         connection = self.database.reads.connect()
         transaction = connection.begin()  # one snapshot: the events sent are those of the ETag
         try:
-            found = connection.execute(select(t.stories.c.id, t.stories.c.etag)
+            found = connection.execute(select(t.stories.c.id, t.stories.c.etag, t.stories.c.created,
+                                              t.stories.c.version, t.stories.c.reset_version)
                                        .where(t.stories.c.name == name)).one_or_none()
             if found is None:
                 raise StoryNotFound(f"no story {name!r}")
-            story_id, etag = found
-            etag = about_etag(etag, about)
+            story_id = found.id
+            etag = about_etag(found.etag, about)
             key = (self.database.url, name, etag, since)
-            cached = self.bodies.get(key)
+            whole = since is None and not about
+            held = (self.database.url, story_id, found.created)  # the held timeline's key
+            cached = self.snapshots.answer(connection, held, found) if whole else self.bodies.get(key)
             kept = None if cached is not None or not about else self._involving(connection, story_id, about)
         except BaseException:
             transaction.rollback()
@@ -488,8 +495,16 @@ class Store:
             transaction.rollback()
             connection.close()
             return TimelineStream(etag, iter([cached]))
-        return TimelineStream(etag, _Sent(connection, _timeline_chunks(connection, story_id, since, kept),
-                                          lambda whole: self.bodies.put(key, whole), self.bodies.max_bytes // 2))
+        gatherer = self.snapshots.gatherer(held, found.version, connection.dialect.name == "sqlite") if whole else None
+
+        def keep(data: bytes) -> None:
+            if gatherer is not None and gatherer.held is not None:
+                gatherer.held.data = data
+                if self.snapshots.put(held, gatherer.held):
+                    return
+            self.bodies.put(key, data)
+        return TimelineStream(etag, _Sent(connection, _timeline_chunks(connection, story_id, since, kept, gatherer),
+                                          keep, self.bodies.max_bytes // 2))
 
     def _involving(self, connection: Connection, story_id: int, about: Sequence[str]) -> set[int]:
         """The numbers of the events one of the entities ``about`` takes part in."""
@@ -552,21 +567,23 @@ def _events(connection: Connection, story_id: int) -> Iterator[Event]:
 _CHUNK_BYTES = 1 << 16
 
 
-def _timeline_chunks(connection: Connection, story_id: int, since: datetime | None,
-                     kept: set[int] | None) -> Generator[bytes, None, None]:
+def _timeline_chunks(connection: Connection, story_id: int, since: datetime | None, kept: set[int] | None,
+                     gatherer: Gatherer | None = None) -> Generator[bytes, None, None]:
     """The timeline's JSON, a piece at a time: its events (those changed after ``since``, those
     numbered in ``kept``), its documents' entries and its warnings, and with ``since`` the ids
-    removed since then."""
-    query = select(t.events.c.number, t.events.c.body).where(t.events.c.story_id == story_id)
+    removed since then.  A ``gatherer`` keeps the rows of a whole read, to hold the timeline."""
+    query = select(t.events.c.body, *ORDER_COLUMNS).where(t.events.c.story_id == story_id)
     if since is not None:
         query = query.where(t.events.c.changed > as_utc(since))
     pending: list[bytes] = [b'{"events":[']
     size = 0
     separator = b""
-    for number, body in _stream(connection, query.order_by(*_EVENT_ORDER)):
-        if kept is not None and number not in kept:
+    for row in _stream(connection, query.order_by(*_EVENT_ORDER)):
+        if kept is not None and row.number not in kept:
             continue
-        piece = body.encode()  # a large event's body is not copied again to put the comma before it
+        piece = row.body.encode()  # a large event's body is not copied again to put the comma before it
+        if gatherer is not None:
+            gatherer.event(row, piece)
         pending += [separator, piece]
         separator = b","
         size += len(piece)
@@ -577,11 +594,14 @@ def _timeline_chunks(connection: Connection, story_id: int, since: datetime | No
     undated: list[str] = []
     warnings: list[str] = []
     separator = b""
-    for row in _stream(connection, select(t.documents.c.note, t.documents.c.doc_id, t.documents.c.published)
+    for row in _stream(connection, select(t.documents.c.note, t.documents.c.doc_id, t.documents.c.published,
+                                          t.documents.c.position)
                        .where(t.documents.c.story_id == story_id).order_by(t.documents.c.position)):
+        if gatherer is not None:
+            gatherer.document(row)
         if row.published is None:
             undated.append(row.doc_id)
-        if not row.note.endswith(_NO_WARNINGS):
+        if not row.note.endswith(NO_WARNINGS):
             warnings += [f"{row.doc_id}: {warning}" for warning in json.loads(row.note).get("warnings", [])]
         piece = separator + row.note.encode()
         separator = b","
@@ -601,15 +621,12 @@ def _timeline_chunks(connection: Connection, story_id: int, since: datetime | No
     yield b"".join(pending)
 
 
-_NO_WARNINGS = '"warnings": []}'  # how a stored note without warnings ends (json.dumps, keys in order)
-
-
 def _notes(connection: Connection, story_id: int) -> tuple[list[str], list[str]]:
     """The documents' entries in the timeline, and its warnings."""
     rows = connection.execute(select(t.documents.c.note, t.documents.c.doc_id, t.documents.c.published)
                               .where(t.documents.c.story_id == story_id).order_by(t.documents.c.position)).all()
     warnings = undated_warnings(Document(row.doc_id, "") for row in rows if row.published is None)
-    warnings += [f"{row.doc_id}: {warning}" for row in rows if not row.note.endswith(_NO_WARNINGS)
+    warnings += [f"{row.doc_id}: {warning}" for row in rows if not row.note.endswith(NO_WARNINGS)
                  for warning in json.loads(row.note).get("warnings", [])]
     return [row.note for row in rows], warnings
 

@@ -271,6 +271,42 @@ def test_the_same_content_gives_the_same_etag_and_bytes_after_a_restart(store: S
     reopened.close()
 
 
+def test_a_held_timeline_brought_up_to_date_gives_the_bytes_of_a_whole_read(store: Store,
+                                                                            story_database: str) -> None:
+    """A process holds a story's timeline and reads only the rows written since (stories.snapshots);
+    its answer is the one a process that reads everything streams, after every kind of write."""
+    writer = Store(story_database)  # another worker
+    store.put_story("s")
+    writer.add_documents("s", [Submission(TARIFFS)])
+
+    def same_as_a_whole_read() -> None:
+        held = store.timeline_json("s")
+        fresh = Store(story_database)
+        whole = fresh.timeline_json("s")
+        fresh.close()
+        assert (held.etag, held.data) == (whole.etag, whole.data)
+        assert held.etag == store.etag("s")
+        with writer.database.reads.connect() as connection:  # held, as of the story's version
+            version = connection.execute(select(t.stories.c.version).where(t.stories.c.name == "s")).scalar()
+        assert [entry.version for entry in store.snapshots.held.values()] == [version]
+
+    same_as_a_whole_read()
+    undated = Document("u1", "The ministry announced new tariffs on steel.", None)
+    for documents in ([*seeds()[:3], VISIT], [undated], [replace(VISIT, text=VISIT.text + " He met Xi.")],
+                      seeds()[3:]):
+        writer.add_documents("s", [Submission(document) for document in documents])  # added, then updated
+        same_as_a_whole_read()
+    writer.delete_document("s", TARIFFS.id)
+    same_as_a_whole_read()
+    writer.rebuild("s", everything=True)
+    same_as_a_whole_read()
+    writer.delete_story("s")  # made again under the same name: nothing of the old one is used
+    writer.put_story("s")
+    writer.add_documents("s", [Submission(VISIT)])
+    assert [event["sources"] for event in timeline_of(store, "s")["events"]] == [["a3"]]
+    writer.close()
+
+
 def test_documents_analysed_by_another_grammar_are_analysed_again_on_rebuild(store: Store) -> None:
     store.put_story("s")
     store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
