@@ -60,24 +60,42 @@ def documents_tail(entries: Iterable[Entry]) -> bytes:
             + json.dumps(warnings, ensure_ascii=False).encode() + b"}")
 
 
+#: Bytes of the answer joined into one piece.  Not the whole answer in one: a fresh buffer of
+#: many megabytes costs a page fault for each 4 KB, and pieces of this size reuse freed memory.
+PIECE_BYTES = 1 << 18
+
+
 @dataclass
 class Held:
     """A story's timeline as of ``version``: events by number (their order key and body), entries
-    by document position, and the answer joined from them."""
+    by document position, and the answer joined from them, in pieces."""
 
     version: int
     events: dict[int, tuple[tuple[Any, ...], bytes]]
     documents: dict[int, Entry]
-    data: bytes = field(default=b"")
+    pieces: list[bytes] = field(default_factory=list)
 
     def join(self) -> None:
-        ordered = sorted(self.events.values(), key=lambda item: item[0])
-        self.data = (b'{"events":[' + b",".join(body for _, body in ordered)
-                     + documents_tail(self.documents[position] for position in sorted(self.documents)))
+        self.pieces = []
+        pending = [b'{"events":[']
+        size = 0
+        for _, body in sorted(self.events.values(), key=lambda item: item[0]):
+            pending += [body, b","]
+            size += len(body)
+            if size >= PIECE_BYTES:
+                self.pieces.append(b"".join(pending))
+                pending, size = [], 0
+        if pending and pending[-1] == b",":
+            pending.pop()
+        elif self.pieces and self.events:
+            self.pieces[-1] = self.pieces[-1][:-1]  # the last event's comma
+        pending.append(documents_tail(self.documents[position] for position in sorted(self.documents)))
+        self.pieces.append(b"".join(pending))
 
     @property
     def size(self) -> int:
-        return 2 * len(self.data)  # the bodies and entries, and the answer joined from them
+        """Bytes held: the bodies and entries, and the answer joined from them."""
+        return 2 * sum(len(piece) for piece in self.pieces)
 
 
 class Snapshots:
@@ -90,7 +108,7 @@ class Snapshots:
         self.too_large: set[tuple[Any, ...]] = set()
         self.lock = threading.Lock()
 
-    def answer(self, connection: Connection, key: tuple[Any, ...], story: Any) -> bytes | None:
+    def answer(self, connection: Connection, key: tuple[Any, ...], story: Any) -> list[bytes] | None:
         """The whole timeline of ``story`` (its row: id, version, reset_version) at its version, from
         what is held and the rows written since; None when it is not held (read it whole, then
         :meth:`keep` it)."""
@@ -101,7 +119,7 @@ class Snapshots:
         if held is None or not story.reset_version <= held.version <= story.version:
             return None
         if held.version == story.version:
-            return held.data
+            return held.pieces
         nulls_first = connection.dialect.name == "sqlite"
         events = dict(held.events)
         for number in connection.execute(select(t.removed_events.c.number).where(
@@ -118,7 +136,7 @@ class Snapshots:
         newer = Held(story.version, events, documents)
         newer.join()
         self.put(key, newer)
-        return newer.data
+        return newer.pieces
 
     def gatherer(self, key: tuple[Any, ...], version: int, nulls_first: bool) -> Gatherer | None:
         """What gathers a whole read of the story to be held; None when it was too large before."""

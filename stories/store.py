@@ -174,6 +174,7 @@ class TimelineStream:
 
     etag: str
     chunks: Iterator[bytes]
+    size: int | None = None  # the answer's length, when it is known before it is sent
 
 
 @dataclass(frozen=True)
@@ -485,7 +486,11 @@ class Store:
             key = (self.database.url, name, etag, since)
             whole = since is None and not about
             held = (self.database.url, story_id, found.created)  # the held timeline's key
-            cached = self.snapshots.answer(connection, held, found) if whole else self.bodies.get(key)
+            if whole:
+                cached = self.snapshots.answer(connection, held, found)
+            else:
+                kept_body = self.bodies.get(key)
+                cached = None if kept_body is None else [kept_body]
             kept = None if cached is not None or not about else self._involving(connection, story_id, about)
         except BaseException:
             transaction.rollback()
@@ -494,12 +499,12 @@ class Store:
         if cached is not None:
             transaction.rollback()
             connection.close()
-            return TimelineStream(etag, iter([cached]))
+            return TimelineStream(etag, iter(cached), sum(len(piece) for piece in cached))
         gatherer = self.snapshots.gatherer(held, found.version, connection.dialect.name == "sqlite") if whole else None
 
         def keep(data: bytes) -> None:
             if gatherer is not None and gatherer.held is not None:
-                gatherer.held.data = data
+                gatherer.held.pieces = [data]
                 if self.snapshots.put(held, gatherer.held):
                     return
             self.bodies.put(key, data)
