@@ -238,7 +238,9 @@ class Store:
         self.database.dispose()
 
     def _write(self, work: Callable[[Connection], Any]) -> Any:
-        return run_transaction(self.database.writes, work)
+        done = run_transaction(self.database.writes, work)
+        self.database.written()
+        return done
 
     def _read(self, work: Callable[[Connection], Any]) -> Any:
         with self.database.reads.begin() as connection:

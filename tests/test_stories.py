@@ -307,6 +307,18 @@ def test_a_held_timeline_brought_up_to_date_gives_the_bytes_of_a_whole_read(stor
     writer.close()
 
 
+def test_sqlite_writes_are_copied_into_the_database_file_in_the_background(store: Store) -> None:
+    if store.database.dialect != "sqlite":
+        pytest.skip("SQLite's write-ahead log")
+    path = Path(store.database.writes.url.database)
+    store.put_story("s")
+    store.database.checkpoints.wait()
+    before = path.stat().st_size
+    store.add_documents("s", [Submission(document) for document in seeds()])
+    store.database.checkpoints.wait()  # not the writer, which SQLite would make do it past 16,000 pages
+    assert path.stat().st_size > before + 100_000
+
+
 def test_documents_analysed_by_another_grammar_are_analysed_again_on_rebuild(store: Store) -> None:
     store.put_story("s")
     store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
