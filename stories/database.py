@@ -118,6 +118,7 @@ class Database:
     def dispose(self) -> None:
         if self.checkpoints is not None:
             self.checkpoints.wait()
+            self.checkpoints.engine.dispose()
         self.reads.dispose()
         self.writes.dispose()
 
@@ -152,8 +153,8 @@ def connect(url: str | None = None) -> Database:
         path = make_url(url).database
         if path and path != ":memory:":
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        reads = _sqlite_engine(url, immediate=False)
-        return Database(url, reads, _sqlite_engine(url, immediate=True), Checkpoints(reads))
+        return Database(url, _sqlite_engine(url, immediate=False), _sqlite_engine(url, immediate=True),
+                        Checkpoints(_sqlite_engine(url, immediate=False)))  # its own connection
     engine = create_engine(url, pool_pre_ping=True)
     return Database(url, engine.execution_options(isolation_level="REPEATABLE READ"), engine)
 

@@ -35,7 +35,7 @@ from .analysis import Analysis, analyse, content_hash, fingerprint
 from .bodies import is_dated
 from .codec import decode_mention
 from .database import Database, connect, run_transaction, upgrade
-from .merging import StoryMerge, inserted, member_order, mention_row
+from .merging import PartCache, StoryMerge, inserted, member_order, mention_row
 from .snapshots import NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots
 
 #: Story names: what fits a URL path segment and a file name.
@@ -230,6 +230,7 @@ class Store:
         self.options = options or BuildOptions()
         self.bodies = _Bodies()
         self.snapshots = Snapshots()
+        self.parts = PartCache()
 
     def upgrade(self) -> None:
         upgrade(self.database)
@@ -328,7 +329,7 @@ class Store:
             changes = Changes()
             now = utc_now()
             story_id = self._story_id(connection, name, lock=True)
-            merge = StoryMerge(connection, story_id, self.options, now)
+            merge = StoryMerge(connection, story_id, self.options, now, self.parts)
             for index, submission in enumerate(submissions):
                 document = submission.document
                 extractor = self.extractor(document.language)
@@ -364,7 +365,7 @@ class Store:
                     changes.updated.append(document.id)
                 _place(merge, analysis, position, document_row)
             if changes.added or changes.updated:
-                self._finish(connection, merge, story_id, now)
+                self._finish(connection, merge, story_id, now, reset=merge.removed)
             return changes
         return self._write(work)
 
@@ -376,7 +377,7 @@ class Store:
                 t.documents.c.story_id == story_id, t.documents.c.doc_id == doc_id)).scalar()
             if row is None:
                 raise DocumentNotFound(f"story {name!r} has no document {doc_id!r}")
-            merge = StoryMerge(connection, story_id, self.options, now)
+            merge = StoryMerge(connection, story_id, self.options, now, self.parts)
             merge.remove_document(row)
             connection.execute(delete(t.documents).where(t.documents.c.id == row))
             self._finish(connection, merge, story_id, now, reset=True)
@@ -421,7 +422,7 @@ class Store:
         def work(connection: Connection) -> int:
             now = utc_now()
             story_id = self._story_id(connection, name, lock=True)
-            merge = StoryMerge(connection, story_id, self.options, now)
+            merge = StoryMerge(connection, story_id, self.options, now, self.parts)
             merge.reset()
             done = 0
             for document_row, (digest, analysis) in analyses.items():

@@ -307,6 +307,39 @@ def test_a_held_timeline_brought_up_to_date_gives_the_bytes_of_a_whole_read(stor
     writer.close()
 
 
+def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes(store: Store,
+                                                                                story_database: str) -> None:
+    """Each process keeps the parts of stored mentions (stories.merging.PartCache); deleting
+    documents lets SQLite give their rows' ids to new mentions, and neither writer may then use
+    what it kept."""
+    from stories.merging import PartCache
+
+    other = Store(story_database)
+    plain = Store(story_database)
+    plain.parts = PartCache(size=0)
+    articles = seeds()
+    steps: list[tuple[Store, str, list[Document]]] = [
+        (store, "add", [TARIFFS]), (store, "add", [TARIFFS_AGAIN]), (store, "delete", [TARIFFS_AGAIN]),
+        (store, "delete", [TARIFFS]), (store, "add", [VISIT]),  # on SQLite, the new rows take the ids of a1's
+        (store, "add", articles[:2]), (other, "add", articles[2:3]), (store, "add", [TARIFFS, VISIT]),
+        (store, "delete", articles[2:3]), (other, "add", articles[3:4]), (store, "add", articles[2:3]),
+        (other, "add", [replace(TARIFFS, text=TARIFFS.text + " Beijing protested.")]), (store, "delete", [VISIT]),
+        (other, "add", [TARIFFS_AGAIN, *articles[4:]])]
+    for name in ("cached", "plain"):
+        plain.put_story(name)
+    for writer, action, documents in steps:
+        for name, by in (("cached", writer), ("plain", plain)):
+            if action == "add":
+                by.add_documents(name, [Submission(document) for document in documents])
+            else:
+                by.delete_document(name, documents[0].id)
+        assert timeline_of(plain, "cached") == timeline_of(plain, "plain")
+    assert len(store.parts.entries) > 0 and len(other.parts.entries) > 0
+    check_consistent(store.database.url, "cached")
+    other.close()
+    plain.close()
+
+
 def test_sqlite_writes_are_copied_into_the_database_file_in_the_background(store: Store) -> None:
     if store.database.dialect != "sqlite":
         pytest.skip("SQLite's write-ahead log")
