@@ -12,6 +12,9 @@ word counts behind the IDF weights (``words``) and which event each mention belo
   Either way, one that supports no dated event waits (``waiting``, by word): a dated mention
   placed later lets those that match its event support it, as ``merge`` would attach them.
   "Dated" is ``merge``'s: a mention with an interval that may found an event (``is_dated``).
+- A planned happening told without a date ("are to celebrate a gala") is told by the one dated
+  event of its kind (``planned_event``), found through the kind's index keys; one that finds
+  none waits under those keys too, for a dated mention of its kind.
 - Removing a document removes its mentions; the events that lose a dated mention are taken
   apart and their other mentions merged again, since the removed one may have been the bridge.
 
@@ -45,6 +48,8 @@ from timeline.chronology import (
     incremental_postings,
     incremental_support,
     incremental_supporters,
+    planned_event,
+    planned_kind,
 )
 from timeline.events import EventMention
 
@@ -311,6 +316,7 @@ class StoryMerge:
         mentions to the events of the whole story, later articles' included.  An undated entry
         that does leaves its own undated event."""
         keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
+        keys += concept_keys(mention)  # a plan of this kind of happening, told without a date
         waiting = self._mentions(dict.fromkeys(self._newest(_newest_waiting(len(keys)), keys)))
         if not waiting:
             return
@@ -318,18 +324,29 @@ class StoryMerge:
         frequency = self._frequency(words.union(*(other.words for _, _, other in waiting)))
         supporters = incremental_supporters([other for _, _, other in waiting], frozenset(words), documents,
                                             frequency, self.total, self.options)
+        supporters += [index for index, (_, _, other) in enumerate(waiting) if index not in supporters
+                       and planned_event(other, [(target, mention)]) is not None]
         for row, event, _ in (waiting[index] for index in supporters):
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
             self.connection.execute(delete(t.waiting).where(t.waiting.c.mention_id == row))
             if event is not None:
                 self.dirty.add(event)  # the entry's own event, now empty: removed when written
 
+    def _planned_target(self, mention: EventMention) -> int | None:
+        """The event a planned happening told without a date is told again by (``merge``'s
+        ``planned_event``), among the events of the newest dated mentions of its kinds."""
+        if not planned_kind(mention):
+            return None
+        told = self._mentions(self._postings(concept_keys(mention)))
+        return planned_event(mention, [(event, other) for _, event, other in told
+                                       if event is not None and is_dated(other)])
+
     def add_undated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
         """Place an undated mention: it supports the best-matching event; else an entry founds an
         undated event, and a sentence that only supports waits unattached."""
         keys = incremental_keys(mention, self._frequency(mention.words), self.total, SUPPORT_KEYS)
-        events = sorted(set(self._newest(_newest_events(len(keys)), keys)))
-        target: int | None = None
+        target: int | None = self._planned_target(mention)
+        events = sorted(set(self._newest(_newest_events(len(keys)), keys))) if target is None else []
         if events:
             summaries = self._summaries(events)
             frequency = self._frequency(mention.words.union(*(summaries[e][0] for e in events)))
@@ -346,9 +363,10 @@ class StoryMerge:
         else:
             self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
             self.connection.execute(delete(t.waiting).where(t.waiting.c.mention_id == row))
-        if waits and mention.words:
+        waiting_keys = sorted(mention.words) + (concept_keys(mention) if planned_kind(mention) else [])
+        if waits and waiting_keys:
             self.connection.execute(insert(t.waiting), [{"story_id": self.story_id, "word": word, "mention_id": row}
-                                                        for word in sorted(mention.words)])
+                                                        for word in waiting_keys])
         if target is not None:
             self.dirty.add(target)
         return row

@@ -53,6 +53,14 @@ def test_seed_summaries_are_whole_and_short(seeds: dict[str, Any]) -> None:
         assert not event["summary"].lower().startswith(("they ", "he ", "she ")), event["summary"]
 
 
+def test_seed_mention_summaries_name_their_subject(seeds: dict[str, Any]) -> None:
+    """Every mention's summary (shown with its sentence) opens with no pronoun standing for nothing."""
+    for event in seeds["events"]:
+        for mention in event["mentions"]:
+            first = mention["summary"].split()[0].lower()
+            assert first not in {"whose", "which", "who", "that", "they", "he", "she", "it"}, mention["summary"]
+
+
 def test_seed_clause_summaries_open_with_their_subject(seeds: dict[str, Any]) -> None:
     """A clause (not a noun such as "the concert") is told with its subject, not from its verb."""
     for event in seeds["events"]:
@@ -96,6 +104,38 @@ def test_seed_harbin_entry_names_who_travels(seeds: dict[str, Any]) -> None:
     summary = trips[0]["summary"]
     assert "Putin" in summary and "Xi" in summary
     assert trips[0]["event"]["factuality"] == "planned"
+
+
+def test_seed_a_noun_described_by_a_gerund_reads_as_a_clause(seeds: dict[str, Any]) -> None:
+    [exports] = [e for e in seeds["events"] if e["date"]["value"] == "2024-03" and "exports" in e["summary"]]
+    assert exports["summary"].endswith("exports to Russia were falling")
+
+
+def test_seed_a_gerund_clause_names_who_does_it(seeds: dict[str, Any]) -> None:
+    [term] = [e for e in seeds["events"] if "presidential term" in e["summary"]]
+    assert term["summary"].startswith("Putin was commencing")
+
+
+def test_seed_descriptions_are_no_events_of_the_day(seeds: dict[str, Any]) -> None:
+    """A participle with no auxiliary ("dynamics tipped towards", "have stood the test and made
+    contributions") describes or continues a clause: it is no past event of the publication day."""
+    of_the_day = [e["summary"] for e in seeds["events"] if e["date"]["basis"] == "publication"]
+    assert not any("tipped" in s or "made positive" in s for s in of_the_day), of_the_day
+
+
+def test_seed_friday_ceremony_is_a_planned_happening(seeds: dict[str, Any]) -> None:
+    [ceremony] = [e for e in seeds["events"] if e["date"]["value"] == "2024-05-17" and "ceremony" in e["summary"]]
+    assert ceremony["summary"].startswith("There will be a ceremony")
+    assert ceremony["event"]["factuality"] == "planned" and ceremony["event"]["class"] == "occurrence"
+
+
+def test_seed_concert_is_told_by_the_articles_that_plan_it(seeds: dict[str, Any]) -> None:
+    """Two articles plan the 75th-anniversary celebration without a date ("are to celebrate a
+    gala", "will also observe a celebration"); the third dates the concert on Thursday."""
+    [concert] = [e for e in _about(seeds, "concert") if e["date"]["value"] == "2024-05-16"]
+    assert {s[:3] for s in concert["sources"]} == {"000", "002", "004"}
+    plans = [m for m in concert["mentions"] if m["document"][:3] in ("000", "002")]
+    assert all(m["basis"] == "support" and m["factuality"] == "planned" for m in plans)
 
 
 def test_seed_dates_say_how_they_were_found(seeds: dict[str, Any]) -> None:
@@ -212,6 +252,40 @@ def test_synonyms_with_a_shared_place_merge() -> None:
     ])
     wars = [e for e in data["events"] if e["date"]["value"] and e["date"]["value"].startswith("2022")]
     assert len(wars) == 1 and wars[0]["sources"] == ["a", "b"] and wars[0]["date"]["value"] == "2022-02"
+
+
+def test_the_same_verb_the_same_day_is_not_the_same_happening() -> None:
+    """A verb's lemma names no kind of happening: "expressed" twice, with other objects, is two events."""
+    story = "On Monday Mayor Ilse Brandt opened a library. On Tuesday Mayor Ilse Brandt visited the port. "
+    events = _build([{"id": "a", "published": "2024-05-16", "text": story + "Mayor Ilse Brandt expressed support "
+                                                                            "for the tram plan."},
+                     {"id": "b", "published": "2024-05-16", "text": "Mayor Ilse Brandt expressed her wish to widen "
+                                                                    "the harbour."}])["events"]
+    expressed = [e["sources"] for e in events if "expressed" in e["summary"]]
+    assert sorted(expressed) == [["a"], ["b"]]
+
+
+PLAN = {"id": "plan", "published": "2024-05-16",
+        "text": "Apart from their talks, the two presidents are to attend a gala in Vienna."}
+CONCERT = {"id": "concert", "published": "2024-05-17",
+           "text": "On Friday the two presidents sat down for a concert at the opera house."}
+
+
+def test_a_plan_without_a_date_is_told_by_the_one_event_of_its_kind() -> None:
+    [event] = _build([PLAN, CONCERT])["events"]
+    assert event["sources"] == ["concert", "plan"] and event["date"]["value"] == "2024-05-17"
+    [plan] = [m for m in event["mentions"] if m["document"] == "plan"]
+    assert plan["factuality"] == "planned" and plan["basis"] == "support"
+
+
+def test_a_plan_joins_no_event_before_its_article_nor_one_of_several() -> None:
+    earlier = dict(CONCERT, text="On Wednesday the two presidents sat down for a concert at the opera house.")
+    assert all(e["sources"] != ["concert", "plan"] for e in _build([PLAN, earlier])["events"])  # 15 May: before
+    later = {"id": "later", "published": "2024-05-17",
+             "text": "On Sunday the two presidents will sit down for a concert in the old town hall."}
+    events = _build([PLAN, CONCERT, later])["events"]
+    assert not any("plan" in e["sources"] for e in events)  # two concerts: which one the plan is, is unknown
+    assert [e["sources"] for e in events] == [["concert"], ["later"]]  # "a concert" of Sunday is Sunday's
 
 
 def test_new_mentions_merge_into_existing_events() -> None:

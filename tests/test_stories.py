@@ -162,6 +162,22 @@ def test_an_undated_entry_supports_the_event_a_later_article_dates(store: Store,
     check_consistent(store.database.url, "s")
 
 
+def test_a_plan_told_without_a_date_waits_for_the_event_of_its_kind(store: Store,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIMELINE_PARSER", "shipped")
+    plan = Document("p1", "Apart from their talks, the two presidents are to attend a gala in Vienna.",
+                    datetime(2024, 5, 16))
+    concert = Document("c1", "On Friday the two presidents sat down for a concert at the opera house.",
+                       datetime(2024, 5, 17))
+    store.put_story("s")
+    store.add_documents("s", [Submission(plan)])
+    store.add_documents("s", [Submission(concert)])  # without a rebuild: the plan waited by its kind
+    timeline = timeline_of(store, "s")
+    assert without_ids(timeline) == without_ids(build([plan, concert]).to_dict())
+    assert [e["sources"] for e in timeline["events"]] == [["c1", "p1"]]
+    check_consistent(store.database.url, "s")
+
+
 def test_a_timeline_is_streamed_in_pieces_read_as_they_are_sent(store: Store,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(stories.store, "_CHUNK_BYTES", 200)

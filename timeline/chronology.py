@@ -457,7 +457,15 @@ def _attach(events: list[Event], mentions: list[EventMention], idf: dict[str, fl
     for index, words in enumerate(event_words):
         for word in words:
             by_word.setdefault(word, []).append(index)
+    by_concept: dict[str, list[int]] = {}
+    for index, event in enumerate(events):
+        for concept in frozenset().union(*(m.concepts for m in event.dated)):
+            by_concept.setdefault(concept, []).append(index)
     for mention in mentions:
+        told = _planned_match(mention, events, by_concept)
+        if told is not None:
+            events[told].mentions.append(mention)
+            continue
         keys = _keys(mention, idf, repeated, SUPPORT_KEYS)
         candidates = {index for key in keys for index in by_word.get(key, ())[-POSTING_LIMIT:]}
         scored = [(weights.similarity(mention.words, event_words[index]), index) for index in sorted(candidates)]
@@ -467,6 +475,43 @@ def _attach(events: list[Event], mentions: list[EventMention], idf: dict[str, fl
             events[index].mentions.append(mention)
         elif mention.entry:
             events.append(Event("", [mention]))
+
+
+def _planned_match(mention: EventMention, events: list[Event], by_concept: dict[str, list[int]]) -> int | None:
+    """The one event a planned happening told without a date is told again by (:func:`planned_event`)."""
+    if not planned_kind(mention):
+        return None
+    indexes = {i for concept in mention.concepts for i in by_concept.get(concept, ())}
+    return planned_event(mention, [(index, other) for index in sorted(indexes) for other in events[index].dated])
+
+
+def planned_kind(mention: EventMention) -> bool:
+    """A planned happening told without a date, with a kind of happening (a trigger's synonym group)."""
+    return mention.dating is not None and mention.dating.after is not None and bool(mention.concepts)
+
+
+def planned_event(mention: EventMention, dated: Sequence[tuple[int, EventMention]]) -> int | None:
+    """Of (event, dated mention) pairs, the one event a planned undated happening is told by, or None.
+
+    "Both leaders are to celebrate a gala" (an article of 16 May) and "the two leaders sat down for
+    a celebratory concert" (another, on Thursday 16 May): the same kind of happening (a trigger of
+    one synonym group), dated no earlier than the plan's article, told by another article, with a
+    participant or place in common or one of them naming nobody; and only when exactly one event
+    of the story fits.
+    """
+    after = mention.dating.after if mention.dating is not None else None
+    if after is None:
+        return None
+    found = {event for event, other in dated
+             if other.concepts & mention.concepts and other.interval is not None and other.document != mention.document
+             and (other.interval.start is None or other.interval.start >= after) and _names_agree(other, mention)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _names_agree(a: EventMention, b: EventMention) -> bool:
+    """A participant or place in common, or one of the two naming nobody."""
+    names_a, names_b = set(a.participants) | set(a.places), set(b.participants) | set(b.places)
+    return bool(names_a & names_b) or not names_a or not names_b
 
 
 # Incremental merging, for stories that grow one article at a time (the ``stories`` package

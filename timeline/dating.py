@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .predicates import Candidate
+from .predicates import Candidate, bare_participle
 from .timexes import Interval, Timex
 
 # How a date was found, surest first.
@@ -37,6 +37,9 @@ class Dating:
     interval: Interval | None = None
     anchor: Timex | None = None
     ongoing: bool = False
+    # A planned event told without a date can only happen from this day on (the publication day):
+    # what it may be told with ("the gala" of an article, "the concert on Thursday" of another).
+    after: datetime | None = None
 
 
 class StoryClock:
@@ -65,10 +68,13 @@ class StoryClock:
     def _implicit(self, candidate: Candidate, trigger: str) -> Dating:
         if candidate.nominal or not candidate.main or candidate.event_class not in HAPPENINGS:
             return Dating("undated", f"'{trigger}' has no date of its own"
-                                     + ("" if candidate.main else " and is not on the sentence's main line"))
+                                     + ("" if candidate.main else " and is not on the sentence's main line"),
+                          after=self._planned_from(candidate))
         # The simple past tells what happened at a time; a perfect tells of a result now
         # ("has intensified"), a past perfect of a time before the story's.
-        past = candidate.tense == "past" and candidate.aspect not in ("perfect", "perfect_progressive")
+        # A past participle on its own ("dynamics tipped towards the U.S.") describes; it is no past tense.
+        past = candidate.tense == "past" and candidate.aspect not in ("perfect", "perfect_progressive") \
+            and not bare_participle(candidate.token)
         planned = candidate.factuality == "planned"
         reference = self.reference
         if reference is not None and reference.interval is not None:
@@ -84,7 +90,30 @@ class StoryClock:
                           Interval(day, day + timedelta(days=1), "day"))
         if self.published is None:
             return Dating("undated", "no date in the text and no publication date")
+        after = self._planned_from(candidate)
+        if after is not None:
+            return Dating("undated", f"'{trigger}' is planned, with no date of its own: from the publication date, "
+                                     f"{after.date().isoformat()}, on", after=after)
         return Dating("undated", f"'{trigger}' has no date of its own and is not a past event")
+
+    def _planned_from(self, candidate: Candidate) -> datetime | None:
+        """The publication day, for a planned happening told without a date (it can only happen from then on)."""
+        if candidate.factuality != "planned" or candidate.event_class not in HAPPENINGS or self.published is None:
+            return None
+        return datetime(self.published.year, self.published.month, self.published.day)
+
+    def when(self, dating: Dating) -> str:
+        """A dated event against the publication day: "past", "present" or "future" (past when
+        either is unknown: news tells what happened)."""
+        interval = dating.interval
+        if interval is None or self.published is None or interval.start is None:
+            return "past"
+        day = datetime(self.published.year, self.published.month, self.published.day)
+        if interval.start >= day + timedelta(days=1):
+            return "future"
+        if interval.end is not None and interval.end <= day:
+            return "past"
+        return "present" if dating.ongoing else "past"
 
     def _not_after_publication(self, interval: Interval) -> bool:
         if self.published is None or interval.start is None:

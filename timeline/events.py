@@ -342,6 +342,7 @@ def parsed_mentions(document: Document, document_index: int, timexes: list[Timex
         entries = 0
         dates = [t for t in inside if placeable(t)]
         clauses: dict[int, int] = {}  # a clause's top word → its entry's place in ``mentions``
+        first = len(mentions)
         for candidate in candidates(parse, dates, start, words, words.end_bounds):
             mention = _mention(document, document_index, line, start, end, candidate, clock, discourse, grammar,
                                attributes)
@@ -360,6 +361,18 @@ def parsed_mentions(document: Document, document_index: int, timexes: list[Timex
                 clauses[top] = len(mentions)
             entries += mention.entry
             mentions.append(mention)
+        # A plan told without a date whose own sentence dates the same kind of happening ("will
+        # host a concert on Sunday": "a concert" and "host") is that happening, already an entry.
+        # One sentence tells a plan once ("are to attend" and "a gala"): the first of its kind stays.
+        told = set().union(*(m.concepts for m in mentions[first:] if m.entry))
+        kept = []
+        for mention in mentions[first:]:
+            if not mention.entry and mention.dating is not None and mention.dating.after is not None:
+                if not mention.concepts.isdisjoint(told):
+                    continue
+                told |= mention.concepts & words.kinds
+            kept.append(mention)
+        mentions[first:] = kept
         used = {m.timex.id for m in mentions if m.timex is not None and m.sentence_start == start}
         verbal = any(t.pos_ in ("VERB", "AUX") for t in parse)  # "2 U.S. music retailer in 2007." tells nothing
         for timex in dates:  # a date the parse hung on no predicate still dates its clause
@@ -399,14 +412,18 @@ def _mention(document: Document, document_index: int, line: str, start: int, end
         and candidate.event_class in ("occurrence", "aspectual", "perception"))
     if candidate.event_class == "intension":
         entry = False  # what is intended is the event ("expected to go"), dated in its stead
-    if not entry and dating.basis != "explicit" and not candidate.nominal:
+    concepts = _concepts(candidate, words)
+    # A planned happening of a known kind, told without a date ("both leaders are to celebrate a
+    # gala"), is kept to be told with the dated event of that kind (see chronology._attach).
+    planned_kind = dating.after is not None and not concepts.isdisjoint(words.kinds)
+    if not entry and dating.basis != "explicit" and not candidate.nominal and not planned_kind:
         note_subject(token, words, discourse)  # summaries cost: none for what is dropped
         return None
     trigger = Trigger(token.text, start + token.idx, start + token.idx + len(token.text), lemma(token))
-    summary, subject = summarize(candidate, words, discourse)
+    summary, subject = summarize(candidate, words, discourse, clock.when(dating))
     if candidate.nominal:
         summary = discourse.nominal(lemma(token), summary)
-        if not entry and dating.basis != "explicit":
+        if not entry and dating.basis != "explicit" and not planned_kind:
             return None
     discourse.note(subject)
     who, where = names(summary, words)
@@ -417,7 +434,7 @@ def _mention(document: Document, document_index: int, line: str, start: int, end
         summary, tuple(who), tuple(where), content_words(summary, words), attributes,
         trigger=trigger, event_class=candidate.event_class, polarity=candidate.polarity,
         factuality=candidate.factuality, tense=candidate.tense, aspect=candidate.aspect,
-        concepts=_concepts(candidate, words), dating=dating, entry=entry, nominal=candidate.nominal,
+        concepts=concepts, dating=dating, entry=entry, nominal=candidate.nominal,
         main=candidate.main)
 
 
@@ -430,4 +447,12 @@ def _concepts(candidate: Candidate, words: EventWords) -> frozenset[str]:
         phased = [c for c in token.children if c.dep_ in ("obj", "nmod", "xcomp")] or [
             c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
         lemmas |= {lemma(c) for c in phased}
-    return frozenset(lemmas | {words.concept_of[w] for w in lemmas if w in words.concept_of})
+    if lemma(token) in words.support_verbs:  # "sat down for a concert", "attend a gala": the noun tells what
+        lemmas |= {lemma(c) for c in token.children if c.dep_ in ("obj", "obl") and c.lower_ != token.lower_
+                   and (lemma(c) in words.eventive_nouns or c.lower_ in words.eventive_nouns)}
+    kinds = {words.concept_of[w] for w in lemmas if w in words.concept_of}
+    if not candidate.nominal:
+        # a verb's lemma alone is no kind of happening: "expressed support" and "expressed his
+        # ambition" the same day are two events; a noun that names a happening is one ("the ceremony")
+        lemmas = {w for w in lemmas if w in words.eventive_nouns} - {lemma(token), token.lower_}
+    return frozenset(lemmas | kinds)

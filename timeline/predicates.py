@@ -73,11 +73,56 @@ class Candidate:
 def is_candidate(token: Token, words: EventWords) -> bool:
     """Whether the token heads an event: a clausal verb, a copular predicate, an eventive noun."""
     if token.pos_ == "VERB" and (token.dep_ in CLAUSAL or token.dep_ not in NOT_CLAUSAL
-                                 or any(c.dep_ in SUBJECTS for c in token.children)):
+                                 or any(c.dep_ in SUBJECTS for c in token.children) or misattached(token)):
         return True  # a verb heads a clause whatever the parse calls it, unless it modifies a noun
     if token.pos_ in ("NOUN", "ADJ", "PROPN") and any(child.dep_ == "cop" for child in token.children):
         return True
-    return token.pos_ == "NOUN" and (_lemma(token) in words.eventive_nouns or token.lower_ in words.eventive_nouns)
+    return _eventive_noun(token, words)
+
+
+# Relations of an argument: a word of the eventive nouns in one is a noun, whatever its tag.
+ARGUMENTS = frozenset({"obj", "obl", "nsubj", "nsubj:pass", "nmod", "iobj"})
+
+
+def _eventive_noun(token: Token, words: EventWords) -> bool:
+    """A noun that names a happening; also one the tagger took for an adjective where the parse
+    makes it an argument ("to attend a gala": "gala" tagged ADJ, but the object of "attend")."""
+    if token.pos_ != "NOUN" and not (token.pos_ in ("ADJ", "INTJ", "X") and token.dep_ in ARGUMENTS):
+        return False
+    if _lemma(token) in words.aspectual and any(c.dep_ == "nmod" and c.pos_ == "NOUN" and _eventive_noun(c, words)
+                                                  for c in token.children):
+        return True  # "the initiation of hostilities", "the start of the war": a phase of a happening
+    return _lemma(token) in words.eventive_nouns or token.lower_ in words.eventive_nouns
+
+
+def dependents(token: Token) -> list[Token]:
+    """A predicate's dependents, with those the parse hung on its copula: in "there will be a
+    ceremony" the parse may make "there" and "will" dependents of "be", not of "ceremony"."""
+    found = list(token.children)
+    for copula in [c for c in found if c.dep_ == "cop"]:
+        found += [c for c in copula.children if c.dep_ in ("aux", "expl", "advmod", "neg")]
+    return found
+
+
+def bare_participle(token: Token) -> bool:
+    """A past participle with no auxiliary of its own or shared, below the sentence's root
+    ("..., and unbalanced dynamics tipped unfairly towards the U.S."): it describes; it tells no
+    past event of its own.  The tagger often takes a simple past for a participle, so a root with
+    a subject ("He also expressed support") is finite, and so is a verb coordinated with one."""
+    if misattached(token):
+        return False  # "Brandt expressed support", the verb hung on its object: a finite verb
+    node = token
+    for _ in range(4):
+        if "Part" not in feature(node, "VerbForm") or "Past" not in feature(node, "Tense") \
+                or any(c.dep_ in ("aux", "aux:pass") for c in dependents(node)) or shared_auxiliaries(node) \
+                or finite_before(node):
+            return False
+        if node.dep_ == "ROOT":
+            return not any(c.dep_ in SUBJECTS for c in node.children)
+        if node.dep_ != "conj" or any(c.dep_ in SUBJECTS for c in node.children) or node.head.pos_ != "VERB":
+            return True
+        node = node.head
+    return True
 
 
 def feature(token: Token, name: str) -> list[str]:
@@ -165,6 +210,14 @@ def _governor(span: Span, found: dict[int, Candidate], words: EventWords,
     return target, reach if target.i == node.i else reach + HANDED_DOWN
 
 
+def misattached(verb: Token) -> bool:
+    """A verb the parse made a modifier of its object ("Brandt [expressed] support"): it heads the clause."""
+    if verb.dep_ not in ("amod", "compound") or verb.head.i <= verb.i:
+        return False
+    found = _verb_before(verb.head)
+    return found is not None and found.i == verb.i
+
+
 def _verb_before(noun: Token) -> Token | None:
     """A verb the parse made a modifier of the noun after it ("[Halvorsen] conceded defeat",
     "the administration announced tariffs"): a participle modifier opens its noun phrase
@@ -192,9 +245,15 @@ def timex_head(span: Span) -> Token:
 def _purpose_to_verb(node: Token, words: EventWords) -> Token:
     """"affirmed their commitment to strengthen ties on Thursday": an infinitive on a noun tells
     a purpose, not a happening of that date; the verb above the noun is dated."""
-    if (node.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ in words.infinitive_markers for c in node.children)
+    infinitive = any(c.dep_ == "mark" and c.lower_ in words.infinitive_markers for c in node.children) \
+        and not any(c.dep_ in SUBJECTS + AUXILIARIES for c in node.children)
+    if (node.dep_ == "acl" and infinitive
             and node.head.head.pos_ == "VERB" and node.head.head.i != node.head.i):
         return node.head.head
+    if node.dep_ == "advcl" and infinitive and node.head.pos_ == "VERB" and node.head.i < node.i \
+            and any(c.dep_ == "obj" and c.i < node.i for c in node.head.children):
+        # "affirmed their commitment [to strengthen ties] on Thursday", the infinitive hung on the verb
+        return node.head
     return node
 
 
@@ -248,11 +307,11 @@ def _clausal(token: Token) -> bool:
 
 def _class(token: Token, words: EventWords) -> str:
     word = _lemma(token)
-    children = list(token.children)
+    children = dependents(token)
     if any(_lemma(v) in words.state_verbs for v in finite_before(token)) or (
             token.dep_ == "xcomp" and token.head.i < token.i and _lemma(token.head) in words.state_verbs):
         return "state"  # "Putin remains committed to ...", however the parse hangs the two verbs
-    if any(c.dep_ == "cop" for c in children):
+    if any(c.dep_ == "cop" for c in children) and not _be_to(token, words):
         # "there will be a ceremony": an eventive noun with the copula still tells a happening
         eventive = word in words.eventive_nouns and any(c.dep_ == "expl" for c in children)
         return "occurrence" if eventive else "state"
@@ -274,11 +333,15 @@ def _class(token: Token, words: EventWords) -> str:
 
 def _candidate(token: Token, words: EventWords) -> Candidate:
     event_class = _class(token, words)
-    nominal = token.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "cop" for c in token.children)
+    nominal = (token.pos_ in ("NOUN", "PROPN") or _eventive_noun(token, words)) \
+        and not any(c.dep_ == "cop" for c in token.children)
     tense, aspect = (None, None) if nominal else tense_aspect(token, words)
     negated = any(c.lower_ in words.negation_words and c.dep_ in ("advmod", "neg", "det", "aux")
-                  for c in token.children)
+                  for c in dependents(token))
     factuality = "negated" if negated else _modality(token, words, tense)
+    verb = governing_verb(token) if nominal and factuality == "happened" else None
+    if verb is not None:  # "will observe a celebration": the noun is as planned as its verb
+        factuality = _modality(verb, words, tense_aspect(verb, words)[0])
     return Candidate(token, event_class, nominal, "negative" if negated else "positive", factuality,
                      "future" if factuality == "planned" and tense is None else tense, aspect, _is_main(token))
 
@@ -287,13 +350,15 @@ def _modality(token: Token, words: EventWords, tense: str | None) -> str:
     """planned (will, expected to), possible (may, could), else happened."""
     node = token
     for _ in range(4):
-        auxiliaries = [c.lower_ for c in node.children if c.dep_ in ("aux", "aux:pass")]
+        auxiliaries = [c.lower_ for c in dependents(node) if c.dep_ in ("aux", "aux:pass")]
         if any(a in words.possible_auxiliaries for a in auxiliaries):
             return "possible"
         if any(a in words.future_auxiliaries for a in auxiliaries) or tense == "future":
             return "planned"
         if node is not token and _lemma(node) in words.intension_verbs:
             return "planned"
+        if _be_to(node, words):
+            return "planned"  # "both leaders are to celebrate", the parse making "are" a copula of the verb
         if node.dep_ != "xcomp" or node.head.i == node.i:
             break
         if any(c.dep_ == "mark" for c in node.children) and _lemma(node.head) in words.copula_lemmas:
@@ -302,9 +367,30 @@ def _modality(token: Token, words: EventWords, tense: str | None) -> str:
     return "happened"
 
 
+def _be_to(verb: Token, words: EventWords) -> bool:
+    """"are to celebrate" parsed with "are" as the copula of the verb: "be to" + infinitive, a plan."""
+    return verb.pos_ == "VERB" and any(c.dep_ == "cop" and _lemma(c) in words.copula_lemmas for c in verb.children) \
+        and any(c.dep_ == "mark" and c.lower_ in words.infinitive_markers for c in verb.children)
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb whose object a noun is or is inside ("observe a celebration", "observe [a
+    celebration marking 75 years]" however the parse hangs it), not a verb it merely frames
+    ("after the concert"), or None."""
+    node = noun
+    for _ in range(4):
+        if node.dep_ in ("obj", "nsubj:pass") or node.dep_ == "obl" and not any(
+                c.dep_ == "case" for c in node.children):
+            return node.head if node.head.pos_ == "VERB" else None
+        if node.dep_ not in ("compound", "amod") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
 def tense_aspect(token: Token, words: EventWords) -> tuple[str | None, str | None]:
     """Tense and aspect of a verbal predicate, from its morphology and its auxiliaries."""
-    auxiliaries = [c for c in token.children if c.dep_ in AUXILIARIES] or shared_auxiliaries(token)
+    auxiliaries = [c for c in dependents(token) if c.dep_ in AUXILIARIES] or shared_auxiliaries(token)
     auxiliaries += finite_before(token)
     forms = [(_lemma(a), a.lower_, feature(a, "Tense"), feature(a, "VerbForm")) for a in auxiliaries]
     tense_here = feature(token, "Tense")
@@ -316,8 +402,8 @@ def tense_aspect(token: Token, words: EventWords) -> tuple[str | None, str | Non
               else None)
     if any(text in words.future_forms for _, text, _, _ in forms):
         return "future", aspect
-    for _, _, tense, form in forms:  # the first finite auxiliary carries the tense
-        if "Fin" in form or tense:
+    for _, _, tense, form in forms:  # the first finite auxiliary carries the tense ("been" carries none)
+        if "Fin" in form or tense and not {"Part", "Inf", "Ger"} & set(form):
             if "Past" in tense:
                 return "past", aspect
             if "Pres" in tense:
@@ -343,15 +429,20 @@ def finite_before(token: Token) -> list[Token]:
 
 
 def shared_auxiliaries(token: Token) -> list[Token]:
-    """A coordinated verb shares the auxiliaries of the first: "has added pressure and promoted ties"."""
+    """A coordinated verb shares the auxiliaries of the first: "has added pressure and promoted ties";
+    after a complement clause, of that clause's verb, the nearer one ("proclaimed that relations
+    have stood the test and made contributions", however the parse hangs "made")."""
     if token.dep_ != "conj" or token.head.pos_ not in ("VERB", "AUX"):
         return []
-    return [c for c in token.head.children if c.dep_ in ("aux", "aux:pass") and c.i < token.head.i]
+    nearer = [c for c in token.head.children if c.dep_ == "ccomp" and token.head.i < c.i < token.i
+              and c.pos_ in ("VERB", "AUX")]
+    first = nearer[-1] if nearer else token.head
+    return [c for c in first.children if c.dep_ in ("aux", "aux:pass") and c.i < first.i]
 
 
 def _is_main(token: Token) -> bool:
     """On the main line of the sentence: the root, coordinated or reported clauses, complements."""
-    node = token
+    node = token.head if misattached(token) else token  # the verb stands where the parse put its object
     for _ in range(8):
         if node.dep_ == "ROOT" or node.head.i == node.i:
             return True

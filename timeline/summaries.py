@@ -19,7 +19,16 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .grammar import EventWords
-from .predicates import AUXILIARIES, SUBJECTS, Candidate, feature, finite_before, shared_auxiliaries
+from .predicates import (
+    AUXILIARIES,
+    SUBJECTS,
+    Candidate,
+    dependents,
+    feature,
+    finite_before,
+    governing_verb,
+    shared_auxiliaries,
+)
 
 MAX_WORDS = 25
 # Inside an argument: dependents left out of a summary.
@@ -86,8 +95,12 @@ class Discourse:
         return None
 
 
-def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> tuple[str, Subject | None]:
+def summarize(candidate: Candidate, words: EventWords, discourse: Discourse,
+              when: str = "past") -> tuple[str, Subject | None]:
     """The candidate's summary, and the subject it names (None for a nominal event or none found).
+
+    ``when`` ("past", "present" or "future": the event's date against the publication day) sets
+    the tense of a clause the summary has to make ("the falling exports" → "exports were falling").
 
     A clause reads from its subject to the end of its predicate's phrase, in text order: the
     subject is the noun phrase right before the verb group (a coordination or a long name
@@ -98,9 +111,10 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
     """
     token = candidate.token
     skip = _timex_tokens(candidate)
-    if candidate.nominal and token.dep_ in ("obj", "obl") and token.head.pos_ == "VERB" and token.head.i < token.i:
+    verb = token.head if token.dep_ in ("obj", "obl") and token.head.pos_ == "VERB" else governing_verb(token)
+    if candidate.nominal and verb is not None and verb.i < token.i:
         # "the two leaders sat down for a celebratory concert": the clause tells who, and what
-        told = _told(token.head, skip, words, discourse)
+        told = _told(verb, skip, words, discourse)
         if told is not None:
             return told, None
     if candidate.nominal:  # "the concert", without the "after" that relates it to something else
@@ -110,9 +124,15 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
             chosen |= _phrase(own, NOMINAL, skip, words) | {c.i for c in token.children if c.dep_ == "amod"
                                                                  and c.pos_ == "VERB"}
         chosen = _fit(token, _bounded(token, chosen, words))
+        chosen |= _existential(token, words)
         owner = _possessor(token, chosen, words)
         if owner is not None:
             return _finish(_join(token.doc, chosen - {owner[0].i}, prefix=owner[1])), None
+        gerund = _describing_gerund(token, chosen, words)
+        if gerund is not None and words.progressive_be:
+            # "the falling Chinese exports to Russia" tells that the exports were falling
+            be = _progressive_be(words, when, "Plur" in feature(token, "Number"))
+            return _finish(f"{_text(token.doc, chosen - {gerund.i})} {be} {gerund.text}"), None
         return _finish(_text(token.doc, chosen)), None
     top = clause_top(token, words)
     noun = top.head
@@ -123,7 +143,7 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
         told = _told(noun.head, skip | {top.i}, words, discourse)
         if told is not None:
             return told, None
-    subject = clause_subject(top, skip, words, discourse)
+    subject = clause_subject(top, skip, words, discourse, when=when)
     active = _active(top, subject, skip, words)
     if active:
         return _finish(active), subject
@@ -145,6 +165,41 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse) -> 
     if subject is not None and subject.tokens:
         return _finish(_text(doc, chosen | set(subject.tokens))), subject
     return _finish(_join(doc, chosen, prefix=subject.text if subject is not None else "")), subject
+
+
+def _existential(noun: Token, words: EventWords) -> set[int]:
+    """"There will be no parade": a noun that is the subject of an existential "be" reads with
+    it (the expletive, the auxiliaries and the verb), else nothing."""
+    verb = noun.head
+    if noun.dep_ not in SUBJECTS or verb.i > noun.i or (verb.lemma_ or verb.lower_).lower() not in words.copula_lemmas:
+        return set()
+    expletive = [c.i for c in verb.children if c.dep_ == "expl" and c.i < verb.i]
+    if not expletive:
+        return set()
+    return {verb.i, *expletive, *(c.i for c in verb.children if c.i < noun.i and (
+        c.dep_ in ("aux", "aux:pass") or c.dep_ in ("advmod", "neg") and c.lower_ in words.negation_words))}
+
+
+def _describing_gerund(noun: Token, chosen: set[int], words: EventWords) -> Token | None:
+    """A present participle of a verb of change that describes the noun from before it ("the
+    falling exports"), or None: "the opening ceremony" is a kind of ceremony, not one that opens."""
+    for child in noun.children:
+        if child.i < noun.i and child.i in chosen and child.dep_ in ("amod", "compound") and child.pos_ == "VERB" \
+                and _present_participle(child) and not any(True for _ in child.children) \
+                and (child.lemma_ or child.lower_).lower() in words.change_verbs:
+            return child
+    return None
+
+
+def _present_participle(token: Token) -> bool:
+    return "Ger" in feature(token, "VerbForm") or (
+        "Part" in feature(token, "VerbForm") and "Pres" in feature(token, "Tense"))
+
+
+def _progressive_be(words: EventWords, when: str, plural: bool) -> str:
+    """The form of "be" before a present participle, by tense and number ("were" falling)."""
+    table = words.progressive_be
+    return table.get(f"{when}_plural" if plural else when) or table.get(when) or table.get("past", "")
 
 
 def summarize_clause(top: Token, skip: set[int], words: EventWords, discourse: Discourse) -> str:
@@ -257,13 +312,13 @@ def _relative(token: Token, words: EventWords) -> bool:
 
 def _group_start(top: Token, words: EventWords) -> int:
     """Where the verb group begins: the first auxiliary, copula or negation before the predicate."""
-    before = [c.i for c in top.children if c.i < top.i and (
+    before = [c.i for c in dependents(top) if c.i < top.i and (
         c.dep_ in AUXILIARIES or c.dep_ in ("advmod", "neg") and c.lower_ in words.negation_words)]
     return min(before + [t.i for t in finite_before(top)] + [top.i])
 
 
 def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Discourse,
-                   depth: int = 0) -> Subject | None:
+                   depth: int = 0, when: str = "past") -> Subject | None:
     """The subject a clause's summary opens with.
 
     The noun phrase right before the verb group, back to punctuation, a verb, a subordinator
@@ -295,6 +350,8 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
                                subject.proper_start)
     else:
         span, stop = _left_span(doc, _group_start(top, words) - 1, skip | _ccs(top), words)
+        if len(span) > 1 and top.dep_ == "ccomp" and doc[span[0]].lower_ in words.complementizers:
+            span = span[1:]  # "said that inflation would fall", "that" read as a determiner
     if stop is not None and _relative(stop, words):
         antecedent = _antecedent(stop, words)
         if antecedent is not None:
@@ -325,9 +382,23 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
     if parsed is None or parsed.i in skip or top.dep_ == "acl" and any(c.dep_ == "obj" for c in top.children):
         return None  # a verb with an object describes no noun: its own subject is lost, none is safer
     if parsed.head.i != top.i:  # borrowed from the clause above, or the noun a participle describes
+        gerund = top.dep_ == "advcl" and _present_participle(top) and not any(
+            c.dep_ in AUXILIARIES for c in top.children)
+        if gerund:  # "Putin's visit, ... since commencing a new term": who commenced is the visit's owner
+            parsed = _agent_of(parsed, words) or parsed
+        relative = next((c for c in parsed.children if c.dep_ == "nmod:poss" and _relative(c, words)), None)
+        antecedent = _antecedent(relative, words) if relative is not None else None
+        if antecedent is not None:
+            # "Putin, whose economy has become ..., hailed ..., noting ...", the parse making the relative
+            # clause the sentence's root: who notes is the one the relative clause is about
+            text = antecedent.text + (" " + _progressive_be(words, when, antecedent.plural)
+                                      if gerund and words.progressive_be else "")
+            return Subject(text, antecedent.named, antecedent.plural, False, antecedent.proper_start)
         text = _subject_text(parsed, skip | set(_indexes(top.subtree)), words, discourse)
         if _reduced_passive(top, parsed):
             text += " " + (words.past_passive_plural if _plural(parsed) else words.past_passive_singular)
+        elif gerund and text and words.progressive_be:
+            text += " " + _progressive_be(words, when, _plural(parsed))
         own = False
     else:
         text, own = _subject_text(parsed, skip, words, discourse), parsed.pos_ != "PRON"
@@ -335,6 +406,13 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
         return None
     return Subject(text, parsed.pos_ == "PROPN", _plural(parsed), own,
                    parsed.left_edge.pos_ == "PROPN")
+
+
+def _agent_of(noun: Token, words: EventWords) -> Token | None:
+    """Who does what an eventive noun names: its possessor, when that is a name ("Putin's visit")."""
+    if (noun.lemma_ or noun.lower_).lower() not in words.eventive_nouns and noun.lower_ not in words.eventive_nouns:
+        return None
+    return next((c for c in noun.children if c.dep_ == "nmod:poss" and c.pos_ == "PROPN"), None)
 
 
 def _as_subject(doc: Doc, span: list[int], own: bool, words: EventWords | None = None) -> Subject:

@@ -233,7 +233,17 @@ class EventWords:
     past_passive_singular: str = ""
     past_passive_plural: str = ""
     irregular_past: dict[str, str] = field(default_factory=dict)
+    # "be" before a present participle, by tense and number: "the falling exports" → "exports were
+    # falling" (keys past, past_plural, present, present_plural, future, future_plural).
+    progressive_be: dict[str, str] = field(default_factory=dict)
     synonyms: tuple[str, ...] = ()
+    # Verbs of change: a noun one describes as a present participle is changing ("the falling
+    # exports" -> "exports were falling"); other participles classify ("the opening ceremony").
+    change_verbs: frozenset[str] = frozenset()
+    # Words that open a reported clause ("said that inflation would fall"), never its subject's determiner.
+    complementizers: frozenset[str] = frozenset()
+    # Verbs whose happening is the eventive noun they take ("attend a gala", "held talks").
+    support_verbs: frozenset[str] = frozenset()
     # Morphology and function words the summaries read (timeline/events.py, predicates.py, summaries.py).
     participle_endings: tuple[str, ...] = ()  # a participle left off a summary's front ("noting their ...")
     gerund_endings: tuple[str, ...] = ()  # a lower-case word opening a participle chunk ("citing inflation,")
@@ -282,6 +292,11 @@ class EventWords:
     def bound_qualification(self) -> re.Pattern[str]:
         return re.compile(rf"\b(?:{_phrases(self.bound_qualifiers)})\s*$", re.IGNORECASE)
 
+
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        """The names of the synonym groups: the kinds of happening the grammar knows."""
+        return frozenset(self.concept_of.values())
 
     @cached_property
     def concept_of(self) -> dict[str, str]:
