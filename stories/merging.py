@@ -144,11 +144,41 @@ class PartCache:
                 self.entries.popitem(last=False)
 
 
+class WordCounts:
+    """Stories' word counts as of a version, kept per process: a write looks up the counts of
+    thousands of words (its mentions' and their candidates'), which were hundreds of thousands
+    of bound parameters an article.  A write starts from the counts kept for the story, brought
+    up to its version with the rows written since (``words.version``), under the same key as
+    :class:`PartCache` (counts deleted go with a new ``reset_version``).  Only what a committed
+    write ended with is kept (:meth:`StoryMerge.committed`); a story's counts above
+    ``max_words`` words are not kept."""
+
+    def __init__(self, stories: int = 8, max_words: int = 1 << 18) -> None:
+        self.stories = stories
+        self.max_words = max_words
+        self.entries: OrderedDict[tuple[Any, ...], tuple[int, dict[str, int]]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> tuple[int, dict[str, int]] | None:
+        with self.lock:
+            return self.entries.get(key)
+
+    def put(self, key: tuple[Any, ...], version: int, counts: dict[str, int]) -> None:
+        with self.lock:
+            if len(counts) > self.max_words:
+                self.entries.pop(key, None)
+                return
+            self.entries[key] = (version, counts)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.stories:
+                self.entries.popitem(last=False)
+
+
 class StoryMerge:
     """The merge state of one story inside one write transaction (the story row is locked)."""
 
     def __init__(self, connection: Connection, story_id: int, options: BuildOptions, now: datetime,
-                 cache: PartCache | None = None) -> None:
+                 cache: PartCache | None = None, words: WordCounts | None = None) -> None:
         self.connection = connection
         self.story_id = story_id
         self.options = options
@@ -162,10 +192,19 @@ class StoryMerge:
         self.cache = cache
         self.cache_key = (connection.engine.url.render_as_string(), story_id, story.created, story.reset_version)
         # rows up to this id were committed before this transaction: only theirs are cached
-        self.committed = connection.execute(select(func.max(t.mentions.c.id))).scalar() or 0
+        self.committed_rows = connection.execute(select(func.max(t.mentions.c.id))).scalar() or 0
         self.removed = False  # this transaction deleted mentions (it must move the story's reset_version)
         self.dirty: set[int] = set()
         self.counts: dict[str, int] = {}  # word counts read or written in this transaction
+        self.words = words
+        self.finished = False
+        if words is not None:
+            kept = words.get(self.cache_key)
+            if kept is not None and kept[0] <= story.version:
+                self.counts = dict(kept[1])  # as of its version, then the rows written since
+                self.counts.update({word: count for word, count in connection.execute(
+                    select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == story_id,
+                                                                  t.words.c.version > kept[0]))})
         # events' dated words and documents, read or changed in this transaction
         self.summaries: dict[int, tuple[set[str], set[str]]] = {}
 
@@ -192,12 +231,13 @@ class StoryMerge:
         rows = []
         for word, change in changes.items():
             self.counts[word] += change
-            rows.append({"story_id": self.story_id, "word": word, "count": self.counts[word]})
+            rows.append({"story_id": self.story_id, "word": word, "count": self.counts[word], "version": self.version})
         if rows:
             dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
             statement = dialect.insert(t.words)
             self.connection.execute(statement.on_conflict_do_update(
-                index_elements=["story_id", "word"], set_={"count": statement.excluded["count"]}), rows)
+                index_elements=["story_id", "word"],
+                set_={"count": statement.excluded["count"], "version": statement.excluded["version"]}), rows)
             if sign < 0:
                 self.connection.execute(delete(t.words).where(t.words.c.story_id == self.story_id,
                                                               t.words.c.count <= 0))
@@ -258,6 +298,7 @@ class StoryMerge:
             self.connection.execute(delete(table).where(table.c.story_id == self.story_id))
         self.counts.clear()
         self.total = 0
+        self.removed = True
 
     def remove_events(self, rows: set[int]) -> None:
         if not rows:
@@ -406,8 +447,15 @@ class StoryMerge:
 
     # -- the events' stored bodies -------------------------------------------------------------
 
+    def committed(self) -> None:
+        """This transaction was committed: keep the word counts it ended with, for the next write
+        (not after one that deleted counts: the story's reset_version moved, and so does the key)."""
+        if self.words is not None and not self.removed:
+            self.words.put(self.cache_key, self.version if self.finished else self.version - 1, self.counts)
+
     def finish(self) -> None:
         """Write the bodies and order of the events changed in this transaction, and the counters."""
+        self.finished = True
         for event in sorted(self.dirty):
             self._write_event(event)
         self.connection.execute(update(t.stories).where(t.stories.c.id == self.story_id).values(
@@ -447,7 +495,7 @@ class StoryMerge:
             for stored in self.connection.execute(_PARTS, {"rows": missing[start:start + 500]}):
                 fresh[(*self.cache_key, stored.id)] = (self._part(stored), stored.words)
         if self.cache is not None and usable:
-            self.cache.put({key: member for key, member in fresh.items() if key[-1] <= self.committed})
+            self.cache.put({key: member for key, member in fresh.items() if key[-1] <= self.committed_rows})
         return [found.get((*self.cache_key, row)) or fresh[(*self.cache_key, row)] for row in rows]
 
     def _stored(self, row: int, document_index: int) -> EventMention:

@@ -35,7 +35,7 @@ from .analysis import Analysis, analyse, content_hash, fingerprint
 from .bodies import is_dated
 from .codec import decode_mention
 from .database import Database, connect, run_transaction, upgrade
-from .merging import PartCache, StoryMerge, inserted, member_order, mention_row
+from .merging import PartCache, StoryMerge, WordCounts, inserted, member_order, mention_row
 from .snapshots import NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots
 
 #: Story names: what fits a URL path segment and a file name.
@@ -231,6 +231,7 @@ class Store:
         self.bodies = _Bodies()
         self.snapshots = Snapshots()
         self.parts = PartCache()
+        self.words = WordCounts()
 
     def upgrade(self) -> None:
         upgrade(self.database)
@@ -238,10 +239,19 @@ class Store:
     def close(self) -> None:
         self.database.dispose()
 
-    def _write(self, work: Callable[[Connection], Any]) -> Any:
+    def _write(self, work: Callable[[Connection], Any], attempts: list[StoryMerge] | None = None) -> Any:
+        """``work`` in a write transaction (tried again on a conflict); the merge of its last
+        attempt, the one committed, is told so."""
         done = run_transaction(self.database.writes, work)
         self.database.written()
+        if attempts:
+            attempts[-1].committed()
         return done
+
+    def _merge(self, connection: Connection, story_id: int, now: datetime, attempts: list[StoryMerge]) -> StoryMerge:
+        merge = StoryMerge(connection, story_id, self.options, now, self.parts, self.words)
+        attempts.append(merge)
+        return merge
 
     def _read(self, work: Callable[[Connection], Any]) -> Any:
         with self.database.reads.begin() as connection:
@@ -325,11 +335,12 @@ class Store:
             if stored.get(submission.document.id) != (submission.hash, fingerprint(extractor)):
                 analyses[index] = analyse(submission.document, extractor)
 
+        attempts: list[StoryMerge] = []
         def work(connection: Connection) -> Changes:
             changes = Changes()
             now = utc_now()
             story_id = self._story_id(connection, name, lock=True)
-            merge = StoryMerge(connection, story_id, self.options, now, self.parts)
+            merge = self._merge(connection, story_id, now, attempts)
             for index, submission in enumerate(submissions):
                 document = submission.document
                 extractor = self.extractor(document.language)
@@ -367,9 +378,10 @@ class Store:
             if changes.added or changes.updated:
                 self._finish(connection, merge, story_id, now, reset=merge.removed)
             return changes
-        return self._write(work)
+        return self._write(work, attempts)
 
     def delete_document(self, name: str, doc_id: str) -> None:
+        attempts: list[StoryMerge] = []
         def work(connection: Connection) -> None:
             now = utc_now()
             story_id = self._story_id(connection, name, lock=True)
@@ -377,11 +389,11 @@ class Store:
                 t.documents.c.story_id == story_id, t.documents.c.doc_id == doc_id)).scalar()
             if row is None:
                 raise DocumentNotFound(f"story {name!r} has no document {doc_id!r}")
-            merge = StoryMerge(connection, story_id, self.options, now, self.parts)
+            merge = self._merge(connection, story_id, now, attempts)
             merge.remove_document(row)
             connection.execute(delete(t.documents).where(t.documents.c.id == row))
             self._finish(connection, merge, story_id, now, reset=True)
-        self._write(work)
+        self._write(work, attempts)
 
     def _finish(self, connection: Connection, merge: StoryMerge, story_id: int, now: datetime,
                 reset: bool = False) -> None:
@@ -419,10 +431,11 @@ class Store:
                                     row.language)
                 analyses[row.id] = (row.content_hash, analyse(document, extractor))
 
+        attempts: list[StoryMerge] = []
         def work(connection: Connection) -> int:
             now = utc_now()
             story_id = self._story_id(connection, name, lock=True)
-            merge = StoryMerge(connection, story_id, self.options, now, self.parts)
+            merge = self._merge(connection, story_id, now, attempts)
             merge.reset()
             done = 0
             for document_row, (digest, analysis) in analyses.items():
@@ -444,7 +457,7 @@ class Store:
             merge.replace(stored)
             self._finish(connection, merge, story_id, now, reset=True)
             return done
-        return self._write(work)
+        return self._write(work, attempts)
 
     def refresh_stale(self) -> dict[str, int]:
         """Rebuild every story holding documents analysed by another grammar or model."""

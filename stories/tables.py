@@ -127,6 +127,8 @@ words = Table(
     Column("story_id", ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
     Column("word", Text, primary_key=True),
     Column("count", Integer, nullable=False),
+    Column("version", Integer, nullable=False, default=0, server_default="0"),  # the story's, when last written
+    Index("ix_words_version", "story_id", "version"),
 )
 
 removed_events = Table(

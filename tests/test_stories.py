@@ -325,14 +325,15 @@ def test_a_held_timeline_brought_up_to_date_gives_the_bytes_of_a_whole_read(stor
 
 def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes(store: Store,
                                                                                 story_database: str) -> None:
-    """Each process keeps the parts of stored mentions (stories.merging.PartCache); deleting
-    documents lets SQLite give their rows' ids to new mentions, and neither writer may then use
+    """Each process keeps the parts of stored mentions and the story's word counts
+    (stories.merging.PartCache, WordCounts): the other writer's writes must be seen, and deleting
+    documents lets SQLite give their rows' ids to new mentions, so neither writer may then use
     what it kept."""
-    from stories.merging import PartCache
+    from stories.merging import PartCache, WordCounts
 
     other = Store(story_database)
     plain = Store(story_database)
-    plain.parts = PartCache(size=0)
+    plain.parts, plain.words = PartCache(size=0), WordCounts(stories=0)
     articles = seeds()
     steps: list[tuple[Store, str, list[Document]]] = [
         (store, "add", [TARIFFS]), (store, "add", [TARIFFS_AGAIN]), (store, "delete", [TARIFFS_AGAIN]),
@@ -350,7 +351,10 @@ def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes
             else:
                 by.delete_document(name, documents[0].id)
         assert timeline_of(plain, "cached") == timeline_of(plain, "plain")
+        check_consistent(store.database.url, "plain")
+        check_consistent(store.database.url, "cached")  # the word counts among others
     assert len(store.parts.entries) > 0 and len(other.parts.entries) > 0
+    assert store.words.entries and other.words.entries and not plain.words.entries
     check_consistent(store.database.url, "cached")
     other.close()
     plain.close()
