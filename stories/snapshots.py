@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,7 +142,12 @@ class Snapshots:
         """What gathers a whole read of the story to be held; None when it was too large before."""
         if key in self.too_large:
             return None
-        return Gatherer(Held(version, {}, {}), self.max_bytes // 4, nulls_first)
+        return Gatherer(Held(version, {}, {}), self.max_bytes // 4, nulls_first, lambda: self._too_large(key))
+
+    def _too_large(self, key: tuple[Any, ...]) -> None:
+        with self.lock:
+            self.held.pop(key, None)
+            self.too_large.add(key)
 
     def put(self, key: tuple[Any, ...], held: Held) -> bool:
         """Hold a timeline (unless a newer one is held); whether it fits the budget."""
@@ -152,7 +157,7 @@ class Snapshots:
                 return True
             if held.size > self.max_bytes // 2:
                 self.held.pop(key, None)
-                self.too_large.add(key)
+                self.too_large.add(key)  # its reads stream from the database, and are not gathered again
                 return False
             self.held[key] = held
             self.held.move_to_end(key)
@@ -166,10 +171,11 @@ class Gatherer:
     """Gathers the rows of a whole read as they are streamed, up to ``limit`` bytes (then gives up:
     ``held`` becomes None)."""
 
-    def __init__(self, held: Held, limit: int, nulls_first: bool) -> None:
+    def __init__(self, held: Held, limit: int, nulls_first: bool, give_up: Callable[[], None]) -> None:
         self.held: Held | None = held
         self.limit = limit
         self.nulls_first = nulls_first
+        self.give_up = give_up
         self.size = 0
 
     def event(self, row: Any, body: bytes) -> None:
@@ -184,5 +190,6 @@ class Gatherer:
 
     def _count(self, size: int) -> None:
         self.size += size
-        if self.size > self.limit:
+        if self.size > self.limit and self.held is not None:
             self.held = None
+            self.give_up()

@@ -323,6 +323,20 @@ def test_a_held_timeline_brought_up_to_date_gives_the_bytes_of_a_whole_read(stor
     writer.close()
 
 
+def test_a_timeline_too_large_to_hold_is_streamed_each_time(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stories.snapshots import Snapshots
+
+    monkeypatch.setattr(stories.store, "_CHUNK_BYTES", 200)
+    store.snapshots = Snapshots(max_bytes=4 * 1000)  # timelines above 1,000 bytes are not held
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
+    first = list(store.timeline_stream("s").chunks)
+    store.add_documents("s", [Submission(TARIFFS_AGAIN)])
+    again = store.timeline_stream("s")
+    assert len(b"".join(first)) > 1000 and again.size is None and len(list(again.chunks)) > 2
+    assert not store.snapshots.held and len(store.snapshots.too_large) == 1
+
+
 def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes(store: Store,
                                                                                 story_database: str) -> None:
     """Each process keeps the parts of stored mentions and the story's word counts
