@@ -8,7 +8,8 @@ retelling one story are, without being identical).  The story is stored through
 ``stories.Store`` in this process (the build), then ``timeline serve`` runs on it and is asked:
 
 - add+read: ``POST /stories/S/documents`` with one new article, then ``GET /stories/S/timeline``
-  (the whole timeline, all its bytes read), timed together;
+  (the whole timeline, all its bytes read), timed together, after ``--warmup`` pairs that are
+  not (a worker's first adds compile its statements and fill its caches);
 - 304: ``GET /stories/S/timeline`` with ``If-None-Match``;
 - stateless: ``POST /timeline`` of every article of the story at once, as before stories.
 
