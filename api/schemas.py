@@ -455,8 +455,9 @@ class EventDateSchema(Schema):
     label = _string(metadata={"example": "14 May 2024",
                               "description": "The date as a person writes it, at its granularity: "
                                              "\"Week 20, 2024\", \"Q3 2024\", \"early May 2024\", "
-                                             "\"since February 2022\", \"undated\"."})
-    start = _nullable_string(metadata={"example": "2024-05-14"})
+                                             "\"since February 2022\", \"before 16 May 2024\", \"undated\"."})
+    start = _nullable_string(metadata={"example": "2024-05-14", "description": "null for a happening told before "
+                                       "another (\"ahead of the visit\"): before the date in value"})
     end = _nullable_string(metadata={"example": "2024-05-15", "description": "null for an ongoing situation"})
     granularity = fields.String(required=True, allow_none=True, validate=validate.OneOf(GRANULARITIES))
     basis = _string(validate=validate.OneOf(BASES), metadata={

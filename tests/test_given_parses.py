@@ -12,11 +12,12 @@ from datetime import datetime
 import spacy
 from spacy.tokens import Doc
 
-from timeline.dating import StoryClock
+from timeline.dating import Dating, StoryClock
 from timeline.grammar import load_grammar
 from timeline.pipeline import Extractor
 from timeline.predicates import bare_participle, candidates, shared_auxiliaries
 from timeline.summaries import Discourse, summarize
+from timeline.timexes import Interval
 
 WORDS = load_grammar("en").events
 VOCAB = spacy.blank("en").vocab
@@ -278,3 +279,38 @@ record NOUN compound 12 record Number=Sing
 sales NOUN obj 10 sale Number=Plur
 """)
     assert summarize(_candidate(doc, "noting"), WORDS, Discourse())[0] == "Rossi was noting record sales"
+
+
+# "Ahead of the vote, Rossi resigned.": "ahead" hung on the verb, the vote on "ahead".
+AHEAD = _doc("""
+Ahead ADV advmod 5 ahead
+of ADP case 3 of
+the DET det 3 the Definite=Def|PronType=Art
+vote NOUN obl 0 vote Number=Sing
+, PUNCT punct 5 ,
+resigned VERB ROOT 5 resign Mood=Ind|Tense=Past|VerbForm=Fin
+""")
+# "After the vote, Rossi resigned.": told after, which the publication day does not contradict.
+AFTER = _doc("""
+After ADP case 2 after
+the DET det 2 the Definite=Def|PronType=Art
+vote NOUN obl 5 vote Number=Sing
+, PUNCT punct 5 ,
+Rossi PROPN nsubj 5 Rossi Number=Sing
+resigned VERB ROOT 5 resign Mood=Ind|Tense=Past|VerbForm=Fin
+""")
+
+
+def test_a_happening_told_before_another_is_dated_before_it_not_on_the_publication_day() -> None:
+    resigned = _candidate(AHEAD, "resigned")
+    assert resigned.before is not None and resigned.before.text == "vote"
+    assert _candidate(AFTER, "resigned").before is None
+    clock = StoryClock(PUBLISHED)
+    undated = clock.date(resigned, "resigned", ("the vote", clock.told_of(["vote"])))
+    assert undated.basis == "undated" and "not of the publication day" in undated.reason
+    day = Interval(datetime(2024, 5, 14), datetime(2024, 5, 15), "day")
+    clock.tell(["vote"], Dating("publication", "the publication date", day))
+    dating = clock.date(resigned, "resigned", ("the vote", clock.told_of(["vote"])))
+    assert (dating.basis, dating.mod, dating.value) == ("publication", "BEFORE", "2024-05-14")
+    assert dating.interval == Interval(None, datetime(2024, 5, 14), "day")
+    assert "before 'the vote'" in dating.reason

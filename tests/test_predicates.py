@@ -156,6 +156,15 @@ def test_seed_dates_say_how_they_were_found(seeds: dict[str, Any]) -> None:
     assert seeds["warnings"] == []
 
 
+def test_seed_interview_ahead_of_the_visit_is_before_it(seeds: dict[str, Any]) -> None:
+    """"During an interview ahead of the visit, Putin emphasized ...": before the visit's day,
+    not on the publication day the visit is dated by."""
+    [emphasized] = [e for e in seeds["events"] if "emphasized" in e["summary"]]
+    date = emphasized["date"]
+    assert date["label"] == "before 16 May 2024" and date["start"] is None and date["end"] == "2024-05-16"
+    assert "before 'the visit'" in date["reason"]
+
+
 def test_seed_dates_stay_right(seeds: dict[str, Any]) -> None:
     """The dates the clause heuristics had right stay right."""
     def dated(words: str) -> set[str]:

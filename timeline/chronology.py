@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import chain, repeat
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -122,6 +122,10 @@ class Event:
         """Interval start, the longer interval first, then the story's order (which document,
         then where in it); undated events last."""
         interval = self.interval
+        if interval is not None and interval.start is None and interval.end is not None \
+                and self.primary.dating is not None and self.primary.dating.before is not None:
+            # "before 16 May 2024": right before what starts on that date
+            return 0, interval.end - timedelta(microseconds=1), 0.0, min(m.position for m in self.dated)
         if interval is None or interval.start is None:
             return (1, datetime.max, 0.0, min(m.position for m in self.mentions))
         end = interval.end or datetime.max
@@ -175,6 +179,8 @@ def _granularity_rank(mention: EventMention) -> int:
 def _date_value(mention: EventMention) -> str | None:
     """The TIMEX3 value of the mention's date: its timex's, the carried one's, or the day's."""
     dating = mention.dating
+    if dating is not None and dating.value is not None:
+        return dating.value
     anchor = mention.timex or (dating.anchor if dating is not None else None)
     if anchor is not None:
         return anchor.value
@@ -193,6 +199,8 @@ def _date_dict(mention: EventMention) -> dict[str, Any]:
     value = _date_value(mention) or ""
     anchor = mention.timex or (mention.dating.anchor if mention.dating is not None else None)
     label = date_label(value, interval, anchor.mod if anchor is not None else None)
+    if mention.dating is not None and mention.dating.before is not None:  # "before 16 May 2024"
+        label = date_label(value, mention.dating.before, mention.dating.mod)
     if ongoing:
         label = load_labels().ongoing.format(date=label)
     return {"value": value, "label": label, **interval.to_dict(),

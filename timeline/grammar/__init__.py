@@ -224,6 +224,7 @@ class EventWords:
     negation_words: frozenset[str] = frozenset()
     open_start_prepositions: frozenset[str] = frozenset()
     frame_prepositions: frozenset[str] = frozenset()
+    before_event: tuple[str, ...] = ()  # "ahead of the visit": told before that happening
     plural_pronouns: frozenset[str] = frozenset()
     singular_pronouns: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset()
