@@ -16,7 +16,7 @@ from timeline.dating import Dating, StoryClock
 from timeline.grammar import load_grammar
 from timeline.pipeline import Extractor
 from timeline.predicates import bare_participle, candidates, shared_auxiliaries
-from timeline.summaries import Discourse, summarize
+from timeline.summaries import Discourse, simple_past, summarize
 from timeline.timexes import Interval
 
 WORDS = load_grammar("en").events
@@ -174,8 +174,42 @@ ended VERB ROOT 10 end Mood=Ind|Tense=Past|VerbForm=Fin
 
 def test_a_gerund_clause_without_a_subject_names_who_does_it() -> None:
     starting = _candidate(OWNER, "starting")
-    summary, subject = summarize(starting, WORDS, Discourse(), "past")
-    assert summary == "Lindqvist was starting a second term"
+    assert summarize(starting, WORDS, Discourse(), "past")[0] == "Lindqvist started a second term"
+    assert summarize(starting, WORDS, Discourse(), "future")[0] == "Lindqvist will be starting a second term"
+
+
+def _participle(word: str, lemma: str):
+    return _doc(f"{word} VERB ROOT 0 {lemma} VerbForm=Ger")[0]
+
+
+def test_the_simple_past_of_a_participle_only_where_the_grammar_can_tell_it() -> None:
+    told = {word: simple_past(_participle(word, lemma), WORDS) for word, lemma in [
+        ("commencing", "commence"), ("meeting", "meet"), ("running", "run"), ("applying", "apply"),
+        ("staying", "stay"), ("agreeing", "agree"), ("visiting", "visit"), ("stopping", "stop"),
+        ("making", "mak"), ("signing", "sign")]}
+    assert told == {"commencing": "commenced", "meeting": "met", "running": "ran", "applying": "applied",
+                    "staying": "stayed", "agreeing": "agreed", "signing": "signed",
+                    "visiting": None, "stopping": None,  # the spelling does not say: "visited", "stopped"
+                    "making": None}  # a lemma that does not account for the word
+
+
+# "Haas, opening the fair on Monday, visited the stands": a gerund clause without a subject
+# keeps its progressive where the simple past is not certain from the spelling ("open").
+def test_a_gerund_clause_keeps_its_progressive_where_the_past_is_uncertain() -> None:
+    doc = _doc("""
+Haas PROPN nsubj 8 Haas Number=Sing
+, PUNCT punct 2 ,
+opening VERB advcl 8 open VerbForm=Ger
+the DET det 4 the Definite=Def|PronType=Art
+fair NOUN obj 2 fair Number=Sing
+on ADP case 6 on
+Monday PROPN obl 2 Monday Number=Sing
+, PUNCT punct 2 ,
+visited VERB ROOT 8 visit Mood=Ind|Tense=Past|VerbForm=Fin
+the DET det 10 the Definite=Def|PronType=Art
+stands NOUN obj 8 stand Number=Plur
+""")
+    assert summarize(_candidate(doc, "opening"), WORDS, Discourse(), "past")[0] == "Haas was opening the fair on Monday"
 
 
 # "Brandt expressed support for the plan": the verb made a modifier of its object, the subject
@@ -278,7 +312,7 @@ noting VERB advcl 7 note Tense=Pres|VerbForm=Part
 record NOUN compound 12 record Number=Sing
 sales NOUN obj 10 sale Number=Plur
 """)
-    assert summarize(_candidate(doc, "noting"), WORDS, Discourse())[0] == "Rossi was noting record sales"
+    assert summarize(_candidate(doc, "noting"), WORDS, Discourse())[0] == "Rossi noted record sales"
 
 
 # "Ahead of the vote, Rossi resigned.": "ahead" hung on the verb, the vote on "ahead".

@@ -143,7 +143,11 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse,
         told = _told(noun.head, skip | {top.i}, words, discourse)
         if told is not None:
             return told, None
-    subject = clause_subject(top, skip, words, discourse, when=when)
+    # "since commencing a new term", last week: "Putin commenced a new term", where the grammar
+    # knows the verb's past; else "Putin was commencing ..."
+    past = simple_past(top, words) if when == "past" and gerund_clause(top) else None
+    subject = clause_subject(top, skip, words, discourse, when=when, progressive=past is None)
+    forms = {top.i: past} if past is not None and subject is not None and not subject.own else {}
     active = _active(top, subject, skip, words)
     if active:
         return _finish(active), subject
@@ -163,8 +167,8 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse,
             told = told if _proper(fronted[0]) else told[:1].lower() + told[1:]
             return _finish(f"{head} {told}"), subject
     if subject is not None and subject.tokens:
-        return _finish(_text(doc, chosen | set(subject.tokens))), subject
-    return _finish(_join(doc, chosen, prefix=subject.text if subject is not None else "")), subject
+        return _finish(_text(doc, chosen | set(subject.tokens), forms=forms)), subject
+    return _finish(_join(doc, chosen, prefix=subject.text if subject is not None else "", forms=forms)), subject
 
 
 def _existential(noun: Token, words: EventWords) -> set[int]:
@@ -194,6 +198,35 @@ def _describing_gerund(noun: Token, chosen: set[int], words: EventWords) -> Toke
 def _present_participle(token: Token) -> bool:
     return "Ger" in feature(token, "VerbForm") or (
         "Part" in feature(token, "VerbForm") and "Pres" in feature(token, "Tense"))
+
+
+def gerund_clause(top: Token) -> bool:
+    """A clause of a present participle without a subject or an auxiliary ("since commencing a
+    new term", "..., noting their record trade"): it borrows the subject of the clause above."""
+    return top.dep_ == "advcl" and _present_participle(top) and not any(
+        c.dep_ in AUXILIARIES + SUBJECTS for c in top.children)
+
+
+def simple_past(participle: Token, words: EventWords) -> str | None:
+    """The simple past of a present participle's verb ("commencing" → "commenced", "meeting" →
+    "met"), or None where the grammar cannot tell it: the lemma must account for the participle
+    as written ("commenc-ing" of "commence", "runn-ing" of "run"), and a regular past must follow
+    from the lemma's spelling (not "visit", "stop": a consonant, a vowel, a consonant)."""
+    lemma = (participle.lemma_ or "").lower()
+    text = participle.lower_
+    if not lemma or not words.gerund_suffix or not text.endswith(words.gerund_suffix):
+        return None
+    stem = text[:-len(words.gerund_suffix)]
+    if stem not in (lemma, lemma + lemma[-1:]) and not (words.silent_e and stem + words.silent_e == lemma):
+        return None
+    irregular = words.irregular_simple_past.get(lemma)
+    if irregular is not None:
+        return irregular
+    if not words.regular_past or words.uncertain_past is None or words.uncertain_past.search(lemma) \
+            or stem != lemma and stem + words.silent_e != lemma:
+        return None
+    ending = max((e for e in words.regular_past if lemma.endswith(e)), key=len)
+    return lemma[:len(lemma) - len(ending)] + words.regular_past[ending]
 
 
 def _progressive_be(words: EventWords, when: str, plural: bool) -> str:
@@ -318,7 +351,7 @@ def _group_start(top: Token, words: EventWords) -> int:
 
 
 def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Discourse,
-                   depth: int = 0, when: str = "past") -> Subject | None:
+                   depth: int = 0, when: str = "past", progressive: bool = True) -> Subject | None:
     """The subject a clause's summary opens with.
 
     The noun phrase right before the verb group, back to punctuation, a verb, a subordinator
@@ -382,8 +415,7 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
     if parsed is None or parsed.i in skip or top.dep_ == "acl" and any(c.dep_ == "obj" for c in top.children):
         return None  # a verb with an object describes no noun: its own subject is lost, none is safer
     if parsed.head.i != top.i:  # borrowed from the clause above, or the noun a participle describes
-        gerund = top.dep_ == "advcl" and _present_participle(top) and not any(
-            c.dep_ in AUXILIARIES for c in top.children)
+        gerund = gerund_clause(top)
         if gerund:  # "Putin's visit, ... since commencing a new term": who commenced is the visit's owner
             parsed = _agent_of(parsed, words) or parsed
         relative = next((c for c in parsed.children if c.dep_ == "nmod:poss" and _relative(c, words)), None)
@@ -392,12 +424,12 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
             # "Putin, whose economy has become ..., hailed ..., noting ...", the parse making the relative
             # clause the sentence's root: who notes is the one the relative clause is about
             text = antecedent.text + (" " + _progressive_be(words, when, antecedent.plural)
-                                      if gerund and words.progressive_be else "")
+                                      if gerund and progressive and words.progressive_be else "")
             return Subject(text, antecedent.named, antecedent.plural, False, antecedent.proper_start)
         text = _subject_text(parsed, skip | set(_indexes(top.subtree)), words, discourse)
         if _reduced_passive(top, parsed):
             text += " " + (words.past_passive_plural if _plural(parsed) else words.past_passive_singular)
-        elif gerund and text and words.progressive_be:
+        elif gerund and progressive and text and words.progressive_be:
             text += " " + _progressive_be(words, when, _plural(parsed))
         own = False
     else:
@@ -831,17 +863,18 @@ def _indexes(tokens) -> list[int]:
     return [t.i for t in tokens]
 
 
-def _join(doc, chosen: set[int], prefix: str = "") -> str:
-    text = _text(doc, chosen)
+def _join(doc, chosen: set[int], prefix: str = "", forms: dict[int, str] | None = None) -> str:
+    text = _text(doc, chosen, forms=forms)
     return f"{prefix} {text}".strip() if prefix else text
 
 
 _EDGE = frozenset({"ADP", "SCONJ", "CCONJ", "PART", "DET", "PUNCT", "AUX"})
 
 
-def _text(doc, chosen: set[int], keep_preposition: bool = False) -> str:
+def _text(doc, chosen: set[int], keep_preposition: bool = False, forms: dict[int, str] | None = None) -> str:
     """The chosen tokens in text order; quotes, brackets, dangling punctuation and function
-    words at either end ("… until at least", "while …") left out."""
+    words at either end ("… until at least", "while …") left out; ``forms`` replaces the text of
+    some ("commencing" → "commenced")."""
     order = sorted(chosen)
     while order and doc[order[-1]].pos_ in _EDGE | {"ADV"} and doc[order[-1]].text not in ("%",) \
             and doc[order[-1]].dep_ != "compound:prt":  # "the council set up"
@@ -866,7 +899,7 @@ def _text(doc, chosen: set[int], keep_preposition: bool = False) -> str:
         glue = previous is not None and i == previous + 1 and not doc[previous].whitespace_
         if parts and not glue and not token.text.startswith(_NO_SPACE_BEFORE):
             parts.append(" ")
-        parts.append(token.text)
+        parts.append(forms.get(i, token.text) if forms else token.text)
         previous = i
     return "".join(parts).strip(" ,;:-\u2013")
 

@@ -234,6 +234,13 @@ class EventWords:
     past_passive_singular: str = ""
     past_passive_plural: str = ""
     irregular_past: dict[str, str] = field(default_factory=dict)
+    # The simple past from a lemma ("commence" → "commenced", "meet" → "met"): irregular verbs, the
+    # regular rule by ending, where the spelling does not decide it, and the participle's spelling.
+    simple_past: tuple[str, ...] = ()  # "lemma past" of the irregular verbs
+    regular_past: dict[str, str] = field(default_factory=dict)
+    uncertain_past: re.Pattern[str] | None = None
+    gerund_suffix: str = ""
+    silent_e: str = ""
     # "be" before a present participle, by tense and number: "the falling exports" → "exports were
     # falling" (keys past, past_plural, present, present_plural, future, future_plural).
     progressive_be: dict[str, str] = field(default_factory=dict)
@@ -293,6 +300,11 @@ class EventWords:
     def bound_qualification(self) -> re.Pattern[str]:
         return re.compile(rf"\b(?:{_phrases(self.bound_qualifiers)})\s*$", re.IGNORECASE)
 
+
+    @cached_property
+    def irregular_simple_past(self) -> dict[str, str]:
+        """The irregular verbs' simple past by lemma ("meet" → "met")."""
+        return dict(pair.split() for pair in self.simple_past if len(pair.split()) == 2)
 
     @cached_property
     def kinds(self) -> frozenset[str]:
