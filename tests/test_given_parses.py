@@ -348,3 +348,55 @@ def test_a_happening_told_before_another_is_dated_before_it_not_on_the_publicati
     assert (dating.basis, dating.mod, dating.value) == ("publication", "BEFORE", "2024-05-14")
     assert dating.interval == Interval(None, datetime(2024, 5, 14), "day")
     assert "before 'the vote'" in dating.reason
+
+
+def test_an_eventive_noun_its_possessor_does_reads_as_a_clause() -> None:
+    doc = _doc("""
+Haas PROPN nmod:poss 2 Haas Number=Sing
+'s PART case 0 's
+visit NOUN ROOT 2 visit Number=Sing
+to ADP case 4 to
+Oslo PROPN nmod 2 Oslo Number=Sing
+""")
+    visit = _candidate(doc, "visit")
+    assert summarize(visit, WORDS, Discourse(), "past")[0] == "Haas visited Oslo"
+    assert summarize(visit, WORDS, Discourse(), "future")[0] == "Haas will visit Oslo"
+    assert summarize(visit, WORDS, Discourse(), "present")[0] == "Haas's visit to Oslo"  # ongoing: as written
+    # "After their meeting, the ministers left": the pronoun's owner named after it
+    doc = _doc("""
+After ADP case 2 after
+their PRON nmod:poss 2 their Number=Plur|Person=3|Poss=Yes|PronType=Prs
+meeting NOUN obl 6 meeting Number=Sing
+, PUNCT punct 6 ,
+the DET det 5 the Definite=Def|PronType=Art
+ministers NOUN nsubj 6 minister Number=Plur
+left VERB ROOT 6 leave Mood=Ind|Tense=Past|VerbForm=Fin
+""")
+    assert summarize(_candidate(doc, "meeting"), WORDS, Discourse(), "past")[0] == "The ministers met"
+
+
+def test_an_eventive_noun_stays_a_phrase_where_no_clause_is_certain() -> None:
+    # a word between possessor and noun: "Haas's first visit to Oslo" is not "Haas first visited Oslo"
+    doc = _doc("""
+Haas PROPN nmod:poss 3 Haas Number=Sing
+'s PART case 0 's
+first ADJ amod 3 first Degree=Pos|NumType=Ord
+visit NOUN ROOT 3 visit Number=Sing
+to ADP case 5 to
+Oslo PROPN nmod 3 Oslo Number=Sing
+""")
+    assert summarize(_candidate(doc, "visit"), WORDS, Discourse(), "past")[0] == "Haas's first visit to Oslo"
+    # no complement the verb can take as its object: "Haas visited" would leave it out
+    doc = _doc("""
+Haas PROPN nmod:poss 2 Haas Number=Sing
+'s PART case 0 's
+visit NOUN ROOT 2 visit Number=Sing
+""")
+    assert summarize(_candidate(doc, "visit"), WORDS, Discourse(), "past")[0] == "Haas's visit"
+    # a noun its possessor undergoes is not in the grammar's table: "Haas's arrest" is no "Haas arrested"
+    doc = _doc("""
+Haas PROPN nmod:poss 2 Haas Number=Sing
+'s PART case 0 's
+arrest NOUN ROOT 2 arrest Number=Sing
+""")
+    assert summarize(_candidate(doc, "arrest"), WORDS, Discourse(), "past")[0] == "Haas's arrest"

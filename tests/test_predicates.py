@@ -165,6 +165,13 @@ def test_seed_interview_ahead_of_the_visit_is_before_it(seeds: dict[str, Any]) -
     assert "before 'the visit'" in date["reason"]
 
 
+def test_seed_an_eventive_noun_its_possessor_does_reads_as_a_clause(seeds: dict[str, Any]) -> None:
+    """"shortly after their meeting on Thursday, ... the two leaders sat down": who met, as a clause."""
+    summaries = {e["summary"] for e in seeds["events"]}
+    assert "The two leaders met" in summaries
+    assert not any(s.endswith(("’ meeting", "’s visit to China")) for s in summaries), summaries
+
+
 def test_seed_dates_stay_right(seeds: dict[str, Any]) -> None:
     """The dates the clause heuristics had right stay right."""
     def dated(words: str) -> set[str]:

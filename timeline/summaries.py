@@ -126,6 +126,9 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse,
         chosen = _fit(token, _bounded(token, chosen, words))
         chosen |= _existential(token, words)
         owner = _possessor(token, chosen, words)
+        clause = _owner_does(token, chosen, owner, words, when)
+        if clause is not None:  # "their meeting" → "the two leaders met"
+            return _finish(clause), None
         if owner is not None:
             return _finish(_join(token.doc, chosen - {owner[0].i}, prefix=owner[1])), None
         gerund = _describing_gerund(token, chosen, words)
@@ -262,6 +265,44 @@ def _told(verb: Token, skip: set[int], words: EventWords, discourse: Discourse) 
     if not any(t.i in chosen for t in verb.children if t.dep_ in ("obj", "obl")):
         return None
     return _finish(_text(verb.doc, chosen | set(subject.tokens)))
+
+
+def _owner_does(noun: Token, chosen: set[int], owner: tuple[Token, str] | None, words: EventWords,
+                when: str) -> str | None:
+    """An eventive noun its possessor does, told as a clause in the tense of its date: "their
+    meeting" (the pronoun's owner named) → "the two leaders met", "Blinken's visit to China" →
+    "Blinken visited China"; None unless the possessor stands right before the noun (not "his
+    first foreign trip"), the grammar gives the noun's verb, and the complement the verb takes as
+    its object opens with the preposition the grammar says ("visit [to] China")."""
+    verb = words.verb_of_noun.get((noun.lemma_ or noun.lower_).lower()) or words.verb_of_noun.get(noun.lower_)
+    if verb is None or when not in ("past", "future") or noun.i == 0 or not words.future_auxiliary:
+        return None
+    doc = noun.doc
+    before = doc[noun.i - 1]
+    if owner is not None and owner[0].i == noun.i - 1:  # "their meeting"
+        subject = _without_possessive(owner[1], words)
+    elif before.text in words.possessive_markers and before.i - 1 in chosen:  # "Blinken's visit"
+        subject = _text(doc, {i for i in chosen if i < before.i})
+    else:
+        return None
+    past, lemma, preposition = verb
+    after = sorted(i for i in chosen if i > noun.i)
+    if preposition:
+        if not after or doc[after[0]].lower_ != preposition:
+            return None
+        after = after[1:]
+    if not subject or not _nominal(doc[before.i - 1]) and owner is None:
+        return None
+    told = past if when == "past" else f"{words.future_auxiliary} {lemma}"
+    return " ".join(part for part in (subject, told, _text(doc, set(after), keep_preposition=True)) if part)
+
+
+def _without_possessive(owner: str, words: EventWords) -> str:
+    """"the two leaders’" → "the two leaders"."""
+    for marker in sorted(words.possessive_markers, key=len, reverse=True):
+        if owner.endswith(marker):
+            return owner[:-len(marker)]
+    return owner
 
 
 def _possessor(token: Token, chosen: set[int], words: EventWords) -> tuple[Token, str] | None:

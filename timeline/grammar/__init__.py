@@ -237,6 +237,10 @@ class EventWords:
     # The simple past from a lemma ("commence" → "commenced", "meet" → "met"): irregular verbs, the
     # regular rule by ending, where the spelling does not decide it, and the participle's spelling.
     simple_past: tuple[str, ...] = ()  # "lemma past" of the irregular verbs
+    # An eventive noun its possessor does, as a clause: "noun past lemma [preposition]" ("their meeting" → "met").
+    nominal_verbs: tuple[str, ...] = ()
+    possessive_markers: frozenset[str] = frozenset()  # "Blinken's visit"
+    future_auxiliary: str = ""  # "will meet"
     regular_past: dict[str, str] = field(default_factory=dict)
     uncertain_past: re.Pattern[str] | None = None
     gerund_suffix: str = ""
@@ -305,6 +309,16 @@ class EventWords:
     def irregular_simple_past(self) -> dict[str, str]:
         """The irregular verbs' simple past by lemma ("meet" → "met")."""
         return dict(pair.split() for pair in self.simple_past if len(pair.split()) == 2)
+
+    @cached_property
+    def verb_of_noun(self) -> dict[str, tuple[str, str, str]]:
+        """An eventive noun's verb: (past, lemma, the preposition its complement opens or "")."""
+        found = {}
+        for entry in self.nominal_verbs:
+            parts = entry.split()
+            if len(parts) in (3, 4):
+                found[parts[0]] = (parts[1], parts[2], parts[3] if len(parts) == 4 else "")
+        return found
 
     @cached_property
     def kinds(self) -> frozenset[str]:
