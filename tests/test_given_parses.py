@@ -400,3 +400,52 @@ Haas PROPN nmod:poss 2 Haas Number=Sing
 arrest NOUN ROOT 2 arrest Number=Sing
 """)
     assert summarize(_candidate(doc, "arrest"), WORDS, Discourse(), "past")[0] == "Haas's arrest"
+
+
+# "Rossi said on Monday: “We will sell the bank, whatever the offer.”"
+SAID = _doc("""
+Rossi PROPN nsubj 1 Rossi Number=Sing
+said VERB ROOT 1 say Mood=Ind|Tense=Past|VerbForm=Fin
+on ADP case 3 on
+Monday PROPN obl 1 Monday Number=Sing
+: PUNCT punct 1 :
+“ PUNCT punct 8 "
+We PRON nsubj 8 we Case=Nom|Number=Plur|Person=1|PronType=Prs
+will AUX aux 8 will VerbForm=Fin
+sell VERB parataxis 1 sell VerbForm=Inf
+the DET det 10 the Definite=Def|PronType=Art
+bank NOUN obj 8 bank Number=Sing
+, PUNCT punct 14 ,
+whatever DET det 14 whatever
+the DET det 14 the
+offer NOUN obl 8 offer Number=Sing
+. PUNCT punct 1 .
+” PUNCT punct 1 "
+""")
+# "Rossi wrote in a letter published Monday: “We sold the bank.”": the letter dated, the report told.
+WROTE = _doc("""
+Rossi PROPN nsubj 1 Rossi Number=Sing
+wrote VERB ROOT 1 write Mood=Ind|Tense=Past|VerbForm=Fin
+in ADP case 4 in
+a DET det 4 a Definite=Ind|PronType=Art
+letter NOUN obl 1 letter Number=Sing
+published VERB acl 4 publish Tense=Past|VerbForm=Part
+Monday PROPN obl:tmod 5 Monday Number=Sing
+: PUNCT punct 1 :
+“ PUNCT punct 10 "
+We PRON nsubj 10 we Case=Nom|Number=Plur|Person=1|PronType=Prs
+sold VERB parataxis 1 sell Mood=Ind|Tense=Past|VerbForm=Fin
+the DET det 12 the Definite=Def|PronType=Art
+bank NOUN obj 10 bank Number=Sing
+. PUNCT punct 1 .
+” PUNCT punct 1 "
+""")
+
+
+def test_a_report_carries_the_direct_speech_it_opens() -> None:
+    said = _candidate(SAID, "said")
+    assert summarize(said, WORDS, Discourse())[0] == "Rossi said on Monday: “We will sell the bank …”"
+    timexes, _ = Extractor().analyze(WROTE.text, PUBLISHED)
+    [published] = [c for c in candidates(WROTE, timexes, 0, WORDS, WORDS.end_bounds) if c.timex is not None]
+    assert published.token.text == "published"
+    assert summarize(published, WORDS, Discourse())[0] == "Rossi wrote in a letter: “We sold the bank”"

@@ -172,6 +172,12 @@ def test_seed_an_eventive_noun_its_possessor_does_reads_as_a_clause(seeds: dict[
     assert not any(s.endswith(("’ meeting", "’s visit to China")) for s in summaries), summaries
 
 
+def test_seed_a_report_carries_what_it_reports(seeds: dict[str, Any]) -> None:
+    """"Alexander Gabuev ... wrote in a piece published this week: “Never since ...”": what he wrote."""
+    [piece] = [e for e in seeds["events"] if "Gabuev" in e["summary"]]
+    assert "so distant from Europe" in piece["summary"] and piece["date"]["value"] == "2024-W20"
+
+
 def test_seed_dates_stay_right(seeds: dict[str, Any]) -> None:
     """The dates the clause heuristics had right stay right."""
     def dated(words: str) -> set[str]:

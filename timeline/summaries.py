@@ -170,8 +170,10 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse,
             told = told if _proper(fronted[0]) else told[:1].lower() + told[1:]
             return _finish(f"{head} {told}"), subject
     if subject is not None and subject.tokens:
-        return _finish(_text(doc, chosen | set(subject.tokens), forms=forms)), subject
-    return _finish(_join(doc, chosen, prefix=subject.text if subject is not None else "", forms=forms)), subject
+        told = _text(doc, chosen | set(subject.tokens), forms=forms)
+    else:
+        told = _join(doc, chosen, prefix=subject.text if subject is not None else "", forms=forms)
+    return _finish(_quoting(told, top, chosen, skip, words)), subject
 
 
 def _existential(noun: Token, words: EventWords) -> set[int]:
@@ -264,7 +266,37 @@ def _told(verb: Token, skip: set[int], words: EventWords, discourse: Discourse) 
     chosen = _cut(verb, _predicate_span(verb, skip, words), MAX_WORDS - len(subject.text.split()), words)
     if not any(t.i in chosen for t in verb.children if t.dep_ in ("obj", "obl")):
         return None
-    return _finish(_text(verb.doc, chosen | set(subject.tokens)))
+    return _finish(_quoting(_text(verb.doc, chosen | set(subject.tokens)), verb, chosen, skip, words))
+
+
+# Opening quotation marks and the marks that close them.
+_CLOSING = {"\u201c": "\u201d", "\"": "\"", "\u2018": "\u2019"}
+_ELLIPSIS = " \u2026"
+# Punctuation that ends the first clause of a quotation.
+_CLAUSE_END = frozenset({",", ";", ":", ".", "!", "?", "\u2013", "\u2014", "\u201d", "\"", "\u2019"})
+
+
+def _quoting(summary: str, verb: Token, chosen: set[int], skip: set[int], words: EventWords) -> str:
+    """A report's summary with what it reports, when that is direct speech after a colon or a
+    comma ("wrote in a piece: “Never since the fall of the Soviet Union has Russia been so
+    distant from Europe …”"): the quotation's first clause, as written, if the summary keeps
+    within ``MAX_WORDS``; "…" marks where the quotation goes on."""
+    if (verb.lemma_ or verb.lower_).lower() not in words.reporting_verbs or not chosen:
+        return summary
+    doc = verb.doc
+    i = max(chosen) + 1
+    while i in skip:
+        i += 1
+    if i + 1 >= len(doc) or doc[i].text not in (":", ",") or doc[i + 1].text not in _CLOSING:
+        return summary
+    opening = doc[i + 1].text
+    end = next((j for j in range(i + 2, len(doc)) if doc[j].text in _CLAUSE_END), len(doc))
+    quoted = doc[i + 2:end]
+    if not len(quoted) or len(summary.split()) + len(quoted.text.split()) > MAX_WORDS:
+        return summary
+    more = end < len(doc) and doc[end].text != _CLOSING[opening] and not (
+        end + 1 < len(doc) and doc[end + 1].text == _CLOSING[opening])
+    return f"{summary}: {opening}{quoted.text}{_ELLIPSIS if more else ''}{_CLOSING[opening]}"
 
 
 def _owner_does(noun: Token, chosen: set[int], owner: tuple[Token, str] | None, words: EventWords,
