@@ -7,6 +7,7 @@ from itertools import pairwise
 
 import pytest
 
+from timeline.calendar_arithmetic import holiday_date
 from timeline.calendars import MOVABLE_FEASTS, new_moon, rosh_hashanah_of
 
 # Dates as the calendars' own authorities publish them (Umm al-Qura for the Islamic feasts, the
@@ -71,3 +72,21 @@ def test_new_moon_of_the_2024_eclipse() -> None:
     """The total solar eclipse of 8 April 2024 came with the new moon at 18:21 UTC."""
     moment = new_moon(300)  # lunations since the new moon of 6 January 2000
     assert (moment.date(), moment.hour, moment.minute // 10) == (date(2024, 4, 8), 18, 2)
+
+
+# "The n-th weekday before a day" (calendar_arithmetic.holiday_date, "12-25:7:-4"): Advent and
+# the Sundays before it, as the German church calendars publish them. Christmas on a Sunday
+# (2022) or a Monday (2023) is where "before" and "on or before" differ.
+ADVENT = [
+    ("12-25:7:-4", date(2022, 11, 27)), ("12-25:7:-4", date(2023, 12, 3)), ("12-25:7:-4", date(2024, 12, 1)),
+    ("12-25:7:-1", date(2022, 12, 18)), ("12-25:7:-1", date(2023, 12, 24)),
+    ("12-25:7:-5", date(2023, 11, 26)),  # Totensonntag
+    ("12-25:7:-6", date(2022, 11, 13)), ("12-25:7:-6", date(2023, 11, 19)),  # Volkstrauertag
+    ("12-25:7:-5 -4", date(2022, 11, 16)), ("12-25:7:-5 -4", date(2023, 11, 22)),  # Buß- und Bettag
+    ("12-25:7:-5 -4", date(2024, 11, 20)),
+]
+
+
+@pytest.mark.parametrize(("rule", "day"), ADVENT, ids=lambda x: str(x))
+def test_weekday_before_a_day(rule: str, day: date) -> None:
+    assert holiday_date(rule, day.year) == day

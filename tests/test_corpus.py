@@ -96,6 +96,10 @@ def _load_file(path: Path) -> CorpusFile:
             if header is None:
                 header, header_line = fields, number
             else:
+                # A sentence may run over several lines (a heading, then its text): "\n" in the file.
+                sentence = COLUMNS.index("sentence")
+                if len(fields) > sentence:
+                    fields = (*fields[:sentence], fields[sentence].replace("\\n", "\n"), *fields[sentence + 1:])
                 rows.append(Row(name, number, fields, language))
     return CorpusFile(name, header, header_line, tuple(rows))
 

@@ -17,7 +17,8 @@ def full_year(year: Any) -> Any:
 
 
 def holiday_date(rule: str, year: int) -> date | None:
-    """The day of a holiday rule: "12-25", "11:4:4" (4th Thursday of November), "easter".
+    """The day of a holiday rule: "12-25", "11:4:4" (4th Thursday of November), "12-25:7:-4" (the
+    4th Sunday before Christmas, the first of Advent), "easter".
 
     A day count after a space moves it: "11:4:4 +1" (the Friday after Thanksgiving),
     "easter -2" (Good Friday).
@@ -39,6 +40,13 @@ def holiday_date(rule: str, year: int) -> date | None:
         m = (a + 11 * h + 19 * l_) // 433
         month = (h + l_ - 7 * m + 90) // 25
         return date(year, month, (h + l_ - 7 * m + 33 * month + 19) % 32)
+    if rule.count(":") == 2 and "-" in rule.split(":", 1)[0]:
+        # "12-25:7:-4": the fourth Sunday before Christmas (the first of Advent).
+        fixed, day_of_week, back = rule.split(":")
+        before = holiday_date(fixed, year)
+        if before is None:
+            return None
+        return before - timedelta(days=(before.isoweekday() - int(day_of_week) - 1) % 7 + 1 + 7 * (-int(back) - 1))
     if ":" in rule:
         month, weekday, nth = (int(x) for x in rule.split(":"))
         first = date(year, month, 1)

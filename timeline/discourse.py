@@ -16,8 +16,9 @@ else changes it, and each mention is recorded once.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
 from .periods import Period
@@ -48,6 +49,10 @@ class Reference:
     # A date said from the publication date inside a history ("will restore its locks this
     # year"): an aside, which neither moves the story nor ends it.
     aside: bool = False
+    # Whether the story starts again here: the date a heading names ("1862", "Westfront 1944"),
+    # or that date again where an undated heading opens a section under it (see open_section).
+    # What the story told before, in an earlier section, no longer dates anything.
+    opens: bool = False
 
 
 @dataclass
@@ -78,6 +83,12 @@ class Discourse:
     # Labels of periods named in apposition to a comparison ("the year-ago quarter, [the second
     # quarter ended Oct. 31]"): the period compared with, not one reported on.
     compared: set[str] = field(default_factory=set)
+    # The date the latest dated heading named: each section under it starts the story there again.
+    section: Reference | None = None
+    # Whether that heading named a stretch ("1943–1945", "June 1941 to June 1944") rather than one date,
+    # and where the stretch ends.
+    section_stretch: bool = False
+    section_end: datetime | None = None
 
     # --- reading -------------------------------------------------------------------------
     def reference(self, finest_needed: str, skip: set[str] | None = None) -> tuple[Period, str] | None:
@@ -110,7 +121,10 @@ class Discourse:
                 inside = found.period.start <= reference.period.start and reference.period.end <= found.period.end
                 return reference if inside and _RANK[reference.period.granularity] < _RANK[found.period.granularity] \
                     else found
-            if _RANK[reference.period.granularity] <= limit:
+            fine_enough = _RANK[reference.period.granularity] <= limit
+            if reference.opens:
+                return reference if fine_enough else None  # the section's story starts here
+            if fine_enough:
                 found = reference
         return found
 
@@ -179,15 +193,65 @@ class Discourse:
         the text is news of the day, unless it has already shown itself a history."""
         self.news = self.news or not self.history
 
-    def mention(self, period: Period, label: str, moves: bool = True) -> None:
+    def mention(self, period: Period, label: str, moves: bool = True, heading: bool = False) -> None:
         """A date mentioned: it becomes what anaphora point back to, and the story time unless
-        it is a look back (``moves`` False) or, in a history, a date counted from the publication."""
+        it is a look back (``moves`` False) or, in a history, a date counted from the publication.
+        The first date of a ``heading`` opens a section: the story starts again there."""
         story = label in self.story_labels
         aside = not story and self.published is not None and self.history
-        self.references.append(Reference(period, label, story, moves, aside))
+        reference = Reference(period, label, story, moves, aside, opens=heading)
+        self.references.append(reference)
+        if heading:
+            self.section, self.section_stretch, self.section_end = reference, False, period.end
         if story and not self.news and self.published is not None \
                 and _gap(period, self.published) >= FAR_FROM_PUBLICATION:
             self.far_dates += 1
+
+
+    def stretch_section(self, period: Period) -> None:
+        """A heading names a second date ("1943–1945"): unless that date lies in its first, the
+        section is a stretch of time, and its first date is only where its story starts."""
+        if self.section is not None and not (
+                self.section.period.start <= period.start and period.end <= self.section.period.end):
+            self.section_stretch = True
+            self.section_end = max(self.section_end or period.end, period.end)
+
+    def aside_of_section(self, period: Period, closes_stretch: Callable[[], bool] = lambda: False) -> bool:
+        """Whether a date lies a year or more outside the time its section's heading names ("1862",
+        "1944/1945") while the story is near it: a look far ahead or back ("robbed banks until
+        1881", "plans drawn up from 1941"), which the story of the section does not follow. A date
+        that closes a stretch (``closes_stretch``: "the river stayed closed until March 1862") is one as soon as it
+        lies outside the section while the story is inside: the stretch is told ahead of the story."""
+        section = self.section
+        if section is None or not section.story or self.section_end is None:
+            return False
+        story = self.story_time()
+        if story is None:
+            return False
+        story_off = _outside(story.period, section.period.start, self.section_end)
+        date_off = _outside(period, section.period.start, self.section_end)
+        if not story_off and date_off and closes_stretch():
+            return True
+        return story_off < FAR_FROM_PUBLICATION <= date_off
+
+    def open_section(self) -> None:
+        """A heading without a date ("Western theatre") opens a section under the latest dated
+        heading ("1862"): its story starts again at that heading's date, as a reader takes "in
+        May" in each theatre's account of the year. A story that has gone on a year or more past
+        that date has left it: the heading is the next of its own, not a part of the dated one."""
+        if self.section is None:
+            return
+        story = self.story_time()
+        if story is None or _outside(story.period, self.section.period.start, self.section.period.end) \
+                < FAR_FROM_PUBLICATION:
+            self.references.append(replace(self.section, moves=True))
+
+
+def _outside(period: Period, start: datetime, end: datetime) -> timedelta:
+    """How far ``period`` lies outside the stretch from ``start`` to ``end`` (zero when they overlap)."""
+    if period.start < end and start < period.end:
+        return timedelta(0)
+    return period.start - end if period.start >= end else start - period.end
 
 
 def _gap(period: Period, moment: datetime) -> timedelta:
@@ -196,6 +260,26 @@ def _gap(period: Period, moment: datetime) -> timedelta:
     if period.start <= day < period.end:
         return timedelta(0)
     return period.start - day if period.start > day else day - period.end
+
+
+# A heading: a line of its own of at most this many words, with no sentence punctuation at its end.
+_HEADING_WORDS = 12
+_LINE = re.compile(r"^[^\S\n]*(\S[^\n]*?)[^\S\n]*$", re.MULTILINE)
+_SENTENCE_END = (".", "!", "?", ":", ";", ",", "\u2026")
+_CLOSING = "\"'\u201c\u201d\u00bb\u2019)]"
+
+
+def headings(text: str) -> list[tuple[int, int]]:
+    """The spans of the lines of ``text`` that are headings ("1862", "Western theatre"): short,
+    alone on their line, and not ending as a sentence does. A text of one line has none."""
+    if "\n" not in text.strip():
+        return []
+    found = []
+    for line in _LINE.finditer(text):
+        words = line.group(1)
+        if not words.rstrip(_CLOSING).endswith(_SENTENCE_END) and len(words.split()) <= _HEADING_WORDS:
+            found.append((line.start(1), line.end(1)))
+    return found
 
 
 # Quotation marks that open and close (straight double quotes do both), and how far back a

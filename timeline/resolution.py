@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .discourse import quoted
+from .discourse import Discourse, headings, quoted
 from .matching import Mention, granularity_hint
 from .periods import Period
 from .resolvers import RESOLVERS
@@ -113,6 +113,36 @@ def _with_timex_ids(timexes: list[Timex]) -> list[Timex]:
     ]
 
 
+class _Sections:
+    """The headings of a text, passed in text order as resolution reads its mentions: the
+    first date a heading names opens a section ("1862"), and a heading without one opens a
+    section under the latest that had one ("Western theatre")."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = headings(text)
+        self.index = 0  # the first heading not yet passed
+        self.dated = False  # whether that heading has named a date
+
+    def reach(self, position: int, discourse: Discourse) -> None:
+        """Pass the headings that end before ``position``, each undated one opening a section."""
+        while self.index < len(self.lines) and self.lines[self.index][1] <= position:
+            if not self.dated:
+                discourse.open_section()
+            self.index += 1
+            self.dated = False
+
+    def opens(self, position: int) -> bool:
+        """Whether a date at ``position`` is the first one its heading names."""
+        if self.dated or self.index >= len(self.lines) or not self.lines[self.index][0] <= position:
+            return False
+        self.dated = True
+        return True
+
+    def inside(self, position: int) -> bool:
+        """Whether ``position`` lies in the heading being read."""
+        return self.index < len(self.lines) and self.lines[self.index][0] <= position < self.lines[self.index][1]
+
+
 def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
     """Turn matched mentions into timexes, in text order, recording each in the discourse.
 
@@ -123,8 +153,10 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
     1 to May 2 to ...") costs no recursion.
     """
     timexes: list[Timex] = []
+    sections = _Sections(ctx.text)
     start = 0
     while start < len(mentions):
+        sections.reach(mentions[start].start, ctx.discourse)
         last = start
         while last + 1 < len(mentions) and _joined(mentions[last], mentions[last + 1], ctx.text):
             last += 1
@@ -139,7 +171,8 @@ def resolve(mentions: list[Mention], ctx: Context) -> list[Timex]:
             ctx.upcoming = (mentions[index + 1], resolved[index + 1 - start]) if index < last else None
             result = resolved[index - start]
             if result is not None:
-                timexes.append(_record(mentions[index], result, f"t{len(timexes) + 1}", ctx))
+                sections.reach(mentions[index].start, ctx.discourse)
+                timexes.append(_record(mentions[index], result, f"t{len(timexes) + 1}", ctx, sections))
         start = last + 1
     ctx.upcoming = None
     return _with_timex_ids(timexes)
@@ -152,15 +185,26 @@ def _moves_story(mention: Mention, outcome: Outcome, ctx: Context) -> bool:
     2011" names a term, not the story)."""
     if mention.kind in ("anaphoric_period", "offset") and outcome.direction == "past":
         return False
+    if mention.kind == "relative_period" and outcome.direction == "past" and outcome.anchor != "publication":
+        return False  # "last year" said from the story's year looks back as "the previous year" does
     # Once the text is news of the day the story anchors nothing more: no need to ask.
     if not ctx.discourse.news and ctx.discourse.story_time() is not None and (
             _span_end(mention, ctx) or _past_perfect(mention, ctx) or _planned(mention, ctx)):
         return False  # a plan, a look back or a look ahead from the story told so far
+    if outcome.period is not None \
+            and ctx.discourse.aside_of_section(outcome.period, lambda: _closes_stretch(mention, ctx)) \
+            and not _opens_sentence(mention, ctx):
+        return False  # "robbed banks until 1881" under "1862"; "In March 1975, ..." sets a new scene
     if mention.kind == "deictic_day" and outcome.anchor != "publication":
         return False  # "yesterday ... tomorrow" told from the story's day: both count from that day
     if ctx.published is None or outcome.period is None or outcome.period.before_common_era:
         return True
     return outcome.period.start.date() <= ctx.published.date()  # a publication time may carry a zone
+
+
+def _opens_sentence(mention: Mention, ctx: Context) -> bool:
+    """Whether a date opens its sentence, after a preposition at most ("In March 1975, ...")."""
+    return len(ctx.text[ctx.sentence_of(mention.start)[0]:mention.start].split()) <= 1
 
 
 def _planned(mention: Mention, ctx: Context) -> bool:
@@ -180,8 +224,9 @@ def _past_perfect(mention: Mention, ctx: Context) -> bool:
     1858"): a look back from the story. The auxiliary stands in the words before the date, not
     as "had to"."""
     words = _words_before(mention, ctx)
+    # The auxiliary may stand right before the date ("seit 1939", "since 1939"): nothing follows it then.
     return any(word in ctx.grammar.tense.anterior and following not in ctx.grammar.tense.not_anterior_before
-               for word, following in zip(words, words[1:], strict=False))
+               for word, following in zip(words, [*words[1:], ""], strict=False))
 
 
 def _span_end(mention: Mention, ctx: Context) -> bool:
@@ -191,6 +236,11 @@ def _span_end(mention: Mention, ctx: Context) -> bool:
     1945") is the stretch's own end, to which the story goes on."""
     words = _words_before(mention, ctx)
     return any(word in ctx.grammar.tense.span_ends for word in words[:-2])
+
+
+def _closes_stretch(mention: Mention, ctx: Context) -> bool:
+    """Whether a date is the end of a stretch, right after the closing word ("until March 1862")."""
+    return any(word in ctx.grammar.tense.span_ends for word in _words_before(mention, ctx)[-2:])
 
 
 # How many words before a date, within its clause, may bear on whether the story follows it:
@@ -210,14 +260,22 @@ def _words_before(mention: Mention, ctx: Context) -> list[str]:
 _DEICTIC_KINDS = frozenset({"deictic_day", "weekday", "relative_period", "offset", "clock_on_day", "weekend"})
 
 
-def _record(mention: Mention, resolved: Resolved, identifier: str, ctx: Context) -> Timex:
+def _record(mention: Mention, resolved: Resolved, identifier: str, ctx: Context, sections: _Sections) -> Timex:
     """The timex of a resolved mention, its date noted in the discourse."""
     outcome, value, interval, timex_type = resolved
     label = mention_label(mention)
     # Year-on-year comparisons ("a year earlier") do not move the narrative's reference time.
     comparison = mention.kind == "offset" and mention.fields.get("unit") in ("Y", "DE", "CE")
     if outcome.period is not None and timex_type in ("DATE", "TIME") and not comparison:
-        ctx.discourse.mention(outcome.period, label, moves=_moves_story(mention, outcome, ctx))
+        if sections.inside(mention.start):
+            # A heading's first date opens its section; a second one ("June 1944 to May 1945")
+            # names where the section ends, not where its story starts.
+            heading = sections.opens(mention.start)
+            ctx.discourse.mention(outcome.period, label, moves=heading, heading=heading)
+            if not heading:
+                ctx.discourse.stretch_section(outcome.period)
+        else:
+            ctx.discourse.mention(outcome.period, label, moves=_moves_story(mention, outcome, ctx))
     if outcome.anchor == "publication" and outcome.period is not None and not quoted(ctx.text, mention.start) \
             and (mention.kind in _DEICTIC_KINDS or mention.fields.get("relation")):
         ctx.discourse.speaks_from_publication()

@@ -286,10 +286,11 @@ KINDS: dict[str, KindSpec] = {
     "holiday": KindSpec(
         "a holiday by its rule ('Christmas', 'Thanksgiving 2023')",
         {
-            "holiday": FieldSpec((str,), "'MM-DD', 'month:weekday:n' (n = -1: the last), or 'easter', "
-                                 "optionally followed by a signed day count ('easter -2')",
-                                 form=(rf"(?:[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,2}}:[1-7]:-?[1-5]|{'|'.join(NAMED_HOLIDAYS)})"
-                                       r"(?: [+-][0-9]+)?")),
+            "holiday": FieldSpec((str,), "'MM-DD', 'month:weekday:n' (n = -1: the last), 'MM-DD:weekday:-n' "
+                                 "(the n-th such weekday before that day: '12-25:7:-4' is the first Sunday "
+                                 "of Advent), or 'easter', optionally followed by a signed day count ('easter -2')",
+                                 form=(rf"(?:[0-9]{{2}}-[0-9]{{2}}(?::[1-7]:-[1-9])?|[0-9]{{1,2}}:[1-7]:-?[1-5]|"
+                                       rf"{'|'.join(NAMED_HOLIDAYS)})(?: [+-][0-9]+)?")),
             "year": _YEAR,
             "relation": _word(_RELATION_DOC + "; else in the publication year", _CALENDAR_RELATIONS),
             "in_years": _TEXT_FLAG,

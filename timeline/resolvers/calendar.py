@@ -92,7 +92,7 @@ def resolve_calendar(mention: Mention, ctx: Context) -> Outcome | None:
     if story is not None:
         # "Monday, Oct. 26" in a story: the year near the story time in which it is a Monday.
         fits = (lambda p: p.start.isoweekday() == weekday) if isinstance(weekday, int) and day is not None else None
-        return in_story(make, story, fits)
+        return in_story(make, story, fits, section=ctx.section(story))
     if ctx.published is None:
         value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day is not None else "")
         return missing(granularity, value, "year")

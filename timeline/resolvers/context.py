@@ -3,6 +3,7 @@ returns, and the helpers that place a period by tense, by the story time or by t
 publication date, or take part of its meaning from the expression joined to it."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -74,14 +75,18 @@ class Context:
     # resolve(): a joined run is resolved from its last mention back, each mention once).
     upcoming: tuple[Mention, Resolved | None] | None = None
     _tensed: tuple[Mention, Tense] | None = field(default=None, init=False, repr=False)
+    _starts: list[int] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.discourse = Discourse(self.published)
 
     def sentence_of(self, position: int) -> tuple[int, int]:
-        for start, end in self.sentences:
-            if start <= position < end:
-                return start, end
+        """The sentence around ``position`` (sentences are in text order and do not overlap), else the text."""
+        if self._starts is None:
+            self._starts = [start for start, _ in self.sentences]
+        index = bisect_right(self._starts, position) - 1
+        if index >= 0 and position < self.sentences[index][1]:
+            return self.sentences[index]
         return 0, len(self.text)
 
     def tense(self, mention: Mention) -> Tense:
@@ -99,6 +104,16 @@ class Context:
     def story(self, mention: Mention, finest_needed: str = "year") -> Reference | None:
         """The story time, when it (rather than the publication date) anchors ``mention``."""
         return self.discourse.story_anchor(lambda: self.tense(mention), finest_needed)
+
+    def section(self, story: Reference) -> Period | None:
+        """The year a heading named ("1862") when the story time begins in it: the year of the
+        section being read, which dates what it leaves without a year. A story that has gone on
+        into another year ("In May 1918 ... in July") is dated by the story time as usual."""
+        section = self.discourse.section
+        if section is None or section.period.granularity != "year" or not section.story \
+                or self.discourse.section_stretch:
+            return None
+        return section.period if section.period.start <= story.period.start < section.period.end else None
 
 
 def publication_day(ctx: Context) -> date:
@@ -175,20 +190,31 @@ STORY_BACK_WEIGHT = 1.5
 
 
 def in_story(make: Callable[[int], Period | None], story: Reference,
-              fits: Callable[[Period], bool] | None = None, what: str = "occurrence") -> Outcome | None:
+              fits: Callable[[Period], bool] | None = None, what: str = "occurrence",
+              section: Period | None = None) -> Outcome | None:
     """A period named without its year ("On 3 March", "in the spring"), placed by the story
     time: the occurrence nearest to it, an earlier one counting STORY_BACK_WEIGHT times as far
     (inside a story year, that year), as a reader of a narrative takes it; ``fits`` can rule
-    occurrences out ("Monday, Oct. 26")."""
+    occurrences out ("Monday, Oct. 26"). Under a heading that names a year ("1862"), the
+    ``section`` the story is in, an occurrence that begins in that year is taken: each account
+    of the year may go back to its spring."""
     year = story.period.start.year
     options = [p for p in (make(y) for y in range(year - 1, year + 2)) if p is not None and (fits is None or fits(p))]
-    if not options:
+    inside = [p for p in options if section is not None and section.start <= p.start < section.end]
+    if section is not None and inside:
+        period = min(inside, key=lambda p: _apart(p, story.period))
+        reason = (f"{what} in {section.value()}, the year its section's heading names, nearest to the story time "
+                  f"{story.period.value()}")
+    elif options:
+        # Equally near ("In 1812 ... in the winter": both winters overlap 1812), the story goes on.
+        period = min(options, key=lambda p: (_apart(p, story.period)
+                                             * (STORY_BACK_WEIGHT if p.start < story.period.start else 1),
+                                             p.start < story.period.start))
+        reason = f"{what} nearest to the story time {story.period.value()}, the latest date of the narrative"
+    else:
         return None
-    period = min(options, key=lambda p: _apart(p, story.period)
-                 * (STORY_BACK_WEIGHT if p.start < story.period.start else 1))
     return Outcome(period.value(), period, anchor=story.label, anchor_value=story.period.value(),
-                   direction=direction_of(period, story.period.start.date()),
-                   reason=f"{what} nearest to the story time {story.period.value()}, the latest date of the narrative")
+                   direction=direction_of(period, story.period.start.date()), reason=reason)
 
 
 def _apart(period: Period, other: Period) -> timedelta:

@@ -45,7 +45,7 @@ def resolve_holiday(mention: Mention, ctx: Context) -> Outcome | None:
         return published_outcome(period, ctx, reason=f"holiday {years} years after the publication year")
     story = ctx.story(mention) if not mention.fields.get("relation") else None
     if story is not None:
-        return in_story(make, story, what="holiday")
+        return in_story(make, story, what="holiday", section=ctx.section(story))
     if ctx.published is None:
         fixed = rule if rule.count("-") == 1 and ":" not in rule and " " not in rule else None
         return missing("day", f"XXXX-{fixed}" if fixed else None, "year of the holiday")

@@ -74,7 +74,7 @@ def _period_of_year(mention: Mention, ctx: Context, granularity: str, count: int
                        reason=f"the {granularity} {f['ending']} {end.value()}, named in the year it closes")
     story = ctx.story(mention) if not f.get("fiscal") else None
     if story is not None:
-        return in_story(make, story, what=granularity)
+        return in_story(make, story, what=granularity, section=ctx.section(story))
     if ctx.published is None:
         return missing(granularity, f"XXXX-{granularity[0].upper()}{ordinal}", f"year of the {granularity}")
     tense = ctx.tense(mention)
@@ -136,7 +136,7 @@ def resolve_season(mention: Mention, ctx: Context) -> Outcome | None:
         return joined
     story = ctx.story(mention) if shift is None else None
     if story is not None:
-        return in_story(lambda y: Period.season(y, code), story, what="season")
+        return in_story(lambda y: Period.season(y, code), story, what="season", section=ctx.section(story))
     if ctx.published is None:
         return missing("season", f"XXXX-{code}", "season")
     pub = publication_day(ctx)
