@@ -124,8 +124,8 @@ class Event:
         interval = self.interval
         if interval is not None and interval.start is None and interval.end is not None \
                 and self.primary.dating is not None and self.primary.dating.before is not None:
-            # "before 16 May 2024": right before what starts on that date
-            return 0, interval.end - timedelta(microseconds=1), 0.0, min(m.position for m in self.dated)
+            # "before 16 May 2024": right before what starts on that date (a second: stored orders keep it)
+            return 0, interval.end - timedelta(seconds=1), 0.0, min(m.position for m in self.dated)
         if interval is None or interval.start is None:
             return (1, datetime.max, 0.0, min(m.position for m in self.mentions))
         end = interval.end or datetime.max
