@@ -449,3 +449,34 @@ def test_a_report_carries_the_direct_speech_it_opens() -> None:
     [published] = [c for c in candidates(WROTE, timexes, 0, WORDS, WORDS.end_bounds) if c.timex is not None]
     assert published.token.text == "published"
     assert summarize(published, WORDS, Discourse())[0] == "Rossi wrote in a letter: “We sold the bank”"
+
+
+def test_a_summary_keeps_the_quotation_marks_of_the_words_it_keeps_whole() -> None:
+    kept = _doc("""
+Rossi PROPN nsubj 1 Rossi Number=Sing
+praised VERB ROOT 1 praise Mood=Ind|Tense=Past|VerbForm=Fin
+the DET det 6 the Definite=Def|PronType=Art
+“ PUNCT punct 4 "
+warm ADJ amod 6 warm Degree=Pos
+” PUNCT punct 4 "
+talks NOUN obj 1 talk Number=Plur
+""")
+    assert summarize(_candidate(kept, "praised"), WORDS, Discourse())[0] == "Rossi praised the “warm” talks"
+    # "Rossi called the plan “a step, but only a first one”.": the summary ends inside the quotation
+    cut = _doc("""
+Rossi PROPN nsubj 1 Rossi Number=Sing
+called VERB ROOT 1 call Mood=Ind|Tense=Past|VerbForm=Fin
+the DET det 3 the Definite=Def|PronType=Art
+plan NOUN obj 1 plan Number=Sing
+“ PUNCT punct 6 "
+a DET det 6 a Definite=Ind|PronType=Art
+step NOUN xcomp 1 step Number=Sing
+, PUNCT punct 12 ,
+but CCONJ cc 12 but
+only ADV advmod 12 only
+a DET det 12 a Definite=Ind|PronType=Art
+first ADJ amod 12 first Degree=Pos|NumType=Ord
+one NOUN conj 6 one Number=Sing
+” PUNCT punct 6 "
+""")
+    assert summarize(_candidate(cut, "called"), WORDS, Discourse())[0] == "Rossi called the plan a step"

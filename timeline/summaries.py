@@ -957,10 +957,18 @@ def _text(doc, chosen: set[int], keep_preposition: bool = False, forms: dict[int
             and doc[order[0]].text != "$" and doc[order[0]].whitespace_:  # not "re-" of "re-elected"
         order.pop(0)
     chosen = set(order)
+    quotes = _quoted(doc, chosen)
     parts: list[str] = []
     previous = None
-    for i in sorted(chosen):
+    opened = False  # right after an opening quotation mark: no space
+    for i in sorted(chosen | set(quotes)):
         token = doc[i]
+        if i in quotes:  # the source's words: 'praised the “warm and comradely” talks'
+            if parts and quotes[i] and not opened:
+                parts.append(" ")
+            parts.append(token.text)
+            opened, previous = quotes[i], i
+            continue
         possessive = (token.text in ("'", "\u2019") and i - 1 in chosen and not doc[i - 1].whitespace_
                       and doc[i - 1].text[-1:] in "sS" and token.whitespace_ and i + 1 < len(doc)
                       and not doc[i + 1].is_punct)  # "the ministers' commitment"
@@ -970,16 +978,41 @@ def _text(doc, chosen: set[int], keep_preposition: bool = False, forms: dict[int
                 token.text == "," and i - 1 in chosen and i + 1 in chosen):
             continue
         glue = previous is not None and i == previous + 1 and not doc[previous].whitespace_
-        if parts and not glue and not token.text.startswith(_NO_SPACE_BEFORE):
+        if parts and not glue and not opened and not token.text.startswith(_NO_SPACE_BEFORE):
             parts.append(" ")
         parts.append(forms.get(i, token.text) if forms else token.text)
-        previous = i
+        opened, previous = False, i
     return "".join(parts).strip(" ,;:-\u2013")
+
+
+# Opening double quotation marks and the marks that may close them.
+_QUOTE_PAIRS = {"\u201c": ("\u201d",), "\"": ("\"",)}
+
+
+def _quoted(doc, chosen: set[int]) -> dict[int, bool]:
+    """The double quotation marks around words all kept in a summary ('the “no limits”
+    relationship'), True for an opening one: the source's words stay marked as theirs; a
+    quotation cut by the summary loses its marks."""
+    found: dict[int, bool] = {}
+    if not chosen:
+        return found
+    first, last = min(chosen), max(chosen)
+    i = max(0, first - 1)  # a quotation that opens the phrase: '“no limits” relationship'
+    while i <= last:
+        closing = _QUOTE_PAIRS.get(doc[i].text)
+        if closing is not None:
+            end = next((j for j in range(i + 1, min(last + 2, len(doc))) if doc[j].text in closing), None)
+            if end is not None and end > i + 1 and all(k in chosen for k in range(i + 1, end)):
+                found[i], found[end] = True, False
+                i = end
+        i += 1
+    return found
 
 
 def _finish(text: str) -> str:
     text = " ".join(text.split())
-    return text[:1].upper() + text[1:]
+    first = 1 if text[:1] in _QUOTE_PAIRS else 0  # '“No limits” ...'
+    return text[:first + 1].upper() + text[first + 1:]
 
 
 def states_subject(summary: str, sentence: Doc | Span) -> bool:
