@@ -128,7 +128,8 @@ class Discourse:
                 found = reference
         return found
 
-    def story_anchor(self, tense: Callable[[], Tense], finest_needed: str = "year") -> Reference | None:
+    def story_anchor(self, tense: Callable[[], Tense], finest_needed: str = "year",
+                     present: bool = False) -> Reference | None:
         """The story time, when it anchors a date the text leaves incomplete, else None.
 
         The rule, per mention: the story time anchors when there is no publication date, or
@@ -137,11 +138,18 @@ class Discourse:
         clause is not in the future tense and the narrator has not yet dated anything from the
         publication date (``news``). Otherwise
         the text speaks of the days around its publication, which anchors.
+
+        A word that names the period the narrator is in (``present``: "this year", "cette
+        année") is said from the publication date once the story has come within a year of it,
+        even in a history: "two breaks in 1997, none in 1998, two again this year" has reached
+        the writer's present. Only a story far from the publication date ("in 1862 ... in diesem
+        Jahr") makes it the story's period.
         """
         story = self.story_time(finest_needed)
         if story is None or self.published is None:
             return story
-        if self.news or _gap(story.period, self.published) < FAR_FROM_PUBLICATION and not self.history:
+        near = _gap(story.period, self.published) < FAR_FROM_PUBLICATION
+        if self.news or near and (present or not self.history):
             return None
         return None if tense().value == "future" else story
 
@@ -175,8 +183,8 @@ class Discourse:
     @property
     def history(self) -> bool:
         """Whether the text is a history: no publication date, or HISTORY_DATES dates far from
-        it told before the narrator spoke from it."""
-        return self.published is None or self.far_dates >= HISTORY_DATES
+        it told before the narrator spoke from it (and no news since, see :meth:`speaks_from_publication`)."""
+        return self.published is None or self.far_dates >= HISTORY_DATES and not self.news
 
     def is_story(self, anchor: str) -> bool:
         """Whether an outcome anchored on ``anchor`` gets its year from the text."""
@@ -190,8 +198,15 @@ class Discourse:
 
     def speaks_from_publication(self) -> None:
         """The narrator dated something from the publication date ("yesterday", "last week"):
-        the text is news of the day, unless it has already shown itself a history."""
-        self.news = self.news or not self.history
+        the text is news of the day, unless it has already shown itself a history whose story
+        is still a year or more away. A history that has come within a year of its publication
+        and speaks from it ("none in 1998, two again this year") has reached its present: what
+        follows is news ("on 6 June", "on Tuesday evening" are this year's and this week's)."""
+        if self.news or self.published is None:
+            return
+        story = self.story_time()
+        self.news = not self.history or story is not None \
+            and _gap(story.period, self.published) < FAR_FROM_PUBLICATION
 
     def mention(self, period: Period, label: str, moves: bool = True, heading: bool = False) -> None:
         """A date mentioned: it becomes what anaphora point back to, and the story time unless
