@@ -104,6 +104,17 @@ def test_a_history_that_reached_its_present_and_speaks_from_it_is_news() -> None
     assert discourse.story_anchor(lambda: PAST) is None
 
 
+def test_a_history_that_names_a_day_of_the_publication_week_is_news() -> None:
+    published = datetime(2024, 5, 16)
+    far = ((date(year, 1, 1), "year", str(year), True) for year in (1987, 1995, 2001))
+    discourse = _discourse(published, *far)
+    discourse.speaks_from_publication(Period.containing(date(2024, 5, 16), "day"))  # "today a museum"
+    discourse.speaks_from_publication(Period.containing(date(2024, 1, 1), "year"))  # "will ... this year"
+    assert discourse.history and not discourse.news
+    discourse.speaks_from_publication(Period.containing(date(2024, 5, 14), "day"))  # "said on Tuesday"
+    assert discourse.news and not discourse.history
+
+
 def test_this_year_after_several_past_dates_is_the_publication_year_in_news() -> None:
     text = ("The pipes were laid in 1895 and relaid in 1962. Two burst in 1995, none in 1997, and three "
             "again this year: one on 2 May, two on Monday evening.")

@@ -196,17 +196,23 @@ class Discourse:
         if self.is_story(anchor):
             self.story_labels.add(label)
 
-    def speaks_from_publication(self) -> None:
-        """The narrator dated something from the publication date ("yesterday", "last week"):
-        the text is news of the day, unless it has already shown itself a history whose story
-        is still a year or more away. A history that has come within a year of its publication
-        and speaks from it ("none in 1998, two again this year") has reached its present: what
-        follows is news ("on 6 June", "on Tuesday evening" are this year's and this week's)."""
+    def speaks_from_publication(self, period: Period | None = None) -> None:
+        """The narrator dated something (``period``) from the publication date ("yesterday",
+        "last week"): the text is news of the day, unless it has already shown itself a history.
+
+        A history turns into news when it shows its present: its story has come within a year of
+        the publication date ("none in 1998, two again this year": what follows, "on 6 June",
+        "on Tuesday evening", is this year's and this week's), or it names a day of the
+        publication's week other than the publication day itself ("founded in 1987, listed in
+        1995, merged in 2001, said on Tuesday": news that opens with its background). A
+        history's "this year" said in the future, or its "today" ("the fort, today a museum"),
+        is an aside of the writer's present and leaves it a history."""
         if self.news or self.published is None:
             return
         story = self.story_time()
         self.news = not self.history or story is not None \
-            and _gap(story.period, self.published) < FAR_FROM_PUBLICATION
+            and _gap(story.period, self.published) < FAR_FROM_PUBLICATION \
+            or period is not None and _this_week(period, self.published)
 
     def mention(self, period: Period, label: str, moves: bool = True, heading: bool = False) -> None:
         """A date mentioned: it becomes what anaphora point back to, and the story time unless
@@ -267,6 +273,13 @@ def _outside(period: Period, start: datetime, end: datetime) -> timedelta:
     if period.start < end and start < period.end:
         return timedelta(0)
     return period.start - end if period.start >= end else start - period.end
+
+
+def _this_week(period: Period, moment: datetime) -> bool:
+    """Whether ``period`` is a day (or part of one) of the week around ``moment``, other than its own day."""
+    if _RANK[period.granularity] > _RANK["day"] or period.before_common_era:
+        return False
+    return 0 < abs((period.start.date() - moment.date()).days) < 7
 
 
 def _gap(period: Period, moment: datetime) -> timedelta:
