@@ -82,6 +82,10 @@ class TenseCues:
     present: frozenset[str] = frozenset()
     reporting: frozenset[str] = frozenset()
     not_past_after: frozenset[str] = frozenset()
+    # A word (a pattern the whole lower-case word matches) before a future cue that makes it none:
+    # the German participle before "werden" ("evakuiert werden") makes a passive infinitive, whose
+    # tense is its modal's ("konnten ... evakuiert werden").
+    not_future_after: re.Pattern[str] | None = None
     deadline_markers: frozenset[str] = frozenset()
     # A deadline marker shortly after one of these closes a range, not a deadline ("bought
     # from Sept. 14 to Thursday"): the clause's tense applies as usual.
