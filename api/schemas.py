@@ -155,6 +155,13 @@ LANGUAGE_PROPERTY = {
                    "warning, and only its absolute dates where dateparser knows the language (docs/languages.md).",
 }
 
+LABELS_PROPERTY = {
+    "description": "The language the timeline's dates are written in for people (\"16 de mayo de 2024\", "
+                   "\"16. Mai 2024\"). By default the documents' own language when they all share one, else en. "
+                   "Each mention's timex label is in the same language. See docs/languages.md.",
+    "example": "es",
+}
+
 
 def _check_source(data: dict[str, Any], fetch_urls: bool) -> None:
     """A document is text, or html, or (where the server fetches) a url alone."""
@@ -290,6 +297,7 @@ def request_schemas(limits: Limits) -> RequestSchemas:
                                                    f"{limits.max_total_chars} characters of text together."})
         options = fields.Nested(BuildOptionsSchema, load_default=lambda: BuildOptions())
         about = EntityNames(load_default=list, metadata=ABOUT_PROPERTY)
+        labels = Text(load_default=None, validate=one_of_languages, metadata=LABELS_PROPERTY)
 
         @validates_schema(skip_on_field_errors=True)
         def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -619,6 +627,8 @@ class TimelineSchema(Schema):
     events = fields.List(fields.Nested(EventSchema), required=True)
     documents = fields.List(fields.Nested(DocumentNoteSchema), required=True)
     warnings = fields.List(fields.String(), required=True)
+    labels = _string(metadata={"description": "The language of the date labels (the request's labels, or the "
+                                              "documents' shared language, else en).", "example": "en"})
 
 
 class HealthSchema(Schema):

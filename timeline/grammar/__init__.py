@@ -164,7 +164,8 @@ class DateLabels:
 
     Templates take named fields: ``{day}``, ``{month}`` (a name of ``months``), ``{year}``,
     ``{date}`` (a day already written), ``{time}``, ``{part}``, ``{week}``, ``{quarter}``,
-    ``{half}``, ``{season}``, ``{decade}``, ``{ordinal}`` and, for ranges, ``{first}``.
+    ``{half}``, ``{season}``, ``{decade}``, ``{ordinal}`` or ``{roman}`` (a century: "20th", "XX")
+    and, for ranges, ``{first}``.  A grammar that gives ``[labels]`` gives every key (``labels_section``).
     """
 
     months: tuple[str, ...] = ("01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12")
@@ -194,12 +195,60 @@ class DateLabels:
     mods: dict[str, str] = field(default_factory=dict)  # by mod (START ...), a template of {date}
     undated: str = "-"  # an event without a date
     ongoing: str = "{date} -"  # a situation open at its end, from that date on
+    # Days of the month written otherwise than as their number, by number (French "1" = "1er").
+    day_numbers: dict[str, str] = field(default_factory=dict)
 
     def ordinal(self, number: int) -> str:
         """``number`` as an ordinal ("21st", "13th")."""
         text = str(number)
         endings = [ending for ending in self.ordinal_suffixes if text.endswith(ending)]
         return text + (self.ordinal_suffixes[max(endings, key=len)] if endings else self.ordinal_suffix)
+
+    def day_number(self, day: int) -> int | str:
+        """A day of the month as ``day`` templates write it: its number, or its own form ("1er")."""
+        return self.day_numbers.get(str(day), day)
+
+    def problems(self) -> list[str]:
+        """What is wrong with these labels: a month missing, a code without a name, a template
+        naming a field it is not given (``{dia}``), so a language's table fails when compiled,
+        not on the first date it writes."""
+        found = [] if len(self.months) == 12 else [f"months: {len(self.months)} names, not 12"]
+        for name, codes in LABEL_CODES.items():
+            missing = sorted(set(codes) - set(getattr(self, name)))
+            if missing:
+                found.append(f"{name}: no name for {', '.join(missing)}")
+        templates = [(name, getattr(self, name), fields) for name, fields in LABEL_TEMPLATES.items()]
+        templates += [(f"mods.{mod}", template, _MOD_FIELDS) for mod, template in self.mods.items()]
+        for name, template, fields in templates:
+            try:
+                template.format(**fields)
+            except (AttributeError, KeyError, IndexError, ValueError) as error:
+                found.append(f"{name}: {template!r} is not a template of {', '.join(map('{{{}}}'.format, fields))}"
+                             f" ({type(error).__name__}: {error})")
+        return found
+
+
+# The codes a language's ``[labels]`` names (TIMEX3 values, granularity codes and mods of dates).
+LABEL_CODES: dict[str, tuple[str, ...]] = {
+    "seasons": ("SP", "SU", "FA", "WI"),
+    "parts_of_day": ("MO", "MI", "AF", "EV", "NI", "DT"),
+    "vague": ("PAST_REF", "PRESENT_REF", "FUTURE_REF"),
+    "mods": ("START", "MID", "END", "APPROX", "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER"),
+}
+# The fields each template of ``DateLabels`` is given (``date_label``), with sample values to try it.
+_DAY = {"day": 16, "month": "May", "year": 2024}
+LABEL_TEMPLATES: dict[str, dict[str, Any]] = {
+    "day": _DAY, "day_time": {"date": "16 May 2024", "time": "14:30"},
+    "day_part": {"date": "16 May 2024", "part": "afternoon"},
+    "days_in_month": {"first": 16, "date": "17 May 2024"}, "days": {"first": "31 May 2024", "date": "2 June 2024"},
+    "week": {"week": 20, "year": 2024}, "weekend": {"week": 20, "year": 2024},
+    "month": {"month": "May", "year": 2024}, "quarter": {"quarter": 3, "year": 2024},
+    "half": {"half": 1, "year": 2024}, "season": {"season": "Summer", "year": 2024}, "year": {"year": 2024},
+    "decade": {"decade": 1990}, "century": {"ordinal": "20th", "roman": "XX"},
+    "bc_year": {"year": 480}, "bc_century": {"ordinal": "3rd", "roman": "III"},
+    "undated": {}, "ongoing": {"date": "16 May 2024"},
+}
+_MOD_FIELDS = {"date": "May 2024"}  # a mod's template takes the date written
 
 
 def _phrases(phrases: tuple[str, ...]) -> str:
@@ -767,7 +816,7 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
     events = _section(EventWords, data.get("events", {}), "events", source, problems)
     entities = _section(EntityWords, data.get("entities", {}), "entities", source, problems)
     numbers = _section(NumberWords, data.get("numbers", {}), "numbers", source, problems)
-    labels = _section(DateLabels, data.get("labels", {}), "labels", source, problems)
+    labels = labels_section(data.get("labels", {}), source, problems)
     ranges = _section(RangeWords, data.get("ranges", {}), "ranges", source, problems)
     if problems:
         raise GrammarError("\n".join(problems))
@@ -798,4 +847,21 @@ def load_labels(language: str = "en") -> DateLabels:
         raise GrammarError(f"no grammar for language {language!r}; available: {', '.join(available)}")
     with path.open("rb") as handle:
         table = tomllib.load(handle).get("labels", {})
-    return _word_lists(DateLabels, table, "labels")
+    problems: list[str] = []
+    labels = labels_section(table, path.name, problems)
+    if problems:
+        raise GrammarError("\n".join(problems))
+    return labels
+
+
+def labels_section(table: dict[str, Any], source: str, problems: list[str]) -> DateLabels:
+    """A grammar's ``[labels]``: none at all (ISO-like defaults), or every key, each sound: a partial
+    table would write a date half in the language and half in the defaults."""
+    labels = _section(DateLabels, table, "labels", source, problems)
+    if not table:
+        return labels
+    missing = sorted({item.name for item in dataclasses.fields(DateLabels)} - set(table))
+    if missing:
+        problems.append(f"{source}: [labels]: missing key(s) {', '.join(missing)}: a language's labels give every one")
+    problems.extend(f"{source}: [labels]: {problem}" for problem in labels.problems())
+    return labels
