@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 from .checks import extension_problems, rule_problems
 from .regex_source import closing_parenthesis
 from .schema import COMMON_KEYS, SECTIONS
+from .triggers import DIGIT_SHAPES, Triggers, rule_triggers
+from .triggers import digit_shape as digit_shape  # read by the matcher with the index
 
 GRAMMAR_DIR = Path(__file__).parent
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -409,28 +411,6 @@ _ESCAPES = re.compile(r"\\[A-Za-z]|\(\?P<[^>]*>|\(\?[-imsx]*:|\(\?<?[!=]|\[\^?[^
 
 # Macros whose digits only fit tokens of one shape: a year rule need not wake on "1,200".
 _DIGIT_MACROS = {"year": "year", "day": "small", "two_digits": "small"}
-DIGIT_SHAPES = ("year", "small", "other")
-
-
-_EDGE_DIGITS = re.compile(r"^[0-9]+|[0-9]+$")
-
-
-def digit_shape(token: str) -> str:
-    """Class of a token holding digits: a plausible year, a small number (day, hour), or other.
-
-    A token gluing letters to digits is classed by the digits at its edge, so that a rule for
-    a year is tried on "FY2026" and one for an hour on "3pm".
-    """
-    if token.isdigit():
-        if len(token) == 4 and token[:2] in ("10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"):
-            return "year"
-        if len(token) <= 2:
-            return "small"
-    elif len(token) <= 4 and token[:2].rstrip("stndrh").isdigit():
-        return "small"  # "16th", "3rd", "90s"
-    elif (edge := _EDGE_DIGITS.search(token)) is not None:
-        return digit_shape(edge.group())
-    return "other"
 
 
 def _without_lookarounds(pattern: str) -> str:
@@ -685,6 +665,13 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
             named[spec["name"]] = index
         if regex is not None:
             words, digits = _triggers(spec["pattern"], lexicons, macros, stop_words)
+            exact = rule_triggers(regex, stop_words, Triggers(frozenset(words), frozenset(digits)))
+            if exact.unlisted:
+                found.append("the trigger index cannot stand for the words it can match "
+                             f"({', '.join(exact.unlisted[:5])}; '#' is a digit, '*' unknown letters): write whole "
+                             "words, an ending as an alternation of whole words (see 'Trigger words' in "
+                             "docs/grammar.md)")
+            words, digits = set(exact.words), set(exact.digits)
             if not words and not digits:
                 found.append("no word or digit can trigger it, so it is never tried: the pattern needs a "
                              "literal word, a word table or digits (see 'Trigger words' in docs/grammar.md)")
