@@ -25,7 +25,7 @@ from typing import Any
 DIGIT_SHAPES = ("year", "small", "other")
 _EDGE_DIGITS = re.compile(r"^[0-9]+|[0-9]+$")
 _LIMIT = 5000  # more spellings than this are not listed
-_ALTERNATIVES = 1000  # texts with separators followed apart (one per table entry, say) before they are pooled
+_ALTERNATIVES = 100  # texts with separators followed apart (one per table entry, say) before they are pooled
 
 # In the spellings, private-use characters stand for one digit, a run of digits, and a run of
 # unknown word characters (written "#", "§" and "*" in the docstrings).
@@ -92,6 +92,8 @@ _ANYTHING = _Info(frozenset({_UNKNOWN, ""}), (_Split(frozenset({_UNKNOWN, ""}), 
 
 def _tidy(text: str) -> str:
     """Runs of wild characters folded ("**" -> "*", "#§" -> "§"), so spellings stay finite."""
+    if _UNKNOWN not in text and _DIGITS not in text:
+        return text
     previous = None
     while previous != text:
         previous = text
@@ -115,16 +117,22 @@ def _wild(texts: Any, empty: bool) -> frozenset[str]:
 
 def _joined(left: frozenset[str], right: frozenset[str]) -> frozenset[str]:
     """Each text of ``left`` followed by each of ``right``, glued into one word."""
+    if len(right) == 1 and "" in right:
+        return left
+    if len(left) == 1 and "" in left:
+        return right
     if len(left) * len(right) > 4 * _LIMIT:
         return _wild([*left, *right], "" in left and "" in right)
     return _pooled({_tidy(a + b) for a, b in product(left, right)})
 
 
+@lru_cache(maxsize=65536)
 def _clause(tokens: frozenset[str]) -> frozenset[str] | None:
     """The tokens as a clause, or None when one of them (or an empty one) cannot be looked up."""
     return None if any(not _indexable(token) for token in tokens) else tokens
 
 
+@lru_cache(maxsize=65536)
 def _indexable(token: str) -> bool:
     if not token:
         return False
@@ -133,6 +141,7 @@ def _indexable(token: str) -> bool:
     return not any(ch in _WILD for ch in token)
 
 
+@lru_cache(maxsize=65536)
 def _cost(clause: frozenset[str], stop_words: frozenset[str]) -> int:
     """Fewer and rarer tokens first: a stop word or a small number wakes a rule very often."""
     return sum(10 if token in stop_words else 1 if token.isalpha() else 3 if _shapes(token) == {"year"} else 6
@@ -142,6 +151,13 @@ def _cost(clause: frozenset[str], stop_words: frozenset[str]) -> int:
 def _best(clauses: tuple[frozenset[str], ...], stop_words: frozenset[str]) -> frozenset[str] | None:
     usable = [clause for clause in clauses if _clause(clause) is not None]
     return min(usable, key=lambda clause: _cost(clause, stop_words), default=None)
+
+
+def _choice(clauses: tuple[frozenset[str], ...], stop_words: frozenset[str],
+            preferred: Triggers | None) -> frozenset[str] | None:
+    """The clause ``preferred`` covers (the first one), else the best."""
+    covered = next((c for c in clauses if preferred is not None and _covers(preferred, c)), None)
+    return covered if covered is not None else _best(clauses, stop_words)
 
 
 def _pool_splits(splits: list[_Split], stop_words: frozenset[str], most: int = _ALTERNATIVES,
@@ -155,7 +171,8 @@ def _pool_splits(splits: list[_Split], stop_words: frozenset[str], most: int = _
         return tuple(splits)
     by_needs: dict[tuple[Any, ...], list[_Split]] = {}
     for split in splits:
-        covered = preferred is not None and (_covers(preferred, split.heads), _covers(preferred, split.tails))
+        covered = preferred is not None and (_covers(preferred, split.heads), _covers(preferred, split.tails),
+                                             any(_covers(preferred, need) for need in split.needs))
         by_needs.setdefault((split.needs, covered), []).append(split)
     if len(by_needs) <= most:
         return tuple(_Split(_pooled({h for s in group for h in s.heads}), needs,
@@ -163,13 +180,13 @@ def _pool_splits(splits: list[_Split], stop_words: frozenset[str], most: int = _
     by_cover: dict[Any, list[_Split]] = {}
     for (_, covered), group in by_needs.items():
         by_cover.setdefault(covered, []).extend(group)
-    return tuple(_pool_all(group, stop_words) for group in by_cover.values())
+    return tuple(_pool_all(group, stop_words, preferred) for group in by_cover.values())
 
 
-def _pool_all(splits: list[_Split], stop_words: frozenset[str]) -> _Split:
-    """Texts with separators as one: edges put together, and between them one token of the best
-    clause of each (None of them if one has none)."""
-    bests = [_best(split.needs, stop_words) for split in splits]
+def _pool_all(splits: list[_Split], stop_words: frozenset[str], preferred: Triggers | None) -> _Split:
+    """Texts with separators as one: edges put together, and between them one token of the chosen
+    clause of each (none if one of them has none)."""
+    bests = [_choice(split.needs, stop_words, preferred) for split in splits]
     pooled: tuple[frozenset[str], ...] = () if any(best is None for best in bests) else \
         (frozenset().union(*(best for best in bests if best is not None)),)
     return _Split(_pooled({h for s in splits for h in s.heads}), pooled, _pooled({t for s in splits for t in s.tails}))
@@ -184,9 +201,15 @@ class _Reader:
 
     def sequence(self, items: Any) -> _Info:
         info = _EMPTY
+        letters = ""  # a run of literal word characters, read as one word piece
         for op, av in items:
+            if op is sre.LITERAL and (chr(av).isalnum() or av == 95):
+                letters += chr(av).lower()
+                continue
+            if letters:
+                info, letters = self.then(info, _Info(frozenset({letters}), ())), ""
             info = self.then(info, self.node(op, av))
-        return info
+        return self.then(info, _Info(frozenset({letters}), ())) if letters else info
 
     def then(self, left: _Info, right: _Info) -> _Info:
         """The texts of ``left`` followed by those of ``right``."""
@@ -298,6 +321,7 @@ def _shapes(token: str) -> frozenset[str]:
     return frozenset(shapes)
 
 
+@lru_cache(maxsize=4096)  # a grammar compiled again with one rule edited reads the others once
 def rule_triggers(regex: re.Pattern[str], stop_words: frozenset[str] = frozenset(),
                   preferred: Triggers | None = None) -> Triggers:
     """The tokens one of which every match of a rule's compiled pattern holds.
@@ -313,9 +337,7 @@ def rule_triggers(regex: re.Pattern[str], stop_words: frozenset[str] = frozenset
     unlisted = {_readable(token) or "(an empty match)" for token in info.whole if not _indexable(token)}
     for split in info.splits:
         # The first fragment and the last are tokens unless empty (a match opening with a quote).
-        clauses = (split.heads, split.tails, *split.needs)
-        best = next((c for c in clauses if preferred is not None and _covers(preferred, c)), None) \
-            or _best(clauses, stop_words)
+        best = _choice((split.heads, split.tails, *split.needs), stop_words, preferred)
         if best is None:
             odd = {_readable(t) for t in (*split.heads, *split.tails) if t and not _indexable(t)}
             unlisted |= odd or {"(a text of separators)"}
