@@ -513,12 +513,15 @@ def _key_trigger(key: str, stop_words: frozenset[str]) -> str:
 
 def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[str, str],
               stop_words: frozenset[str]) -> tuple[set[str], set[str]]:
-    """Words one of which any match of ``pattern`` contains, and the digit shapes that may do instead.
+    """The first reading of a rule's triggers, from its source: words one of which a match of
+    ``pattern`` is meant to contain, and the digit shapes that may do instead.
 
-    A superset is safe (the rule is merely tried more often); a missing word would hide
-    matches.  When a word table is mandatory in the pattern ("{unit}" in "N units ago"),
-    its words alone announce the rule; otherwise every table and literal word mentioned
-    contributes, and digits of the shapes the pattern can hold.
+    The source does not show every token a match can hold (a word with an optional ending,
+    alternatives glued to a word), so this choice is only preferred: ``rule_triggers`` reads
+    the compiled pattern and keeps it where it is sound, completing it where it is not.
+    When a word table is mandatory in the pattern ("{unit}" in "N units ago"), its words
+    alone announce the rule; otherwise every table and literal word mentioned contributes,
+    and digits of the shapes the pattern can hold.
     """
     required = [name for name in mandatory_placeholders(pattern) if name in lexicons
                 or name[:1].lower() + name[1:] in lexicons]
