@@ -40,11 +40,16 @@ class Settings:
     #: gunicorn worker processes (``timeline serve``); each loads its own pipeline.
     WORKERS: int = max(1, os.cpu_count() or 1)
     #: Threads per worker that run requests.  One request at a time runs the pipeline (it is
-    #: CPU-bound); the other threads answer /health, cached answers and errors meanwhile.
+    #: CPU-bound); the other threads finish writing answers to slow readers and serve requests
+    #: on kept-alive connections meanwhile (/health, cached answers, errors).
     THREADS: int = 4
     #: Seconds a client has to send a whole request (line, headers and body) once it has begun;
     #: 408 after it.  Until then the request holds no thread (api/worker.py).
     READ_TIMEOUT: int = 10
+    #: Complete requests a worker takes on at once: while this many run or wait for its threads,
+    #: it accepts no new connection, and the kernel hands new ones to a worker that is free
+    #: (api/worker.py).  1 suits the CPU-bound pipeline; 0 accepts eagerly, as plain gthread does.
+    MAX_IN_PROGRESS: int = 1
     #: Open connections per worker (gunicorn's worker_connections); a worker with this many
     #: accepts no more until some close, and the other workers take the new ones.
     MAX_CONNECTIONS: int = 1000
@@ -188,6 +193,7 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "THREADS": _integer(1, 256),
     "READ_TIMEOUT": _integer(1, 3600),
     "MAX_CONNECTIONS": _integer(1, 100_000),
+    "MAX_IN_PROGRESS": _integer(0, 100_000),
     "HOST": _host,
     "PORT": _integer(0, 65535),
     "TIMEOUT": _integer(1),

@@ -15,6 +15,16 @@ thread never waits for a client, and a stalled client costs a socket and a buffe
 - answers the worker writes itself, and gunicorn's own error answers (a malformed request line,
   a header too long, ...), are ``application/problem+json`` like the app's (api/errors.py).
 
+A worker also takes on only as much as it can run (``MAX_IN_PROGRESS``, 1 by default): while it
+has that many complete requests running or waiting for its threads, it takes its listening
+sockets out of its poller and accepts nothing new, so the next connection waits in the kernel's
+accept queue, which all workers share, until a free worker takes it.  gthread accepts eagerly,
+so one worker could take several requests that then waited for its pipeline one after the other
+while the other worker had fewer or none: with 8 clients and 2 workers, one worker held 4
+requests and the other 3 or fewer for about 70% of a run (docs/benchmarks.md).  A request counts from when it is
+in whole until the app has returned its answer: neither a connection still being received nor
+an answer still being written to a client that reads slowly keeps a worker from accepting.
+
 Over TLS, or with HTTP/2 prior knowledge enabled, gunicorn must read the connection itself: the
 worker then behaves as plain gthread (TLS and HTTP/2 belong to the reverse proxy; docs/deploy.md).
 """
@@ -24,6 +34,7 @@ import errno
 import json
 import selectors
 import socket
+import threading
 import time
 from functools import partial
 from typing import Any
@@ -187,6 +198,7 @@ class TimelineWorker(ThreadWorker):
     """gthread, with every request read in whole by the main thread before a thread runs it."""
 
     settings: Settings
+    wsgi: Any  # gunicorn's: the app, set by load_wsgi
 
     def init_process(self) -> None:
         # `timeline serve` passes its settings; a bare `gunicorn -k api.worker.TimelineWorker` reads TIMELINE_*.
@@ -194,12 +206,63 @@ class TimelineWorker(ThreadWorker):
         self.incoming: dict[TConn, Incoming] = {}  # in arrival order, which is deadline order
         self.lingering: dict[TConn, list[float]] = {}  # refused: [deadline, bytes left to drop]
         self.buffering = not self.cfg.is_ssl and self.cfg.http2_cleartext not in ("prior-knowledge", "both")
+        # Connections whose complete request is with the threads and has no answer yet; only the
+        # main thread changes it.
+        self.in_progress: set[TConn] = set()
+        self.serving = threading.local()  # the connection a thread serves, for load_wsgi's wrapper
         util.write_error = write_problem  # this process's gunicorn answers its errors as problem+json
         super().init_process()
+
+    def load_wsgi(self) -> None:
+        """The app, wrapped so that a request stops counting as in progress once the app has
+        returned its answer: writing it out is no work of the pipeline, and a client that reads
+        it slowly must not keep the worker from accepting."""
+        super().load_wsgi()
+        app = self.wsgi
+
+        def answered_app(environ: dict[str, Any], start_response: Any) -> Any:
+            try:
+                return app(environ, start_response)
+            finally:
+                self.method_queue.defer(self.in_progress.discard, self.serving.conn)
+
+        self.wsgi = answered_app
+
+    def handle(self, conn: TConn) -> Any:
+        self.serving.conn = conn
+        return super().handle(conn)
+
+    def busy(self) -> bool:
+        """Whether the worker has as many requests in progress as it takes on (``MAX_IN_PROGRESS``).
+
+        Only when it reads requests itself: otherwise an accepted connection goes to a thread
+        before its request is in, and a stalled one would count."""
+        limit = self.settings.MAX_IN_PROGRESS
+        return self.buffering and 0 < limit <= len(self.in_progress)
+
+    def set_accept_enabled(self, enabled: bool) -> None:
+        """gthread's switch of the listeners in the poller, which its main loop turns on whenever
+        the worker has fewer than ``MAX_CONNECTIONS`` connections; kept off while it is busy."""
+        super().set_accept_enabled(enabled and not self.busy())
+
+    def enqueue_req(self, conn: TConn) -> None:
+        self.in_progress.add(conn)
+        super().enqueue_req(conn)
+        if self.busy():
+            self.set_accept_enabled(False)
+
+    def finish_request(self, conn: TConn, fs: Any) -> None:
+        """A thread is done with ``conn``'s request (run on the main thread, after the wrapper of
+        load_wsgi's call, if the request reached the app); the main loop then turns accepting
+        back on, before it next waits."""
+        self.in_progress.discard(conn)
+        super().finish_request(conn, fs)
 
     def accept(self, listener: socket.socket) -> None:
         if not self.buffering:
             return super().accept(listener)
+        if self.busy():  # the listener was readable in the same wake-up as the request that made it busy
+            return None
         try:
             client, address = listener.accept()
         except OSError as error:
@@ -224,6 +287,9 @@ class TimelineWorker(ThreadWorker):
         incoming = Incoming(self.settings.MAX_BODY_BYTES, time.monotonic() + self.settings.READ_TIMEOUT)
         self.incoming[conn] = incoming
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_readable, conn, incoming))
+        # What has already arrived is read at once: a whole request then makes the worker busy
+        # before it could accept another connection in its next wake-up.
+        self._on_readable(conn, incoming, conn.sock)
 
     def _on_readable(self, conn: TConn, incoming: Incoming, _client: socket.socket) -> None:
         data = _receive_ready(conn)

@@ -119,25 +119,26 @@ def _client(port: int, text: str, mode: str, client: int, count: int, start: Any
     """
     body = bodies(text, mode, client)
     messages = [http_post("/timeline", body()) for _ in range(count)]
-    latencies: list[float] = []
+    spans: list[tuple[float, float]] = []
     failures: list[int] = []
     start.wait()
     for message in messages:
-        started = time.perf_counter()
+        started = time.monotonic()  # the system's clock, so that the server's times compare with it
         try:
             status = exchange(port, message)
         except OSError:
             status = 0
-        elapsed = time.perf_counter() - started
         if status == 200:
-            latencies.append(elapsed)
+            spans.append((started, time.monotonic()))
         else:
             failures.append(status)
-    results.put((latencies, failures))
+    results.put((spans, failures))
 
 
-def run_load(port: int, text: str, mode: str, clients: int, total: int) -> dict[str, Any]:
+def run_load(port: int, text: str, mode: str, clients: int, total: int,
+             spans: list[tuple[float, float]] | None = None) -> dict[str, Any]:
     """``clients`` processes share ``total`` requests; each waits for its previous answer.
+    Each answered request's (sent, answered) time (``time.monotonic``) is added to ``spans``.
 
     Processes, not threads: a client thread waiting for the GIL would add its wait to the
     latency it measures, and real clients do not share an interpreter.
@@ -155,8 +156,10 @@ def run_load(port: int, text: str, mode: str, clients: int, total: int) -> dict[
     failures: list[int] = []
     for _ in processes:
         done, failed = results.get()
-        latencies += done
+        latencies += [answered - sent for sent, answered in done]
         failures += failed
+        if spans is not None:
+            spans += done
     wall = time.perf_counter() - started
     for process in processes:
         process.join()
@@ -242,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
                              "(default 64; 0 skips it)")
     parser.add_argument("--probes", type=int, default=20,
                         help="/health and /timeline requests among the stalled clients (default 20 each)")
+    parser.add_argument("--max-in-progress", type=int, default=None,
+                        help="the server's TIMELINE_MAX_IN_PROGRESS (default: its own default, 1); 0 has each "
+                             "worker accept eagerly, as plain gthread does, for comparison")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     if args.requests < 1 or args.workers < 1 or min(args.clients) < 1 or args.probes < 1:
@@ -251,11 +257,14 @@ def main(argv: list[str] | None = None) -> int:
 
     text = article(args.words)
     results = []
+    load_before = os.getloadavg()[0]
     try:
-        # The parser the event layer reads with (until one ships) is the one setting passed on.
-        parser = {"TIMELINE_PARSER": os.environ["TIMELINE_PARSER"]} if os.environ.get("TIMELINE_PARSER") else {}
+        # The parser the event layer reads with is the one setting of the caller's passed on.
+        settings = {"TIMELINE_PARSER": os.environ["TIMELINE_PARSER"]} if os.environ.get("TIMELINE_PARSER") else {}
+        if args.max_in_progress is not None:
+            settings["TIMELINE_MAX_IN_PROGRESS"] = str(args.max_in_progress)
         with LocalServer(workers=args.workers, TIMELINE_ACCESS_LOG="0", TIMELINE_LOG_LEVEL="warning",
-                         **parser) as server:
+                         **settings) as server:
             status, payload = request(server.port, "POST", "/timeline", bodies(text, "distinct", -1)())
             if status != 200:
                 raise SystemExit(f"bench: POST /timeline answered {status}: {payload[:500]!r}")
@@ -269,12 +278,15 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"bench: {error}") from None
 
     setup = {"workers": args.workers, "words": len(text.split()), "chars": len(text), "events": events,
-             "cpus": os.cpu_count()}
+             "cpus": os.cpu_count(), "max_in_progress": args.max_in_progress,
+             "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
     if args.json:
         print(json.dumps({"setup": setup, "runs": results, "stalled": stalled}, indent=2))
         return 0
     print(f"POST /timeline, one article of {setup['words']} words ({setup['chars']:,} chars, "
-          f"{setup['events']} events), gunicorn {args.workers} workers, {setup['cpus']} CPUs, loopback")
+          f"{setup['events']} events), gunicorn {args.workers} workers, {setup['cpus']} CPUs, loopback"
+          + ("" if args.max_in_progress is None else f", MAX_IN_PROGRESS {args.max_in_progress}"))
+    print(f"load average (1 min) {setup['load_average'][0]} at the start, {setup['load_average'][1]} at the end")
     print(f"{'mode':<9} {'clients':>7} {'requests':>8} {'failed':>6} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} "
           f"{'p99 ms':>7} {'max ms':>7}")
     for run in results:

@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import http.client
 import json
+import queue
+import select
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,9 +44,11 @@ def _request(port: int, method: str, path: str, body: bytes | None = None,
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[int]:
-    """``timeline serve`` with two workers on a free loopback port; stopped (and reaped) afterwards."""
+    """``timeline serve`` with two workers on a free loopback port; stopped (and reaped) afterwards.
+    It fetches pages from loopback, for the tests that keep a worker busy with a held page."""
     try:
-        with LocalServer(workers=2, TIMELINE_MAX_BODY_BYTES="200000", TIMELINE_ACCESS_LOG="0") as running:
+        with LocalServer(workers=2, TIMELINE_MAX_BODY_BYTES="200000", TIMELINE_ACCESS_LOG="0", TIMELINE_FETCH_URLS="1",
+                         TIMELINE_FETCH_PRIVATE_ADDRESSES="1", TIMELINE_FETCH_TIMEOUT="60") as running:
             yield running.port
     except ServerError as error:
         pytest.fail(str(error))
@@ -101,10 +109,11 @@ READ_TIMEOUT = 2
 @pytest.fixture(scope="module")
 def guarded() -> Iterator[int]:
     """A server whose clients have READ_TIMEOUT seconds to send a request (and a short worker timeout,
-    which used to kill a worker waiting for a stalled body)."""
+    which used to kill a worker waiting for a stalled body), and whose requests may hold 2 million
+    characters (for answers larger than a socket's buffers)."""
     try:
         with LocalServer(workers=2, TIMELINE_READ_TIMEOUT=str(READ_TIMEOUT), TIMELINE_TIMEOUT="4",
-                         TIMELINE_ACCESS_LOG="0") as running:
+                         TIMELINE_MAX_TOTAL_CHARS="2000000", TIMELINE_ACCESS_LOG="0") as running:
             yield running.port
     except ServerError as error:
         pytest.fail(str(error))
@@ -196,3 +205,135 @@ def test_a_client_that_expects_100_continue_is_told_to_send_its_body(guarded: in
         client.settimeout(30)
         status, headers, payload = _answer(client)
     assert status == 200 and json.loads(payload)["texts"][0]["timexes"][0]["value"] == "2024-05-14"
+
+
+def test_clients_that_do_not_read_their_answers_leave_the_workers_accepting(guarded: int) -> None:
+    # Each answer (about 7 MB: the text of six pages, JSON-escaped) is more than the sockets' buffers
+    # hold, so a thread of each worker waits to write the rest until the client reads.  A request is
+    # over for its worker once the app has answered, so both workers still take /health.
+    page = "<html><body><article><p>" + ("\u00e9" * 60 + " ") * 3200 + "</p></article></body></html>"
+    body = json.dumps({"texts": [{"html": page, "published": "2024-05-16"}] * 6}, ensure_ascii=False).encode()
+    readers = []
+    try:
+        for _ in range(2):
+            reader = socket.socket()
+            reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            reader.connect((HOST, guarded))
+            reader.sendall(b"POST /timexes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                           + str(len(body)).encode() + b"\r\n\r\n" + body)
+            readers.append(reader)
+        for reader in readers:  # the answers have begun: both workers have computed theirs
+            assert select.select([reader], [], [], 60)[0]
+            assert reader.recv(12, socket.MSG_PEEK) == b"HTTP/1.1 200"
+        status, _, payload = _request(guarded, "GET", "/health", timeout=5)
+        assert status == 200 and json.loads(payload)["status"] == "ok"
+    finally:
+        for reader in readers:
+            reader.close()
+
+
+# -- a busy worker leaves new connections to a free one (issue 12) ---------------------------------
+class _HeldPages(BaseHTTPRequestHandler):
+    """Pages the server fetches (TIMELINE_FETCH_URLS), each held until the test releases it: a
+    request for a page keeps its worker busy exactly as long as the test wants."""
+
+    arrived: queue.Queue[str] = queue.Queue()
+    gates: dict[str, threading.Event] = {}
+    lock = threading.Lock()
+
+    @classmethod
+    def gate(cls, path: str) -> threading.Event:
+        with cls.lock:
+            return cls.gates.setdefault(path, threading.Event())
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        _HeldPages.arrived.put(self.path)
+        _HeldPages.gate(self.path).wait(30)
+        body = (b"<html><head><title>Rain</title></head><body><article><p>On Tuesday it rained in Kerrow.</p>"
+                b"</article></body></html>")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+
+@pytest.fixture(scope="module")
+def pages() -> Iterator[str]:
+    site = ThreadingHTTPServer((HOST, 0), _HeldPages)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    yield f"http://{HOST}:{site.server_address[1]}"
+    site.shutdown()
+    site.server_close()
+
+
+@pytest.fixture()
+def held(pages: str) -> Iterator[str]:
+    """The held pages' site; after the test every page is let go and the arrivals forgotten."""
+    yield pages
+    with _HeldPages.lock:
+        for gate in _HeldPages.gates.values():
+            gate.set()
+    while not _nothing_arrives():
+        pass
+
+
+def _send_page_request(port: int, url: str) -> socket.socket:
+    """A client that has connected and sent a whole POST /timeline of the page at ``url``."""
+    body = json.dumps({"documents": [{"id": url, "url": url, "published": "2024-05-16"}]}).encode()
+    return _stalled(port, b"POST /timeline HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                          b"Connection: close\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+
+
+def _arrival() -> str:
+    return _HeldPages.arrived.get(timeout=20)
+
+
+def _nothing_arrives() -> bool:
+    try:
+        _HeldPages.arrived.get(timeout=0.5)
+    except queue.Empty:
+        return True
+    return False
+
+
+def test_a_busy_worker_leaves_the_next_connection_to_the_free_one(server: int, held: str) -> None:
+    # gthread accepted eagerly: the worker running /a took /b too, and /b waited for /a (for its
+    # pipeline) while the other worker had nothing to do.
+    with ThreadPoolExecutor(1) as pool:
+        first = _send_page_request(server, f"{held}/a")
+        assert _arrival() == "/a"
+        second = _send_page_request(server, f"{held}/b")
+        assert _arrival() == "/b"  # the other worker runs it while /a is still held
+        health = pool.submit(_request, server, "GET", "/health")
+        time.sleep(0.5)
+        assert not health.done()  # both workers are busy: the connection waits in the kernel's queue
+        _HeldPages.gate("/a").set()
+        assert _answer(first)[0] == 200
+        assert health.result(timeout=20)[0] == 200  # the worker that finished /a took it
+        _HeldPages.gate("/b").set()
+        assert _answer(second)[0] == 200
+    first.close()
+    second.close()
+
+
+def test_waiting_connections_are_served_in_the_order_they_came(server: int, held: str) -> None:
+    clients = [_send_page_request(server, f"{held}/first-{name}") for name in ("a", "b")]
+    assert {_arrival(), _arrival()} == {"/first-a", "/first-b"}  # both workers busy
+    clients += [_send_page_request(server, f"{held}/next-{number}") for number in range(3)]
+    assert _nothing_arrives()
+    _HeldPages.gate("/first-a").set()
+    assert _arrival() == "/next-0"
+    _HeldPages.gate("/first-b").set()
+    assert _arrival() == "/next-1"
+    assert _nothing_arrives()  # /next-2 waits for a worker to be free again
+    _HeldPages.gate("/next-1").set()
+    assert _arrival() == "/next-2"
+    for path in ("/next-0", "/next-2"):
+        _HeldPages.gate(path).set()
+    assert [_answer(client)[0] for client in clients] == [200] * 5
+    for client in clients:
+        client.close()

@@ -461,8 +461,8 @@ def _add_serve(parser: argparse.ArgumentParser) -> None:
                         help="gunicorn worker processes, each with its own pipeline "
                              "(default: TIMELINE_WORKERS, else the number of CPUs)")
     parser.add_argument("--threads", type=int, metavar="N",
-                        help="threads per worker; one at a time runs the pipeline, the others answer /health "
-                             "and cached answers meanwhile (default: TIMELINE_THREADS, else 4)")
+                        help="threads per worker; one at a time runs the pipeline, the others finish writing "
+                             "answers and serve kept-alive connections meanwhile (default: TIMELINE_THREADS, else 4)")
     parser.add_argument("--timeout", type=int, metavar="SECONDS",
                         help="seconds a worker may go without a heartbeat before it is restarted "
                              "(default: TIMELINE_TIMEOUT, else 60)")

@@ -261,7 +261,7 @@ def clause_summary(sentence: str, timex_start: int, timex_end: int, words: Event
     # A date inside a subordinate clause dates that clause ("since Russia initiated ...").
     lowered = before.lower()
     cut = max((m.end() for m in re.finditer(r"\b(?:%s)\b" % "|".join(sorted(words.subordinators)), lowered)),
-              default=None)
+              default=None) if words.subordinators else None  # none listed: no empty pattern cutting everywhere
     if cut is not None and len((before[cut:] + " " + after).split()) >= 2:
         return _clean(before[cut:] + " " + after, words)
     return _clean(rest, words)

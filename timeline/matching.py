@@ -14,12 +14,13 @@ from operator import not_
 from typing import Any
 
 from .grammar import Extension, Grammar, Rule, digit_shape
+from .grammar.schema import GROUP_TABLES
 
 _WORD = re.compile(r"(\w+)")
 _QUOTE_BEFORE_WORD = re.compile("['\u2018\u2019](?=\\w)")
 _SUFFIX = re.compile(r"_[0-9]+$")
 _INT_GROUPS = frozenset({"day", "dd", "mm", "minute", "year", "decade_full", "decade_short"})
-_NUMBER_GROUPS = frozenset({"num", "hour"})
+_NUMBER_GROUPS = frozenset({"num", "hour", "plus_num"})
 # How far before a trigger word a match may start (characters): "more than four decades ago".
 # Digits sit near the start of the expressions they trigger ("the last 20 years").
 _LOOKBACK = 40
@@ -45,8 +46,12 @@ class Mention:
 
 
 def parse_number(text: str, grammar: Grammar) -> float | int | str | None:
-    """A number written in digits or words ("24", "twenty-four", "a few" → "X")."""
-    text = text.strip().lower().replace(",", "")
+    """A number written in digits or words ("24", "twenty-four", "a few" → "X"), digits with the
+    language's separators ("1,200" and "2.5" in English, "1.200" and "2,5" in Spanish)."""
+    numbers = grammar.numbers
+    text = text.strip().lower()
+    if text[:1].isdigit():
+        text = text.replace(numbers.group_separator, "").replace(numbers.decimal_separator, ".")
     if text.replace(".", "", 1).isdigit():
         return float(text) if "." in text else int(text)
     known = grammar.lookup("number_word", text)
@@ -99,8 +104,9 @@ def normalize_group(name: str, text: str, grammar: Grammar) -> Any:
     if base == "ordinal":
         digits = re.sub(r"[^0-9]", "", text)
         return int(digits) if digits else grammar.lookup("ordinal", text)
-    if base in grammar.lexicons:
-        return grammar.lookup(base, text)
+    table = GROUP_TABLES.get(base, base)
+    if table in grammar.lexicons:
+        return grammar.lookup(table, text)
     return " ".join(text.lower().split())
 
 

@@ -123,6 +123,12 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
                 if helper and verb_tense(helper.group(1), cues) == "past":
                     kind, cue = "past", f"{helper.group(1)} {cue}"
             candidates.append((_gap(p_start, p_end, span), kind, cue))
+    if cues.past_phrase_forms is not None:
+        for match in cues.past_phrase_forms.finditer(lowered):
+            p_start, p_end = match.start() + low, match.end() + low
+            if p_end <= span[0] or p_start >= span[1]:
+                covered.append((p_start, p_end))
+                candidates.append((_gap(p_start, p_end, span), "past", " ".join(match.group().split())))
     previous = ""
     deadline = None
     for position, (t_start, t_end, token) in enumerate(tokens):

@@ -47,6 +47,18 @@ def unit_value(num: Any, unit: str) -> str | None:
     return f"P{amount}{unit}"
 
 
+def sum_value(values: list[str]) -> str:
+    """Durations added up as one value: P2Y and P3M → P2Y3M, PT2H and PT30M → PT2H30M ("two years
+    and three months", "dos horas y 30 minutos")."""
+    dates, times = [], []
+    for value in values:
+        date_part, _, time_part = value[1:].partition("T")
+        dates.append(date_part)
+        times.append(time_part)
+    time = "".join(times)
+    return "P" + "".join(dates) + (f"T{time}" if time else "")
+
+
 def zone_suffix(zone: Any) -> str:
     """A clock's time zone as ISO 8601 writes it after the time ("09:30 GMT" → "Z", EST → "-05",
     IST → "+05:30"); nothing for "local time" or no zone. The interval stays in local clock time."""

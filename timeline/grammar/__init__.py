@@ -77,6 +77,9 @@ class TenseCues:
     # ("anunció", "annoncera", "angekündigt"): read like the past suffix, not on capitalized words.
     past_forms: re.Pattern[str] | None = None
     future_forms: re.Pattern[str] | None = None
+    # Compound past tenses as patterns over the lower-cased clause, read as one cue: the French
+    # passé composé with "être" ("est arrivé", "se sont réunis"), whose auxiliary alone is present.
+    past_phrase_forms: re.Pattern[str] | None = None
     not_past: frozenset[str] = frozenset()
     present: frozenset[str] = frozenset()
     reporting: frozenset[str] = frozenset()
@@ -140,6 +143,9 @@ class NumberWords:
     year_zero: frozenset[str] = frozenset()
     # How many times a word says ("twice" -> 2): a set's freq ("twice a year" is 2X).
     times: dict[str, int] = field(default_factory=dict)
+    # How digits are written: "2.5" and "1,200" in English, "2,5" and "1.200" in Spanish.
+    decimal_separator: str = "."
+    group_separator: str = ","
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from .schema import (
     EXTENSION_REQUIRED,
     GRANULARITY_NAMES,
     GROUP_READERS,
+    GROUP_TABLES,
     KINDS,
     REQUIRED_KEYS,
     TIMEX_TYPES,
@@ -103,26 +104,28 @@ def _group_problems(field: str, names: list[str], spec: FieldSpec, words: _Group
     reader = GROUP_READERS.get(field)
     if reader is not None:
         return [] if int in spec.types else [f"group {field!r} reads {reader}, but the field is {spec.describe()}"]
-    table = lexicons.get(field)
+    table_name = GROUP_TABLES.get(field, field)
+    table = lexicons.get(table_name)
     problems = []
     for name in names:
-        listed = words.of(name, own_table=field if table is not None else None)
+        listed = words.of(name, own_table=table_name if table is not None else None)
         if table is not None and listed is None:
             # The table's own words (or words that cannot be listed): all its values must fit.
             wrong = sorted({repr(v) for v in table.values() if not spec.accepts(v)})
             if wrong:
-                problems.append(f"[lexicon.{field}] gives {', '.join(wrong[:5])}, off the schema of field "
+                problems.append(f"[lexicon.{table_name}] gives {', '.join(wrong[:5])}, off the schema of field "
                                 f"{field!r}: expected {spec.describe()}")
         elif table is not None and listed is not None:
             missing = sorted(word for word in listed if _lookup(table, word) is None)
             if missing:
                 problems.append(f"group {name!r} can match {', '.join(map(repr, missing[:5]))}, which "
-                                f"[lexicon.{field}] lacks: such a match sets no field")
+                                f"[lexicon.{table_name}] lacks: such a match sets no field")
             wrong = sorted({repr(_lookup(table, word)) for word in listed if word not in missing
                             and not spec.accepts(_lookup(table, word))})
             if wrong:
-                problems.append(f"group {name!r} can match words [lexicon.{field}] maps to {', '.join(wrong[:5])}, "
-                                f"off the schema of field {field!r}: expected {spec.describe()}")
+                problems.append(f"group {name!r} can match words [lexicon.{table_name}] maps to "
+                                f"{', '.join(wrong[:5])}, off the schema of field {field!r}: "
+                                f"expected {spec.describe()}")
         elif str not in spec.types:
             problems.append(f"group {name!r} gives its words, but field {field!r} is {spec.describe()}; "
                             f"map them with a [lexicon.{field}]")

@@ -46,8 +46,11 @@ GROUP_READERS = {
     "day": DIGITS, "dd": DIGITS, "mm": DIGITS, "minute": DIGITS, "year": DIGITS, "decade_full": DIGITS,
     "decade_short": DIGITS,
     "year_words": SPOKEN_YEAR,
-    "ordinal": ORDINAL,
+    "ordinal": ORDINAL, "plus_num": NUMBER,
 }
+# Groups read through the word table of another field: the second unit of "two years and three
+# months" is a word of [lexicon.unit].
+GROUP_TABLES = {"plus_unit": "unit"}
 
 
 @dataclass(frozen=True)
@@ -230,8 +233,10 @@ KINDS: dict[str, KindSpec] = {
             "direction": _int("back (-1) or forward (1)", (-1, 1)),
             "direction_word": FieldSpec((int,), "back (-1) or forward (1), a word of lexicon.direction_word "
                                         "('earlier', 'later')", (-1, 1), table="direction_word"),
-            "anchor": _word("counted from the latest date mentioned, or from publication",
-                            ("mention", "publication")),
+            "anchor": _word("counted from the latest date mentioned, or from publication (in a story told of "
+                            "long ago, from the story time), or from now: the publication, never the story time "
+                            "(Spanish 'hace', whose past counterpart is 'hacía')",
+                            ("mention", "publication", "now")),
             "approx": _APPROX, "approx_outside": _APPROX,
             "lands_on_day": _flag("counted from the publication day, the result is a day ('a week from today')"),
             "back": _TEXT_FLAG,
@@ -337,6 +342,9 @@ KINDS: dict[str, KindSpec] = {
             "num": _NUM,
             "unit": _word("the unit counted; X with num X: a length open in both ('a while')", (*UNITS, "X")),
             "plus_half": _TEXT_FLAG,
+            "plus_num": FieldSpec((int, float, str), "a second count, added ('two years and [three] months')",
+                                  table="number_word"),
+            "plus_unit": _word("the unit of that second count ('two years and three [months]')", UNITS),
             "approx": _APPROX, "approx_outside": _APPROX,
             "span_word": _word("'the past', 'the first': kept so that approx.outside stays off"),
             "ending": _ENDING,

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 
 from ..matching import Mention
 from ..timexes import Interval
-from ..values import unit_value
+from ..values import sum_value, unit_value
 from .clock import clock_of
 from .context import UNIT_STEPS, Context, Outcome
 
@@ -21,6 +21,11 @@ def resolve_duration(mention: Mention, ctx: Context) -> Outcome | None:
     value = unit_value(num, unit)
     if value is None:
         return None
+    if f.get("plus_unit") is not None:  # "two years and three months": the lengths added up
+        more = unit_value(f.get("plus_num", 1), f["plus_unit"])
+        if more is None:
+            return None
+        value = sum_value([value, more])
     return Outcome(value, mod=f.get("approx") or f.get("approx_outside") or None, reason="duration")
 
 

@@ -74,7 +74,7 @@ def resolve_offset(mention: Mention, ctx: Context) -> Outcome | None:
         return Outcome(period.value(), period, anchor=label, anchor_value=base.value(),
                        direction="past" if direction < 0 else "future", mod=mod, reason=f"{words} {where}")
     words = f"{num} {UNIT_WORDS.get(unit, unit)}{'' if num == 1 else 's'} {'before' if steps < 0 else 'after'}"
-    story = ctx.story(mention) if granularity not in ("minute", "hour") else None
+    story = ctx.story(mention) if granularity not in ("minute", "hour") and f.get("anchor") != "now" else None
     if story is not None:
         # "had signed the agreement two years ago", told of 1975: counted from the story time.
         period = Period.containing(story.period.start, granularity).shift(steps)
