@@ -681,7 +681,7 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
                              "words, an ending as an alternation of whole words (see 'Trigger words' in "
                              "docs/grammar.md)")
             words, digits = set(exact.words), set(exact.digits)
-            if not words and not digits and not exact.unlisted:
+            if not words and not digits:
                 found.append("no word or digit can trigger it, so it is never tried: the pattern needs a "
                              "literal word, a word table or digits (see 'Trigger words' in docs/grammar.md)")
         if found:
