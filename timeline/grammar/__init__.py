@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 from .checks import extension_problems, rule_problems
 from .regex_source import closing_parenthesis
 from .schema import COMMON_KEYS, SECTIONS
+from .triggers import DIGIT_SHAPES, Triggers, rule_triggers
+from .triggers import digit_shape as digit_shape  # read by the matcher with the index
 
 GRAMMAR_DIR = Path(__file__).parent
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -495,28 +497,6 @@ _ESCAPES = re.compile(r"\\[A-Za-z]|\(\?P<[^>]*>|\(\?[-imsx]*:|\(\?<?[!=]|\[\^?[^
 
 # Macros whose digits only fit tokens of one shape: a year rule need not wake on "1,200".
 _DIGIT_MACROS = {"year": "year", "day": "small", "two_digits": "small"}
-DIGIT_SHAPES = ("year", "small", "other")
-
-
-_EDGE_DIGITS = re.compile(r"^[0-9]+|[0-9]+$")
-
-
-def digit_shape(token: str) -> str:
-    """Class of a token holding digits: a plausible year, a small number (day, hour), or other.
-
-    A token gluing letters to digits is classed by the digits at its edge, so that a rule for
-    a year is tried on "FY2026" and one for an hour on "3pm".
-    """
-    if token.isdigit():
-        if len(token) == 4 and token[:2] in ("10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"):
-            return "year"
-        if len(token) <= 2:
-            return "small"
-    elif len(token) <= 4 and token[:2].rstrip("stndrh").isdigit():
-        return "small"  # "16th", "3rd", "90s"
-    elif (edge := _EDGE_DIGITS.search(token)) is not None:
-        return digit_shape(edge.group())
-    return "other"
 
 
 def _without_lookarounds(pattern: str) -> str:
@@ -619,12 +599,15 @@ def _key_trigger(key: str, stop_words: frozenset[str]) -> str:
 
 def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[str, str],
               stop_words: frozenset[str]) -> tuple[set[str], set[str]]:
-    """Words one of which any match of ``pattern`` contains, and the digit shapes that may do instead.
+    """The first reading of a rule's triggers, from its source: words one of which a match of
+    ``pattern`` is meant to contain, and the digit shapes that may do instead.
 
-    A superset is safe (the rule is merely tried more often); a missing word would hide
-    matches.  When a word table is mandatory in the pattern ("{unit}" in "N units ago"),
-    its words alone announce the rule; otherwise every table and literal word mentioned
-    contributes, and digits of the shapes the pattern can hold.
+    The source does not show every token a match can hold (a word with an optional ending,
+    alternatives glued to a word), so this choice is only preferred: ``rule_triggers`` reads
+    the compiled pattern and keeps it where it is sound, completing it where it is not.
+    When a word table is mandatory in the pattern ("{unit}" in "N units ago"), its words
+    alone announce the rule; otherwise every table and literal word mentioned contributes,
+    and digits of the shapes the pattern can hold.
     """
     required = [name for name in mandatory_placeholders(pattern) if name in lexicons
                 or name[:1].lower() + name[1:] in lexicons]
@@ -771,6 +754,13 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
             named[spec["name"]] = index
         if regex is not None:
             words, digits = _triggers(spec["pattern"], lexicons, macros, stop_words)
+            exact = rule_triggers(regex, stop_words, Triggers(frozenset(words), frozenset(digits)))
+            if exact.unlisted:
+                found.append("the trigger index cannot stand for the words it can match "
+                             f"({', '.join(exact.unlisted[:5])}; '#' is a digit, '*' unknown letters): write whole "
+                             "words, an ending as an alternation of whole words (see 'Trigger words' in "
+                             "docs/grammar.md)")
+            words, digits = set(exact.words), set(exact.digits)
             if not words and not digits:
                 found.append("no word or digit can trigger it, so it is never tried: the pattern needs a "
                              "literal word, a word table or digits (see 'Trigger words' in docs/grammar.md)")
