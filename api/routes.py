@@ -135,7 +135,8 @@ def post_timeline() -> Response:
         if choice.format == "timeml":  # the documents with their timexes: no timeline, no events for about
             return _answer_of(_timeml(choice, documents))
         language = next((d.language for d in documents if is_supported(d.language)), DEFAULT_LANGUAGE)
-        timeline = build_timeline(documents, get_extractor(language), request_data["options"])
+        timeline = build_timeline(documents, get_extractor(language), request_data["options"],
+                                  labels=request_data["labels"])
         if request_data["about"]:
             timeline = select_about(timeline, request_data["about"], load_grammar(language).entities,
                                     (document.text for document in documents))

@@ -155,6 +155,13 @@ LANGUAGE_PROPERTY = {
                    "warning, and only its absolute dates where dateparser knows the language (docs/languages.md).",
 }
 
+LABELS_PROPERTY = {
+    "description": "The language the timeline's dates are written in for people (\"16 de mayo de 2024\", "
+                   "\"16. Mai 2024\"). By default the documents' own language when they all share one, else en. "
+                   "Each mention's timex label is in the same language. See docs/languages.md.",
+    "example": "es",
+}
+
 
 def _check_source(data: dict[str, Any], fetch_urls: bool) -> None:
     """A document is text, or html, or (where the server fetches) a url alone."""
@@ -290,6 +297,7 @@ def request_schemas(limits: Limits) -> RequestSchemas:
                                                    f"{limits.max_total_chars} characters of text together."})
         options = fields.Nested(BuildOptionsSchema, load_default=lambda: BuildOptions())
         about = EntityNames(load_default=list, metadata=ABOUT_PROPERTY)
+        labels = Text(load_default=None, validate=one_of_languages, metadata=LABELS_PROPERTY)
 
         @validates_schema(skip_on_field_errors=True)
         def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -455,8 +463,9 @@ class EventDateSchema(Schema):
     label = _string(metadata={"example": "14 May 2024",
                               "description": "The date as a person writes it, at its granularity: "
                                              "\"Week 20, 2024\", \"Q3 2024\", \"early May 2024\", "
-                                             "\"since February 2022\", \"undated\"."})
-    start = _nullable_string(metadata={"example": "2024-05-14"})
+                                             "\"since February 2022\", \"before 16 May 2024\", \"undated\"."})
+    start = _nullable_string(metadata={"example": "2024-05-14", "description": "null for a happening told before "
+                                       "another (\"ahead of the visit\"): before the date in value"})
     end = _nullable_string(metadata={"example": "2024-05-15", "description": "null for an ongoing situation"})
     granularity = fields.String(required=True, allow_none=True, validate=validate.OneOf(GRANULARITIES))
     basis = _string(validate=validate.OneOf(BASES), metadata={
@@ -618,6 +627,8 @@ class TimelineSchema(Schema):
     events = fields.List(fields.Nested(EventSchema), required=True)
     documents = fields.List(fields.Nested(DocumentNoteSchema), required=True)
     warnings = fields.List(fields.String(), required=True)
+    labels = _string(metadata={"description": "The language of the date labels (the request's labels, or the "
+                                              "documents' shared language, else en).", "example": "en"})
 
 
 class HealthSchema(Schema):

@@ -70,7 +70,12 @@ class DocumentChangesSchema(Schema):
 
 class StoryTimelineSchema(TimelineSchema):
     """The stored story's timeline (the structure of POST /timeline); with ``since``, only the events
-    changed since then, and ``removed``."""
+    changed since then, and ``removed``.  Its dates are written in English: a stored story has no
+    ``labels`` choice yet."""
+
+    class Meta:
+        ordered = True
+        exclude = ("labels",)
 
     removed = fields.List(fields.String(), metadata={
         "description": "present with ?since=: ids of events gone since then (merged into another, or "

@@ -79,7 +79,7 @@ def test_timeline_is_what_timeline_build_prints(client: Any, tmp_path: Path) -> 
     assert served == json.loads(output.read_text(encoding="utf-8"))
     assert len(served["events"]) > 5
     # The core's key order is kept, so the document reads the same as the command's.
-    assert list(served) == ["events", "documents", "warnings"]
+    assert list(served) == ["events", "documents", "warnings", "labels"]
     assert list(served["events"][0])[:3] == ["id", "date", "summary"]
     assert list(served["events"][0]["date"]) == ["value", "label", "start", "end", "granularity", "basis", "reason",
                                                  "ongoing"]

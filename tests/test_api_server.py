@@ -61,7 +61,7 @@ def test_timeline_over_http(server: int) -> None:
     assert status == 200 and headers["content-type"] == "application/json"
     assert headers["server"].startswith("gunicorn")
     timeline = json.loads(payload)
-    assert set(timeline) == {"events", "documents", "warnings"}
+    assert set(timeline) == {"events", "documents", "warnings", "labels"}
     assert timeline["events"] and all(event["sources"] == [SEED.name] for event in timeline["events"])
     assert "2024-05-16" in {event["date"]["value"] for event in timeline["events"]}
     assert timeline["documents"][0]["published"] == "2024-05-16T00:00:00"

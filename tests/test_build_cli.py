@@ -60,7 +60,7 @@ def test_text_format_on_the_seed_folder(capsys: pytest.CaptureFixture[str]) -> N
 def test_json_format_on_the_seed_folder(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(SEEDS), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"events", "documents", "warnings"}
+    assert set(data) == {"events", "documents", "warnings", "labels"} and data["labels"] == "en"
     assert [d["id"] for d in data["documents"]] == SEED_IDS
     assert _real(data["warnings"]) == []
     assert [e["id"] for e in data["events"]] == [f"e{n}" for n in range(1, len(data["events"]) + 1)]

@@ -77,6 +77,53 @@ def test_news_stays_news_after_more_background() -> None:
     assert discourse.news and not discourse.history
 
 
+def _history_near_publication() -> Discourse:
+    """A history (three dates far from its publication) whose story has come within a year of it."""
+    return _discourse(datetime(2024, 5, 20), *((date(year, 1, 1), "year", str(year), True)
+                                               for year in (1901, 1923, 1950, 2023)))
+
+
+def test_a_history_near_its_publication_says_this_year_from_the_publication() -> None:
+    discourse = _history_near_publication()
+    assert discourse.history
+    assert discourse.story_anchor(lambda: PAST) is not None  # "In March": still the story's
+    assert discourse.story_anchor(lambda: PAST, present=True) is None  # "this year": the writer's
+
+
+def test_a_story_far_from_its_publication_keeps_this_year_for_the_story() -> None:
+    discourse = _discourse(datetime(2009, 12, 19), *((date(year, 1, 1), "year", str(year), True)
+                                                     for year in (1761, 1777, 1781)))
+    story = discourse.story_anchor(lambda: PAST, present=True)  # "in diesem Jahr" of a narrative
+    assert story is not None and story.label == "1781"
+
+
+def test_a_history_that_reached_its_present_and_speaks_from_it_is_news() -> None:
+    discourse = _history_near_publication()
+    discourse.speaks_from_publication()
+    assert discourse.news and not discourse.history
+    assert discourse.story_anchor(lambda: PAST) is None
+
+
+def test_a_history_that_names_a_day_of_the_publication_week_is_news() -> None:
+    published = datetime(2024, 5, 16)
+    far = ((date(year, 1, 1), "year", str(year), True) for year in (1987, 1995, 2001))
+    discourse = _discourse(published, *far)
+    discourse.speaks_from_publication(Period.containing(date(2024, 5, 16), "day"))  # "today a museum"
+    discourse.speaks_from_publication(Period.containing(date(2024, 1, 1), "year"))  # "will ... this year"
+    assert discourse.history and not discourse.news
+    discourse.speaks_from_publication(Period.containing(date(2024, 5, 14), "day"))  # "said on Tuesday"
+    assert discourse.news and not discourse.history
+
+
+def test_this_year_after_several_past_dates_is_the_publication_year_in_news() -> None:
+    text = ("The pipes were laid in 1895 and relaid in 1962. Two burst in 1995, none in 1997, and three "
+            "again this year: one on 2 May, two on Monday evening.")
+    found = {t.text: t for t in timeline.extract(text, published="1998-06-17")}
+    assert found["this year"].value == "1998" and found["this year"].resolution.anchor == "publication"
+    assert found["2 May"].value == "1998-05-02"
+    assert found["Monday evening"].value == "1998-06-15TEV"
+
+
 def test_a_date_counted_from_publication_ends_the_story() -> None:
     discourse = _discourse(None, (date(1914, 6, 28), "day", "a", True), (date(2024, 5, 19), "day", "b", False))
     assert discourse.story_time() is None

@@ -12,11 +12,12 @@ from datetime import datetime
 import spacy
 from spacy.tokens import Doc
 
-from timeline.dating import StoryClock
+from timeline.dating import Dating, StoryClock
 from timeline.grammar import load_grammar
 from timeline.pipeline import Extractor
 from timeline.predicates import bare_participle, candidates, shared_auxiliaries
-from timeline.summaries import Discourse, summarize
+from timeline.summaries import Discourse, simple_past, summarize
+from timeline.timexes import Interval
 
 WORDS = load_grammar("en").events
 VOCAB = spacy.blank("en").vocab
@@ -173,8 +174,42 @@ ended VERB ROOT 10 end Mood=Ind|Tense=Past|VerbForm=Fin
 
 def test_a_gerund_clause_without_a_subject_names_who_does_it() -> None:
     starting = _candidate(OWNER, "starting")
-    summary, subject = summarize(starting, WORDS, Discourse(), "past")
-    assert summary == "Lindqvist was starting a second term"
+    assert summarize(starting, WORDS, Discourse(), "past")[0] == "Lindqvist started a second term"
+    assert summarize(starting, WORDS, Discourse(), "future")[0] == "Lindqvist will be starting a second term"
+
+
+def _participle(word: str, lemma: str):
+    return _doc(f"{word} VERB ROOT 0 {lemma} VerbForm=Ger")[0]
+
+
+def test_the_simple_past_of_a_participle_only_where_the_grammar_can_tell_it() -> None:
+    told = {word: simple_past(_participle(word, lemma), WORDS) for word, lemma in [
+        ("commencing", "commence"), ("meeting", "meet"), ("running", "run"), ("applying", "apply"),
+        ("staying", "stay"), ("agreeing", "agree"), ("visiting", "visit"), ("stopping", "stop"),
+        ("making", "mak"), ("signing", "sign")]}
+    assert told == {"commencing": "commenced", "meeting": "met", "running": "ran", "applying": "applied",
+                    "staying": "stayed", "agreeing": "agreed", "signing": "signed",
+                    "visiting": None, "stopping": None,  # the spelling does not say: "visited", "stopped"
+                    "making": None}  # a lemma that does not account for the word
+
+
+# "Haas, opening the fair on Monday, visited the stands": a gerund clause without a subject
+# keeps its progressive where the simple past is not certain from the spelling ("open").
+def test_a_gerund_clause_keeps_its_progressive_where_the_past_is_uncertain() -> None:
+    doc = _doc("""
+Haas PROPN nsubj 8 Haas Number=Sing
+, PUNCT punct 2 ,
+opening VERB advcl 8 open VerbForm=Ger
+the DET det 4 the Definite=Def|PronType=Art
+fair NOUN obj 2 fair Number=Sing
+on ADP case 6 on
+Monday PROPN obl 2 Monday Number=Sing
+, PUNCT punct 2 ,
+visited VERB ROOT 8 visit Mood=Ind|Tense=Past|VerbForm=Fin
+the DET det 10 the Definite=Def|PronType=Art
+stands NOUN obj 8 stand Number=Plur
+""")
+    assert summarize(_candidate(doc, "opening"), WORDS, Discourse(), "past")[0] == "Haas was opening the fair on Monday"
 
 
 # "Brandt expressed support for the plan": the verb made a modifier of its object, the subject
@@ -277,4 +312,171 @@ noting VERB advcl 7 note Tense=Pres|VerbForm=Part
 record NOUN compound 12 record Number=Sing
 sales NOUN obj 10 sale Number=Plur
 """)
-    assert summarize(_candidate(doc, "noting"), WORDS, Discourse())[0] == "Rossi was noting record sales"
+    assert summarize(_candidate(doc, "noting"), WORDS, Discourse())[0] == "Rossi noted record sales"
+
+
+# "Ahead of the vote, Rossi resigned.": "ahead" hung on the verb, the vote on "ahead".
+AHEAD = _doc("""
+Ahead ADV advmod 5 ahead
+of ADP case 3 of
+the DET det 3 the Definite=Def|PronType=Art
+vote NOUN obl 0 vote Number=Sing
+, PUNCT punct 5 ,
+resigned VERB ROOT 5 resign Mood=Ind|Tense=Past|VerbForm=Fin
+""")
+# "After the vote, Rossi resigned.": told after, which the publication day does not contradict.
+AFTER = _doc("""
+After ADP case 2 after
+the DET det 2 the Definite=Def|PronType=Art
+vote NOUN obl 5 vote Number=Sing
+, PUNCT punct 5 ,
+Rossi PROPN nsubj 5 Rossi Number=Sing
+resigned VERB ROOT 5 resign Mood=Ind|Tense=Past|VerbForm=Fin
+""")
+
+
+def test_a_happening_told_before_another_is_dated_before_it_not_on_the_publication_day() -> None:
+    resigned = _candidate(AHEAD, "resigned")
+    assert resigned.before is not None and resigned.before.text == "vote"
+    assert _candidate(AFTER, "resigned").before is None
+    clock = StoryClock(PUBLISHED)
+    undated = clock.date(resigned, "resigned", ("the vote", clock.told_of(["vote"])))
+    assert undated.basis == "undated" and "not of the publication day" in undated.reason
+    day = Interval(datetime(2024, 5, 14), datetime(2024, 5, 15), "day")
+    clock.tell(["vote"], Dating("publication", "the publication date", day))
+    dating = clock.date(resigned, "resigned", ("the vote", clock.told_of(["vote"])))
+    assert (dating.basis, dating.mod, dating.value) == ("publication", "BEFORE", "2024-05-14")
+    assert dating.interval == Interval(None, datetime(2024, 5, 14), "day")
+    assert "before 'the vote'" in dating.reason
+
+
+def test_an_eventive_noun_its_possessor_does_reads_as_a_clause() -> None:
+    doc = _doc("""
+Haas PROPN nmod:poss 2 Haas Number=Sing
+'s PART case 0 's
+visit NOUN ROOT 2 visit Number=Sing
+to ADP case 4 to
+Oslo PROPN nmod 2 Oslo Number=Sing
+""")
+    visit = _candidate(doc, "visit")
+    assert summarize(visit, WORDS, Discourse(), "past")[0] == "Haas visited Oslo"
+    assert summarize(visit, WORDS, Discourse(), "future")[0] == "Haas will visit Oslo"
+    assert summarize(visit, WORDS, Discourse(), "present")[0] == "Haas's visit to Oslo"  # ongoing: as written
+    # "After their meeting, the ministers left": the pronoun's owner named after it
+    doc = _doc("""
+After ADP case 2 after
+their PRON nmod:poss 2 their Number=Plur|Person=3|Poss=Yes|PronType=Prs
+meeting NOUN obl 6 meeting Number=Sing
+, PUNCT punct 6 ,
+the DET det 5 the Definite=Def|PronType=Art
+ministers NOUN nsubj 6 minister Number=Plur
+left VERB ROOT 6 leave Mood=Ind|Tense=Past|VerbForm=Fin
+""")
+    assert summarize(_candidate(doc, "meeting"), WORDS, Discourse(), "past")[0] == "The ministers met"
+
+
+def test_an_eventive_noun_stays_a_phrase_where_no_clause_is_certain() -> None:
+    # a word between possessor and noun: "Haas's first visit to Oslo" is not "Haas first visited Oslo"
+    doc = _doc("""
+Haas PROPN nmod:poss 3 Haas Number=Sing
+'s PART case 0 's
+first ADJ amod 3 first Degree=Pos|NumType=Ord
+visit NOUN ROOT 3 visit Number=Sing
+to ADP case 5 to
+Oslo PROPN nmod 3 Oslo Number=Sing
+""")
+    assert summarize(_candidate(doc, "visit"), WORDS, Discourse(), "past")[0] == "Haas's first visit to Oslo"
+    # no complement the verb can take as its object: "Haas visited" would leave it out
+    doc = _doc("""
+Haas PROPN nmod:poss 2 Haas Number=Sing
+'s PART case 0 's
+visit NOUN ROOT 2 visit Number=Sing
+""")
+    assert summarize(_candidate(doc, "visit"), WORDS, Discourse(), "past")[0] == "Haas's visit"
+    # a noun its possessor undergoes is not in the grammar's table: "Haas's arrest" is no "Haas arrested"
+    doc = _doc("""
+Haas PROPN nmod:poss 2 Haas Number=Sing
+'s PART case 0 's
+arrest NOUN ROOT 2 arrest Number=Sing
+""")
+    assert summarize(_candidate(doc, "arrest"), WORDS, Discourse(), "past")[0] == "Haas's arrest"
+
+
+# "Rossi said on Monday: “We will sell the bank, whatever the offer.”"
+SAID = _doc("""
+Rossi PROPN nsubj 1 Rossi Number=Sing
+said VERB ROOT 1 say Mood=Ind|Tense=Past|VerbForm=Fin
+on ADP case 3 on
+Monday PROPN obl 1 Monday Number=Sing
+: PUNCT punct 1 :
+“ PUNCT punct 8 "
+We PRON nsubj 8 we Case=Nom|Number=Plur|Person=1|PronType=Prs
+will AUX aux 8 will VerbForm=Fin
+sell VERB parataxis 1 sell VerbForm=Inf
+the DET det 10 the Definite=Def|PronType=Art
+bank NOUN obj 8 bank Number=Sing
+, PUNCT punct 14 ,
+whatever DET det 14 whatever
+the DET det 14 the
+offer NOUN obl 8 offer Number=Sing
+. PUNCT punct 1 .
+” PUNCT punct 1 "
+""")
+# "Rossi wrote in a letter published Monday: “We sold the bank.”": the letter dated, the report told.
+WROTE = _doc("""
+Rossi PROPN nsubj 1 Rossi Number=Sing
+wrote VERB ROOT 1 write Mood=Ind|Tense=Past|VerbForm=Fin
+in ADP case 4 in
+a DET det 4 a Definite=Ind|PronType=Art
+letter NOUN obl 1 letter Number=Sing
+published VERB acl 4 publish Tense=Past|VerbForm=Part
+Monday PROPN obl:tmod 5 Monday Number=Sing
+: PUNCT punct 1 :
+“ PUNCT punct 10 "
+We PRON nsubj 10 we Case=Nom|Number=Plur|Person=1|PronType=Prs
+sold VERB parataxis 1 sell Mood=Ind|Tense=Past|VerbForm=Fin
+the DET det 12 the Definite=Def|PronType=Art
+bank NOUN obj 10 bank Number=Sing
+. PUNCT punct 1 .
+” PUNCT punct 1 "
+""")
+
+
+def test_a_report_carries_the_direct_speech_it_opens() -> None:
+    said = _candidate(SAID, "said")
+    assert summarize(said, WORDS, Discourse())[0] == "Rossi said on Monday: “We will sell the bank …”"
+    timexes, _ = Extractor().analyze(WROTE.text, PUBLISHED)
+    [published] = [c for c in candidates(WROTE, timexes, 0, WORDS, WORDS.end_bounds) if c.timex is not None]
+    assert published.token.text == "published"
+    assert summarize(published, WORDS, Discourse())[0] == "Rossi wrote in a letter: “We sold the bank”"
+
+
+def test_a_summary_keeps_the_quotation_marks_of_the_words_it_keeps_whole() -> None:
+    kept = _doc("""
+Rossi PROPN nsubj 1 Rossi Number=Sing
+praised VERB ROOT 1 praise Mood=Ind|Tense=Past|VerbForm=Fin
+the DET det 6 the Definite=Def|PronType=Art
+“ PUNCT punct 4 "
+warm ADJ amod 6 warm Degree=Pos
+” PUNCT punct 4 "
+talks NOUN obj 1 talk Number=Plur
+""")
+    assert summarize(_candidate(kept, "praised"), WORDS, Discourse())[0] == "Rossi praised the “warm” talks"
+    # "Rossi called the plan “a step, but only a first one”.": the summary ends inside the quotation
+    cut = _doc("""
+Rossi PROPN nsubj 1 Rossi Number=Sing
+called VERB ROOT 1 call Mood=Ind|Tense=Past|VerbForm=Fin
+the DET det 3 the Definite=Def|PronType=Art
+plan NOUN obj 1 plan Number=Sing
+“ PUNCT punct 6 "
+a DET det 6 a Definite=Ind|PronType=Art
+step NOUN xcomp 1 step Number=Sing
+, PUNCT punct 12 ,
+but CCONJ cc 12 but
+only ADV advmod 12 only
+a DET det 12 a Definite=Ind|PronType=Art
+first ADJ amod 12 first Degree=Pos|NumType=Ord
+one NOUN conj 6 one Number=Sing
+” PUNCT punct 6 "
+""")
+    assert summarize(_candidate(cut, "called"), WORDS, Discourse())[0] == "Rossi called the plan a step"

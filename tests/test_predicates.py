@@ -113,7 +113,7 @@ def test_seed_a_noun_described_by_a_gerund_reads_as_a_clause(seeds: dict[str, An
 
 def test_seed_a_gerund_clause_names_who_does_it(seeds: dict[str, Any]) -> None:
     [term] = [e for e in seeds["events"] if "presidential term" in e["summary"]]
-    assert term["summary"].startswith("Putin was commencing")
+    assert term["summary"].startswith("Putin commenced")
 
 
 def test_seed_descriptions_are_no_events_of_the_day(seeds: dict[str, Any]) -> None:
@@ -154,6 +154,28 @@ def test_seed_dates_say_how_they_were_found(seeds: dict[str, Any]) -> None:
                 assert texts[mention["document"]][anchor["start"]:anchor["end"]] == anchor["text"]
     assert {"explicit", "narrative", "publication"} <= bases
     assert seeds["warnings"] == []
+
+
+def test_seed_interview_ahead_of_the_visit_is_before_it(seeds: dict[str, Any]) -> None:
+    """"During an interview ahead of the visit, Putin emphasized ...": before the visit's day,
+    not on the publication day the visit is dated by."""
+    [emphasized] = [e for e in seeds["events"] if "emphasized" in e["summary"]]
+    date = emphasized["date"]
+    assert date["label"] == "before 16 May 2024" and date["start"] is None and date["end"] == "2024-05-16"
+    assert "before 'the visit'" in date["reason"]
+
+
+def test_seed_an_eventive_noun_its_possessor_does_reads_as_a_clause(seeds: dict[str, Any]) -> None:
+    """"shortly after their meeting on Thursday, ... the two leaders sat down": who met, as a clause."""
+    summaries = {e["summary"] for e in seeds["events"]}
+    assert "The two leaders met" in summaries
+    assert not any(s.endswith(("’ meeting", "’s visit to China")) for s in summaries), summaries
+
+
+def test_seed_a_report_carries_what_it_reports(seeds: dict[str, Any]) -> None:
+    """"Alexander Gabuev ... wrote in a piece published this week: “Never since ...”": what he wrote."""
+    [piece] = [e for e in seeds["events"] if "Gabuev" in e["summary"]]
+    assert "so distant from Europe" in piece["summary"] and piece["date"]["value"] == "2024-W20"
 
 
 def test_seed_dates_stay_right(seeds: dict[str, Any]) -> None:

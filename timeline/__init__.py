@@ -37,7 +37,7 @@ def extract(text: str, published: date | datetime | str | None = None, language:
 
 def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
           merge_threshold: float = BuildOptions.merge_threshold, language: str = "en",
-          about: str | Sequence[str] | None = None, parser: Any = AUTO) -> Timeline:
+          about: str | Sequence[str] | None = None, parser: Any = AUTO, labels: str | None = None) -> Timeline:
     """One ordered timeline from several articles about a story.
 
     ``documents`` is a folder or file path (as the ``timeline build`` command takes), or
@@ -48,7 +48,9 @@ def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
     form, surname, initials or possessive ("Boeing Co." finds "Boeing's"); see
     :mod:`timeline.entities`.  ``parser``: the spaCy pipeline (or its path) events are read
     with; by default the one :func:`timeline.syntax.load_parser` finds; None for the clause
-    heuristics.
+    heuristics.  ``labels``: the language the dates are written in for people ("16. Mai 2024");
+    by default the documents' own when they share one, else English (a language without a
+    grammar raises :class:`UnsupportedLanguage`).
 
     >>> story = build([{"id": "a", "text": "On Tuesday the ministry announced new tariffs.",
     ...                 "published": "2024-05-16"}])
@@ -67,7 +69,8 @@ def build(documents: Iterable[Document | dict[str, Any]] | str | Path, *,
         items = [d if isinstance(d, Document) else _document(d) for d in documents]
     extractor = get_extractor(language)
     names = check_names(about) if about is not None else []
-    story = build_timeline(items, extractor, BuildOptions(merge_threshold=merge_threshold), parser=parser)
+    story = build_timeline(items, extractor, BuildOptions(merge_threshold=merge_threshold), parser=parser,
+                           labels=labels)
     if names:
         story = select_about(story, names, load_grammar(language).entities, (item.text for item in items))
     story.warnings.extend(problems)

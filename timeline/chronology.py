@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import chain, repeat
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -33,8 +33,8 @@ from . import longtail
 from .dating import BASES
 from .documents import Document, display_name
 from .events import EventMention, event_mentions, news_sentences, parsed_mentions
-from .grammar import load_grammar, load_labels
-from .languages import is_supported, unsupported_reason
+from .grammar import DateLabels, load_grammar, load_labels
+from .languages import UnsupportedLanguage, is_supported, unsupported_reason
 from .longtail import LongTailExtractor
 from .pipeline import Extractor
 from .registry import get_extractor
@@ -85,6 +85,7 @@ class Event:
     id: str
     mentions: list[EventMention]
     conflicting: bool = False
+    label_language: str = "en"  # the language its dates are written in for people (``label_language``)
 
     @property
     def dated(self) -> list[EventMention]:
@@ -122,6 +123,10 @@ class Event:
         """Interval start, the longer interval first, then the story's order (which document,
         then where in it); undated events last."""
         interval = self.interval
+        if interval is not None and interval.start is None and interval.end is not None \
+                and self.primary.dating is not None and self.primary.dating.before is not None:
+            # "before 16 May 2024": right before what starts on that date (a second: stored orders keep it)
+            return 0, interval.end - timedelta(seconds=1), 0.0, min(m.position for m in self.dated)
         if interval is None or interval.start is None:
             return (1, datetime.max, 0.0, min(m.position for m in self.mentions))
         end = interval.end or datetime.max
@@ -130,6 +135,7 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         primary = self.primary
+        labels = load_labels(self.label_language)
         participants: list[str] = []
         places: list[str] = []
         for mention in self.dated or [primary]:
@@ -137,7 +143,7 @@ class Event:
             places += [p for p in mention.places if p not in places]
         data: dict[str, Any] = {
             "id": self.id,
-            "date": _date_dict(primary),
+            "date": _date_dict(primary, labels),
             "summary": self.summary,
             "participants": participants,
             "places": places,
@@ -146,16 +152,16 @@ class Event:
         }
         if self.conflicting:
             by_value: dict[str, list[str]] = {}
-            labels: dict[str, str] = {}
+            written: dict[str, str] = {}
             for mention in self.dated:
                 if mention.timex is None:
                     continue
                 timex = mention.timex
                 documents = by_value.setdefault(timex.value, [])
-                labels.setdefault(timex.value, date_label(timex.value, timex.interval, timex.mod))
+                written.setdefault(timex.value, date_label(timex.value, timex.interval, timex.mod, labels))
                 if mention.document not in documents:
                     documents.append(mention.document)
-            data["dates"] = [{"value": value, "label": labels[value], "documents": documents}
+            data["dates"] = [{"value": value, "label": written[value], "documents": documents}
                              for value, documents in by_value.items()]
         attributes = []
         for mention in self.mentions:
@@ -164,7 +170,7 @@ class Event:
         data["attributes"] = attributes
         if primary.trigger is not None:
             data["event"] = _event_dict(primary)
-        data["mentions"] = [_mention_dict(m, self) for m in sorted(self.mentions, key=lambda m: m.position)]
+        data["mentions"] = [_mention_dict(m, self, labels) for m in sorted(self.mentions, key=lambda m: m.position)]
         return data
 
 
@@ -175,6 +181,8 @@ def _granularity_rank(mention: EventMention) -> int:
 def _date_value(mention: EventMention) -> str | None:
     """The TIMEX3 value of the mention's date: its timex's, the carried one's, or the day's."""
     dating = mention.dating
+    if dating is not None and dating.value is not None:
+        return dating.value
     anchor = mention.timex or (dating.anchor if dating is not None else None)
     if anchor is not None:
         return anchor.value
@@ -182,19 +190,21 @@ def _date_value(mention: EventMention) -> str | None:
     return interval.start.date().isoformat() if interval is not None and interval.start is not None else None
 
 
-def _date_dict(mention: EventMention) -> dict[str, Any]:
+def _date_dict(mention: EventMention, labels: DateLabels) -> dict[str, Any]:
     """The event's date: value, label, interval, and how it was found (basis, reason)."""
     interval = mention.interval
     reason = mention.dating.reason if mention.dating is not None else "a time expression in the clause"
     ongoing = bool(mention.dating and mention.dating.ongoing)
     if interval is None:
-        return {"value": None, "label": load_labels().undated, "start": None, "end": None, "granularity": None,
+        return {"value": None, "label": labels.undated, "start": None, "end": None, "granularity": None,
                 "basis": "undated", "reason": reason, "ongoing": False}
     value = _date_value(mention) or ""
     anchor = mention.timex or (mention.dating.anchor if mention.dating is not None else None)
-    label = date_label(value, interval, anchor.mod if anchor is not None else None)
+    label = date_label(value, interval, anchor.mod if anchor is not None else None, labels)
+    if mention.dating is not None and mention.dating.before is not None:  # "before 16 May 2024"
+        label = date_label(value, mention.dating.before, mention.dating.mod, labels)
     if ongoing:
-        label = load_labels().ongoing.format(date=label)
+        label = labels.ongoing.format(date=label)
     return {"value": value, "label": label, **interval.to_dict(),
             "basis": mention.basis, "reason": reason, "ongoing": ongoing}
 
@@ -206,7 +216,7 @@ def _event_dict(mention: EventMention) -> dict[str, Any]:
             "tense": mention.tense, "aspect": mention.aspect, "nominal": mention.nominal}
 
 
-def _mention_dict(mention: EventMention, event: Event) -> dict[str, Any]:
+def _mention_dict(mention: EventMention, event: Event, labels: DateLabels) -> dict[str, Any]:
     data: dict[str, Any] = {
         "document": mention.document,
         "sentence": mention.sentence,
@@ -219,7 +229,7 @@ def _mention_dict(mention: EventMention, event: Event) -> dict[str, Any]:
     if mention.timex is not None:
         data["timex"] = {"text": mention.timex.text, "start": mention.timex.start, "end": mention.timex.end,
                          "value": mention.timex.value,
-                         "label": date_label(mention.timex.value, mention.timex.interval, mention.timex.mod)}
+                         "label": date_label(mention.timex.value, mention.timex.interval, mention.timex.mod, labels)}
         data["resolution"] = mention.timex.resolution.to_dict()
     else:
         data["timex"] = None
@@ -241,10 +251,24 @@ class Timeline:
     events: list[Event]
     documents: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
+    label_language: str = "en"  # the language of its date labels (``label_language``)
 
     def to_dict(self) -> dict[str, Any]:
         return {"events": [e.to_dict() for e in self.events], "documents": self.documents,
-                "warnings": self.warnings}
+                "warnings": self.warnings, "labels": self.label_language}
+
+
+def label_language(documents: Iterable[Document], requested: str | None = None) -> str:
+    """The one language a timeline's dates are written in for people ("16 de mayo de 2024"):
+    ``requested`` when given, else the documents' own when they all share one with a grammar,
+    else English.  A requested language without a grammar is :class:`UnsupportedLanguage`."""
+    if requested is not None:
+        if not is_supported(requested):
+            raise UnsupportedLanguage(requested, "no grammar, so no date labels")
+        return requested
+    languages = {document.language for document in documents}
+    shared = languages.pop() if len(languages) == 1 else "en"
+    return shared if is_supported(shared) else "en"
 
 
 def _idf(frequency: Counter[str], mentions: int) -> dict[str, float]:
@@ -571,24 +595,30 @@ def undated_warnings(documents: Iterable[Document]) -> list[str]:
 
 
 def build_timeline(documents: Iterable[Document], extractor: Extractor | None = None,
-                   options: BuildOptions | None = None, parser: Language | str | None = AUTO) -> Timeline:
+                   options: BuildOptions | None = None, parser: Language | str | None = AUTO,
+                   labels: str | None = None) -> Timeline:
     """Extract, attach and merge: the timeline of ``documents`` (e.g. several articles on one story).
 
     ``parser`` is the spaCy pipeline (or its path) the events are read with; ``AUTO`` the shipped
     one, or the one ``TIMELINE_PARSER`` names (:func:`timeline.syntax.default_parser`); None
-    none: events then come from clause heuristics.
+    none: events then come from clause heuristics.  ``labels``: the language dates are written
+    in for people (:func:`label_language`: by default the documents' own, if they share one).
     """
     extractor = extractor or Extractor()
     options = options or BuildOptions()
-    nlp = default_parser() if parser == AUTO else load_parser(parser) if parser is not None else None
     documents = list(documents)
+    language = label_language(documents, labels)
+    nlp = default_parser() if parser == AUTO else load_parser(parser) if parser is not None else None
     per_document, parser_warnings = analyse_documents(documents, extractor, nlp)
     dated = [mention for found, _, _ in per_document for mention in found]
     undated = [mention for _, unplaced, _ in per_document for mention in unplaced]
     notes = [note for _, _, note in per_document]
     warnings = undated_warnings(documents) + [f"{note['id']}: {warning}" for note in notes
                                               for warning in note["warnings"]] + parser_warnings
-    return Timeline(merge(dated, undated, options), notes, warnings)
+    events = merge(dated, undated, options)
+    for event in events:
+        event.label_language = language
+    return Timeline(events, notes, warnings, language)
 
 
 def analyse_documents(documents: list[Document], extractor: Extractor, nlp: Language | None

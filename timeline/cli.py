@@ -292,7 +292,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         for warning in undated_warnings(documents) + skipped:
             print(f"timeline: warning: {warning}", file=sys.stderr)
         return EXIT_BAD_INPUT if bad else EXIT_OK
-    timeline = build_timeline(documents, extractor, options=options)
+    try:
+        timeline = build_timeline(documents, extractor, options=options, labels=args.labels)
+    except UnsupportedLanguage as error:
+        raise UsageError(str(error)) from None
     if args.about:
         timeline = select_about(timeline, args.about, load_grammar("en").entities, (d.text for d in documents))
     timeline.warnings.extend(skipped)
@@ -408,6 +411,9 @@ def _add_build(parser: argparse.ArgumentParser) -> None:
                         help="keep only the events NAME takes part in (by name, short form, surname, initials "
                              "or possessive; aliases after |, as \"Airbus|the European planemaker\"); repeatable: "
                              "the events of any of them")
+    parser.add_argument("--labels", metavar="CODE",
+                        help="the language dates are written in (\"16 de mayo de 2024\"): a language with a grammar; "
+                             "default: the documents' own when they share one, else en")
 
 
 def _add_timexes(parser: argparse.ArgumentParser) -> None:

@@ -8,6 +8,8 @@ In order of preference:
 - ``narrative``: the story's reference time, the last explicit date of the paragraph, carried
   forward to the events told after it, when the tenses agree (a past event takes a past or
   present reference, a planned one a reference from the publication day on).
+  A happening told before another ("ahead of the visit") takes the date the article gave that
+  one, as a bound: before it (TimeML's ``mod="BEFORE"``), with that date's basis.
 - ``publication``: a past event of the main line of a news sentence, told with no date, is
   of the day the article was published ("Putin visited China" in a story of 16 May).
 - ``undated``: none of these; kept when the article has no publication date, otherwise it
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Iterable
 
 from .predicates import Candidate, bare_participle
 from .timexes import Interval, Timex
@@ -40,6 +43,15 @@ class Dating:
     # A planned event told without a date can only happen from this day on (the publication day):
     # what it may be told with ("the gala" of an article, "the concert on Thursday" of another).
     after: datetime | None = None
+    # Told before another happening ("ahead of the visit"): the TIMEX3 value of that happening's
+    # date and its interval; ``interval`` then ends where it starts, its start open.
+    value: str | None = None
+    before: Interval | None = None
+
+    @property
+    def mod(self) -> str | None:
+        """The TIMEX3 mod of the date: BEFORE for a happening told before another."""
+        return "BEFORE" if self.before is not None else None
 
 
 class StoryClock:
@@ -49,12 +61,28 @@ class StoryClock:
     def __init__(self, published: datetime | None) -> None:
         self.published = published
         self.reference: Timex | None = None
+        # The date of each kind of happening told so far (by lemma and synonym group), the latest.
+        self.told: dict[str, Dating] = {}
+
+    def tell(self, concepts: Iterable[str], dating: Dating) -> None:
+        """Remember a dated happening's kinds, for a later "ahead of the visit"."""
+        if dating.basis != "undated" and dating.interval is not None and dating.interval.start is not None \
+                and dating.before is None:
+            for concept in concepts:
+                self.told[concept] = dating
+
+    def told_of(self, concepts: Iterable[str]) -> Dating | None:
+        """The date of the latest happening of one of these kinds the article told, or None."""
+        return next((self.told[c] for c in concepts if c in self.told), None)
 
     def new_paragraph(self) -> None:
         self.reference = None
 
-    def date(self, candidate: Candidate, trigger: str) -> Dating:
-        """Date one candidate, in reading order (an explicit date becomes the reference)."""
+    def date(self, candidate: Candidate, trigger: str, prior: tuple[str, Dating | None] | None = None) -> Dating:
+        """Date one candidate, in reading order (an explicit date becomes the reference).
+
+        ``prior``: the happening the candidate is told before ("the visit" of "ahead of the
+        visit") and the date the article gave it, if any."""
         timex = candidate.timex
         if timex is not None and timex.interval is not None:
             if candidate.open_start:
@@ -63,13 +91,15 @@ class StoryClock:
                                           "that still holds", interval, timex, ongoing=True)
             self.reference = timex
             return Dating("explicit", f"'{timex.text}' governs '{trigger}'", timex.interval, timex)
-        return self._implicit(candidate, trigger)
+        return self._implicit(candidate, trigger, prior)
 
-    def _implicit(self, candidate: Candidate, trigger: str) -> Dating:
+    def _implicit(self, candidate: Candidate, trigger: str, prior: tuple[str, Dating | None] | None) -> Dating:
         if candidate.nominal or not candidate.main or candidate.event_class not in HAPPENINGS:
             return Dating("undated", f"'{trigger}' has no date of its own"
                                      + ("" if candidate.main else " and is not on the sentence's main line"),
                           after=self._planned_from(candidate))
+        if prior is not None:
+            return self._before(trigger, *prior)
         # The simple past tells what happened at a time; a perfect tells of a result now
         # ("has intensified"), a past perfect of a time before the story's.
         # A past participle on its own ("dynamics tipped towards the U.S.") describes; it is no past tense.
@@ -95,6 +125,20 @@ class StoryClock:
             return Dating("undated", f"'{trigger}' is planned, with no date of its own: from the publication date, "
                                      f"{after.date().isoformat()}, on", after=after)
         return Dating("undated", f"'{trigger}' has no date of its own and is not a past event")
+
+    @staticmethod
+    def _before(trigger: str, event: str, known: Dating | None) -> Dating:
+        """A happening told before another ("ahead of the visit"): before the date the article gave
+        that one, with its basis; undated when it gave none (not the publication day: the text
+        says it came earlier)."""
+        if known is None or known.interval is None or known.interval.start is None:
+            return Dating("undated", f"'{trigger}' is told before '{event}', which the article has not dated: "
+                                     "not of the publication day")
+        value = known.anchor.value if known.anchor is not None else known.interval.start.date().isoformat()
+        basis = "publication" if known.basis == "publication" else "narrative"
+        return Dating(basis, f"told before '{event}', which the article dates {value} ({known.basis}): "
+                             "before that date", Interval(None, known.interval.start, known.interval.granularity),
+                      known.anchor if basis == "narrative" else None, value=value, before=known.interval)
 
     def _planned_from(self, candidate: Candidate) -> datetime | None:
         """The publication day, for a planned happening told without a date (it can only happen from then on)."""

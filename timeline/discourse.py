@@ -128,7 +128,8 @@ class Discourse:
                 found = reference
         return found
 
-    def story_anchor(self, tense: Callable[[], Tense], finest_needed: str = "year") -> Reference | None:
+    def story_anchor(self, tense: Callable[[], Tense], finest_needed: str = "year",
+                     present: bool = False) -> Reference | None:
         """The story time, when it anchors a date the text leaves incomplete, else None.
 
         The rule, per mention: the story time anchors when there is no publication date, or
@@ -137,11 +138,18 @@ class Discourse:
         clause is not in the future tense and the narrator has not yet dated anything from the
         publication date (``news``). Otherwise
         the text speaks of the days around its publication, which anchors.
+
+        A word that names the period the narrator is in (``present``: "this year", "cette
+        année") is said from the publication date once the story has come within a year of it,
+        even in a history: "two breaks in 1997, none in 1998, two again this year" has reached
+        the writer's present. Only a story far from the publication date ("in 1862 ... in diesem
+        Jahr") makes it the story's period.
         """
         story = self.story_time(finest_needed)
         if story is None or self.published is None:
             return story
-        if self.news or _gap(story.period, self.published) < FAR_FROM_PUBLICATION and not self.history:
+        near = _gap(story.period, self.published) < FAR_FROM_PUBLICATION
+        if self.news or near and (present or not self.history):
             return None
         return None if tense().value == "future" else story
 
@@ -175,8 +183,8 @@ class Discourse:
     @property
     def history(self) -> bool:
         """Whether the text is a history: no publication date, or HISTORY_DATES dates far from
-        it told before the narrator spoke from it."""
-        return self.published is None or self.far_dates >= HISTORY_DATES
+        it told before the narrator spoke from it (and no news since, see :meth:`speaks_from_publication`)."""
+        return self.published is None or self.far_dates >= HISTORY_DATES and not self.news
 
     def is_story(self, anchor: str) -> bool:
         """Whether an outcome anchored on ``anchor`` gets its year from the text."""
@@ -188,10 +196,23 @@ class Discourse:
         if self.is_story(anchor):
             self.story_labels.add(label)
 
-    def speaks_from_publication(self) -> None:
-        """The narrator dated something from the publication date ("yesterday", "last week"):
-        the text is news of the day, unless it has already shown itself a history."""
-        self.news = self.news or not self.history
+    def speaks_from_publication(self, period: Period | None = None) -> None:
+        """The narrator dated something (``period``) from the publication date ("yesterday",
+        "last week"): the text is news of the day, unless it has already shown itself a history.
+
+        A history turns into news when it shows its present: its story has come within a year of
+        the publication date ("none in 1998, two again this year": what follows, "on 6 June",
+        "on Tuesday evening", is this year's and this week's), or it names a day of the
+        publication's week other than the publication day itself ("founded in 1987, listed in
+        1995, merged in 2001, said on Tuesday": news that opens with its background). A
+        history's "this year" said in the future, or its "today" ("the fort, today a museum"),
+        is an aside of the writer's present and leaves it a history."""
+        if self.news or self.published is None:
+            return
+        story = self.story_time()
+        self.news = not self.history or story is not None \
+            and _gap(story.period, self.published) < FAR_FROM_PUBLICATION \
+            or period is not None and _this_week(period, self.published)
 
     def mention(self, period: Period, label: str, moves: bool = True, heading: bool = False) -> None:
         """A date mentioned: it becomes what anaphora point back to, and the story time unless
@@ -252,6 +273,13 @@ def _outside(period: Period, start: datetime, end: datetime) -> timedelta:
     if period.start < end and start < period.end:
         return timedelta(0)
     return period.start - end if period.start >= end else start - period.end
+
+
+def _this_week(period: Period, moment: datetime) -> bool:
+    """Whether ``period`` is a day (or part of one) of the week around ``moment``, other than its own day."""
+    if _RANK[period.granularity] > _RANK["day"] or period.before_common_era:
+        return False
+    return 0 < abs((period.start.date() - moment.date()).days) < 7
 
 
 def _gap(period: Period, moment: datetime) -> timedelta:

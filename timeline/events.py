@@ -26,7 +26,7 @@ from typing import Any
 from .dating import BASES, Dating, StoryClock
 from .documents import Document
 from .grammar import EventWords, Grammar
-from .predicates import Candidate, Trigger, candidates, lemma
+from .predicates import Candidate, Trigger, candidates, lemma, phrase_start
 from .summaries import Discourse, clause_top, note_subject, states_subject, summarize
 from .tense import verb_tense
 from .timexes import Interval, Timex
@@ -406,13 +406,18 @@ def _mention(document: Document, document_index: int, line: str, start: int, end
     (it is then only read for what later pronouns and nouns refer to)."""
     words = grammar.events
     token = candidate.token
-    dating = clock.date(candidate, token.text)
+    prior = None
+    if candidate.before is not None:  # "ahead of the visit": the date the article gave the visit
+        noun = candidate.before
+        prior = (noun.doc[phrase_start(noun):noun.i + 1].text, clock.told_of(_kinds({lemma(noun), noun.lower_}, words)))
+    dating = clock.date(candidate, token.text, prior)
     entry = dating.basis != "undated" or (
         document.published is None and candidate.main and not candidate.nominal
         and candidate.event_class in ("occurrence", "aspectual", "perception"))
     if candidate.event_class == "intension":
         entry = False  # what is intended is the event ("expected to go"), dated in its stead
     concepts = _concepts(candidate, words)
+    clock.tell(concepts, dating)
     # A planned happening of a known kind, told without a date ("both leaders are to celebrate a
     # gala"), is kept to be told with the dated event of that kind (see chronology._attach).
     planned_kind = dating.after is not None and not concepts.isdisjoint(words.kinds)
@@ -436,6 +441,11 @@ def _mention(document: Document, document_index: int, line: str, start: int, end
         factuality=candidate.factuality, tense=candidate.tense, aspect=candidate.aspect,
         concepts=concepts, dating=dating, entry=entry, nominal=candidate.nominal,
         main=candidate.main)
+
+
+def _kinds(lemmas: set[str], words: EventWords) -> list[str]:
+    """Lemmas and their synonym groups, the lemmas first."""
+    return sorted(lemmas) + sorted({words.concept_of[w] for w in lemmas if w in words.concept_of} - lemmas)
 
 
 def _concepts(candidate: Candidate, words: EventWords) -> frozenset[str]:

@@ -68,6 +68,7 @@ class Candidate:
     timex: Timex | None = None
     open_start: bool = False  # dated by "since": a situation that still holds
     reach: int = 0            # steps from the timex to this predicate
+    before: Token | None = None  # an eventive noun it is told before ("ahead of the visit")
 
 
 def is_candidate(token: Token, words: EventWords) -> bool:
@@ -343,7 +344,46 @@ def _candidate(token: Token, words: EventWords) -> Candidate:
     if verb is not None:  # "will observe a celebration": the noun is as planned as its verb
         factuality = _modality(verb, words, tense_aspect(verb, words)[0])
     return Candidate(token, event_class, nominal, "negative" if negated else "positive", factuality,
-                     "future" if factuality == "planned" and tense is None else tense, aspect, _is_main(token))
+                     "future" if factuality == "planned" and tense is None else tense, aspect, _is_main(token),
+                     before=None if nominal else told_before(token, words))
+
+
+# Relations of the phrases a "before" may open inside a predicate's adverbials, not its clauses.
+_ADVERBIAL = frozenset({"obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod", "compound"})
+# Words of a noun's own phrase before it ("the", "his", "state" of "the state visit").
+_OPENING = frozenset({"det", "det:poss", "nmod:poss", "amod", "compound", "nummod"})
+
+
+def told_before(token: Token, words: EventWords) -> Token | None:
+    """The eventive noun a predicate is told before ("During an interview *ahead of the visit*,
+    Putin emphasized ...", "Prior to the vote, ..."), or None: searched in its adverbial phrases,
+    two levels down (the parse may hang "ahead of the visit" on "interview"), not in its clauses."""
+    if not words.before_event:
+        return None
+    stack = [(c, 0) for c in token.children if c.dep_ in _ADVERBIAL and c.dep_ not in ("nmod", "compound")]
+    while stack:
+        node, depth = stack.pop()
+        if node.pos_ == "NOUN" and _eventive_noun(node, words) and _after_phrase(node, words.before_event):
+            return node
+        if depth < 2:
+            stack += [(c, depth + 1) for c in node.children if c.dep_ in _ADVERBIAL]
+    return None
+
+
+def phrase_start(noun: Token) -> int:
+    """Where a noun's phrase begins: its determiners and modifiers before it ("[the state] visit")."""
+    return min([c.i for c in noun.children if c.dep_ in _OPENING and c.i < noun.i] + [noun.i])
+
+
+def _after_phrase(noun: Token, phrases: tuple[str, ...]) -> bool:
+    """Whether one of ``phrases`` stands right before the noun's phrase ("ahead of [the visit]")."""
+    start = phrase_start(noun)
+    doc = noun.doc
+    for phrase in phrases:
+        parts = phrase.split()
+        if start >= len(parts) and [t.lower_ for t in doc[start - len(parts):start]] == parts:
+            return True
+    return False
 
 
 def _modality(token: Token, words: EventWords, tense: str | None) -> str:

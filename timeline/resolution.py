@@ -278,7 +278,7 @@ def _record(mention: Mention, resolved: Resolved, identifier: str, ctx: Context,
             ctx.discourse.mention(outcome.period, label, moves=_moves_story(mention, outcome, ctx))
     if outcome.anchor == "publication" and outcome.period is not None and not quoted(ctx.text, mention.start) \
             and (mention.kind in _DEICTIC_KINDS or mention.fields.get("relation")):
-        ctx.discourse.speaks_from_publication()
+        ctx.discourse.speaks_from_publication(outcome.period)
     _note_report(mention, outcome, label, ctx)
     return Timex(
         id=identifier, start=mention.start, end=mention.end, text=ctx.text[mention.start:mention.end],

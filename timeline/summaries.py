@@ -126,6 +126,9 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse,
         chosen = _fit(token, _bounded(token, chosen, words))
         chosen |= _existential(token, words)
         owner = _possessor(token, chosen, words)
+        clause = _owner_does(token, chosen, owner, words, when)
+        if clause is not None:  # "their meeting" → "the two leaders met"
+            return _finish(clause), None
         if owner is not None:
             return _finish(_join(token.doc, chosen - {owner[0].i}, prefix=owner[1])), None
         gerund = _describing_gerund(token, chosen, words)
@@ -143,7 +146,11 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse,
         told = _told(noun.head, skip | {top.i}, words, discourse)
         if told is not None:
             return told, None
-    subject = clause_subject(top, skip, words, discourse, when=when)
+    # "since commencing a new term", last week: "Putin commenced a new term", where the grammar
+    # knows the verb's past; else "Putin was commencing ..."
+    past = simple_past(top, words) if when == "past" and gerund_clause(top) else None
+    subject = clause_subject(top, skip, words, discourse, when=when, progressive=past is None)
+    forms = {top.i: past} if past is not None and subject is not None and not subject.own else {}
     active = _active(top, subject, skip, words)
     if active:
         return _finish(active), subject
@@ -163,8 +170,10 @@ def summarize(candidate: Candidate, words: EventWords, discourse: Discourse,
             told = told if _proper(fronted[0]) else told[:1].lower() + told[1:]
             return _finish(f"{head} {told}"), subject
     if subject is not None and subject.tokens:
-        return _finish(_text(doc, chosen | set(subject.tokens))), subject
-    return _finish(_join(doc, chosen, prefix=subject.text if subject is not None else "")), subject
+        told = _text(doc, chosen | set(subject.tokens), forms=forms)
+    else:
+        told = _join(doc, chosen, prefix=subject.text if subject is not None else "", forms=forms)
+    return _finish(_quoting(told, top, chosen, skip, words)), subject
 
 
 def _existential(noun: Token, words: EventWords) -> set[int]:
@@ -194,6 +203,35 @@ def _describing_gerund(noun: Token, chosen: set[int], words: EventWords) -> Toke
 def _present_participle(token: Token) -> bool:
     return "Ger" in feature(token, "VerbForm") or (
         "Part" in feature(token, "VerbForm") and "Pres" in feature(token, "Tense"))
+
+
+def gerund_clause(top: Token) -> bool:
+    """A clause of a present participle without a subject or an auxiliary ("since commencing a
+    new term", "..., noting their record trade"): it borrows the subject of the clause above."""
+    return top.dep_ == "advcl" and _present_participle(top) and not any(
+        c.dep_ in AUXILIARIES + SUBJECTS for c in top.children)
+
+
+def simple_past(participle: Token, words: EventWords) -> str | None:
+    """The simple past of a present participle's verb ("commencing" → "commenced", "meeting" →
+    "met"), or None where the grammar cannot tell it: the lemma must account for the participle
+    as written ("commenc-ing" of "commence", "runn-ing" of "run"), and a regular past must follow
+    from the lemma's spelling (not "visit", "stop": a consonant, a vowel, a consonant)."""
+    lemma = (participle.lemma_ or "").lower()
+    text = participle.lower_
+    if not lemma or not words.gerund_suffix or not text.endswith(words.gerund_suffix):
+        return None
+    stem = text[:-len(words.gerund_suffix)]
+    if stem not in (lemma, lemma + lemma[-1:]) and not (words.silent_e and stem + words.silent_e == lemma):
+        return None
+    irregular = words.irregular_simple_past.get(lemma)
+    if irregular is not None:
+        return irregular
+    if not words.regular_past or words.uncertain_past is None or words.uncertain_past.search(lemma) \
+            or stem != lemma and stem + words.silent_e != lemma:
+        return None
+    ending = max((e for e in words.regular_past if lemma.endswith(e)), key=len)
+    return lemma[:len(lemma) - len(ending)] + words.regular_past[ending]
 
 
 def _progressive_be(words: EventWords, when: str, plural: bool) -> str:
@@ -228,7 +266,75 @@ def _told(verb: Token, skip: set[int], words: EventWords, discourse: Discourse) 
     chosen = _cut(verb, _predicate_span(verb, skip, words), MAX_WORDS - len(subject.text.split()), words)
     if not any(t.i in chosen for t in verb.children if t.dep_ in ("obj", "obl")):
         return None
-    return _finish(_text(verb.doc, chosen | set(subject.tokens)))
+    return _finish(_quoting(_text(verb.doc, chosen | set(subject.tokens)), verb, chosen, skip, words))
+
+
+# Opening quotation marks and the marks that close them.
+_CLOSING = {"\u201c": "\u201d", "\"": "\"", "\u2018": "\u2019"}
+_ELLIPSIS = " \u2026"
+# Punctuation that ends the first clause of a quotation.
+_CLAUSE_END = frozenset({",", ";", ":", ".", "!", "?", "\u2013", "\u2014", "\u201d", "\"", "\u2019"})
+
+
+def _quoting(summary: str, verb: Token, chosen: set[int], skip: set[int], words: EventWords) -> str:
+    """A report's summary with what it reports, when that is direct speech after a colon or a
+    comma ("wrote in a piece: “Never since the fall of the Soviet Union has Russia been so
+    distant from Europe …”"): the quotation's first clause, as written, if the summary keeps
+    within ``MAX_WORDS``; "…" marks where the quotation goes on."""
+    if (verb.lemma_ or verb.lower_).lower() not in words.reporting_verbs or not chosen:
+        return summary
+    doc = verb.doc
+    i = max(chosen) + 1
+    while i in skip:
+        i += 1
+    if i + 1 >= len(doc) or doc[i].text not in (":", ",") or doc[i + 1].text not in _CLOSING:
+        return summary
+    opening = doc[i + 1].text
+    end = next((j for j in range(i + 2, len(doc)) if doc[j].text in _CLAUSE_END), len(doc))
+    quoted = doc[i + 2:end]
+    if not len(quoted) or len(summary.split()) + len(quoted.text.split()) > MAX_WORDS:
+        return summary
+    more = end < len(doc) and doc[end].text != _CLOSING[opening] and not (
+        end + 1 < len(doc) and doc[end + 1].text == _CLOSING[opening])
+    return f"{summary}: {opening}{quoted.text}{_ELLIPSIS if more else ''}{_CLOSING[opening]}"
+
+
+def _owner_does(noun: Token, chosen: set[int], owner: tuple[Token, str] | None, words: EventWords,
+                when: str) -> str | None:
+    """An eventive noun its possessor does, told as a clause in the tense of its date: "their
+    meeting" (the pronoun's owner named) → "the two leaders met", "Blinken's visit to China" →
+    "Blinken visited China"; None unless the possessor stands right before the noun (not "his
+    first foreign trip"), the grammar gives the noun's verb, and the complement the verb takes as
+    its object opens with the preposition the grammar says ("visit [to] China")."""
+    verb = words.verb_of_noun.get((noun.lemma_ or noun.lower_).lower()) or words.verb_of_noun.get(noun.lower_)
+    if verb is None or when not in ("past", "future") or noun.i == 0 or not words.future_auxiliary:
+        return None
+    doc = noun.doc
+    before = doc[noun.i - 1]
+    if owner is not None and owner[0].i == noun.i - 1:  # "their meeting"
+        subject = _without_possessive(owner[1], words)
+    elif before.text in words.possessive_markers and before.i - 1 in chosen:  # "Blinken's visit"
+        subject = _text(doc, {i for i in chosen if i < before.i})
+    else:
+        return None
+    past, lemma, preposition = verb
+    after = sorted(i for i in chosen if i > noun.i)
+    if preposition:
+        if not after or doc[after[0]].lower_ != preposition:
+            return None
+        after = after[1:]
+    if not subject or not _nominal(doc[before.i - 1]) and owner is None:
+        return None
+    told = past if when == "past" else f"{words.future_auxiliary} {lemma}"
+    return " ".join(part for part in (subject, told, _text(doc, set(after), keep_preposition=True)) if part)
+
+
+def _without_possessive(owner: str, words: EventWords) -> str:
+    """"the two leaders’" → "the two leaders"."""
+    for marker in sorted(words.possessive_markers, key=len, reverse=True):
+        if owner.endswith(marker):
+            return owner[:-len(marker)]
+    return owner
 
 
 def _possessor(token: Token, chosen: set[int], words: EventWords) -> tuple[Token, str] | None:
@@ -318,7 +424,7 @@ def _group_start(top: Token, words: EventWords) -> int:
 
 
 def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Discourse,
-                   depth: int = 0, when: str = "past") -> Subject | None:
+                   depth: int = 0, when: str = "past", progressive: bool = True) -> Subject | None:
     """The subject a clause's summary opens with.
 
     The noun phrase right before the verb group, back to punctuation, a verb, a subordinator
@@ -382,8 +488,7 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
     if parsed is None or parsed.i in skip or top.dep_ == "acl" and any(c.dep_ == "obj" for c in top.children):
         return None  # a verb with an object describes no noun: its own subject is lost, none is safer
     if parsed.head.i != top.i:  # borrowed from the clause above, or the noun a participle describes
-        gerund = top.dep_ == "advcl" and _present_participle(top) and not any(
-            c.dep_ in AUXILIARIES for c in top.children)
+        gerund = gerund_clause(top)
         if gerund:  # "Putin's visit, ... since commencing a new term": who commenced is the visit's owner
             parsed = _agent_of(parsed, words) or parsed
         relative = next((c for c in parsed.children if c.dep_ == "nmod:poss" and _relative(c, words)), None)
@@ -392,12 +497,12 @@ def clause_subject(top: Token, skip: set[int], words: EventWords, discourse: Dis
             # "Putin, whose economy has become ..., hailed ..., noting ...", the parse making the relative
             # clause the sentence's root: who notes is the one the relative clause is about
             text = antecedent.text + (" " + _progressive_be(words, when, antecedent.plural)
-                                      if gerund and words.progressive_be else "")
+                                      if gerund and progressive and words.progressive_be else "")
             return Subject(text, antecedent.named, antecedent.plural, False, antecedent.proper_start)
         text = _subject_text(parsed, skip | set(_indexes(top.subtree)), words, discourse)
         if _reduced_passive(top, parsed):
             text += " " + (words.past_passive_plural if _plural(parsed) else words.past_passive_singular)
-        elif gerund and text and words.progressive_be:
+        elif gerund and progressive and text and words.progressive_be:
             text += " " + _progressive_be(words, when, _plural(parsed))
         own = False
     else:
@@ -831,17 +936,18 @@ def _indexes(tokens) -> list[int]:
     return [t.i for t in tokens]
 
 
-def _join(doc, chosen: set[int], prefix: str = "") -> str:
-    text = _text(doc, chosen)
+def _join(doc, chosen: set[int], prefix: str = "", forms: dict[int, str] | None = None) -> str:
+    text = _text(doc, chosen, forms=forms)
     return f"{prefix} {text}".strip() if prefix else text
 
 
 _EDGE = frozenset({"ADP", "SCONJ", "CCONJ", "PART", "DET", "PUNCT", "AUX"})
 
 
-def _text(doc, chosen: set[int], keep_preposition: bool = False) -> str:
+def _text(doc, chosen: set[int], keep_preposition: bool = False, forms: dict[int, str] | None = None) -> str:
     """The chosen tokens in text order; quotes, brackets, dangling punctuation and function
-    words at either end ("… until at least", "while …") left out."""
+    words at either end ("… until at least", "while …") left out; ``forms`` replaces the text of
+    some ("commencing" → "commenced")."""
     order = sorted(chosen)
     while order and doc[order[-1]].pos_ in _EDGE | {"ADV"} and doc[order[-1]].text not in ("%",) \
             and doc[order[-1]].dep_ != "compound:prt":  # "the council set up"
@@ -851,10 +957,18 @@ def _text(doc, chosen: set[int], keep_preposition: bool = False) -> str:
             and doc[order[0]].text != "$" and doc[order[0]].whitespace_:  # not "re-" of "re-elected"
         order.pop(0)
     chosen = set(order)
+    quotes = _quoted(doc, chosen)
     parts: list[str] = []
     previous = None
-    for i in sorted(chosen):
+    opened = False  # right after an opening quotation mark: no space
+    for i in sorted(chosen | set(quotes)):
         token = doc[i]
+        if i in quotes:  # the source's words: 'praised the “warm and comradely” talks'
+            if parts and quotes[i] and not opened:
+                parts.append(" ")
+            parts.append(token.text)
+            opened, previous = quotes[i], i
+            continue
         possessive = (token.text in ("'", "\u2019") and i - 1 in chosen and not doc[i - 1].whitespace_
                       and doc[i - 1].text[-1:] in "sS" and token.whitespace_ and i + 1 < len(doc)
                       and not doc[i + 1].is_punct)  # "the ministers' commitment"
@@ -864,16 +978,41 @@ def _text(doc, chosen: set[int], keep_preposition: bool = False) -> str:
                 token.text == "," and i - 1 in chosen and i + 1 in chosen):
             continue
         glue = previous is not None and i == previous + 1 and not doc[previous].whitespace_
-        if parts and not glue and not token.text.startswith(_NO_SPACE_BEFORE):
+        if parts and not glue and not opened and not token.text.startswith(_NO_SPACE_BEFORE):
             parts.append(" ")
-        parts.append(token.text)
-        previous = i
+        parts.append(forms.get(i, token.text) if forms else token.text)
+        opened, previous = False, i
     return "".join(parts).strip(" ,;:-\u2013")
+
+
+# Opening double quotation marks and the marks that may close them.
+_QUOTE_PAIRS = {"\u201c": ("\u201d",), "\"": ("\"",)}
+
+
+def _quoted(doc, chosen: set[int]) -> dict[int, bool]:
+    """The double quotation marks around words all kept in a summary ('the “no limits”
+    relationship'), True for an opening one: the source's words stay marked as theirs; a
+    quotation cut by the summary loses its marks."""
+    found: dict[int, bool] = {}
+    if not chosen:
+        return found
+    first, last = min(chosen), max(chosen)
+    i = max(0, first - 1)  # a quotation that opens the phrase: '“no limits” relationship'
+    while i <= last:
+        closing = _QUOTE_PAIRS.get(doc[i].text)
+        if closing is not None:
+            end = next((j for j in range(i + 1, min(last + 2, len(doc))) if doc[j].text in closing), None)
+            if end is not None and end > i + 1 and all(k in chosen for k in range(i + 1, end)):
+                found[i], found[end] = True, False
+                i = end
+        i += 1
+    return found
 
 
 def _finish(text: str) -> str:
     text = " ".join(text.split())
-    return text[:1].upper() + text[1:]
+    first = 1 if text[:1] in _QUOTE_PAIRS else 0  # '“No limits” ...'
+    return text[:first + 1].upper() + text[first + 1:]
 
 
 def states_subject(summary: str, sentence: Doc | Span) -> bool:

@@ -143,6 +143,8 @@ def clause_tense(text: str, sentence: tuple[int, int], span: tuple[int, int], cu
         tensed = verb_tense(token, cues)
         if tensed is None or tensed == "past" and before in cues.not_past_after:
             continue
+        if tensed == "future" and cues.not_future_after is not None and cues.not_future_after.fullmatch(before):
+            continue  # "konnten ... evakuiert werden": a passive infinitive, no future
         kind = tensed
         following = tokens[position + 1][2].lower() if position + 1 < len(tokens) else ""
         if kind in ("future", "prospective") and following.replace("\u2019", "'") in cues.past_after_modal:

@@ -54,15 +54,26 @@ class Interval:
 
 
 def _day(moment: datetime, labels: DateLabels) -> str:
-    return labels.day.format(day=moment.day, month=labels.months[moment.month - 1], year=moment.year)
+    return labels.day.format(day=labels.day_number(moment.day), month=labels.months[moment.month - 1],
+                             year=moment.year)
+
+
+def roman(number: int) -> str:
+    """``number`` (1 to 3999) in Roman numerals, as some languages number centuries ("siglo XX")."""
+    digits = []
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        digits.append(letters * count)
+    return "".join(digits)
 
 
 def date_label(value: str, interval: Interval | None, mod: str | None = None,
                labels: DateLabels | None = None) -> str:
     """How a person writes a resolved date at its own granularity, never finer than it is known:
     "16 May 2024", "May 2024", "Week 20, 2024", "Q3 2024", "Summer 2024", "1990s",
-    "16 May 2024, afternoon", "early May 2024", in the words of ``labels`` (by default the
-    English grammar's ``[labels]``).  Falls back to the value itself.
+    "16 May 2024, afternoon", "early May 2024", in the words of ``labels`` (a language's
+    ``load_labels``; by default English's).  Falls back to the value itself.
     """
     labels = labels or load_labels()
     label = _plain_label(value, interval, labels)
@@ -80,7 +91,7 @@ def _plain_label(value: str, interval: Interval | None, labels: DateLabels) -> s
         number = int(before_era[1])
         if len(before_era[1]) == 4:
             return labels.bc_year.format(year=number)
-        return labels.bc_century.format(ordinal=labels.ordinal(number + 1))
+        return labels.bc_century.format(ordinal=labels.ordinal(number + 1), roman=roman(number + 1))
     if interval is None or interval.start is None:
         return value
     start, granularity = interval.start, interval.granularity
@@ -96,7 +107,7 @@ def _plain_label(value: str, interval: Interval | None, labels: DateLabels) -> s
         if last.date() <= start.date():
             return _day(start, labels)
         if (last.year, last.month) == (start.year, start.month):
-            return labels.days_in_month.format(first=start.day, date=_day(last, labels))
+            return labels.days_in_month.format(first=labels.day_number(start.day), date=_day(last, labels))
         return labels.days.format(first=_day(start, labels), date=_day(last, labels))
     if granularity == "week":
         match = re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", value)
@@ -118,7 +129,8 @@ def _plain_label(value: str, interval: Interval | None, labels: DateLabels) -> s
     if granularity == "decade":
         return labels.decade.format(decade=start.year // 10 * 10)
     if granularity == "century":
-        return labels.century.format(ordinal=labels.ordinal(start.year // 100 + 1))
+        century = start.year // 100 + 1
+        return labels.century.format(ordinal=labels.ordinal(century), roman=roman(century))
     return value
 
 

@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 from .checks import extension_problems, rule_problems
 from .regex_source import closing_parenthesis
 from .schema import COMMON_KEYS, SECTIONS
+from .triggers import DIGIT_SHAPES, Triggers, rule_triggers
+from .triggers import digit_shape as digit_shape  # read by the matcher with the index
 
 GRAMMAR_DIR = Path(__file__).parent
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -82,6 +84,10 @@ class TenseCues:
     present: frozenset[str] = frozenset()
     reporting: frozenset[str] = frozenset()
     not_past_after: frozenset[str] = frozenset()
+    # A word (a pattern the whole lower-case word matches) before a future cue that makes it none:
+    # the German participle before "werden" ("evakuiert werden") makes a passive infinitive, whose
+    # tense is its modal's ("konnten ... evakuiert werden").
+    not_future_after: re.Pattern[str] | None = None
     deadline_markers: frozenset[str] = frozenset()
     # A deadline marker shortly after one of these closes a range, not a deadline ("bought
     # from Sept. 14 to Thursday"): the clause's tense applies as usual.
@@ -160,7 +166,8 @@ class DateLabels:
 
     Templates take named fields: ``{day}``, ``{month}`` (a name of ``months``), ``{year}``,
     ``{date}`` (a day already written), ``{time}``, ``{part}``, ``{week}``, ``{quarter}``,
-    ``{half}``, ``{season}``, ``{decade}``, ``{ordinal}`` and, for ranges, ``{first}``.
+    ``{half}``, ``{season}``, ``{decade}``, ``{ordinal}`` or ``{roman}`` (a century: "20th", "XX")
+    and, for ranges, ``{first}``.  A grammar that gives ``[labels]`` gives every key (``labels_section``).
     """
 
     months: tuple[str, ...] = ("01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12")
@@ -190,12 +197,60 @@ class DateLabels:
     mods: dict[str, str] = field(default_factory=dict)  # by mod (START ...), a template of {date}
     undated: str = "-"  # an event without a date
     ongoing: str = "{date} -"  # a situation open at its end, from that date on
+    # Days of the month written otherwise than as their number, by number (French "1" = "1er").
+    day_numbers: dict[str, str] = field(default_factory=dict)
 
     def ordinal(self, number: int) -> str:
         """``number`` as an ordinal ("21st", "13th")."""
         text = str(number)
         endings = [ending for ending in self.ordinal_suffixes if text.endswith(ending)]
         return text + (self.ordinal_suffixes[max(endings, key=len)] if endings else self.ordinal_suffix)
+
+    def day_number(self, day: int) -> int | str:
+        """A day of the month as ``day`` templates write it: its number, or its own form ("1er")."""
+        return self.day_numbers.get(str(day), day)
+
+    def problems(self) -> list[str]:
+        """What is wrong with these labels: a month missing, a code without a name, a template
+        naming a field it is not given (``{dia}``), so a language's table fails when compiled,
+        not on the first date it writes."""
+        found = [] if len(self.months) == 12 else [f"months: {len(self.months)} names, not 12"]
+        for name, codes in LABEL_CODES.items():
+            missing = sorted(set(codes) - set(getattr(self, name)))
+            if missing:
+                found.append(f"{name}: no name for {', '.join(missing)}")
+        templates = [(name, getattr(self, name), fields) for name, fields in LABEL_TEMPLATES.items()]
+        templates += [(f"mods.{mod}", template, _MOD_FIELDS) for mod, template in self.mods.items()]
+        for name, template, fields in templates:
+            try:
+                template.format(**fields)
+            except (AttributeError, KeyError, IndexError, ValueError) as error:
+                found.append(f"{name}: {template!r} is not a template of {', '.join(map('{{{}}}'.format, fields))}"
+                             f" ({type(error).__name__}: {error})")
+        return found
+
+
+# The codes a language's ``[labels]`` names (TIMEX3 values, granularity codes and mods of dates).
+LABEL_CODES: dict[str, tuple[str, ...]] = {
+    "seasons": ("SP", "SU", "FA", "WI"),
+    "parts_of_day": ("MO", "MI", "AF", "EV", "NI", "DT"),
+    "vague": ("PAST_REF", "PRESENT_REF", "FUTURE_REF"),
+    "mods": ("START", "MID", "END", "APPROX", "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER"),
+}
+# The fields each template of ``DateLabels`` is given (``date_label``), with sample values to try it.
+_DAY = {"day": 16, "month": "May", "year": 2024}
+LABEL_TEMPLATES: dict[str, dict[str, Any]] = {
+    "day": _DAY, "day_time": {"date": "16 May 2024", "time": "14:30"},
+    "day_part": {"date": "16 May 2024", "part": "afternoon"},
+    "days_in_month": {"first": 16, "date": "17 May 2024"}, "days": {"first": "31 May 2024", "date": "2 June 2024"},
+    "week": {"week": 20, "year": 2024}, "weekend": {"week": 20, "year": 2024},
+    "month": {"month": "May", "year": 2024}, "quarter": {"quarter": 3, "year": 2024},
+    "half": {"half": 1, "year": 2024}, "season": {"season": "Summer", "year": 2024}, "year": {"year": 2024},
+    "decade": {"decade": 1990}, "century": {"ordinal": "20th", "roman": "XX"},
+    "bc_year": {"year": 480}, "bc_century": {"ordinal": "3rd", "roman": "III"},
+    "undated": {}, "ongoing": {"date": "16 May 2024"},
+}
+_MOD_FIELDS = {"date": "May 2024"}  # a mod's template takes the date written
 
 
 def _phrases(phrases: tuple[str, ...]) -> str:
@@ -230,6 +285,7 @@ class EventWords:
     negation_words: frozenset[str] = frozenset()
     open_start_prepositions: frozenset[str] = frozenset()
     frame_prepositions: frozenset[str] = frozenset()
+    before_event: tuple[str, ...] = ()  # "ahead of the visit": told before that happening
     plural_pronouns: frozenset[str] = frozenset()
     singular_pronouns: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset()
@@ -239,6 +295,17 @@ class EventWords:
     past_passive_singular: str = ""
     past_passive_plural: str = ""
     irregular_past: dict[str, str] = field(default_factory=dict)
+    # The simple past from a lemma ("commence" → "commenced", "meet" → "met"): irregular verbs, the
+    # regular rule by ending, where the spelling does not decide it, and the participle's spelling.
+    simple_past: tuple[str, ...] = ()  # "lemma past" of the irregular verbs
+    # An eventive noun its possessor does, as a clause: "noun past lemma [preposition]" ("their meeting" → "met").
+    nominal_verbs: tuple[str, ...] = ()
+    possessive_markers: frozenset[str] = frozenset()  # "Blinken's visit"
+    future_auxiliary: str = ""  # "will meet"
+    regular_past: dict[str, str] = field(default_factory=dict)
+    uncertain_past: re.Pattern[str] | None = None
+    gerund_suffix: str = ""
+    silent_e: str = ""
     # "be" before a present participle, by tense and number: "the falling exports" → "exports were
     # falling" (keys past, past_plural, present, present_plural, future, future_plural).
     progressive_be: dict[str, str] = field(default_factory=dict)
@@ -298,6 +365,21 @@ class EventWords:
     def bound_qualification(self) -> re.Pattern[str]:
         return re.compile(rf"\b(?:{_phrases(self.bound_qualifiers)})\s*$", re.IGNORECASE)
 
+
+    @cached_property
+    def irregular_simple_past(self) -> dict[str, str]:
+        """The irregular verbs' simple past by lemma ("meet" → "met")."""
+        return dict(pair.split() for pair in self.simple_past if len(pair.split()) == 2)
+
+    @cached_property
+    def verb_of_noun(self) -> dict[str, tuple[str, str, str]]:
+        """An eventive noun's verb: (past, lemma, the preposition its complement opens or "")."""
+        found = {}
+        for entry in self.nominal_verbs:
+            parts = entry.split()
+            if len(parts) in (3, 4):
+                found[parts[0]] = (parts[1], parts[2], parts[3] if len(parts) == 4 else "")
+        return found
 
     @cached_property
     def kinds(self) -> frozenset[str]:
@@ -415,28 +497,6 @@ _ESCAPES = re.compile(r"\\[A-Za-z]|\(\?P<[^>]*>|\(\?[-imsx]*:|\(\?<?[!=]|\[\^?[^
 
 # Macros whose digits only fit tokens of one shape: a year rule need not wake on "1,200".
 _DIGIT_MACROS = {"year": "year", "day": "small", "two_digits": "small"}
-DIGIT_SHAPES = ("year", "small", "other")
-
-
-_EDGE_DIGITS = re.compile(r"^[0-9]+|[0-9]+$")
-
-
-def digit_shape(token: str) -> str:
-    """Class of a token holding digits: a plausible year, a small number (day, hour), or other.
-
-    A token gluing letters to digits is classed by the digits at its edge, so that a rule for
-    a year is tried on "FY2026" and one for an hour on "3pm".
-    """
-    if token.isdigit():
-        if len(token) == 4 and token[:2] in ("10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"):
-            return "year"
-        if len(token) <= 2:
-            return "small"
-    elif len(token) <= 4 and token[:2].rstrip("stndrh").isdigit():
-        return "small"  # "16th", "3rd", "90s"
-    elif (edge := _EDGE_DIGITS.search(token)) is not None:
-        return digit_shape(edge.group())
-    return "other"
 
 
 def _without_lookarounds(pattern: str) -> str:
@@ -539,12 +599,15 @@ def _key_trigger(key: str, stop_words: frozenset[str]) -> str:
 
 def _triggers(pattern: str, lexicons: dict[str, dict[str, Any]], macros: dict[str, str],
               stop_words: frozenset[str]) -> tuple[set[str], set[str]]:
-    """Words one of which any match of ``pattern`` contains, and the digit shapes that may do instead.
+    """The first reading of a rule's triggers, from its source: words one of which a match of
+    ``pattern`` is meant to contain, and the digit shapes that may do instead.
 
-    A superset is safe (the rule is merely tried more often); a missing word would hide
-    matches.  When a word table is mandatory in the pattern ("{unit}" in "N units ago"),
-    its words alone announce the rule; otherwise every table and literal word mentioned
-    contributes, and digits of the shapes the pattern can hold.
+    The source does not show every token a match can hold (a word with an optional ending,
+    alternatives glued to a word), so this choice is only preferred: ``rule_triggers`` reads
+    the compiled pattern and keeps it where it is sound, completing it where it is not.
+    When a word table is mandatory in the pattern ("{unit}" in "N units ago"), its words
+    alone announce the rule; otherwise every table and literal word mentioned contributes,
+    and digits of the shapes the pattern can hold.
     """
     required = [name for name in mandatory_placeholders(pattern) if name in lexicons
                 or name[:1].lower() + name[1:] in lexicons]
@@ -691,6 +754,13 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
             named[spec["name"]] = index
         if regex is not None:
             words, digits = _triggers(spec["pattern"], lexicons, macros, stop_words)
+            exact = rule_triggers(regex, stop_words, Triggers(frozenset(words), frozenset(digits)))
+            if exact.unlisted:
+                found.append("the trigger index cannot stand for the words it can match "
+                             f"({', '.join(exact.unlisted[:5])}; '#' is a digit, '*' unknown letters): write whole "
+                             "words, an ending as an alternation of whole words (see 'Trigger words' in "
+                             "docs/grammar.md)")
+            words, digits = set(exact.words), set(exact.digits)
             if not words and not digits:
                 found.append("no word or digit can trigger it, so it is never tried: the pattern needs a "
                              "literal word, a word table or digits (see 'Trigger words' in docs/grammar.md)")
@@ -736,7 +806,7 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
     events = _section(EventWords, data.get("events", {}), "events", source, problems)
     entities = _section(EntityWords, data.get("entities", {}), "entities", source, problems)
     numbers = _section(NumberWords, data.get("numbers", {}), "numbers", source, problems)
-    labels = _section(DateLabels, data.get("labels", {}), "labels", source, problems)
+    labels = labels_section(data.get("labels", {}), source, problems)
     ranges = _section(RangeWords, data.get("ranges", {}), "ranges", source, problems)
     if problems:
         raise GrammarError("\n".join(problems))
@@ -767,4 +837,21 @@ def load_labels(language: str = "en") -> DateLabels:
         raise GrammarError(f"no grammar for language {language!r}; available: {', '.join(available)}")
     with path.open("rb") as handle:
         table = tomllib.load(handle).get("labels", {})
-    return _word_lists(DateLabels, table, "labels")
+    problems: list[str] = []
+    labels = labels_section(table, path.name, problems)
+    if problems:
+        raise GrammarError("\n".join(problems))
+    return labels
+
+
+def labels_section(table: dict[str, Any], source: str, problems: list[str]) -> DateLabels:
+    """A grammar's ``[labels]``: none at all (ISO-like defaults), or every key, each sound: a partial
+    table would write a date half in the language and half in the defaults."""
+    labels = _section(DateLabels, table, "labels", source, problems)
+    if not table:
+        return labels
+    missing = sorted({item.name for item in dataclasses.fields(DateLabels)} - set(table))
+    if missing:
+        problems.append(f"{source}: [labels]: missing key(s) {', '.join(missing)}: a language's labels give every one")
+    problems.extend(f"{source}: [labels]: {problem}" for problem in labels.problems())
+    return labels

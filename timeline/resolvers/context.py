@@ -101,9 +101,10 @@ class Context:
         ``skip``, else the publication day."""
         return self.discourse.reference(finest_needed, skip)
 
-    def story(self, mention: Mention, finest_needed: str = "year") -> Reference | None:
-        """The story time, when it (rather than the publication date) anchors ``mention``."""
-        return self.discourse.story_anchor(lambda: self.tense(mention), finest_needed)
+    def story(self, mention: Mention, finest_needed: str = "year", present: bool = False) -> Reference | None:
+        """The story time, when it (rather than the publication date) anchors ``mention``; ``present``
+        when the mention names the period the narrator is in ("this year")."""
+        return self.discourse.story_anchor(lambda: self.tense(mention), finest_needed, present)
 
     def section(self, story: Reference) -> Period | None:
         """The year a heading named ("1862") when the story time begins in it: the year of the

@@ -97,7 +97,7 @@ def resolve_relative_period(mention: Mention, ctx: Context) -> Outcome | None:
     reported = reported_period(ctx, granularity, unit == "period") if f.get("reported") and not looks_ahead else None
     if reported is not None:
         return reported
-    story = ctx.story(mention) if not weekend and not f.get("closes") else None
+    story = ctx.story(mention, present=shift == 0) if not weekend and not f.get("closes") else None
     if story is not None:
         # "the next year", "that month" in a story: counted from the story time, not from now.
         period = Period.containing(story.period.start, granularity).shift(shift)
