@@ -137,7 +137,7 @@ def bare_participle(token: Token) -> bool:
 def feature(token: Token, name: str) -> list[str]:
     """A morphological feature's values ("Tense" → ["Past"]); none without a morphologizer."""
     morph = token.morph
-    key = (morph.key, name)  # the hash of the token's whole analysis ("Tense=Past|VerbForm=Fin")
+    key = (hash(morph), name)  # the hash of the whole analysis ("Tense=Past|VerbForm=Fin"), spaCy's key of it
     values = _FEATURES.get(key)
     if values is None:
         values = _FEATURES[key] = tuple(morph.get(name, []))
