@@ -199,6 +199,8 @@ def story_timeline(story: str) -> Response:
             stream = opened.timeline_stream(name, since, about)  # sent as it is read: memory holds a batch
             tag = stream.etag
             response = Response(stream.chunks, mimetype="application/json")
+            if stream.size is not None:  # held or kept whole: sent without chunked encoding
+                response.content_length = stream.size
         elif choice.format == "timeml":
             raise BadRequest("A stored story's timeline comes as json, timelinejs, csv or ics; "
                              "TimeML is per document (POST /timeline?format=timeml).")

@@ -9,8 +9,10 @@ several machines; writers of one story queue on its row (``SELECT ... FOR UPDATE
 """
 from __future__ import annotations
 
+import logging
 import os
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,20 +49,76 @@ def describe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+#: SQLite: WAL pages a writer copies back into the database itself, should the background
+#: checkpoints (see :class:`Checkpoints`) fall behind (SQLite's default is 1,000).
+AUTOCHECKPOINT_PAGES = 16_000
+
+
+class Checkpoints:
+    """SQLite: copies the write-ahead log back into the database in a background thread after
+    writes.  Left to SQLite, the writer whose commit crosses 1,000 pages of log does it, in its
+    own request: tens of milliseconds, every few writes to a large story.  A passive checkpoint
+    waits for no one, and copies what no reader still needs."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.again = False
+
+    def request(self) -> None:
+        with self.lock:
+            if self.thread is not None:
+                self.again = True  # the running one checkpoints once more when it is done
+                return
+            self.thread = threading.Thread(target=self._run, name="stories-checkpoint", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                connection = self.engine.raw_connection()
+                try:
+                    connection.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
+                finally:
+                    connection.close()
+            except Exception:  # noqa: BLE001 - a missed checkpoint is made by the next one, or by SQLite
+                logging.getLogger(__name__).exception("checkpointing the story database failed")
+            with self.lock:
+                if not self.again:
+                    self.thread = None
+                    return
+                self.again = False
+
+    def wait(self) -> None:
+        thread = self.thread
+        if thread is not None:
+            thread.join()
+
+
 @dataclass
 class Database:
     """Two engines on one database: ``reads`` (plain transactions) and ``writes`` (on SQLite,
-    ``BEGIN IMMEDIATE``: the write lock from the start)."""
+    ``BEGIN IMMEDIATE``: the write lock from the start); on SQLite, its background checkpoints."""
 
     url: str
     reads: Engine
     writes: Engine
+    checkpoints: Checkpoints | None = None
 
     @property
     def dialect(self) -> str:
         return self.writes.dialect.name
 
+    def written(self) -> None:
+        """A write transaction committed."""
+        if self.checkpoints is not None:
+            self.checkpoints.request()
+
     def dispose(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.wait()
+            self.checkpoints.engine.dispose()
         self.reads.dispose()
         self.writes.dispose()
 
@@ -76,6 +134,7 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")  # WAL: a crashed process loses no commit
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -94,7 +153,8 @@ def connect(url: str | None = None) -> Database:
         path = make_url(url).database
         if path and path != ":memory:":
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        return Database(url, _sqlite_engine(url, immediate=False), _sqlite_engine(url, immediate=True))
+        return Database(url, _sqlite_engine(url, immediate=False), _sqlite_engine(url, immediate=True),
+                        Checkpoints(_sqlite_engine(url, immediate=False)))  # its own connection
     engine = create_engine(url, pool_pre_ping=True)
     return Database(url, engine.execution_options(isolation_level="REPEATABLE READ"), engine)
 

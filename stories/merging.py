@@ -26,6 +26,8 @@ through the newest waiting mentions of a later dated mention's rare words.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -59,10 +61,10 @@ from .codec import decode_mention, encode_mention
 _MENTIONS = (select(t.mentions.c.id, t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
              .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
              .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
-_PARTS = (select(t.mentions.c.id, t.mentions.c.head, t.mentions.c.fragment, t.mentions.c.dated, t.mentions.c.words,
-                 t.documents.c.position)
+_MEMBERS = select(t.mentions.c.id).where(t.mentions.c.event_id == bindparam("event"))
+_PARTS = (select(t.mentions.c.id, t.mentions.c.head, t.mentions.c.fragment, t.mentions.c.words, t.documents.c.position)
           .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
-          .where(t.mentions.c.event_id == bindparam("event")))
+          .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
 _DATA = select(t.mentions.c.data).where(t.mentions.c.id == bindparam("row"))
 _COUNTS = select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == bindparam("story"),
                                                         t.words.c.word.in_(bindparam("words", expanding=True)))
@@ -105,20 +107,104 @@ def inserted(result: CursorResult[Any]) -> int:
     return int(key[0])
 
 
+Member = tuple[Part, str]  # a mention's parts, and its content words
+
+
+class PartCache:
+    """Stored mentions' parts and words, kept per process: a large event is written again each
+    time a mention joins it, and reading all its members' parts (a megabyte and more) was most of
+    the cost.  A write then reads only its members' ids, and the parts of those it lacks.
+
+    A mention row never changes (a new analysis is new rows), but SQLite may give a deleted row's
+    id to a new one.  So entries are keyed by the story, its creation and its ``reset_version``,
+    which every write that deletes mentions moves on; such a write neither reads nor fills the
+    cache, nor does any write with the rows it inserted itself (its transaction may be rolled back)."""
+
+    def __init__(self, size: int = 1 << 13) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple[Any, ...], Member] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, keys: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], Member]:
+        found = {}
+        with self.lock:
+            for key in keys:
+                member = self.entries.get(key)
+                if member is not None:
+                    self.entries.move_to_end(key)
+                    found[key] = member
+        return found
+
+    def put(self, members: dict[tuple[Any, ...], Member]) -> None:
+        with self.lock:
+            self.entries.update(members)
+            for key in members:
+                self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+class WordCounts:
+    """Stories' word counts as of a version, kept per process: a write looks up the counts of
+    thousands of words (its mentions' and their candidates'), which were hundreds of thousands
+    of bound parameters an article.  A write starts from the counts kept for the story, brought
+    up to its version with the rows written since (``words.version``), under the same key as
+    :class:`PartCache` (counts deleted go with a new ``reset_version``).  Only what a committed
+    write ended with is kept (:meth:`StoryMerge.committed`); a story's counts above
+    ``max_words`` words are not kept."""
+
+    def __init__(self, stories: int = 8, max_words: int = 1 << 18) -> None:
+        self.stories = stories
+        self.max_words = max_words
+        self.entries: OrderedDict[tuple[Any, ...], tuple[int, dict[str, int]]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> tuple[int, dict[str, int]] | None:
+        with self.lock:
+            return self.entries.get(key)
+
+    def put(self, key: tuple[Any, ...], version: int, counts: dict[str, int]) -> None:
+        with self.lock:
+            if len(counts) > self.max_words:
+                self.entries.pop(key, None)
+                return
+            self.entries[key] = (version, counts)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.stories:
+                self.entries.popitem(last=False)
+
+
 class StoryMerge:
     """The merge state of one story inside one write transaction (the story row is locked)."""
 
-    def __init__(self, connection: Connection, story_id: int, options: BuildOptions, now: datetime) -> None:
+    def __init__(self, connection: Connection, story_id: int, options: BuildOptions, now: datetime,
+                 cache: PartCache | None = None, words: WordCounts | None = None) -> None:
         self.connection = connection
         self.story_id = story_id
         self.options = options
         self.now = now
-        story = connection.execute(select(t.stories.c.mentions, t.stories.c.next_event)
+        story = connection.execute(select(t.stories.c.mentions, t.stories.c.next_event, t.stories.c.version,
+                                          t.stories.c.created, t.stories.c.reset_version)
                                    .where(t.stories.c.id == story_id)).one()
         self.total = story.mentions
         self.next_event = story.next_event
+        self.version = story.version + 1  # the story's version once this transaction is done (see Store._finish)
+        self.cache = cache
+        self.cache_key = (connection.engine.url.render_as_string(), story_id, story.created, story.reset_version)
+        # rows up to this id were committed before this transaction: only theirs are cached
+        self.committed_rows = connection.execute(select(func.max(t.mentions.c.id))).scalar() or 0
+        self.removed = False  # this transaction deleted mentions (it must move the story's reset_version)
         self.dirty: set[int] = set()
         self.counts: dict[str, int] = {}  # word counts read or written in this transaction
+        self.words = words
+        self.finished = False
+        if words is not None:
+            kept = words.get(self.cache_key)
+            if kept is not None and kept[0] <= story.version:
+                self.counts = dict(kept[1])  # as of its version, then the rows written since
+                self.counts.update({word: count for word, count in connection.execute(
+                    select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == story_id,
+                                                                  t.words.c.version > kept[0]))})
         # events' dated words and documents, read or changed in this transaction
         self.summaries: dict[int, tuple[set[str], set[str]]] = {}
 
@@ -145,12 +231,13 @@ class StoryMerge:
         rows = []
         for word, change in changes.items():
             self.counts[word] += change
-            rows.append({"story_id": self.story_id, "word": word, "count": self.counts[word]})
+            rows.append({"story_id": self.story_id, "word": word, "count": self.counts[word], "version": self.version})
         if rows:
             dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
             statement = dialect.insert(t.words)
             self.connection.execute(statement.on_conflict_do_update(
-                index_elements=["story_id", "word"], set_={"count": statement.excluded["count"]}), rows)
+                index_elements=["story_id", "word"],
+                set_={"count": statement.excluded["count"], "version": statement.excluded["version"]}), rows)
             if sign < 0:
                 self.connection.execute(delete(t.words).where(t.words.c.story_id == self.story_id,
                                                               t.words.c.count <= 0))
@@ -190,7 +277,7 @@ class StoryMerge:
         number = self.next_event
         self.next_event += 1
         return inserted(self.connection.execute(insert(t.events).values(
-            story_id=self.story_id, number=number, conflicting=False, changed=self.now)))
+            story_id=self.story_id, number=number, conflicting=False, changed=self.now, version=self.version)))
 
     def _absorb(self, target: int, others: set[int]) -> None:
         """Events ``others`` become part of ``target``."""
@@ -211,6 +298,7 @@ class StoryMerge:
             self.connection.execute(delete(table).where(table.c.story_id == self.story_id))
         self.counts.clear()
         self.total = 0
+        self.removed = True
 
     def remove_events(self, rows: set[int]) -> None:
         if not rows:
@@ -221,8 +309,9 @@ class StoryMerge:
         self.connection.execute(update(t.mentions).where(t.mentions.c.event_id.in_(rows)).values(event_id=None))
         self.connection.execute(delete(t.events).where(t.events.c.id.in_(rows)))
         if numbers:
-            self.connection.execute(insert(t.removed_events),
-                                    [{"story_id": self.story_id, "number": n, "removed": self.now} for n in numbers])
+            self.connection.execute(insert(t.removed_events), [
+                {"story_id": self.story_id, "number": number, "removed": self.now, "version": self.version}
+                for number in numbers])
         self.dirty -= rows
 
     def add_dated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
@@ -327,6 +416,7 @@ class StoryMerge:
 
     def remove_document(self, document_row: int) -> None:
         """Take a document's mentions out of the story; the events they held are merged again."""
+        self.removed = True
         own = self._mentions(self.connection.execute(
             select(t.mentions.c.id).where(t.mentions.c.document_id == document_row)).scalars())
         self.count([mention for _, _, mention in own], -1)
@@ -357,8 +447,15 @@ class StoryMerge:
 
     # -- the events' stored bodies -------------------------------------------------------------
 
+    def committed(self) -> None:
+        """This transaction was committed: keep the word counts it ended with, for the next write
+        (not after one that deleted counts: the story's reset_version moved, and so does the key)."""
+        if self.words is not None and not self.removed:
+            self.words.put(self.cache_key, self.version if self.finished else self.version - 1, self.counts)
+
     def finish(self) -> None:
         """Write the bodies and order of the events changed in this transaction, and the counters."""
+        self.finished = True
         for event in sorted(self.dirty):
             self._write_event(event)
         self.connection.execute(update(t.stories).where(t.stories.c.id == self.story_id).values(
@@ -369,23 +466,37 @@ class StoryMerge:
                                         .where(t.events.c.id == row)).one_or_none()
         if found is None:
             return
-        rows = self.connection.execute(_PARTS, {"event": row}).all()
-        parts = [self._part(r) for r in rows]
+        members = self._members(row)
+        parts = [part for part, _ in members]
         if not any(part.head["entry"] for part in parts):
             self.remove_events({row})
             return
         event = event_body(found.number, found.conflicting, parts, lambda part: self._stored(part.row,
                                                                                              part.document_index))
-        dated = [r for r in rows if r.dated]
+        dated = [words for part, words in members if part.head["dated"]]
         values: dict[str, Any] = {"body": event.body, "digest": event.digest, "sort_start": event.sort_start,
                                   "sort_length": event.sort_length, "sort_position": event.sort_position,
-                                  "sort_offset": event.sort_offset,
-                                  "words": " ".join(sorted({word for r in dated for word in r.words.split()})),
+                                  "sort_offset": event.sort_offset, "version": self.version,
+                                  "words": " ".join(sorted({word for words in dated for word in words.split()})),
                                   "documents": "\n".join(sorted({part.head["document"] for part in parts
                                                                   if part.head["dated"]}))}
         if event.digest != found.digest:
             values["changed"] = self.now
         self.connection.execute(update(t.events).where(t.events.c.id == row).values(**values))
+
+    def _members(self, event: int) -> list[Member]:
+        """The parts and words of an event's mentions, from the process's cache where it may be used."""
+        rows = list(self.connection.execute(_MEMBERS, {"event": event}).scalars())
+        usable = self.cache is not None and not self.removed
+        found = self.cache.get((*self.cache_key, row) for row in rows) if self.cache is not None and usable else {}
+        missing = [row for row in rows if (*self.cache_key, row) not in found]
+        fresh: dict[tuple[Any, ...], Member] = {}
+        for start in range(0, len(missing), 500):
+            for stored in self.connection.execute(_PARTS, {"rows": missing[start:start + 500]}):
+                fresh[(*self.cache_key, stored.id)] = (self._part(stored), stored.words)
+        if self.cache is not None and usable:
+            self.cache.put({key: member for key, member in fresh.items() if key[-1] <= self.committed_rows})
+        return [found.get((*self.cache_key, row)) or fresh[(*self.cache_key, row)] for row in rows]
 
     def _stored(self, row: int, document_index: int) -> EventMention:
         """A stored mention, decoded (one read)."""
@@ -403,8 +514,18 @@ class StoryMerge:
 
 @lru_cache(maxsize=1 << 13)
 def _head(text: str) -> dict[str, Any]:
-    """A stored head, decoded (read-only): a large event's heads are read at each of its writes."""
-    return json.loads(text)
+    """A stored head, decoded (read-only): a large event's heads are read at each of its writes.
+    Its lists become tuples, which the garbage collector stops tracking: thousands of cached heads
+    would otherwise make each full collection a pause of tens of milliseconds."""
+    return json.loads(text, object_hook=_frozen_lists)
+
+
+def _frozen_lists(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: _tuples(value) for key, value in data.items()}
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
 
 
 def mention_row(mention: EventMention) -> dict[str, Any]:

@@ -35,13 +35,13 @@ from .analysis import Analysis, analyse, content_hash, fingerprint
 from .bodies import is_dated
 from .codec import decode_mention
 from .database import Database, connect, run_transaction, upgrade
-from .merging import StoryMerge, inserted, member_order, mention_row
+from .merging import PartCache, StoryMerge, WordCounts, inserted, member_order, mention_row
+from .snapshots import NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots
 
 #: Story names: what fits a URL path segment and a file name.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
 _NAME = re.compile(NAME_PATTERN)
-_EVENT_ORDER = (t.events.c.sort_start, t.events.c.sort_length, t.events.c.sort_position, t.events.c.sort_offset,
-                t.events.c.number)
+_EVENT_ORDER = ORDER_COLUMNS
 
 
 class StoryNotFound(LookupError):
@@ -174,6 +174,7 @@ class TimelineStream:
 
     etag: str
     chunks: Iterator[bytes]
+    size: int | None = None  # the answer's length, when it is known before it is sent
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,9 @@ class Store:
         self.extractor = extractor
         self.options = options or BuildOptions()
         self.bodies = _Bodies()
+        self.snapshots = Snapshots()
+        self.parts = PartCache()
+        self.words = WordCounts()
 
     def upgrade(self) -> None:
         upgrade(self.database)
@@ -235,8 +239,19 @@ class Store:
     def close(self) -> None:
         self.database.dispose()
 
-    def _write(self, work: Callable[[Connection], Any]) -> Any:
-        return run_transaction(self.database.writes, work)
+    def _write(self, work: Callable[[Connection], Any], attempts: list[StoryMerge] | None = None) -> Any:
+        """``work`` in a write transaction (tried again on a conflict); the merge of its last
+        attempt, the one committed, is told so."""
+        done = run_transaction(self.database.writes, work)
+        self.database.written()
+        if attempts:
+            attempts[-1].committed()
+        return done
+
+    def _merge(self, connection: Connection, story_id: int, now: datetime, attempts: list[StoryMerge]) -> StoryMerge:
+        merge = StoryMerge(connection, story_id, self.options, now, self.parts, self.words)
+        attempts.append(merge)
+        return merge
 
     def _read(self, work: Callable[[Connection], Any]) -> Any:
         with self.database.reads.begin() as connection:
@@ -320,11 +335,12 @@ class Store:
             if stored.get(submission.document.id) != (submission.hash, fingerprint(extractor)):
                 analyses[index] = analyse(submission.document, extractor)
 
+        attempts: list[StoryMerge] = []
         def work(connection: Connection) -> Changes:
             changes = Changes()
             now = utc_now()
             story_id = self._story_id(connection, name, lock=True)
-            merge = StoryMerge(connection, story_id, self.options, now)
+            merge = self._merge(connection, story_id, now, attempts)
             for index, submission in enumerate(submissions):
                 document = submission.document
                 extractor = self.extractor(document.language)
@@ -341,7 +357,8 @@ class Store:
                           "url": document.url, "language": document.language,
                           "published": document.published.isoformat() if document.published else None,
                           "content_hash": submission.hash, "fingerprint": analysis.fingerprint,
-                          "note": json.dumps(analysis.note, ensure_ascii=False), "updated": now}
+                          "note": json.dumps(analysis.note, ensure_ascii=False), "updated": now,
+                          "story_version": merge.version}
                 if row is None:
                     position = connection.execute(select(t.stories.c.next_position)
                                                   .where(t.stories.c.id == story_id)).scalar_one()
@@ -359,11 +376,12 @@ class Store:
                     changes.updated.append(document.id)
                 _place(merge, analysis, position, document_row)
             if changes.added or changes.updated:
-                self._finish(connection, merge, story_id, now)
+                self._finish(connection, merge, story_id, now, reset=merge.removed)
             return changes
-        return self._write(work)
+        return self._write(work, attempts)
 
     def delete_document(self, name: str, doc_id: str) -> None:
+        attempts: list[StoryMerge] = []
         def work(connection: Connection) -> None:
             now = utc_now()
             story_id = self._story_id(connection, name, lock=True)
@@ -371,20 +389,22 @@ class Store:
                 t.documents.c.story_id == story_id, t.documents.c.doc_id == doc_id)).scalar()
             if row is None:
                 raise DocumentNotFound(f"story {name!r} has no document {doc_id!r}")
-            merge = StoryMerge(connection, story_id, self.options, now)
+            merge = self._merge(connection, story_id, now, attempts)
             merge.remove_document(row)
             connection.execute(delete(t.documents).where(t.documents.c.id == row))
-            self._finish(connection, merge, story_id, now)
-        self._write(work)
+            self._finish(connection, merge, story_id, now, reset=True)
+        self._write(work, attempts)
 
-    def _finish(self, connection: Connection, merge: StoryMerge, story_id: int, now: datetime) -> None:
-        """Write the changed events, then give the story its next version and ETag."""
+    def _finish(self, connection: Connection, merge: StoryMerge, story_id: int, now: datetime,
+                reset: bool = False) -> None:
+        """Write the changed events, then give the story its next version and ETag; ``reset``: the
+        write removed documents or merged the story again (a held timeline is read whole again)."""
         merge.finish()
-        story = connection.execute(select(t.stories.c.name, t.stories.c.created, t.stories.c.version)
+        story = connection.execute(select(t.stories.c.name, t.stories.c.created)
                                    .where(t.stories.c.id == story_id)).one()
-        version = story.version + 1
+        values: dict[str, Any] = {"reset_version": merge.version} if reset else {}
         connection.execute(update(t.stories).where(t.stories.c.id == story_id).values(
-            version=version, etag=_etag(story.name, story.created, version), updated=now))
+            version=merge.version, etag=_etag(story.name, story.created, merge.version), updated=now, **values))
 
     # -- re-analysis -----------------------------------------------------------------------------
 
@@ -411,10 +431,11 @@ class Store:
                                     row.language)
                 analyses[row.id] = (row.content_hash, analyse(document, extractor))
 
+        attempts: list[StoryMerge] = []
         def work(connection: Connection) -> int:
             now = utc_now()
             story_id = self._story_id(connection, name, lock=True)
-            merge = StoryMerge(connection, story_id, self.options, now)
+            merge = self._merge(connection, story_id, now, attempts)
             merge.reset()
             done = 0
             for document_row, (digest, analysis) in analyses.items():
@@ -434,9 +455,9 @@ class Store:
                 .where(t.mentions.c.story_id == story_id))]
             merge.count([mention for _, _, mention in stored], 1)
             merge.replace(stored)
-            self._finish(connection, merge, story_id, now)
+            self._finish(connection, merge, story_id, now, reset=True)
             return done
-        return self._write(work)
+        return self._write(work, attempts)
 
     def refresh_stale(self) -> dict[str, int]:
         """Rebuild every story holding documents analysed by another grammar or model."""
@@ -471,14 +492,21 @@ class Store:
         connection = self.database.reads.connect()
         transaction = connection.begin()  # one snapshot: the events sent are those of the ETag
         try:
-            found = connection.execute(select(t.stories.c.id, t.stories.c.etag)
+            found = connection.execute(select(t.stories.c.id, t.stories.c.etag, t.stories.c.created,
+                                              t.stories.c.version, t.stories.c.reset_version)
                                        .where(t.stories.c.name == name)).one_or_none()
             if found is None:
                 raise StoryNotFound(f"no story {name!r}")
-            story_id, etag = found
-            etag = about_etag(etag, about)
+            story_id = found.id
+            etag = about_etag(found.etag, about)
             key = (self.database.url, name, etag, since)
-            cached = self.bodies.get(key)
+            whole = since is None and not about
+            held = (self.database.url, story_id, found.created)  # the held timeline's key
+            if whole:
+                cached = self.snapshots.answer(connection, held, found)
+            else:
+                kept_body = self.bodies.get(key)
+                cached = None if kept_body is None else [kept_body]
             kept = None if cached is not None or not about else self._involving(connection, story_id, about)
         except BaseException:
             transaction.rollback()
@@ -487,9 +515,17 @@ class Store:
         if cached is not None:
             transaction.rollback()
             connection.close()
-            return TimelineStream(etag, iter([cached]))
-        return TimelineStream(etag, _Sent(connection, _timeline_chunks(connection, story_id, since, kept),
-                                          lambda whole: self.bodies.put(key, whole), self.bodies.max_bytes // 2))
+            return TimelineStream(etag, iter(cached), sum(len(piece) for piece in cached))
+        gatherer = self.snapshots.gatherer(held, found.version, connection.dialect.name == "sqlite") if whole else None
+
+        def keep(data: bytes) -> None:
+            if gatherer is not None and gatherer.held is not None:
+                gatherer.held.pieces = [data]
+                if self.snapshots.put(held, gatherer.held):
+                    return
+            self.bodies.put(key, data)
+        return TimelineStream(etag, _Sent(connection, _timeline_chunks(connection, story_id, since, kept, gatherer),
+                                          keep, self.bodies.max_bytes // 2))
 
     def _involving(self, connection: Connection, story_id: int, about: Sequence[str]) -> set[int]:
         """The numbers of the events one of the entities ``about`` takes part in."""
@@ -552,21 +588,23 @@ def _events(connection: Connection, story_id: int) -> Iterator[Event]:
 _CHUNK_BYTES = 1 << 16
 
 
-def _timeline_chunks(connection: Connection, story_id: int, since: datetime | None,
-                     kept: set[int] | None) -> Generator[bytes, None, None]:
+def _timeline_chunks(connection: Connection, story_id: int, since: datetime | None, kept: set[int] | None,
+                     gatherer: Gatherer | None = None) -> Generator[bytes, None, None]:
     """The timeline's JSON, a piece at a time: its events (those changed after ``since``, those
     numbered in ``kept``), its documents' entries and its warnings, and with ``since`` the ids
-    removed since then."""
-    query = select(t.events.c.number, t.events.c.body).where(t.events.c.story_id == story_id)
+    removed since then.  A ``gatherer`` keeps the rows of a whole read, to hold the timeline."""
+    query = select(t.events.c.body, *ORDER_COLUMNS).where(t.events.c.story_id == story_id)
     if since is not None:
         query = query.where(t.events.c.changed > as_utc(since))
     pending: list[bytes] = [b'{"events":[']
     size = 0
     separator = b""
-    for number, body in _stream(connection, query.order_by(*_EVENT_ORDER)):
-        if kept is not None and number not in kept:
+    for row in _stream(connection, query.order_by(*_EVENT_ORDER)):
+        if kept is not None and row.number not in kept:
             continue
-        piece = body.encode()  # a large event's body is not copied again to put the comma before it
+        piece = row.body.encode()  # a large event's body is not copied again to put the comma before it
+        if gatherer is not None:
+            gatherer.event(row, piece)
         pending += [separator, piece]
         separator = b","
         size += len(piece)
@@ -577,11 +615,14 @@ def _timeline_chunks(connection: Connection, story_id: int, since: datetime | No
     undated: list[str] = []
     warnings: list[str] = []
     separator = b""
-    for row in _stream(connection, select(t.documents.c.note, t.documents.c.doc_id, t.documents.c.published)
+    for row in _stream(connection, select(t.documents.c.note, t.documents.c.doc_id, t.documents.c.published,
+                                          t.documents.c.position)
                        .where(t.documents.c.story_id == story_id).order_by(t.documents.c.position)):
+        if gatherer is not None:
+            gatherer.document(row)
         if row.published is None:
             undated.append(row.doc_id)
-        if not row.note.endswith(_NO_WARNINGS):
+        if not row.note.endswith(NO_WARNINGS):
             warnings += [f"{row.doc_id}: {warning}" for warning in json.loads(row.note).get("warnings", [])]
         piece = separator + row.note.encode()
         separator = b","
@@ -601,15 +642,12 @@ def _timeline_chunks(connection: Connection, story_id: int, since: datetime | No
     yield b"".join(pending)
 
 
-_NO_WARNINGS = '"warnings": []}'  # how a stored note without warnings ends (json.dumps, keys in order)
-
-
 def _notes(connection: Connection, story_id: int) -> tuple[list[str], list[str]]:
     """The documents' entries in the timeline, and its warnings."""
     rows = connection.execute(select(t.documents.c.note, t.documents.c.doc_id, t.documents.c.published)
                               .where(t.documents.c.story_id == story_id).order_by(t.documents.c.position)).all()
     warnings = undated_warnings(Document(row.doc_id, "") for row in rows if row.published is None)
-    warnings += [f"{row.doc_id}: {warning}" for row in rows if not row.note.endswith(_NO_WARNINGS)
+    warnings += [f"{row.doc_id}: {warning}" for row in rows if not row.note.endswith(NO_WARNINGS)
                  for warning in json.loads(row.note).get("warnings", [])]
     return [row.note for row in rows], warnings
 

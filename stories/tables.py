@@ -39,6 +39,8 @@ stories = Table(
     Column("next_event", Integer, nullable=False, default=1),  # event numbers are never reused
     Column("mentions", Integer, nullable=False, default=0),  # mentions counted in ``words``
     Column("version", Integer, nullable=False, default=0, server_default="0"),  # writes that changed it (ETag)
+    # the last version that removed documents or merged the story again: a timeline held from before is read whole
+    Column("reset_version", Integer, nullable=False, default=0, server_default="0"),
 )
 
 documents = Table(
@@ -59,7 +61,9 @@ documents = Table(
     Column("note", Text, nullable=False),  # the document's entry in the timeline's "documents" (JSON)
     Column("added", DateTime, nullable=False),
     Column("updated", DateTime, nullable=False),
+    Column("story_version", Integer, nullable=False, default=0, server_default="0"),  # the story's, when written
     UniqueConstraint("story_id", "doc_id", name="uq_documents_story_doc"),
+    Index("ix_documents_version", "story_id", "story_version"),
 )
 
 events = Table(
@@ -79,9 +83,11 @@ events = Table(
     Column("documents", Text),  # document ids, one a line
     Column("digest", String(40)),
     Column("changed", DateTime, nullable=False),
+    Column("version", Integer, nullable=False, default=0, server_default="0"),  # the story's, when last written
     UniqueConstraint("story_id", "number", name="uq_events_story_number"),
     Index("ix_events_order", "story_id", "sort_start", "sort_length", "sort_position", "sort_offset"),
     Index("ix_events_changed", "story_id", "changed"),
+    Index("ix_events_version", "story_id", "version"),
 )
 
 mentions = Table(
@@ -121,6 +127,8 @@ words = Table(
     Column("story_id", ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
     Column("word", Text, primary_key=True),
     Column("count", Integer, nullable=False),
+    Column("version", Integer, nullable=False, default=0, server_default="0"),  # the story's, when last written
+    Index("ix_words_version", "story_id", "version"),
 )
 
 removed_events = Table(
@@ -128,4 +136,5 @@ removed_events = Table(
     Column("story_id", ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
     Column("number", Integer, primary_key=True),
     Column("removed", DateTime, nullable=False),
+    Column("version", Integer, nullable=False, default=0, server_default="0"),  # the story's, when removed
 )

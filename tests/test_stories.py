@@ -287,6 +287,105 @@ def test_the_same_content_gives_the_same_etag_and_bytes_after_a_restart(store: S
     reopened.close()
 
 
+def test_a_held_timeline_brought_up_to_date_gives_the_bytes_of_a_whole_read(store: Store,
+                                                                            story_database: str) -> None:
+    """A process holds a story's timeline and reads only the rows written since (stories.snapshots);
+    its answer is the one a process that reads everything streams, after every kind of write."""
+    writer = Store(story_database)  # another worker
+    store.put_story("s")
+    writer.add_documents("s", [Submission(TARIFFS)])
+
+    def same_as_a_whole_read() -> None:
+        held = store.timeline_json("s")
+        fresh = Store(story_database)
+        whole = fresh.timeline_json("s")
+        fresh.close()
+        assert (held.etag, held.data) == (whole.etag, whole.data)
+        assert held.etag == store.etag("s")
+        with writer.database.reads.connect() as connection:  # held, as of the story's version
+            version = connection.execute(select(t.stories.c.version).where(t.stories.c.name == "s")).scalar()
+        assert [entry.version for entry in store.snapshots.held.values()] == [version]
+
+    same_as_a_whole_read()
+    undated = Document("u1", "The ministry announced new tariffs on steel.", None)
+    for documents in ([*seeds()[:3], VISIT], [undated], [replace(VISIT, text=VISIT.text + " He met Xi.")],
+                      seeds()[3:]):
+        writer.add_documents("s", [Submission(document) for document in documents])  # added, then updated
+        same_as_a_whole_read()
+    writer.delete_document("s", TARIFFS.id)
+    same_as_a_whole_read()
+    writer.rebuild("s", everything=True)
+    same_as_a_whole_read()
+    writer.delete_story("s")  # made again under the same name: nothing of the old one is used
+    writer.put_story("s")
+    writer.add_documents("s", [Submission(VISIT)])
+    assert [event["sources"] for event in timeline_of(store, "s")["events"]] == [["a3"]]
+    writer.close()
+
+
+def test_a_timeline_too_large_to_hold_is_streamed_each_time(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stories.snapshots import Snapshots
+
+    monkeypatch.setattr(stories.store, "_CHUNK_BYTES", 200)
+    store.snapshots = Snapshots(max_bytes=4 * 1000)  # timelines above 1,000 bytes are not held
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
+    first = list(store.timeline_stream("s").chunks)
+    store.add_documents("s", [Submission(TARIFFS_AGAIN)])
+    again = store.timeline_stream("s")
+    assert len(b"".join(first)) > 1000 and again.size is None and len(list(again.chunks)) > 2
+    assert not store.snapshots.held and len(store.snapshots.too_large) == 1
+
+
+def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes(store: Store,
+                                                                                story_database: str) -> None:
+    """Each process keeps the parts of stored mentions and the story's word counts
+    (stories.merging.PartCache, WordCounts): the other writer's writes must be seen, and deleting
+    documents lets SQLite give their rows' ids to new mentions, so neither writer may then use
+    what it kept."""
+    from stories.merging import PartCache, WordCounts
+
+    other = Store(story_database)
+    plain = Store(story_database)
+    plain.parts, plain.words = PartCache(size=0), WordCounts(stories=0)
+    articles = seeds()
+    steps: list[tuple[Store, str, list[Document]]] = [
+        (store, "add", [TARIFFS]), (store, "add", [TARIFFS_AGAIN]), (store, "delete", [TARIFFS_AGAIN]),
+        (store, "delete", [TARIFFS]), (store, "add", [VISIT]),  # on SQLite, the new rows take the ids of a1's
+        (store, "add", articles[:2]), (other, "add", articles[2:3]), (store, "add", [TARIFFS, VISIT]),
+        (store, "delete", articles[2:3]), (other, "add", articles[3:4]), (store, "add", articles[2:3]),
+        (other, "add", [replace(TARIFFS, text=TARIFFS.text + " Beijing protested.")]), (store, "delete", [VISIT]),
+        (other, "add", [TARIFFS_AGAIN, *articles[4:]])]
+    for name in ("cached", "plain"):
+        plain.put_story(name)
+    for writer, action, documents in steps:
+        for name, by in (("cached", writer), ("plain", plain)):
+            if action == "add":
+                by.add_documents(name, [Submission(document) for document in documents])
+            else:
+                by.delete_document(name, documents[0].id)
+        assert timeline_of(plain, "cached") == timeline_of(plain, "plain")
+        check_consistent(store.database.url, "plain")
+        check_consistent(store.database.url, "cached")  # the word counts among others
+    assert len(store.parts.entries) > 0 and len(other.parts.entries) > 0
+    assert store.words.entries and other.words.entries and not plain.words.entries
+    check_consistent(store.database.url, "cached")
+    other.close()
+    plain.close()
+
+
+def test_sqlite_writes_are_copied_into_the_database_file_in_the_background(store: Store) -> None:
+    if store.database.dialect != "sqlite":
+        pytest.skip("SQLite's write-ahead log")
+    path = Path(store.database.writes.url.database)
+    store.put_story("s")
+    store.database.checkpoints.wait()
+    before = path.stat().st_size
+    store.add_documents("s", [Submission(document) for document in seeds()])
+    store.database.checkpoints.wait()  # not the writer, which SQLite would make do it past 16,000 pages
+    assert path.stat().st_size > before + 100_000
+
+
 def test_documents_analysed_by_another_grammar_are_analysed_again_on_rebuild(store: Store) -> None:
     store.put_story("s")
     store.add_documents("s", [Submission(TARIFFS), Submission(VISIT)])
