@@ -14,19 +14,17 @@ import yaml
 
 pytest.importorskip("flask")
 
-from marshmallow import ValidationError  # noqa: E402
 
 import api  # noqa: E402
 import timeline  # noqa: E402
 from api import ConfigError, create_app, routes  # noqa: E402
-from timeline import registry  # noqa: E402
-from timeline.languages import supported_languages  # noqa: E402
 from api.cache import Answer, ResponseCache  # noqa: E402
 from api.config import load_settings  # noqa: E402
-from api.schemas import Limits, request_schemas  # noqa: E402
+from timeline import registry  # noqa: E402
 from timeline.chronology import BuildOptions, build_timeline  # noqa: E402
 from timeline.cli import main as cli_main  # noqa: E402
 from timeline.documents import load_documents  # noqa: E402
+from timeline.languages import supported_languages  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
