@@ -183,11 +183,15 @@ class EventSummaries:
     of statements an add.  A write starts from those kept for the story, brought up to its version
     with the event rows written since (``events.version``; a removed event's row is never asked
     for again, and a new row on its id has a newer version), under the same key as
-    :class:`PartCache`.  Only what a committed write ended with is kept."""
+    :class:`PartCache`.  Only what a committed write ended with is kept.  A story whose summaries
+    hold more than ``max_words`` words and documents is not kept (about 200 bytes each): its
+    writes ask for the events they compare, as before."""
 
-    def __init__(self, stories: int = 8) -> None:
+    def __init__(self, stories: int = 8, max_words: int = 1 << 17) -> None:
         self.stories = stories
+        self.max_words = max_words
         self.entries: OrderedDict[tuple[Any, ...], tuple[int, dict[int, Summary]]] = OrderedDict()
+        self.too_large: set[tuple[Any, ...]] = set()
         self.lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...]) -> tuple[int, dict[int, Summary]] | None:
@@ -196,6 +200,10 @@ class EventSummaries:
 
     def put(self, key: tuple[Any, ...], version: int, summaries: dict[int, Summary]) -> None:
         with self.lock:
+            if sum(len(words) + len(documents) for words, documents in summaries.values()) > self.max_words:
+                self.entries.pop(key, None)
+                self.too_large.add(key)
+                return
             self.entries[key] = (version, summaries)
             self.entries.move_to_end(key)
             while len(self.entries) > self.stories:
@@ -299,7 +307,15 @@ class StoryMerge:
     def _summaries(self, events: Iterable[int]) -> dict[int, tuple[set[str], set[str]]]:
         """The dated words and documents of ``events``, as they stand in this transaction."""
         missing = [event for event in events if event not in self.summaries]
-        if missing:
+        if not missing:
+            return self.summaries
+        if (self.kept_summaries is None or self.removed or self.cache_key in self.kept_summaries.too_large
+                or self.kept_summaries.stories == 0):
+            for row in self.connection.execute(select(t.events.c.id, t.events.c.words, t.events.c.documents)
+                                               .where(t.events.c.id.in_(missing))):
+                words, documents = _summary(row.words, row.documents)
+                self.summaries[row.id] = (set(words), set(documents))
+        else:
             known = self._story_summaries()
             for event in missing:
                 words, documents = known[event]
@@ -310,7 +326,7 @@ class StoryMerge:
         """Every event's summary as stored: the process's, brought up to date (the events this write
         made are in ``summaries`` already, and what it writes is kept apart)."""
         if self.story_summaries is None:
-            kept = None if self.kept_summaries is None or self.removed else self.kept_summaries.get(self.cache_key)
+            kept = None if self.kept_summaries is None else self.kept_summaries.get(self.cache_key)
             since = -1 if kept is None or kept[0] >= self.version else kept[0]
             known = {} if since < 0 or kept is None else dict(kept[1])
             for row in self.connection.execute(select(t.events.c.id, t.events.c.words, t.events.c.documents)

@@ -399,14 +399,19 @@ def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes
 
 def test_writers_taking_turns_keep_every_events_summary_as_stored(store: Store, story_database: str) -> None:
     """A writer's kept event summaries (stories.merging.EventSummaries) are brought up to date with
-    the events another process wrote since."""
+    the events another process wrote since; a story too large to keep is not kept."""
+    from stories.merging import EventSummaries
+
     other = Store(story_database)
+    other.summaries = EventSummaries(max_words=40)  # the story is soon too large for it
     store.put_story("s")
     checked = 0
     for index, article in enumerate(seeds()):
         (store if index % 2 == 0 else other).add_documents("s", [Submission(article)])
         checked += check_kept_summaries(store) + check_kept_summaries(other)
-    assert checked > 0
+    assert checked > 0 and store.summaries.entries and not store.summaries.too_large
+    assert other.summaries.too_large and not other.summaries.entries
+    check_consistent(store.database.url, "s")
     other.close()
 
 
