@@ -2,6 +2,8 @@
 tokens and sentences: same token texts, whitespace, norms and offsets (``doc.text`` is the
 input), same sentence starts, on the seed articles, on tricky whitespace and on random text,
 also once their caches are warm.  And the tokenizer's cache really fills, within its bound.
+Whitespace-free chunks longer than ``LONGEST_PIECE`` are tokenized in pieces: the text and every
+offset stay exact, tokens stay short, and expressions glued to such a chunk are still read.
 """
 from __future__ import annotations
 
@@ -10,13 +12,15 @@ from pathlib import Path
 
 import pytest
 import spacy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from spacy.pipeline import Sentencizer as SpacySentencizer
 from spacy.tokenizer import Tokenizer
 
+import timeline
 from timeline.pipeline import Extractor, make_pipeline
-from timeline.segmentation import LONGEST_CHUNK, CachingTokenizer, Sentencizer
+from timeline.segmentation import LONGEST_CHUNK, LONGEST_PIECE, CachingTokenizer, Sentencizer, pieces
+from timeline.syntax import load_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -66,6 +70,11 @@ def reference(nlp) -> Tokenizer:
     return plain_tokenizer(nlp)
 
 
+def short_chunks(text: str) -> bool:
+    """Whether spaCy tokenizes ``text`` whole (no chunk is cut into pieces)."""
+    return all(len(chunk) <= LONGEST_PIECE for chunk in text.split())
+
+
 def assert_same_tokens(tokenizer, reference, text: str) -> None:
     doc = tokenizer(text)
     assert doc.text == text
@@ -97,6 +106,7 @@ def test_tricky_whitespace_and_punctuation_tokenize_as_spacy_does(nlp, reference
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(random_text, min_size=1, max_size=4))
 def test_random_texts_tokenize_as_spacy_does(nlp, reference, texts):
+    assume(all(map(short_chunks, texts)))
     # One tokenizer across examples: later texts meet chunks cached by earlier ones.
     for text in texts:
         assert_same_tokens(nlp.tokenizer, reference, text)
@@ -105,6 +115,7 @@ def test_random_texts_tokenize_as_spacy_does(nlp, reference, texts):
 @settings(max_examples=100, deadline=None)
 @given(texts=st.lists(random_text, min_size=1, max_size=8))
 def test_a_small_cache_bound_is_kept_and_changes_no_token(nlp, reference, texts):
+    assume(all(map(short_chunks, texts)))
     tokenizer = CachingTokenizer.like(nlp.tokenizer, max_cache_size=5)
     for text in texts:
         assert_same_tokens(tokenizer, reference, text)
@@ -174,6 +185,71 @@ def test_the_pipeline_still_serializes_and_pickles(nlp):
     unpickled = pickle.loads(pickle.dumps(nlp.tokenizer))
     assert isinstance(unpickled, CachingTokenizer)
     assert [t.text for t in unpickled(TRICKY[23])] == [t.text for t in nlp.tokenizer(TRICKY[23])]
+
+
+# --- long chunks ------------------------------------------------------------------------------------
+
+# Chunks that spaCy's prefix/suffix loop strips one character at a time (time in length squared).
+PATHOLOGICAL = {
+    "ampersands": lambda n: "&" * n, "parentheses": lambda n: "(" * n, "emoji": lambda n: "\U0001f600" * n,
+    "letters": lambda n: "a" * n, "url": lambda n: "http://" + "x/" * (n // 2), "mixed": lambda n: ("a&(1-" * n)[:n],
+}
+
+
+@pytest.fixture(scope="module")
+def parser() -> spacy.Language:
+    return load_parser(None)
+
+
+@pytest.mark.parametrize("make", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_long_chunks_keep_the_text_and_give_short_tokens(nlp, parser, make):
+    text = f"Before {make(3000)}  after\n{make(LONGEST_PIECE + 1)} end"
+    for tokenizer in (nlp.tokenizer, parser.tokenizer):
+        doc = tokenizer(text)
+        assert doc.text == text
+        assert all(text[t.idx:t.idx + len(t)] == t.text for t in doc)
+        assert max(len(t) for t in doc) <= LONGEST_PIECE
+        assert (doc[0].text, doc[0].whitespace_, doc[-1].text) == ("Before", " ", "end")
+
+
+def test_pieces_join_to_the_text_and_cut_at_word_edges():
+    text = "x " + "&" * 250 + "on 16 May 2024"
+    found = pieces(text)
+    assert "".join(found) == text
+    assert found == ["x ", "&" * 100, "&" * 100, "&" * 50 + "on ", "16 May 2024"]
+    assert pieces("short text only") == ["short text only"]
+    assert pieces("") == [""]
+
+
+# Runs that spaCy splits into one token per character anyway: cut or not, the tokens are spaCy's.
+long_runs = st.tuples(st.sampled_from("&(\U0001f600"), st.integers(LONGEST_PIECE + 1, 4 * LONGEST_PIECE),
+                      st.sampled_from(["", "on", "May", "16"])).map(lambda run: run[0] * run[1] + run[2])
+SEPARATORS = st.sampled_from([space for space in SPACES if space])
+
+
+@settings(max_examples=100, deadline=None)
+@given(parts=st.lists(st.tuples(random_text, SEPARATORS, long_runs, SEPARATORS), min_size=1, max_size=3))
+def test_long_runs_of_split_characters_tokenize_as_spacy_does(nlp, reference, parts):
+    text = "".join("".join(part) for part in parts)
+    assert_same_tokens(nlp.tokenizer, reference, text)
+
+
+@pytest.mark.parametrize("run", ["&" * 5000, "\U0001f600" * 3000, "(" * 400 + "x" * 400])
+def test_a_timex_after_a_long_chunk_is_found_at_its_offsets(run):
+    text = run + "on 16 May 2024, and " + run + " 17 May 2024" + run
+    timexes = timeline.extract(text, "2024-05-20")
+    found = [(t.value, t.text, text[t.start:t.end]) for t in timexes]
+    assert found == [("2024-05-16", "16 May 2024", "16 May 2024"), ("2024-05-17", "17 May 2024", "17 May 2024")]
+
+
+def test_an_event_after_a_long_chunk_keeps_its_offsets():
+    text = "&" * 3000 + " The minister resigned on 16 May 2024."
+    built = timeline.build([{"id": "d", "text": text, "published": "2024-05-20", "language": "en"}]).to_dict()
+    mention = built["events"][0]["mentions"][0]
+    trigger, timex = mention["trigger"], mention["timex"]
+    assert text[trigger["start"]:trigger["end"]] == "resigned"
+    assert text[timex["start"]:timex["end"]] == "16 May 2024"
+    assert text[mention["sentence_start"]:mention["sentence_end"]] == "The minister resigned on 16 May 2024."
 
 
 # --- sentences ------------------------------------------------------------------------------------

@@ -452,17 +452,18 @@ def _concepts(candidate: Candidate, words: EventWords) -> frozenset[str]:
     """The trigger's lemma and synonym group; a phase ("initiation of hostilities",
     "initiated its invasion") adds what it is a phase of."""
     token = candidate.token
-    lemmas = {lemma(token), token.lower_}  # the form too: a guessed lemma ("invad") misses the list
-    if lemma(token) in words.aspectual:  # "began the war", "the start of the war", "the war began"
+    own, form = lemma(token), token.lower_
+    lemmas = {own, form}  # the form too: a guessed lemma ("invad") misses the list
+    if own in words.aspectual:  # "began the war", "the start of the war", "the war began"
         phased = [c for c in token.children if c.dep_ in ("obj", "nmod", "xcomp")] or [
             c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
         lemmas |= {lemma(c) for c in phased}
-    if lemma(token) in words.support_verbs:  # "sat down for a concert", "attend a gala": the noun tells what
-        lemmas |= {lemma(c) for c in token.children if c.dep_ in ("obj", "obl") and c.lower_ != token.lower_
+    if own in words.support_verbs:  # "sat down for a concert", "attend a gala": the noun tells what
+        lemmas |= {lemma(c) for c in token.children if c.dep_ in ("obj", "obl") and c.lower_ != form
                    and (lemma(c) in words.eventive_nouns or c.lower_ in words.eventive_nouns)}
     kinds = {words.concept_of[w] for w in lemmas if w in words.concept_of}
     if not candidate.nominal:
         # a verb's lemma alone is no kind of happening: "expressed support" and "expressed his
         # ambition" the same day are two events; a noun that names a happening is one ("the ceremony")
-        lemmas = {w for w in lemmas if w in words.eventive_nouns} - {lemma(token), token.lower_}
+        lemmas = {w for w in lemmas if w in words.eventive_nouns} - {own, form}
     return frozenset(lemmas | kinds)

@@ -7,7 +7,7 @@ resolver's job (:mod:`timeline.resolution`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import not_
@@ -21,10 +21,6 @@ _QUOTE_BEFORE_WORD = re.compile("['\u2018\u2019](?=\\w)")
 _SUFFIX = re.compile(r"_[0-9]+$")
 _INT_GROUPS = frozenset({"day", "dd", "mm", "minute", "year", "decade_full", "decade_short"})
 _NUMBER_GROUPS = frozenset({"num", "hour", "plus_num"})
-# How far before a trigger word a match may start (characters): "more than four decades ago".
-# Digits sit near the start of the expressions they trigger ("the last 20 years").
-_LOOKBACK = 40
-_DIGIT_LOOKBACK = 24
 # A digit run right after these continues an amount ("$1.5", "1,200") and starts nothing.
 _AMOUNT_CHARS = frozenset("$\u00a3\u20ac.,")
 
@@ -184,29 +180,30 @@ def _candidates(text: str, grammar: Grammar) -> list[tuple[int, int, Rule, re.Ma
     last_tried = [-1] * len(rules_list)
     found = []
     for index in _triggers(tokens, grammar):
-        token, word_start = tokens[index], word_starts[index]
-        lookback = _LOOKBACK
+        token = tokens[index]
         if token[0].isdigit() or token[-1].isdigit():
+            word_start = word_starts[index]
             if word_start and text[word_start - 1] in _AMOUNT_CHARS:
                 continue
-            rules = grammar.digit_rules[digit_shape(token)]
-            lookback = _DIGIT_LOOKBACK
+            shape = digit_shape(token)
+            rules, reaches = grammar.digit_rules[shape], grammar.digit_reach[shape]
         else:
-            rules = grammar.word_rules[token.lower()]
-        if not rules:
-            continue
-        first = bisect_left(starts, word_start - lookback)
-        positions = starts[first:index + 1]
-        if elided:
-            positions = [p for position in positions for p in ((position, elided[position]) if position in elided
-                                                               else (position,))]
-        for rule_index in rules:
+            key = token.lower()
+            rules, reaches = grammar.word_rules[key], grammar.word_reach[key]
+        # Each rule is tried at the word starts before the trigger that a match of it can reach
+        # back to ("more than four decades ago": three tokens before "decades"; Grammar.word_reach).
+        by_reach: dict[int, list[int]] = {}
+        for rule_index, reach in zip(rules, reaches, strict=True):
+            positions = by_reach.get(reach)
+            if positions is None:
+                positions = by_reach[reach] = starts[max(0, index - reach):index + 1]
+                if elided:
+                    positions[:] = [p for position in positions
+                                    for p in ((position, elided[position]) if position in elided else (position,))]
             rule = rules_list[rule_index]
             match_at = rule.regex.match
             floor = last_tried[rule_index]
-            for position in positions:
-                if position <= floor:
-                    continue
+            for position in positions[bisect_right(positions, floor):] if positions[0] <= floor else positions:
                 match = match_at(text, position)
                 if match and _accepts(rule, text, position, match.end()):
                     found.append((position, match.end(), rule, match))

@@ -71,12 +71,19 @@ class Candidate:
     before: Token | None = None  # an eventive noun it is told before ("ahead of the visit")
 
 
+# Parts of speech that may head an event: every other token (most of a sentence) is passed over at once.
+_MAY_HEAD = frozenset({"VERB", "NOUN", "ADJ", "PROPN", "INTJ", "X"})
+
+
 def is_candidate(token: Token, words: EventWords) -> bool:
     """Whether the token heads an event: a clausal verb, a copular predicate, an eventive noun."""
-    if token.pos_ == "VERB" and (token.dep_ in CLAUSAL or token.dep_ not in NOT_CLAUSAL
-                                 or any(c.dep_ in SUBJECTS for c in token.children) or misattached(token)):
+    pos = token.pos_  # read once: every token of every parsed sentence passes here
+    if pos not in _MAY_HEAD:
+        return False
+    if pos == "VERB" and (token.dep_ in CLAUSAL or token.dep_ not in NOT_CLAUSAL
+                          or any(c.dep_ in SUBJECTS for c in token.children) or misattached(token)):
         return True  # a verb heads a clause whatever the parse calls it, unless it modifies a noun
-    if token.pos_ in ("NOUN", "ADJ", "PROPN") and any(child.dep_ == "cop" for child in token.children):
+    if pos in ("NOUN", "ADJ", "PROPN") and any(child.dep_ == "cop" for child in token.children):
         return True
     return _eventive_noun(token, words)
 
@@ -90,10 +97,11 @@ def _eventive_noun(token: Token, words: EventWords) -> bool:
     makes it an argument ("to attend a gala": "gala" tagged ADJ, but the object of "attend")."""
     if token.pos_ != "NOUN" and not (token.pos_ in ("ADJ", "INTJ", "X") and token.dep_ in ARGUMENTS):
         return False
-    if _lemma(token) in words.aspectual and any(c.dep_ == "nmod" and c.pos_ == "NOUN" and _eventive_noun(c, words)
-                                                  for c in token.children):
+    word = _lemma(token)
+    if word in words.aspectual and any(c.dep_ == "nmod" and c.pos_ == "NOUN" and _eventive_noun(c, words)
+                                       for c in token.children):
         return True  # "the initiation of hostilities", "the start of the war": a phase of a happening
-    return _lemma(token) in words.eventive_nouns or token.lower_ in words.eventive_nouns
+    return word in words.eventive_nouns or token.lower_ in words.eventive_nouns
 
 
 def dependents(token: Token) -> list[Token]:
@@ -128,7 +136,18 @@ def bare_participle(token: Token) -> bool:
 
 def feature(token: Token, name: str) -> list[str]:
     """A morphological feature's values ("Tense" → ["Past"]); none without a morphologizer."""
-    return list(token.morph.get(name, []))
+    morph = token.morph
+    key = (hash(morph), name)  # the hash of the whole analysis ("Tense=Past|VerbForm=Fin"), spaCy's key of it
+    values = _FEATURES.get(key)
+    if values is None:
+        values = _FEATURES[key] = tuple(morph.get(name, []))
+    return list(values)
+
+
+# A feature's values per analysis and name: reading them from spaCy's analysis costs a
+# microsecond, and the event layer asks about a thousand times per article.  A pipeline
+# has a few hundred distinct analyses, so the table stays small.
+_FEATURES: dict[tuple[int, str], tuple[str, ...]] = {}
 
 
 def _lemma(token: Token) -> str:

@@ -13,6 +13,16 @@ it tokenizes the whole text with spaCy's own code, as before.  The ``Doc`` there
 from spaCy's tokenizer unchanged (same tokens, whitespace, norms), only faster; which
 chunks were warmed never changes a token, only how fast it is found.
 
+**Long chunks.** spaCy splits a chunk by stripping one prefix or suffix at a time, and each
+step copies, hashes and suffix-searches the whole rest of the chunk: a chunk of n
+characters that are each split off ("&&&…", "(((…", a run of emoji) costs time in n².
+Such a chunk of 8,000 characters took 9.5 s; one of 100,000 (the API's default limit) would
+hold a worker for about 25 minutes.  So a chunk longer than :data:`LONGEST_PIECE` is
+tokenized in pieces of at most that length (cut where a word meets a non-word character
+when it can), and the pieces' tokens are joined into one ``Doc``: time grows linearly
+with the text, the ``Doc``'s text is the input, and every offset is exact.  Only such
+chunks (no word of news text and few URLs are that long) can tokenize differently from spaCy.
+
 **Sentences.** spaCy's ``Sentencizer`` creates a ``Token`` object for every token to read
 its text.  :class:`Sentencizer` makes the same decision from the tokens' ``ORTH`` ids, and
 looks at a ``Token`` only just after a sentence-ending character.
@@ -20,6 +30,7 @@ looks at a ``Token`` only just after a sentence-ending character.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from itertools import compress, count, filterfalse
 from typing import Any, Callable
 
@@ -38,6 +49,16 @@ _SPACES = re.compile(r" \s+")
 # Longer chunks (URLs, tables without spaces) seldom repeat; remembering them would let the
 # record of warmed chunks grow with the text instead of with the cache.
 LONGEST_CHUNK = 50
+# A whitespace-free chunk longer than this is tokenized in pieces of at most this length.
+# A piece costs time in its length squared, so the worst text costs time in proportion to this
+# bound (bench/bench_pathological.py --piece-lengths: 100,000 characters that are each split
+# off, no piece ever cached, take 0.6 s of CPU in pieces of 25, 0.9 s of 50, 1.7 s of 100,
+# 3.3 s of 200).  100 keeps whole every chunk of news text (none in TBAQ is longer than 50)
+# and most URLs, at a worst case near the parser's own time for as much news text.
+LONGEST_PIECE = 100
+_LONG_CHUNK = re.compile(r"\S{%d,}" % (LONGEST_PIECE + 1))
+# Where a word character meets a non-word one: the preferred cuts between pieces.
+_WORD_EDGE = re.compile(r"\b")
 # spaCy 3.8 bounds its cache (Tokenizer.max_cache_size, 10,000 chunks); before 3.8 it had no
 # bound, and this many warmed chunks is where warming stops.
 DEFAULT_CACHE_SIZE = 10_000
@@ -53,6 +74,31 @@ def chunks(text: str) -> list[str]:
         found += [run[1:] for run in _SPACES.findall(text)]
     if text[:1].isspace():
         found.append(text[:len(text) - len(text.lstrip())])
+    return found
+
+
+def pieces(text: str) -> list[str]:
+    """``text`` cut before and after each whitespace-free chunk longer than :data:`LONGEST_PIECE`,
+    and such chunks cut into pieces of at most that length, each at its last word edge where
+    it has one.  The pieces join to ``text``; a single space after a long chunk stays with its
+    last piece, where spaCy makes it that token's whitespace."""
+    found: list[str] = []
+    done = 0
+    for chunk in _LONG_CHUNK.finditer(text):
+        if chunk.start() > done:
+            found.append(text[done:chunk.start()])
+        edges = [edge.start() for edge in _WORD_EDGE.finditer(text, chunk.start(), chunk.end())]
+        start = chunk.start()
+        while chunk.end() - start > LONGEST_PIECE:
+            limit = start + LONGEST_PIECE
+            before = bisect_right(edges, limit)
+            end = edges[before - 1] if before and edges[before - 1] > start else limit
+            found.append(text[start:end])
+            start = end
+        done = chunk.end() + (text[chunk.end():chunk.end() + 1] == " ")
+        found.append(text[start:done])
+    if done < len(text) or not found:
+        found.append(text[done:])
     return found
 
 
@@ -90,7 +136,13 @@ class CachingTokenizer(Tokenizer):
         # Inside a memory zone (spaCy >= 3.8) nothing is cached: warming would only double the work.
         if len(self._warmed) < self._warm_limit and not getattr(self.vocab, "in_memory_zone", False):
             self._warm(text)
-        return super().__call__(text)
+        if _LONG_CHUNK.search(text) is None:
+            return super().__call__(text)
+        # Token attributes (norms of special cases too) carry over; the pieces' empty tensors
+        # would stack into a (tokens, 0) one.  (spaCy's stub lacks ``exclude``, spaCy has it.)
+        return Doc.from_docs([super(CachingTokenizer, self).__call__(piece) for piece in pieces(text)],
+                             ensure_whitespace=False,
+                             exclude=["spans", "tensor", "user_data"])  # type: ignore[call-arg]
 
     def _warm(self, text: str) -> None:
         """Tokenize each new chunk alone, which stores it in spaCy's cache."""

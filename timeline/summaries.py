@@ -412,8 +412,10 @@ def _relative(token: Token, words: EventWords) -> bool:
     """A relative pronoun ("who", "which", "whose"), not "that" as a determiner."""
     if _name_like(token):
         return False
-    return "Rel" in feature(token, "PronType") or (
-        token.lower_ in words.relative_pronouns | words.possessive_relatives and token.pos_ == "PRON")
+    if "Rel" in feature(token, "PronType"):
+        return True
+    word = token.lower_  # the two sets asked in turn: a union would be built on every call
+    return (word in words.relative_pronouns or word in words.possessive_relatives) and token.pos_ == "PRON"
 
 
 def _group_start(top: Token, words: EventWords) -> int:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from .checks import extension_problems, rule_problems
 from .regex_source import closing_parenthesis
 from .schema import COMMON_KEYS, SECTIONS
-from .triggers import DIGIT_SHAPES, Triggers, rule_triggers
+from .triggers import DIGIT_SHAPES, Triggers, rule_reach, rule_triggers
 from .triggers import digit_shape as digit_shape  # read by the matcher with the index
 
 GRAMMAR_DIR = Path(__file__).parent
@@ -438,6 +438,10 @@ class Grammar:
     # rule only near a word that must occur in its matches, which keeps tagging fast.
     word_rules: dict[str, tuple[int, ...]] = field(repr=False)
     digit_rules: dict[str, tuple[int, ...]] = field(repr=False)  # by digit_shape()
+    # For each rule of word_rules[w] (and digit_rules[shape]), in the same order, the most tokens a
+    # match can hold before that trigger's token: how many word starts back the rule is tried.
+    word_reach: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    digit_reach: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
     events: EventWords = field(default_factory=EventWords, repr=False)
     entities: EntityWords = field(default_factory=EntityWords, repr=False)
     numbers: NumberWords = field(default_factory=NumberWords, repr=False)
@@ -736,6 +740,8 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
     rules = []
     word_rules: dict[str, list[int]] = {}
     digit_rules: dict[str, list[int]] = {shape: [] for shape in DIGIT_SHAPES}
+    word_reach: dict[str, list[int]] = {}
+    digit_reach: dict[str, list[int]] = {shape: [] for shape in DIGIT_SHAPES}
     for index, spec in enumerate(data.get("rule", [])):
         where = _where(source, "rule", index, spec, rule_lines)
         try:
@@ -768,10 +774,13 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
             problems.extend(f"{where}: {problem}" for problem in found)
             continue
         assert regex is not None  # a rule without a pattern has a problem
+        reach, digit_tokens = rule_reach(regex, exact)
         for word in words:
             word_rules.setdefault(word, []).append(index)
+            word_reach.setdefault(word, []).append(reach[word])
         for shape in digits:
             digit_rules[shape].append(index)
+            digit_reach[shape].append(digit_tokens)
         rules.append(Rule(
             index=index, name=spec["name"], type=spec["type"], kind=spec["kind"], regex=regex,
             fields={k: v for k, v in spec.items() if k not in COMMON_KEYS},
@@ -815,6 +824,8 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
         events=events, entities=entities, numbers=numbers, labels=labels, ranges=ranges,
         word_rules={w: tuple(r) for w, r in word_rules.items()},
         digit_rules={shape: tuple(r) for shape, r in digit_rules.items()},
+        word_reach={w: tuple(r) for w, r in word_reach.items()},
+        digit_reach={shape: tuple(r) for shape, r in digit_reach.items()},
     )
 
 

@@ -364,3 +364,164 @@ def _readable(token: str) -> str:
 @lru_cache(maxsize=2048)
 def _parse(pattern: str, flags: int) -> Any:
     return sre.parse(pattern, flags)
+
+
+# --- how far before its trigger a match can start ------------------------------------------------
+# The matcher finds a trigger token and tries the rule at the word starts before it.  How many
+# word starts: the most tokens a match can hold before the trigger's, read off the parse tree.
+# Counted in tokens, not characters, so that "\s+" between words costs nothing.
+UNBOUNDED = 1 << 30  # no bound: the rule is tried from the start of the text
+_REPEATS = 40  # rounds of a bounded repeat followed; more ("{0,100}" of words) count as UNBOUNDED
+# Rounds of an unbounded repeat that adds tokens each round (in our grammars only digit groups:
+# "1,200,000" is three tokens) followed: "1,000,000,000" (a billion, four groups) before a trigger
+# is reached back in full; a match with a longer run before its trigger is not tried from its start.
+_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    """One character of a pattern: which characters it accepts (a test), and whether a word
+    character, a separator, can be among them."""
+
+    test: Any  # str -> bool
+    word: bool
+    separator: bool
+
+
+def _is_word(ch: str) -> bool:
+    """What ``\\w`` matches (and the matcher's tokens are made of)."""
+    return ch.isalnum() or ch == "_"
+
+
+_CATEGORIES = {  # category: (test, holds word characters, holds separators)
+    sre.CATEGORY_DIGIT: (str.isdecimal, True, False),
+    sre.CATEGORY_NOT_DIGIT: (lambda ch: not ch.isdecimal(), True, True),
+    sre.CATEGORY_SPACE: (str.isspace, False, True),
+    sre.CATEGORY_NOT_SPACE: (lambda ch: not ch.isspace(), True, True),
+    sre.CATEGORY_WORD: (_is_word, True, False),
+    sre.CATEGORY_NOT_WORD: (lambda ch: not _is_word(ch), False, True),
+}
+_ANY = _Leaf(lambda ch: True, True, True)
+
+
+def _folded(ch: str) -> set[str]:
+    """A character and its other cases (patterns compile IGNORECASE)."""
+    return {form for form in (ch, ch.lower(), ch.upper()) if len(form) == 1}
+
+
+def _leaf(op: Any, av: Any) -> _Leaf:
+    """The test and kinds of a one-character node."""
+    if op is sre.LITERAL:
+        forms = _folded(chr(av))
+        return _Leaf(lambda ch: bool(_folded(ch) & forms), _is_word(chr(av)), not _is_word(chr(av)))
+    if op is not sre.IN or any(o is sre.NEGATE for o, _ in av):
+        return _ANY  # any character, a negated literal or class: of either kind
+    tests, word, separator = [], False, False
+    for o, a in av:
+        if o is sre.LITERAL:
+            part = _leaf(o, a)
+            tests.append(part.test)
+            word, separator = word or part.word, separator or part.separator
+        elif o is sre.RANGE:
+            low, high = a
+            tests.append(lambda ch, low=low, high=high: any(low <= ord(c) <= high for c in _folded(ch)))
+            kinds = {_is_word(chr(code)) for code in range(low, min(high, low + 5000) + 1)} | \
+                ({True, False} if high > low + 5000 else set())
+            word, separator = word or True in kinds, separator or False in kinds
+        else:
+            test, holds_word, holds_separator = _CATEGORIES.get(a, (_ANY.test, True, True))
+            tests.append(test)
+            word, separator = word or holds_word, separator or holds_separator
+    return _Leaf(lambda ch: any(test(ch) for test in tests), word, separator)
+
+
+# A state of the walk: for a match so far ending in a separator (or nothing) and for one ending
+# in a word character, the most tokens it can have started (-1: it cannot end so).
+_State = tuple[int, int]
+
+
+def _merge(a: _State, b: _State) -> _State:
+    return max(a[0], b[0]), max(a[1], b[1])
+
+
+class _Reach:
+    """Walks a pattern recording, for each character node, the most tokens started before it."""
+
+    def __init__(self) -> None:
+        self.before: dict[Any, tuple[_Leaf, _State]] = {}  # by node (a class) or character
+
+    def sequence(self, items: Any, state: _State) -> _State:
+        for op, av in items:
+            state = self.node(op, av, state)
+        return state
+
+    def node(self, op: Any, av: Any, state: _State) -> _State:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            return state
+        if op is sre.BRANCH:
+            result = (-1, -1)
+            for branch in av[1]:
+                result = _merge(result, self.sequence(branch, state))
+            return result
+        if op is sre.SUBPATTERN:
+            return self.sequence(av[3], state)
+        if op is sre.ATOMIC_GROUP:
+            return self.sequence(av, state)
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            low, high, item = av
+            return self.repeat(low, high, item, state)
+        if op is sre.GROUPREF:
+            return self.repeat(0, sre.MAXREPEAT, [(sre.ANY, None)], state)
+        return self.character(op, av, state)
+
+    def character(self, op: Any, av: Any, state: _State) -> _State:
+        key = id(av) if op is sre.IN else (op, av)
+        leaf, seen = self.before.get(key, (_leaf(op, av), (-1, -1)))
+        self.before[key] = leaf, _merge(seen, state)
+        separator, word = state
+        best = max(separator, word)
+        after_separator = best if leaf.separator and best >= 0 else -1
+        after_word = max(separator + 1 if separator >= 0 else -1, word) if leaf.word else -1
+        return _capped(after_separator), _capped(after_word)
+
+    def repeat(self, low: int, high: int, item: Any, state: _State) -> _State:
+        """Any count up to ``high`` (fewer than ``low`` too: a bound may only be loose), an
+        unbounded repeat that adds tokens each round (digit groups, "1,000,000") ``_ROUNDS`` times."""
+        current = state
+        for _ in range(min(high, _ROUNDS if high == sre.MAXREPEAT else _REPEATS)):
+            following = _merge(current, self.sequence(item, current))
+            if following == current:
+                return current  # another round adds no token: a fixed point
+            current = following
+        if high != sre.MAXREPEAT and high > _REPEATS:
+            current = (_endless(current[0]), _endless(current[1]))
+            current = _merge(current, self.sequence(item, current))
+        return current
+
+
+def _endless(count: int) -> int:
+    return UNBOUNDED if count >= 0 else -1
+
+
+def _capped(count: int) -> int:
+    return min(count, UNBOUNDED)
+
+
+def rule_reach(regex: re.Pattern[str], triggers: Triggers) -> tuple[dict[str, int], int]:
+    """For each trigger word, and for a trigger holding digits, the most tokens a match can hold
+    before the trigger's token: the word starts the matcher tries the rule at, before it.
+
+    A trigger word is a whole token, so its first character follows a separator (or starts the
+    match): the most tokens started before any character of the pattern that can be that first
+    letter.  A token holding digits at an edge starts there, or ends there after letters ("Q3").
+    """
+    reach = _Reach()
+    reach.sequence(_parse(regex.pattern, regex.flags), (0, -1))
+    seen = list(reach.before.values())
+    words = {}
+    for word in triggers.words:
+        forms = {word[0], word[0].upper(), word[0].title()}
+        words[word] = max((state[0] for leaf, state in seen if any(map(leaf.test, forms))), default=UNBOUNDED)
+    digits = max((max(state[0], state[1] - 1) for leaf, state in seen if any(map(leaf.test, "0123456789"))),
+                 default=UNBOUNDED) if triggers.digits else 0
+    return words, max(digits, 0)
