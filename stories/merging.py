@@ -174,11 +174,48 @@ class WordCounts:
                 self.entries.popitem(last=False)
 
 
+Summary = tuple[frozenset[str], frozenset[str]]  # an event's dated words and documents
+
+
+class EventSummaries:
+    """Stories' events' dated words and documents (what an undated sentence is compared with) as
+    of a version, kept per process: a write asks for the summaries of events a few at a time, tens
+    of statements an add.  A write starts from those kept for the story, brought up to its version
+    with the event rows written since (``events.version``; a removed event's row is never asked
+    for again, and a new row on its id has a newer version), under the same key as
+    :class:`PartCache`.  Only what a committed write ended with is kept.  A story whose summaries
+    hold more than ``max_words`` words and documents is not kept (about 200 bytes each): its
+    writes ask for the events they compare, as before."""
+
+    def __init__(self, stories: int = 8, max_words: int = 1 << 17) -> None:
+        self.stories = stories
+        self.max_words = max_words
+        self.entries: OrderedDict[tuple[Any, ...], tuple[int, dict[int, Summary]]] = OrderedDict()
+        self.too_large: set[tuple[Any, ...]] = set()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> tuple[int, dict[int, Summary]] | None:
+        with self.lock:
+            return self.entries.get(key)
+
+    def put(self, key: tuple[Any, ...], version: int, summaries: dict[int, Summary]) -> None:
+        with self.lock:
+            if sum(len(words) + len(documents) for words, documents in summaries.values()) > self.max_words:
+                self.entries.pop(key, None)
+                self.too_large.add(key)
+                return
+            self.entries[key] = (version, summaries)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.stories:
+                self.entries.popitem(last=False)
+
+
 class StoryMerge:
     """The merge state of one story inside one write transaction (the story row is locked)."""
 
     def __init__(self, connection: Connection, story_id: int, options: BuildOptions, now: datetime,
-                 cache: PartCache | None = None, words: WordCounts | None = None) -> None:
+                 cache: PartCache | None = None, words: WordCounts | None = None,
+                 summaries: EventSummaries | None = None) -> None:
         self.connection = connection
         self.story_id = story_id
         self.options = options
@@ -207,6 +244,10 @@ class StoryMerge:
                                                                   t.words.c.version > kept[0]))})
         # events' dated words and documents, read or changed in this transaction
         self.summaries: dict[int, tuple[set[str], set[str]]] = {}
+        self.kept_summaries = summaries
+        # every event's summary as of the story's version (None until first asked for); then this write's
+        self.story_summaries: dict[int, Summary] | None = None
+        self.written_summaries: dict[int, Summary] = {}
 
     # -- word counts ---------------------------------------------------------------------------
 
@@ -266,12 +307,34 @@ class StoryMerge:
     def _summaries(self, events: Iterable[int]) -> dict[int, tuple[set[str], set[str]]]:
         """The dated words and documents of ``events``, as they stand in this transaction."""
         missing = [event for event in events if event not in self.summaries]
-        if missing:
+        if not missing:
+            return self.summaries
+        if (self.kept_summaries is None or self.removed or self.cache_key in self.kept_summaries.too_large
+                or self.kept_summaries.stories == 0):
             for row in self.connection.execute(select(t.events.c.id, t.events.c.words, t.events.c.documents)
                                                .where(t.events.c.id.in_(missing))):
-                self.summaries[row.id] = (set((row.words or "").split()), set(filter(None, (row.documents or "")
-                                                                                      .split("\n"))))
+                words, documents = _summary(row.words, row.documents)
+                self.summaries[row.id] = (set(words), set(documents))
+        else:
+            known = self._story_summaries()
+            for event in missing:
+                words, documents = known[event]
+                self.summaries[event] = (set(words), set(documents))
         return self.summaries
+
+    def _story_summaries(self) -> dict[int, Summary]:
+        """Every event's summary as stored: the process's, brought up to date (the events this write
+        made are in ``summaries`` already, and what it writes is kept apart)."""
+        if self.story_summaries is None:
+            kept = None if self.kept_summaries is None else self.kept_summaries.get(self.cache_key)
+            since = -1 if kept is None or kept[0] >= self.version else kept[0]
+            known = {} if since < 0 or kept is None else dict(kept[1])
+            for row in self.connection.execute(select(t.events.c.id, t.events.c.words, t.events.c.documents)
+                                               .where(t.events.c.story_id == self.story_id,
+                                                      t.events.c.version > since)):
+                known[row.id] = _summary(row.words, row.documents)
+            self.story_summaries = known
+        return self.story_summaries
 
     def _new_event(self) -> int:
         number = self.next_event
@@ -452,6 +515,9 @@ class StoryMerge:
         (not after one that deleted counts: the story's reset_version moved, and so does the key)."""
         if self.words is not None and not self.removed:
             self.words.put(self.cache_key, self.version if self.finished else self.version - 1, self.counts)
+        if (self.kept_summaries is not None and not self.removed and self.finished
+                and self.story_summaries is not None):
+            self.kept_summaries.put(self.cache_key, self.version, {**self.story_summaries, **self.written_summaries})
 
     def finish(self) -> None:
         """Write the bodies and order of the events changed in this transaction, and the counters."""
@@ -474,12 +540,13 @@ class StoryMerge:
         event = event_body(found.number, found.conflicting, parts, lambda part: self._stored(part.row,
                                                                                              part.document_index))
         dated = [words for part, words in members if part.head["dated"]]
+        words = " ".join(sorted({word for words in dated for word in words.split()}))
+        documents = "\n".join(sorted({part.head["document"] for part in parts if part.head["dated"]}))
+        self.written_summaries[row] = _summary(words, documents)  # as a later write reads it back
         values: dict[str, Any] = {"body": event.body, "digest": event.digest, "sort_start": event.sort_start,
                                   "sort_length": event.sort_length, "sort_position": event.sort_position,
                                   "sort_offset": event.sort_offset, "version": self.version,
-                                  "words": " ".join(sorted({word for words in dated for word in words.split()})),
-                                  "documents": "\n".join(sorted({part.head["document"] for part in parts
-                                                                  if part.head["dated"]}))}
+                                  "words": words, "documents": documents}
         if event.digest != found.digest:
             values["changed"] = self.now
         self.connection.execute(update(t.events).where(t.events.c.id == row).values(**values))
@@ -510,6 +577,11 @@ class StoryMerge:
                                     .values(head=head, fragment=fragment))
             return Part(row.id, row.position, json.loads(head), fragment)
         return Part(row.id, row.position, _head(row.head), row.fragment)
+
+
+def _summary(words: str | None, documents: str | None) -> Summary:
+    """An event's stored dated words and documents, as sets."""
+    return frozenset((words or "").split()), frozenset(filter(None, (documents or "").split("\n")))
 
 
 @lru_cache(maxsize=1 << 13)

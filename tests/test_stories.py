@@ -337,17 +337,36 @@ def test_a_timeline_too_large_to_hold_is_streamed_each_time(store: Store, monkey
     assert not store.snapshots.held and len(store.snapshots.too_large) == 1
 
 
+def check_kept_summaries(store: Store) -> int:
+    """The event summaries a store keeps for a story at its present version are those of all its
+    event rows; how many were checked."""
+    with store.database.reads.connect() as connection:
+        stored: dict[int, dict[int, tuple[set[str], set[str]]]] = {}
+        for row in connection.execute(select(t.events.c.story_id, t.events.c.id, t.events.c.words,
+                                             t.events.c.documents)):
+            stored.setdefault(row.story_id, {})[row.id] = (set((row.words or "").split()),
+                                                           set(filter(None, (row.documents or "").split("\n"))))
+        versions = dict(connection.execute(select(t.stories.c.id, t.stories.c.version)).all())
+    checked = 0
+    for key, (version, summaries) in store.summaries.entries.items():
+        if versions.get(key[1]) == version:  # (an older version is brought up to date by the next write)
+            events = stored.get(key[1], {})
+            assert {event: summaries.get(event) for event in events} == events
+            checked += len(events)
+    return checked
+
+
 def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes(store: Store,
                                                                                 story_database: str) -> None:
-    """Each process keeps the parts of stored mentions and the story's word counts
-    (stories.merging.PartCache, WordCounts): the other writer's writes must be seen, and deleting
-    documents lets SQLite give their rows' ids to new mentions, so neither writer may then use
-    what it kept."""
-    from stories.merging import PartCache, WordCounts
+    """Each process keeps the parts of stored mentions, the story's word counts and its events'
+    summaries (stories.merging.PartCache, WordCounts, EventSummaries): the other writer's writes
+    must be seen, and deleting documents lets SQLite give their rows' ids to new mentions and
+    events, so neither writer may then use what it kept."""
+    from stories.merging import EventSummaries, PartCache, WordCounts
 
     other = Store(story_database)
     plain = Store(story_database)
-    plain.parts, plain.words = PartCache(size=0), WordCounts(stories=0)
+    plain.parts, plain.words, plain.summaries = PartCache(size=0), WordCounts(stories=0), EventSummaries(stories=0)
     articles = seeds()
     steps: list[tuple[Store, str, list[Document]]] = [
         (store, "add", [TARIFFS]), (store, "add", [TARIFFS_AGAIN]), (store, "delete", [TARIFFS_AGAIN]),
@@ -358,6 +377,7 @@ def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes
         (other, "add", [TARIFFS_AGAIN, *articles[4:]])]
     for name in ("cached", "plain"):
         plain.put_story(name)
+    checked = 0
     for writer, action, documents in steps:
         for name, by in (("cached", writer), ("plain", plain)):
             if action == "add":
@@ -367,11 +387,32 @@ def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes
         assert timeline_of(plain, "cached") == timeline_of(plain, "plain")
         check_consistent(store.database.url, "plain")
         check_consistent(store.database.url, "cached")  # the word counts among others
+        checked += check_kept_summaries(store) + check_kept_summaries(other)
     assert len(store.parts.entries) > 0 and len(other.parts.entries) > 0
     assert store.words.entries and other.words.entries and not plain.words.entries
+    assert store.summaries.entries and other.summaries.entries and not plain.summaries.entries
+    assert checked > 0
     check_consistent(store.database.url, "cached")
     other.close()
     plain.close()
+
+
+def test_writers_taking_turns_keep_every_events_summary_as_stored(store: Store, story_database: str) -> None:
+    """A writer's kept event summaries (stories.merging.EventSummaries) are brought up to date with
+    the events another process wrote since; a story too large to keep is not kept."""
+    from stories.merging import EventSummaries
+
+    other = Store(story_database)
+    other.summaries = EventSummaries(max_words=40)  # the story is soon too large for it
+    store.put_story("s")
+    checked = 0
+    for index, article in enumerate(seeds()):
+        (store if index % 2 == 0 else other).add_documents("s", [Submission(article)])
+        checked += check_kept_summaries(store) + check_kept_summaries(other)
+    assert checked > 0 and store.summaries.entries and not store.summaries.too_large
+    assert other.summaries.too_large and not other.summaries.entries
+    check_consistent(store.database.url, "s")
+    other.close()
 
 
 def test_sqlite_writes_are_copied_into_the_database_file_in_the_background(store: Store) -> None:
