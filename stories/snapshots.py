@@ -45,28 +45,15 @@ def members_query() -> Any:
             .join(t.documents, t.documents.c.id == t.mentions.c.document_id))
 
 
-def event_bodies(connection: Connection, events: Sequence[Any],
-                 kept: Callable[[list[int]], dict[int, str]] | None = None) -> dict[int, bytes]:
-    """The bodies of some events (rows with EVENT_COLUMNS), by row, assembled from their members;
-    ``kept`` gives the fragments of those of the members' rows a process keeps (the rest are read)."""
-    members: dict[int, list[tuple[int, int]]] = {row.id: [] for row in events}
-    rows = list(members)
+def event_bodies(connection: Connection, events: Sequence[Any]) -> dict[int, bytes]:
+    """The bodies of some events (rows with EVENT_COLUMNS), by row, assembled from their members."""
+    fragments: dict[int, list[tuple[str, int]]] = {row.id: [] for row in events}
+    rows = list(fragments)
     for start in range(0, len(rows), 500):
-        for member in connection.execute(
-                select(t.mentions.c.event_id, t.mentions.c.id, t.mentions.c.splice)
-                .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
-                .where(t.mentions.c.event_id.in_(rows[start:start + 500]))
-                .order_by(t.mentions.c.event_id, *MEMBER_ORDER)):
-            members[member.event_id].append((member.id, member.splice))
-    wanted = [row for listed in members.values() for row, _ in listed]
-    fragments = kept(wanted) if kept is not None else {}
-    missing = [row for row in wanted if row not in fragments]
-    for start in range(0, len(missing), 500):
-        fragments.update((row.id, row.fragment) for row in connection.execute(
-            select(t.mentions.c.id, t.mentions.c.fragment).where(t.mentions.c.id.in_(missing[start:start + 500]))))
-    return {row.id: assemble(row.body, row.dated_by, [(fragments[member], splice) for member, splice in
-                                                      members[row.id]]).encode() for row in events}
-
+        for member in connection.execute(members_query().where(t.mentions.c.event_id.in_(rows[start:start + 500]))
+                                         .order_by(t.mentions.c.event_id, *MEMBER_ORDER)):
+            fragments[member.event_id].append((member.fragment, member.splice))
+    return {row.id: assemble(row.body, row.dated_by, fragments[row.id]).encode() for row in events}
 NO_WARNINGS = '"warnings": []}'  # how a stored note without warnings ends (json.dumps, keys in order)
 
 
@@ -143,11 +130,10 @@ class Snapshots:
         self.too_large: set[tuple[Any, ...]] = set()
         self.lock = threading.Lock()
 
-    def answer(self, connection: Connection, key: tuple[Any, ...], story: Any,
-               kept: Callable[[list[int]], dict[int, str]] | None = None) -> list[bytes] | None:
+    def answer(self, connection: Connection, key: tuple[Any, ...], story: Any) -> list[bytes] | None:
         """The whole timeline of ``story`` (its row: id, version, reset_version) at its version, from
         what is held and the rows written since; None when it is not held (read it whole, then
-        :meth:`keep` it); ``kept`` gives the fragments of mention rows the process keeps."""
+        :meth:`keep` it)."""
         with self.lock:
             held = self.held.get(key)
             if held is not None:
@@ -163,7 +149,7 @@ class Snapshots:
             events.pop(number, None)
         changed = connection.execute(select(*EVENT_COLUMNS, *ORDER_COLUMNS).where(
                 t.events.c.story_id == story.id, t.events.c.version > held.version)).all()
-        bodies = event_bodies(connection, changed, kept)
+        bodies = event_bodies(connection, changed)
         for row in changed:
             events[row.number] = (order_key(row, nulls_first), bodies[row.id])
         documents = dict(held.documents)

@@ -504,7 +504,7 @@ class Store:
             whole = since is None and not about
             held = (self.database.url, story_id, found.created)  # the held timeline's key
             if whole:
-                cached = self.snapshots.answer(connection, held, found, self._kept_fragments(connection, found))
+                cached = self.snapshots.answer(connection, held, found)
             else:
                 kept_body = self.bodies.get(key)
                 cached = None if kept_body is None else [kept_body]
@@ -527,11 +527,6 @@ class Store:
             self.bodies.put(key, data)
         return TimelineStream(etag, _Sent(connection, _timeline_chunks(connection, story_id, since, kept, gatherer),
                                           keep, self.bodies.max_bytes // 2))
-
-    def _kept_fragments(self, connection: Connection, story: Any) -> Callable[[list[int]], dict[int, str]]:
-        """What gives the fragments this process keeps of a story's mention rows (as StoryMerge keys them)."""
-        return _kept_fragments_of(self.parts, (connection.engine.url.render_as_string(), story.id, story.created,
-                                               story.reset_version))
 
     def _involving(self, connection: Connection, story_id: int, about: Sequence[str]) -> set[int]:
         """The numbers of the events one of the entities ``about`` takes part in."""
@@ -564,14 +559,6 @@ def about_etag(etag: str, about: Sequence[str]) -> str:
 
 #: Rows fetched at a time when a read streams a story's events (the whole answer is never held at once).
 _STREAM_ROWS = 100
-
-
-def _kept_fragments_of(parts: PartCache, story_key: tuple[Any, ...]) -> Callable[[list[int]], dict[int, str]]:
-    """The fragments of mention rows that ``parts`` keeps for a story (see PartCache), by row."""
-    def kept(rows: list[int]) -> dict[int, str]:
-        found = parts.get((*story_key, row) for row in rows)
-        return {key[-1]: member[0].fragment for key, member in found.items()}
-    return kept
 
 
 def _stream(connection: Connection, query: Any) -> Generator[Any, None, None]:
