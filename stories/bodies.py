@@ -13,17 +13,12 @@ to the event.  So each mention is stored, when it is analysed, with two parts:
 ``summary``, ``to_dict``) to the heads, and decodes one mention only: the primary one, whose
 date and parse make the event's ``date`` and ``event``.  A test checks, event by event, that
 the body equals ``Event.to_dict`` of the decoded mentions.
-
-Only the event's own fields (its **header**, the body without ``mentions``) and its
-``dated_by`` are stored with the event: :func:`assemble` joins the mentions from the mention
-rows when the timeline is read, so a mention joining an event of thousands does not write its
-body again.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -100,40 +95,12 @@ class Part:
         return head["basis"], head["granularity"], not head["main"], self.position
 
 
-#: How a mention's fragment takes its event's ``dated_by`` (``Event.to_dict``): a supporting
-#: sentence always, an undated entry when the event is dated, a dated entry never.
-ALWAYS, WHEN_DATED, NEVER = 2, 1, 0
-
-
-def splice_rule(head: dict[str, Any]) -> int:
-    """Whether a mention's entry in ``mentions`` takes its event's ``dated_by`` (see :data:`ALWAYS`)."""
-    if not head["entry"]:
-        return ALWAYS
-    return WHEN_DATED if head["interval"] is None else NEVER
-
-
-def entries(dated_by: str, fragments: Iterable[tuple[str, int]]) -> Iterator[str]:
-    """An event's entries in ``mentions``, from its members' (fragment, splice rule) in order."""
-    dated = dated_by != "[]"
-    for fragment, rule in fragments:
-        if rule == ALWAYS or rule == WHEN_DATED and dated:
-            yield f'{fragment[:-1]},"dated_by":{dated_by}}}'
-        else:
-            yield fragment
-
-
-def assemble(header: str, dated_by: str, fragments: Iterable[tuple[str, int]]) -> str:
-    """An event's body: its stored header with the entries of its members (in document order)."""
-    return f'{header[:-1]},"mentions":[{",".join(entries(dated_by, fragments))}]}}'
-
-
 @dataclass(frozen=True)
 class EventBody:
-    """What is stored of an event: its header (the body without ``mentions``), its ``dated_by``,
-    a digest of its whole body, its place in the timeline."""
+    """What is stored of an event: its body, a digest of it, its place in the timeline, and what
+    an undated sentence is compared with (the content words and documents of its dated mentions)."""
 
-    header: str
-    dated_by: str
+    body: str
     digest: str
     sort_start: float | None
     sort_length: float
@@ -202,14 +169,15 @@ def event_body(number: int, conflicting: bool, parts: Sequence[Part],
         data["event"] = own["event"]
     dated_by = json.dumps(sorted({part.head["document"] for part in dated}), ensure_ascii=False,
                           separators=_SEPARATORS)
+    entries = []
+    for part in ordered:
+        if not part.head["entry"] or part.head["interval"] is None and dated:
+            entries.append(f'{part.fragment[:-1]},"dated_by":{dated_by}}}')
+        else:
+            entries.append(part.fragment)
     header = json.dumps(data, ensure_ascii=False, separators=_SEPARATORS)
-    digest = hashlib.blake2b(digest_size=16)  # of the whole body, as a read assembles it
-    digest.update(f'{header[:-1]},"mentions":['.encode())
-    separator = ""
-    for entry in entries(dated_by, ((part.fragment, splice_rule(part.head)) for part in ordered)):
-        digest.update(f"{separator}{entry}".encode())
-        separator = ","
-    digest.update(b"]}")
+    body = f'{header[:-1]},"mentions":[{",".join(entries)}]}}'
     undated, start, negative_length, _ = single.sort_key()  # the primary's interval (undated: datetime.max)
     first = min(part.position for part in (ordered if undated or not dated else dated))
-    return EventBody(header, dated_by, digest.hexdigest(), seconds(start), negative_length, first[0], first[1])
+    return EventBody(body, hashlib.blake2b(body.encode(), digest_size=16).hexdigest(),
+                     seconds(start), negative_length, first[0], first[1])

@@ -54,14 +54,14 @@ from timeline.chronology import (
 from timeline.events import EventMention
 
 from . import tables as t
-from .bodies import Part, event_body, is_dated, mention_parts, splice_rule
+from .bodies import Part, event_body, is_dated, mention_parts
 from .codec import decode_mention, encode_mention
 
 # The merge's most frequent queries, built once (SQLAlchemy then reuses their compiled form).
 _MENTIONS = (select(t.mentions.c.id, t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
              .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
              .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
-_MEMBERS = select(t.mentions.c.id).where(t.mentions.c.event_id == bindparam("event")).order_by(t.mentions.c.id)
+_MEMBERS = select(t.mentions.c.id).where(t.mentions.c.event_id == bindparam("event"))
 _PARTS = (select(t.mentions.c.id, t.mentions.c.head, t.mentions.c.fragment, t.mentions.c.words, t.documents.c.position)
           .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
           .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
@@ -543,10 +543,9 @@ class StoryMerge:
         words = " ".join(sorted({word for words in dated for word in words.split()}))
         documents = "\n".join(sorted({part.head["document"] for part in parts if part.head["dated"]}))
         self.written_summaries[row] = _summary(words, documents)  # as a later write reads it back
-        values: dict[str, Any] = {"body": event.header, "dated_by": event.dated_by, "digest": event.digest,
-                                  "sort_start": event.sort_start, "sort_length": event.sort_length,
-                                  "sort_position": event.sort_position, "sort_offset": event.sort_offset,
-                                  "version": self.version,
+        values: dict[str, Any] = {"body": event.body, "digest": event.digest, "sort_start": event.sort_start,
+                                  "sort_length": event.sort_length, "sort_position": event.sort_position,
+                                  "sort_offset": event.sort_offset, "version": self.version,
                                   "words": words, "documents": documents}
         if event.digest != found.digest:
             values["changed"] = self.now
@@ -574,10 +573,9 @@ class StoryMerge:
         """A member's parts; a row stored before they were kept gets them now."""
         if row.head is None or row.fragment is None:
             head, fragment = mention_parts(self._stored(row.id, row.position))
-            decoded = json.loads(head)
-            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row.id).values(
-                head=head, fragment=fragment, doc_offset=decoded["offset"], splice=splice_rule(decoded)))
-            return Part(row.id, row.position, decoded, fragment)
+            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row.id)
+                                    .values(head=head, fragment=fragment))
+            return Part(row.id, row.position, json.loads(head), fragment)
         return Part(row.id, row.position, _head(row.head), row.fragment)
 
 
@@ -606,8 +604,7 @@ def mention_row(mention: EventMention) -> dict[str, Any]:
     """The columns of a new mention row (its story, document and event aside)."""
     head, fragment = mention_parts(mention)
     return {"dated": is_dated(mention), "words": " ".join(sorted(mention.words)), "data": encode_mention(mention),
-            "head": head, "fragment": fragment, "doc_offset": mention.position[1],
-            "splice": splice_rule(json.loads(head))}
+            "head": head, "fragment": fragment}
 
 
 def member_order(mentions: list[EventMention]) -> list[EventMention]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,32 +28,10 @@ from timeline.chronology import undated_warnings
 from timeline.documents import Document
 
 from . import tables as t
-from .bodies import assemble
 
 #: How an event's place in the timeline is read: the columns of its ORDER BY, then its number.
 ORDER_COLUMNS = (t.events.c.sort_start, t.events.c.sort_length, t.events.c.sort_position, t.events.c.sort_offset,
                  t.events.c.number)
-#: An event's members in the order of its ``mentions``: document order (as stories.bodies sorts them).
-MEMBER_ORDER = (t.documents.c.position, t.mentions.c.doc_offset, t.mentions.c.id)
-#: What an event's body is assembled from (stories.bodies.assemble): its row, header and dated_by.
-EVENT_COLUMNS = (t.events.c.id, t.events.c.body, t.events.c.dated_by)
-
-
-def members_query() -> Any:
-    """The fragments and splice rules of events' members, joined with their documents' places."""
-    return (select(t.mentions.c.event_id, t.mentions.c.fragment, t.mentions.c.splice)
-            .join(t.documents, t.documents.c.id == t.mentions.c.document_id))
-
-
-def event_bodies(connection: Connection, events: Sequence[Any]) -> dict[int, bytes]:
-    """The bodies of some events (rows with EVENT_COLUMNS), by row, assembled from their members."""
-    fragments: dict[int, list[tuple[str, int]]] = {row.id: [] for row in events}
-    rows = list(fragments)
-    for start in range(0, len(rows), 500):
-        for member in connection.execute(members_query().where(t.mentions.c.event_id.in_(rows[start:start + 500]))
-                                         .order_by(t.mentions.c.event_id, *MEMBER_ORDER)):
-            fragments[member.event_id].append((member.fragment, member.splice))
-    return {row.id: assemble(row.body, row.dated_by, fragments[row.id]).encode() for row in events}
 NO_WARNINGS = '"warnings": []}'  # how a stored note without warnings ends (json.dumps, keys in order)
 
 
@@ -147,11 +125,9 @@ class Snapshots:
         for number in connection.execute(select(t.removed_events.c.number).where(
                 t.removed_events.c.story_id == story.id, t.removed_events.c.version > held.version)).scalars():
             events.pop(number, None)
-        changed = connection.execute(select(*EVENT_COLUMNS, *ORDER_COLUMNS).where(
-                t.events.c.story_id == story.id, t.events.c.version > held.version)).all()
-        bodies = event_bodies(connection, changed)
-        for row in changed:
-            events[row.number] = (order_key(row, nulls_first), bodies[row.id])
+        for row in connection.execute(select(t.events.c.body, *ORDER_COLUMNS).where(
+                t.events.c.story_id == story.id, t.events.c.version > held.version)):
+            events[row.number] = (order_key(row, nulls_first), row.body.encode())
         documents = dict(held.documents)
         for document in connection.execute(select(t.documents.c.position, t.documents.c.doc_id,
                                                   t.documents.c.published, t.documents.c.note).where(

@@ -32,11 +32,11 @@ from timeline.pipeline import Extractor
 
 from . import tables as t
 from .analysis import Analysis, analyse, content_hash, fingerprint
-from .bodies import assemble, is_dated
+from .bodies import is_dated
 from .codec import decode_mention
 from .database import Database, connect, run_transaction, upgrade
 from .merging import EventSummaries, PartCache, StoryMerge, WordCounts, inserted, member_order, mention_row
-from .snapshots import EVENT_COLUMNS, MEMBER_ORDER, NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots, members_query
+from .snapshots import NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots
 
 #: Story names: what fits a URL path segment and a file name.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
@@ -561,7 +561,7 @@ def about_etag(etag: str, about: Sequence[str]) -> str:
 _STREAM_ROWS = 100
 
 
-def _stream(connection: Connection, query: Any) -> Generator[Any, None, None]:
+def _stream(connection: Connection, query: Any) -> Iterator[Any]:
     """The rows of ``query``, fetched a batch at a time (a server-side cursor on PostgreSQL).  The
     cursor is closed when the rows are, even part-way: an open SQLite statement would keep its
     read transaction, and the connection its old snapshot, after the connection is given back."""
@@ -594,37 +594,24 @@ def _timeline_chunks(connection: Connection, story_id: int, since: datetime | No
     """The timeline's JSON, a piece at a time: its events (those changed after ``since``, those
     numbered in ``kept``), its documents' entries and its warnings, and with ``since`` the ids
     removed since then.  A ``gatherer`` keeps the rows of a whole read, to hold the timeline."""
-    query = select(*EVENT_COLUMNS, *ORDER_COLUMNS).where(t.events.c.story_id == story_id)
-    members = (members_query().join(t.events, t.events.c.id == t.mentions.c.event_id)
-               .where(t.events.c.story_id == story_id))
+    query = select(t.events.c.body, *ORDER_COLUMNS).where(t.events.c.story_id == story_id)
     if since is not None:
         query = query.where(t.events.c.changed > as_utc(since))
-        members = members.where(t.events.c.changed > as_utc(since))
-    # the members in the events' order, read beside them: a batch of each in memory, not the story
-    member_rows = _stream(connection, members.order_by(*_EVENT_ORDER, *MEMBER_ORDER))
-    member = next(member_rows, None)
     pending: list[bytes] = [b'{"events":[']
     size = 0
     separator = b""
-    try:
-        for row in _stream(connection, query.order_by(*_EVENT_ORDER)):
-            fragments = []
-            while member is not None and member.event_id == row.id:
-                fragments.append((member.fragment, member.splice))
-                member = next(member_rows, None)
-            if kept is not None and row.number not in kept:
-                continue
-            piece = assemble(row.body, row.dated_by, fragments).encode()
-            if gatherer is not None:
-                gatherer.event(row, piece)
-            pending += [separator, piece]
-            separator = b","
-            size += len(piece)
-            if size >= _CHUNK_BYTES:
-                yield b"".join(pending)
-                pending, size = [], 0
-    finally:
-        member_rows.close()  # its cursor too, even part-way
+    for row in _stream(connection, query.order_by(*_EVENT_ORDER)):
+        if kept is not None and row.number not in kept:
+            continue
+        piece = row.body.encode()  # a large event's body is not copied again to put the comma before it
+        if gatherer is not None:
+            gatherer.event(row, piece)
+        pending += [separator, piece]
+        separator = b","
+        size += len(piece)
+        if size >= _CHUNK_BYTES:
+            yield b"".join(pending)
+            pending, size = [], 0
     pending.append(b'],"documents":[')
     undated: list[str] = []
     warnings: list[str] = []

@@ -77,8 +77,7 @@ events = Table(
     Column("sort_length", Float),
     Column("sort_position", Integer),
     Column("sort_offset", Integer),
-    Column("body", Text),  # the event as in POST /timeline without its mentions (JSON; see stories.bodies)
-    Column("dated_by", Text),  # the documents of its dated mentions (JSON), spliced into its undated entries
+    Column("body", Text),  # the event as in POST /timeline (JSON)
     # what an undated sentence is compared with: the content words and documents of its dated mentions
     Column("words", Text),  # space-separated
     Column("documents", Text),  # document ids, one a line
@@ -103,8 +102,6 @@ mentions = Table(
     # what its event's body is written from (JSON, see stories.bodies); NULL until first written (older rows)
     Column("head", Text),
     Column("fragment", Text),
-    Column("doc_offset", Integer),  # its place in its document (its event's mentions are read in document order)
-    Column("splice", Integer),  # whether its fragment takes its event's dated_by (stories.bodies.splice_rule)
 )
 
 postings = Table(
