@@ -31,7 +31,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, CursorResult, Integer, bindparam, delete, func, insert, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -144,7 +144,41 @@ class PartCache:
                 self.entries.popitem(last=False)
 
 
-class WordCounts:
+V = TypeVar("V")
+
+
+class KeptPerStory(Generic[V]):
+    """A value kept per process for each of the ``stories`` most recently used stories, as of a
+    story version, under the key of :class:`PartCache`; a value whose :meth:`size` is over
+    ``max_words`` is not kept, and its key is remembered in ``too_large``."""
+
+    def __init__(self, stories: int = 8, max_words: int = 1 << 18) -> None:
+        self.stories = stories
+        self.max_words = max_words
+        self.entries: OrderedDict[tuple[Any, ...], tuple[int, V]] = OrderedDict()
+        self.too_large: set[tuple[Any, ...]] = set()
+        self.lock = threading.Lock()
+
+    def size(self, value: V) -> int:
+        raise NotImplementedError
+
+    def get(self, key: tuple[Any, ...]) -> tuple[int, V] | None:
+        with self.lock:
+            return self.entries.get(key)
+
+    def put(self, key: tuple[Any, ...], version: int, value: V) -> None:
+        with self.lock:
+            if self.size(value) > self.max_words:
+                self.entries.pop(key, None)
+                self.too_large.add(key)
+                return
+            self.entries[key] = (version, value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.stories:
+                self.entries.popitem(last=False)
+
+
+class WordCounts(KeptPerStory[dict[str, int]]):
     """Stories' word counts as of a version, kept per process: a write looks up the counts of
     thousands of words (its mentions' and their candidates'), which were hundreds of thousands
     of bound parameters an article.  A write starts from the counts kept for the story, brought
@@ -153,31 +187,14 @@ class WordCounts:
     write ended with is kept (:meth:`StoryMerge.committed`); a story's counts above
     ``max_words`` words are not kept."""
 
-    def __init__(self, stories: int = 8, max_words: int = 1 << 18) -> None:
-        self.stories = stories
-        self.max_words = max_words
-        self.entries: OrderedDict[tuple[Any, ...], tuple[int, dict[str, int]]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> tuple[int, dict[str, int]] | None:
-        with self.lock:
-            return self.entries.get(key)
-
-    def put(self, key: tuple[Any, ...], version: int, counts: dict[str, int]) -> None:
-        with self.lock:
-            if len(counts) > self.max_words:
-                self.entries.pop(key, None)
-                return
-            self.entries[key] = (version, counts)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.stories:
-                self.entries.popitem(last=False)
+    def size(self, value: dict[str, int]) -> int:
+        return len(value)
 
 
 Summary = tuple[frozenset[str], frozenset[str]]  # an event's dated words and documents
 
 
-class EventSummaries:
+class EventSummaries(KeptPerStory[dict[int, Summary]]):
     """Stories' events' dated words and documents (what an undated sentence is compared with) as
     of a version, kept per process: a write asks for the summaries of events a few at a time, tens
     of statements an add.  A write starts from those kept for the story, brought up to its version
@@ -188,26 +205,10 @@ class EventSummaries:
     writes ask for the events they compare, as before."""
 
     def __init__(self, stories: int = 8, max_words: int = 1 << 17) -> None:
-        self.stories = stories
-        self.max_words = max_words
-        self.entries: OrderedDict[tuple[Any, ...], tuple[int, dict[int, Summary]]] = OrderedDict()
-        self.too_large: set[tuple[Any, ...]] = set()
-        self.lock = threading.Lock()
+        super().__init__(stories, max_words)
 
-    def get(self, key: tuple[Any, ...]) -> tuple[int, dict[int, Summary]] | None:
-        with self.lock:
-            return self.entries.get(key)
-
-    def put(self, key: tuple[Any, ...], version: int, summaries: dict[int, Summary]) -> None:
-        with self.lock:
-            if sum(len(words) + len(documents) for words, documents in summaries.values()) > self.max_words:
-                self.entries.pop(key, None)
-                self.too_large.add(key)
-                return
-            self.entries[key] = (version, summaries)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.stories:
-                self.entries.popitem(last=False)
+    def size(self, value: dict[int, Summary]) -> int:
+        return sum(len(words) + len(documents) for words, documents in value.values())
 
 
 class StoryMerge:
