@@ -829,23 +829,26 @@ def compile_grammar(data: dict[str, Any], source: str = "<grammar>",
     )
 
 
-@lru_cache(maxsize=None)
-def load_grammar(language: str = "en") -> Grammar:
-    """The compiled grammar for ``language`` (``timeline/grammar/<language>.toml``)."""
+def grammar_file(language: str) -> Path:
+    """The grammar file of ``language``; GrammarError naming the languages there are when it has none."""
     path = GRAMMAR_DIR / f"{language}.toml"
     if not path.is_file():
         available = sorted(p.stem for p in GRAMMAR_DIR.glob("*.toml"))
         raise GrammarError(f"no grammar for language {language!r}; available: {', '.join(available)}")
+    return path
+
+
+@lru_cache(maxsize=None)
+def load_grammar(language: str = "en") -> Grammar:
+    """The compiled grammar for ``language`` (``timeline/grammar/<language>.toml``)."""
+    path = grammar_file(language)
     return compile_source(path.read_text(encoding="utf-8"), path.name)
 
 
 @lru_cache(maxsize=None)
 def load_labels(language: str = "en") -> DateLabels:
     """How ``language`` writes dates for people (its grammar's ``[labels]``), without compiling its rules."""
-    path = GRAMMAR_DIR / f"{language}.toml"
-    if not path.is_file():
-        available = sorted(p.stem for p in GRAMMAR_DIR.glob("*.toml"))
-        raise GrammarError(f"no grammar for language {language!r}; available: {', '.join(available)}")
+    path = grammar_file(language)
     with path.open("rb") as handle:
         table = tomllib.load(handle).get("labels", {})
     problems: list[str] = []
