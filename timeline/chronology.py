@@ -200,9 +200,10 @@ def _date_dict(mention: EventMention, labels: DateLabels) -> dict[str, Any]:
                 "basis": "undated", "reason": reason, "ongoing": False}
     value = _date_value(mention) or ""
     anchor = mention.timex or (mention.dating.anchor if mention.dating is not None else None)
-    label = date_label(value, interval, anchor.mod if anchor is not None else None, labels)
     if mention.dating is not None and mention.dating.before is not None:  # "before 16 May 2024"
         label = date_label(value, mention.dating.before, mention.dating.mod, labels)
+    else:
+        label = date_label(value, interval, anchor.mod if anchor is not None else None, labels)
     if ongoing:
         label = labels.ongoing.format(date=label)
     return {"value": value, "label": label, **interval.to_dict(),
