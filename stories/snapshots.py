@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, LargeBinary, cast, func, select
 
 from timeline.chronology import undated_warnings
 from timeline.documents import Document
@@ -33,6 +33,15 @@ from . import tables as t
 ORDER_COLUMNS = (t.events.c.sort_start, t.events.c.sort_length, t.events.c.sort_position, t.events.c.sort_offset,
                  t.events.c.number)
 NO_WARNINGS = '"warnings": []}'  # how a stored note without warnings ends (json.dumps, keys in order)
+
+
+def body_bytes(dialect: str) -> ColumnElement[bytes]:
+    """An event's body as the UTF-8 bytes the answer sends: fetched as bytes, a body of a few
+    hundred KB of non-ASCII text is neither decoded into a str nor encoded again (0.35 ms each
+    way for 400 KB)."""
+    if dialect == "postgresql":
+        return func.convert_to(t.events.c.body, "UTF8", type_=LargeBinary).label("body")
+    return cast(t.events.c.body, LargeBinary).label("body")  # SQLite keeps text as UTF-8: the cast copies it
 
 
 def order_key(row: Any, nulls_first: bool) -> tuple[Any, ...]:
@@ -125,9 +134,9 @@ class Snapshots:
         for number in connection.execute(select(t.removed_events.c.number).where(
                 t.removed_events.c.story_id == story.id, t.removed_events.c.version > held.version)).scalars():
             events.pop(number, None)
-        for row in connection.execute(select(t.events.c.body, *ORDER_COLUMNS).where(
+        for row in connection.execute(select(body_bytes(connection.dialect.name), *ORDER_COLUMNS).where(
                 t.events.c.story_id == story.id, t.events.c.version > held.version)):
-            events[row.number] = (order_key(row, nulls_first), row.body.encode())
+            events[row.number] = (order_key(row, nulls_first), row.body)
         documents = dict(held.documents)
         for document in connection.execute(select(t.documents.c.position, t.documents.c.doc_id,
                                                   t.documents.c.published, t.documents.c.note).where(

@@ -36,7 +36,7 @@ from .bodies import is_dated
 from .codec import decode_mention
 from .database import Database, connect, run_transaction, upgrade
 from .merging import EventSummaries, PartCache, StoryMerge, WordCounts, inserted, member_order, mention_row
-from .snapshots import NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots
+from .snapshots import NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots, body_bytes
 
 #: Story names: what fits a URL path segment and a file name.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
@@ -594,7 +594,7 @@ def _timeline_chunks(connection: Connection, story_id: int, since: datetime | No
     """The timeline's JSON, a piece at a time: its events (those changed after ``since``, those
     numbered in ``kept``), its documents' entries and its warnings, and with ``since`` the ids
     removed since then.  A ``gatherer`` keeps the rows of a whole read, to hold the timeline."""
-    query = select(t.events.c.body, *ORDER_COLUMNS).where(t.events.c.story_id == story_id)
+    query = select(body_bytes(connection.dialect.name), *ORDER_COLUMNS).where(t.events.c.story_id == story_id)
     if since is not None:
         query = query.where(t.events.c.changed > as_utc(since))
     pending: list[bytes] = [b'{"events":[']
@@ -603,7 +603,7 @@ def _timeline_chunks(connection: Connection, story_id: int, since: datetime | No
     for row in _stream(connection, query.order_by(*_EVENT_ORDER)):
         if kept is not None and row.number not in kept:
             continue
-        piece = row.body.encode()  # a large event's body is not copied again to put the comma before it
+        piece = row.body  # a large event's body is not copied again to put the comma before it
         if gatherer is not None:
             gatherer.event(row, piece)
         pending += [separator, piece]
