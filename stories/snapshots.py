@@ -6,8 +6,8 @@ for each story it has read whole, the events' bodies (by number, with their plac
 timeline) and the documents' entries, with the story version they are of.  The next read
 takes only what was written after that version (``events.version``,
 ``removed_events.version``, ``documents.story_version``), in the same snapshot as the ETag,
-and joins the answer again in memory.  A version that removed documents or merged the story
-again (``stories.reset_version``) makes the next read a whole one.
+and joins again in memory only the pieces of the answer those rows fall in.  A version that
+removed documents or merged the story again (``stories.reset_version``) makes the next read a whole one.
 
 The answer is, byte for byte, the one :func:`stories.store._timeline_chunks` streams (a test
 checks it): every worker gives the same bytes under the same ETag.  Stories whose timeline
@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import json
 import threading
+from bisect import bisect_left, bisect_right, insort
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, LargeBinary, cast, func, select
@@ -44,7 +46,14 @@ def body_bytes(dialect: str) -> ColumnElement[bytes]:
     return cast(t.events.c.body, LargeBinary).label("body")  # SQLite keeps text as UTF-8: the cast copies it
 
 
-def order_key(row: Any, nulls_first: bool) -> tuple[Any, ...]:
+#: An event's place in the timeline (:func:`order_key`); its last part is ``(1, number)``.
+Key = tuple[Any, ...]
+#: Where the first piece of the answer starts: before every event's key.
+FIRST: Key = ()
+HEAD = b'{"events":['
+
+
+def order_key(row: Any, nulls_first: bool) -> Key:
     """An event's place as the database's ORDER BY gives it (SQLite puts NULL first, PostgreSQL last)."""
     return tuple((0 if nulls_first else 2, 0.0) if value is None else (1, value)
                  for value in (row.sort_start, row.sort_length, row.sort_position, row.sort_offset, row.number))
@@ -52,59 +61,161 @@ def order_key(row: Any, nulls_first: bool) -> tuple[Any, ...]:
 
 @dataclass(frozen=True)
 class Entry:
-    """A document's entry in the timeline: its id, whether it has no publication date, its note."""
+    """A document's part of the answer: its entry (the stored note, encoded) and the warnings it
+    brings (that it has no publication date, and its own)."""
 
-    doc_id: str
-    undated: bool
-    note: str
+    note: bytes
+    undated: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    @classmethod
+    def of(cls, row: Any) -> Entry:
+        """The entry of a document row (its doc_id, published and note)."""
+        undated = () if row.published is not None else tuple(undated_warnings([Document(row.doc_id, "")]))
+        warnings = () if row.note.endswith(NO_WARNINGS) else tuple(
+            f"{row.doc_id}: {warning}" for warning in json.loads(row.note).get("warnings", []))
+        return cls(row.note.encode(), undated, warnings)
 
 
-def documents_tail(entries: Iterable[Entry]) -> bytes:
-    """What follows the events in the answer: the documents' entries and the warnings."""
-    entries = list(entries)
-    warnings = undated_warnings(Document(entry.doc_id, "") for entry in entries if entry.undated)
-    warnings += [f"{entry.doc_id}: {warning}" for entry in entries if not entry.note.endswith(NO_WARNINGS)
-                 for warning in json.loads(entry.note).get("warnings", [])]
-    return (b'],"documents":[' + b",".join(entry.note.encode() for entry in entries) + b'],"warnings":'
-            + json.dumps(warnings, ensure_ascii=False).encode() + b"}")
+class DocumentsPart:
+    """What follows the events in the answer: the documents' entries and the warnings, kept by
+    document position.  Documents added after the last one are appended to what is kept; one
+    replaced makes it gathered again from the entries."""
+
+    def __init__(self, entries: Mapping[int, Entry]) -> None:
+        self.entries: dict[int, Entry] = {}
+        self.positions: list[int] = []
+        self.notes: list[bytes] = []
+        self.undated: list[str] = []
+        self.warnings: list[str] = []
+        self.update(entries)
+
+    def update(self, entries: Mapping[int, Entry]) -> None:
+        """The entries of documents added or replaced, by position."""
+        self.entries.update(entries)
+        added = sorted(entries)
+        if self.positions and added and added[0] <= self.positions[-1]:
+            self.positions, self.notes, self.undated, self.warnings = [], [], [], []
+            added = sorted(self.entries)
+        for position in added:
+            entry = self.entries[position]
+            self.positions.append(position)
+            self.notes.append(entry.note)
+            self.undated += entry.undated
+            self.warnings += entry.warnings
+        self.data = (b'],"documents":[' + b",".join(self.notes) + b'],"warnings":'
+                     + json.dumps(self.undated + self.warnings, ensure_ascii=False).encode() + b"}")
 
 
-#: Bytes of the answer joined into one piece.  Not the whole answer in one: a fresh buffer of
-#: many megabytes costs a page fault for each 4 KB, and pieces of this size reuse freed memory.
+#: Bytes of events joined into one piece of the answer.  Not the whole answer in one: a fresh
+#: buffer of many megabytes costs a page fault for each 4 KB, and pieces of this size reuse freed
+#: memory.  A piece holds at least this much (but the last), and after changes between a quarter
+#: and about twice this much, plus one event.
 PIECE_BYTES = 1 << 18
 
 
-@dataclass
 class Held:
-    """A story's timeline as of ``version``: events by number (their order key and body), entries
-    by document position, and the answer joined from them, in pieces."""
+    """A story's timeline as of ``version``, and the answer joined from it in pieces.
 
-    version: int
-    events: dict[int, tuple[tuple[Any, ...], bytes]]
-    documents: dict[int, Entry]
-    pieces: list[bytes] = field(default_factory=list)
+    The events are kept by number (their order key and body) and as a list of their keys in
+    timeline order; the answer's events are joined into pieces of consecutive events, each known
+    by the key it starts from, so that a change rejoins only the pieces its events leave or
+    enter.  Each piece but the last ends with the comma before the next.  The documents' entries
+    are kept by position, with the tail of the answer joined from them."""
 
-    def join(self) -> None:
-        self.pieces = []
-        pending = [b'{"events":[']
-        size = 0
-        for _, body in sorted(self.events.values(), key=lambda item: item[0]):
-            pending += [body, b","]
-            size += len(body)
-            if size >= PIECE_BYTES:
-                self.pieces.append(b"".join(pending))
-                pending, size = [], 0
-        if pending and pending[-1] == b",":
-            pending.pop()
-        elif self.pieces and self.events:
-            self.pieces[-1] = self.pieces[-1][:-1]  # the last event's comma
-        pending.append(documents_tail(self.documents[position] for position in sorted(self.documents)))
-        self.pieces.append(b"".join(pending))
+    def __init__(self, version: int, events: Iterable[tuple[Key, bytes]], documents: Mapping[int, Entry]) -> None:
+        self.version = version
+        self.lock = threading.Lock()  # one patch at a time
+        self.keys: dict[int, Key] = {}
+        self.bodies: dict[int, bytes] = {}
+        for key, body in events:
+            self.keys[key[-1][1]] = key
+            self.bodies[key[-1][1]] = body
+        self.order = sorted(self.keys.values())
+        self.starts, self.pieces = self._cut(self.order, last=True)
+        self.starts[0] = FIRST
+        self.documents = DocumentsPart(documents)
+
+    def answer(self) -> list[bytes]:
+        return [HEAD, *(piece for piece in self.pieces if piece), self.documents.data]
 
     @property
     def size(self) -> int:
         """Bytes held: the bodies and entries, and the answer joined from them."""
-        return 2 * sum(len(piece) for piece in self.pieces)
+        return 2 * (sum(len(piece) for piece in self.pieces) + len(self.documents.data))
+
+    def patch(self, version: int, removed: Iterable[int], written: Iterable[tuple[Key, bytes]],
+              documents: Mapping[int, Entry]) -> None:
+        """Bring the timeline to ``version``: the events ``removed`` and ``written`` (their keys and
+        bodies) since, and the documents' entries written since, by position."""
+        written = list(written)
+        dirty: set[int] = set()  # the pieces to join again
+        for number in [*removed, *(key[-1][1] for key, _ in written)]:
+            old = self.keys.pop(number, None)
+            if old is not None:
+                dirty.add(self._piece_of(old))
+                del self.order[bisect_left(self.order, old)]
+                del self.bodies[number]
+        for key, body in written:
+            self.keys[key[-1][1]] = key
+            self.bodies[key[-1][1]] = body
+            insort(self.order, key)
+            dirty.add(self._piece_of(key))
+        for index in sorted(dirty, reverse=True):  # from the last, so the indexes before stay
+            self._rejoin(index)
+        if self.pieces[-1].endswith(b","):  # the piece after it was left empty
+            self.pieces[-1] = self.pieces[-1][:-1]
+        if documents:
+            self.documents.update(documents)
+        self.version = version
+
+    def _piece_of(self, key: Key) -> int:
+        return bisect_right(self.starts, key) - 1
+
+    def _span(self, index: int) -> tuple[int, int]:
+        """Where the events of piece ``index`` are in ``order``."""
+        low = bisect_left(self.order, self.starts[index])
+        high = bisect_left(self.order, self.starts[index + 1]) if index + 1 < len(self.starts) else len(self.order)
+        return low, high
+
+    def _rejoin(self, index: int) -> None:
+        """Join piece ``index`` again from its events; a piece left small is joined with the next."""
+        low, high = self._span(index)
+        count = 1
+        starts, pieces = self._cut(self.order[low:high], last=index + 1 == len(self.pieces))
+        if len(pieces) == 1 and len(pieces[0]) < PIECE_BYTES // 4 and index + 1 < len(self.pieces):
+            count = 2
+            starts, pieces = self._cut(self.order[low:self._span(index + 1)[1]], last=index + 2 == len(self.pieces))
+        if index == 0:
+            starts[0] = FIRST
+        elif not pieces[0]:
+            starts, pieces = [], []  # no events left: the piece is dropped
+        self.starts[index:index + count] = starts
+        self.pieces[index:index + count] = pieces
+
+    def _cut(self, keys: list[Key], last: bool) -> tuple[list[Key], list[bytes]]:
+        """The events ``keys`` (in order) joined into pieces of at least PIECE_BYTES (a small rest
+        goes with the piece before it), and the key each piece starts from; one empty piece when
+        there are none."""
+        if not keys:
+            return [FIRST], [b""]
+        bodies = [self.bodies[key[-1][1]] for key in keys]
+        cuts = [0]
+        size = 0
+        for end, body in enumerate(bodies, 1):
+            size += len(body)
+            if size >= PIECE_BYTES:
+                cuts.append(end)
+                size = 0
+        if size:
+            if len(cuts) > 1 and size < PIECE_BYTES // 4:
+                cuts[-1] = len(bodies)
+            else:
+                cuts.append(len(bodies))
+        comma = [] if last else [b""]  # joined after the last piece's events: the comma before the next piece
+        pieces = [b",".join(bodies[start:end] + (comma if end == len(bodies) else [b""]))
+                  for start, end in pairwise(cuts)]
+        return [keys[start] for start in cuts[:-1]], pieces
 
 
 class Snapshots:
@@ -120,38 +231,46 @@ class Snapshots:
     def answer(self, connection: Connection, key: tuple[Any, ...], story: Any) -> list[bytes] | None:
         """The whole timeline of ``story`` (its row: id, version, reset_version) at its version, from
         what is held and the rows written since; None when it is not held (read it whole, then
-        :meth:`keep` it)."""
+        :meth:`put` it)."""
         with self.lock:
             held = self.held.get(key)
             if held is not None:
                 self.held.move_to_end(key)
-        if held is None or not story.reset_version <= held.version <= story.version:
+        if held is None:
             return None
-        if held.version == story.version:
-            return held.pieces
-        nulls_first = connection.dialect.name == "sqlite"
-        events = dict(held.events)
-        for number in connection.execute(select(t.removed_events.c.number).where(
-                t.removed_events.c.story_id == story.id, t.removed_events.c.version > held.version)).scalars():
-            events.pop(number, None)
-        for row in connection.execute(select(body_bytes(connection.dialect.name), *ORDER_COLUMNS).where(
-                t.events.c.story_id == story.id, t.events.c.version > held.version)):
-            events[row.number] = (order_key(row, nulls_first), row.body)
-        documents = dict(held.documents)
-        for document in connection.execute(select(t.documents.c.position, t.documents.c.doc_id,
-                                                  t.documents.c.published, t.documents.c.note).where(
-                t.documents.c.story_id == story.id, t.documents.c.story_version > held.version)):
-            documents[document.position] = Entry(document.doc_id, document.published is None, document.note)
-        newer = Held(story.version, events, documents)
-        newer.join()
-        self.put(key, newer)
-        return newer.pieces
+        with held.lock:
+            if not story.reset_version <= held.version <= story.version:
+                return None
+            if held.version == story.version:
+                return held.answer()
+            nulls_first = connection.dialect.name == "sqlite"
+            removed = connection.execute(select(t.removed_events.c.number).where(
+                t.removed_events.c.story_id == story.id, t.removed_events.c.version > held.version)).scalars().all()
+            written = [(order_key(row, nulls_first), row.body) for row in connection.execute(
+                select(body_bytes(connection.dialect.name), *ORDER_COLUMNS).where(
+                    t.events.c.story_id == story.id, t.events.c.version > held.version))]
+            documents = {row.position: Entry.of(row) for row in connection.execute(
+                select(t.documents.c.position, t.documents.c.doc_id, t.documents.c.published,
+                       t.documents.c.note).where(t.documents.c.story_id == story.id,
+                                                 t.documents.c.story_version > held.version))}
+            try:
+                held.patch(story.version, removed, written, documents)
+            except BaseException:
+                self._drop(key)  # left part-way: read whole next time
+                raise
+            answer = held.answer()
+        self._fit(key, held)
+        return answer
 
     def gatherer(self, key: tuple[Any, ...], version: int, nulls_first: bool) -> Gatherer | None:
         """What gathers a whole read of the story to be held; None when it was too large before."""
         if key in self.too_large:
             return None
-        return Gatherer(Held(version, {}, {}), self.max_bytes // 4, nulls_first, lambda: self._too_large(key))
+        return Gatherer(version, self.max_bytes // 4, nulls_first, lambda: self._too_large(key))
+
+    def _drop(self, key: tuple[Any, ...]) -> None:
+        with self.lock:
+            self.held.pop(key, None)
 
     def _too_large(self, key: tuple[Any, ...]) -> None:
         with self.lock:
@@ -159,46 +278,58 @@ class Snapshots:
             self.too_large.add(key)
 
     def put(self, key: tuple[Any, ...], held: Held) -> bool:
-        """Hold a timeline (unless a newer one is held); whether it fits the budget."""
+        """Hold a timeline read whole (unless a newer one is held); whether it fits the budget."""
         with self.lock:
             current = self.held.get(key)
             if current is not None and current.version >= held.version:
                 return True
+            self.held[key] = held
+        return self._fit(key, held)
+
+    def _fit(self, key: tuple[Any, ...], held: Held) -> bool:
+        """Whether ``held``, the timeline held under ``key``, fits the budget; the least recently
+        read others are let go until all fit."""
+        with self.lock:
             if held.size > self.max_bytes // 2:
                 self.held.pop(key, None)
                 self.too_large.add(key)  # its reads stream from the database, and are not gathered again
                 return False
-            self.held[key] = held
-            self.held.move_to_end(key)
+            if self.held.get(key) is held:
+                self.held.move_to_end(key)
             while sum(entry.size for entry in self.held.values()) > self.max_bytes:
                 self.held.popitem(last=False)
             return True
 
 
-
 class Gatherer:
     """Gathers the rows of a whole read as they are streamed, up to ``limit`` bytes (then gives up:
-    ``held`` becomes None)."""
+    :meth:`held` is None)."""
 
-    def __init__(self, held: Held, limit: int, nulls_first: bool, give_up: Callable[[], None]) -> None:
-        self.held: Held | None = held
+    def __init__(self, version: int, limit: int, nulls_first: bool, give_up: Callable[[], None]) -> None:
+        self.version = version
+        self.events: list[tuple[Key, bytes]] | None = []
+        self.documents: dict[int, Entry] = {}
         self.limit = limit
         self.nulls_first = nulls_first
         self.give_up = give_up
         self.size = 0
 
     def event(self, row: Any, body: bytes) -> None:
-        if self.held is not None:
-            self.held.events[row.number] = (order_key(row, self.nulls_first), body)
+        if self.events is not None:
+            self.events.append((order_key(row, self.nulls_first), body))
             self._count(len(body))
 
     def document(self, row: Any) -> None:
-        if self.held is not None:
-            self.held.documents[row.position] = Entry(row.doc_id, row.published is None, row.note)
+        if self.events is not None:
+            self.documents[row.position] = Entry.of(row)
             self._count(len(row.note))
+
+    def held(self) -> Held | None:
+        """The timeline gathered, joined in pieces; None when it was too large."""
+        return None if self.events is None else Held(self.version, self.events, self.documents)
 
     def _count(self, size: int) -> None:
         self.size += size
-        if self.size > self.limit and self.held is not None:
-            self.held = None
+        if self.size > self.limit and self.events is not None:
+            self.events = None
             self.give_up()

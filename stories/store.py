@@ -123,10 +123,10 @@ class _Sent:
     """Pieces of an answer read from the database as they are sent.  The connection (and its
     read transaction) is closed when the last piece is taken or when the server closes the
     answer, sent or not (a HEAD request, a client gone); a complete answer of at most
-    ``limit`` bytes is handed to ``keep``."""
+    ``limit`` bytes is handed to ``keep``, in its pieces."""
 
-    def __init__(self, connection: Connection, chunks: Generator[bytes, None, None], keep: Callable[[bytes], None],
-                 limit: int) -> None:
+    def __init__(self, connection: Connection, chunks: Generator[bytes, None, None],
+                 keep: Callable[[list[bytes]], None], limit: int) -> None:
         self.connection: Connection | None = connection
         self.chunks = chunks
         self.keep = keep
@@ -146,7 +146,7 @@ class _Sent:
             whole = self.whole
             self.close()
             if whole is not None:
-                self.keep(b"".join(whole))
+                self.keep(whole)
             raise
         except BaseException:
             self.close()
@@ -519,12 +519,10 @@ class Store:
             return TimelineStream(etag, iter(cached), sum(len(piece) for piece in cached))
         gatherer = self.snapshots.gatherer(held, found.version, connection.dialect.name == "sqlite") if whole else None
 
-        def keep(data: bytes) -> None:
-            if gatherer is not None and gatherer.held is not None:
-                gatherer.held.pieces = [data]
-                if self.snapshots.put(held, gatherer.held):
-                    return
-            self.bodies.put(key, data)
+        def keep(chunks: list[bytes]) -> None:
+            gathered = None if gatherer is None else gatherer.held()
+            if gathered is None or not self.snapshots.put(held, gathered):
+                self.bodies.put(key, b"".join(chunks))
         return TimelineStream(etag, _Sent(connection, _timeline_chunks(connection, story_id, since, kept, gatherer),
                                           keep, self.bodies.max_bytes // 2))
 

@@ -14,6 +14,7 @@ pytest.importorskip("sqlalchemy")
 from sqlalchemy import create_engine, select, update  # noqa: E402
 from story_checks import check_consistent  # noqa: E402  (tests/story_checks.py)
 
+import stories.snapshots  # noqa: E402
 import stories.store  # noqa: E402
 from stories import DocumentNotFound, Store, StoryNotFound, Submission  # noqa: E402
 from stories import tables as t  # noqa: E402
@@ -195,7 +196,8 @@ def test_a_timeline_is_streamed_in_pieces_read_as_they_are_sent(store: Store,
     assert len(pieces) > 2 and first.startswith(b'{"events":[{')
     whole = json.loads(b"".join(pieces))
     assert stream.etag == store.etag("s") and len(whole["events"]) == 2 and len(whole["documents"]) == 3
-    assert list(store.timeline_stream("s").chunks) == [b"".join(pieces)]  # kept whole, by ETag
+    held = store.timeline_stream("s")  # held: its pieces are in memory, its length known
+    assert held.size == len(b"".join(pieces)) and b"".join(held.chunks) == b"".join(pieces)
 
 
 def test_articles_added_one_by_one_are_merged_into_the_existing_events(store: Store) -> None:
@@ -287,11 +289,16 @@ def test_the_same_content_gives_the_same_etag_and_bytes_after_a_restart(store: S
     reopened.close()
 
 
-def test_a_held_timeline_brought_up_to_date_gives_the_bytes_of_a_whole_read(store: Store,
-                                                                            story_database: str) -> None:
+@pytest.mark.parametrize("piece_bytes", [None, 500])
+def test_a_held_timeline_brought_up_to_date_gives_the_bytes_of_a_whole_read(
+        store: Store, story_database: str, monkeypatch: pytest.MonkeyPatch, piece_bytes: int | None) -> None:
     """A process holds a story's timeline and reads only the rows written since (stories.snapshots);
-    its answer is the one a process that reads everything streams, after every kind of write."""
+    its answer is the one a process that reads everything streams, after every kind of write (with
+    pieces of 500 bytes, each write rejoins some of the answer's pieces and leaves others)."""
+    if piece_bytes is not None:
+        monkeypatch.setattr(stories.snapshots, "PIECE_BYTES", piece_bytes)
     writer = Store(story_database)  # another worker
+    pieces: list[int] = []  # how many pieces of events each held answer has
     store.put_story("s")
     writer.add_documents("s", [Submission(TARIFFS)])
 
@@ -305,6 +312,7 @@ def test_a_held_timeline_brought_up_to_date_gives_the_bytes_of_a_whole_read(stor
         with writer.database.reads.connect() as connection:  # held, as of the story's version
             version = connection.execute(select(t.stories.c.version).where(t.stories.c.name == "s")).scalar()
         assert [entry.version for entry in store.snapshots.held.values()] == [version]
+        pieces.append(len(next(iter(store.snapshots.held.values())).pieces))
 
     same_as_a_whole_read()
     undated = Document("u1", "The ministry announced new tariffs on steel.", None)
@@ -321,6 +329,7 @@ def test_a_held_timeline_brought_up_to_date_gives_the_bytes_of_a_whole_read(stor
     writer.add_documents("s", [Submission(VISIT)])
     assert [event["sources"] for event in timeline_of(store, "s")["events"]] == [["a3"]]
     writer.close()
+    assert max(pieces) == 1 if piece_bytes is None else max(pieces) > 3
 
 
 def test_a_timeline_too_large_to_hold_is_streamed_each_time(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
