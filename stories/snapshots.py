@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import json
 import threading
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, LargeBinary, cast, func, select
+from sqlalchemy import ColumnElement, Connection, LargeBinary, bindparam, cast, func, select
 
 from timeline.chronology import undated_warnings
 from timeline.documents import Document
@@ -107,6 +107,19 @@ class DocumentsPart:
                      + json.dumps(self.undated + self.warnings, ensure_ascii=False).encode() + b"}")
 
 
+#: What a held timeline reads to be brought up to date, built once (building a statement costs
+#: more than running it): the events removed, the events written (by dialect: their bodies are
+#: fetched as bytes) and the documents' entries written since a version.
+REMOVED_SINCE = select(t.removed_events.c.number).where(t.removed_events.c.story_id == bindparam("story"),
+                                                        t.removed_events.c.version > bindparam("version"))
+WRITTEN_SINCE = {dialect: select(body_bytes(dialect), *ORDER_COLUMNS).where(
+    t.events.c.story_id == bindparam("story"), t.events.c.version > bindparam("version"))
+    for dialect in ("sqlite", "postgresql")}
+DOCUMENTS_SINCE = select(t.documents.c.position, t.documents.c.doc_id, t.documents.c.published,
+                         t.documents.c.note).where(t.documents.c.story_id == bindparam("story"),
+                                                   t.documents.c.story_version > bindparam("version"))
+
+
 #: Bytes of events joined into one piece of the answer.  Not the whole answer in one: a fresh
 #: buffer of many megabytes costs a page fault for each 4 KB, and pieces of this size reuse freed
 #: memory.  A piece holds at least this much (but the last), and after changes between a quarter
@@ -117,22 +130,20 @@ PIECE_BYTES = 1 << 18
 class Held:
     """A story's timeline as of ``version``, and the answer joined from it in pieces.
 
-    The events are kept by number (their order key and body) and as a list of their keys in
-    timeline order; the answer's events are joined into pieces of consecutive events, each known
-    by the key it starts from, so that a change rejoins only the pieces its events leave or
-    enter.  Each piece but the last ends with the comma before the next.  The documents' entries
-    are kept by position, with the tail of the answer joined from them."""
+    The events are kept in timeline order, their keys in one list and their bodies in another
+    beside it, and their keys by number; the answer's events are joined into pieces of
+    consecutive events, each known by the key it starts from, so that a change joins again only
+    the pieces its events leave or enter.  Each piece but the last ends with the comma before the
+    next.  The documents' part of the answer is kept by document position."""
 
     def __init__(self, version: int, events: Iterable[tuple[Key, bytes]], documents: Mapping[int, Entry]) -> None:
         self.version = version
         self.lock = threading.Lock()  # one patch at a time
-        self.keys: dict[int, Key] = {}
-        self.bodies: dict[int, bytes] = {}
-        for key, body in events:
-            self.keys[key[-1][1]] = key
-            self.bodies[key[-1][1]] = body
-        self.order = sorted(self.keys.values())
-        self.starts, self.pieces = self._cut(self.order, last=True)
+        ordered = sorted(events)  # by key: no two are equal
+        self.order: list[Key] = [key for key, _ in ordered]
+        self.bodies: list[bytes] = [body for _, body in ordered]
+        self.keys: dict[int, Key] = {key[-1][1]: key for key in self.order}
+        self.starts, self.pieces = self._cut(0, len(self.order), last=True)
         self.starts[0] = FIRST
         self.documents = DocumentsPart(documents)
 
@@ -154,12 +165,13 @@ class Held:
             old = self.keys.pop(number, None)
             if old is not None:
                 dirty.add(self._piece_of(old))
-                del self.order[bisect_left(self.order, old)]
-                del self.bodies[number]
+                at = bisect_left(self.order, old)
+                del self.order[at], self.bodies[at]
         for key, body in written:
             self.keys[key[-1][1]] = key
-            self.bodies[key[-1][1]] = body
-            insort(self.order, key)
+            at = bisect_left(self.order, key)
+            self.order.insert(at, key)
+            self.bodies.insert(at, body)
             dirty.add(self._piece_of(key))
         for index in sorted(dirty, reverse=True):  # from the last, so the indexes before stay
             self._rejoin(index)
@@ -172,20 +184,18 @@ class Held:
     def _piece_of(self, key: Key) -> int:
         return bisect_right(self.starts, key) - 1
 
-    def _span(self, index: int) -> tuple[int, int]:
-        """Where the events of piece ``index`` are in ``order``."""
-        low = bisect_left(self.order, self.starts[index])
-        high = bisect_left(self.order, self.starts[index + 1]) if index + 1 < len(self.starts) else len(self.order)
-        return low, high
+    def _end(self, index: int) -> int:
+        """Where the events of piece ``index`` end in ``order``."""
+        return bisect_left(self.order, self.starts[index + 1]) if index + 1 < len(self.starts) else len(self.order)
 
     def _rejoin(self, index: int) -> None:
         """Join piece ``index`` again from its events; a piece left small is joined with the next."""
-        low, high = self._span(index)
+        low = bisect_left(self.order, self.starts[index])
         count = 1
-        starts, pieces = self._cut(self.order[low:high], last=index + 1 == len(self.pieces))
+        starts, pieces = self._cut(low, self._end(index), last=index + 1 == len(self.pieces))
         if len(pieces) == 1 and len(pieces[0]) < PIECE_BYTES // 4 and index + 1 < len(self.pieces):
             count = 2
-            starts, pieces = self._cut(self.order[low:self._span(index + 1)[1]], last=index + 2 == len(self.pieces))
+            starts, pieces = self._cut(low, self._end(index + 1), last=index + 2 == len(self.pieces))
         if index == 0:
             starts[0] = FIRST
         elif not pieces[0]:
@@ -193,29 +203,23 @@ class Held:
         self.starts[index:index + count] = starts
         self.pieces[index:index + count] = pieces
 
-    def _cut(self, keys: list[Key], last: bool) -> tuple[list[Key], list[bytes]]:
-        """The events ``keys`` (in order) joined into pieces of at least PIECE_BYTES (a small rest
-        goes with the piece before it), and the key each piece starts from; one empty piece when
-        there are none."""
-        if not keys:
+    def _cut(self, low: int, high: int, last: bool) -> tuple[list[Key], list[bytes]]:
+        """The events from ``low`` to ``high`` in the order joined into pieces of at least
+        PIECE_BYTES (a small rest goes with the piece before it), and the key each piece starts
+        from; one empty piece when there are none."""
+        if low == high:
             return [FIRST], [b""]
-        bodies = [self.bodies[key[-1][1]] for key in keys]
-        cuts = [0]
-        size = 0
-        for end, body in enumerate(bodies, 1):
-            size += len(body)
-            if size >= PIECE_BYTES:
-                cuts.append(end)
-                size = 0
-        if size:
-            if len(cuts) > 1 and size < PIECE_BYTES // 4:
-                cuts[-1] = len(bodies)
-            else:
-                cuts.append(len(bodies))
-        comma = [] if last else [b""]  # joined after the last piece's events: the comma before the next piece
-        pieces = [b",".join(bodies[start:end] + (comma if end == len(bodies) else [b""]))
-                  for start, end in pairwise(cuts)]
-        return [keys[start] for start in cuts[:-1]], pieces
+        bodies = self.bodies[low:high]
+        totals = list(accumulate(map(len, bodies)))  # bytes up to each event
+        cuts = [0]  # where each piece starts
+        while (end := bisect_left(totals, (totals[cuts[-1] - 1] if cuts[-1] else 0) + PIECE_BYTES) + 1) < len(bodies):
+            cuts.append(end)  # after the event that brings the piece to PIECE_BYTES
+        if len(cuts) > 1 and totals[-1] - totals[cuts[-1] - 1] < PIECE_BYTES // 4:
+            cuts.pop()
+        ends = [*cuts[1:], len(bodies)]
+        pieces = [b",".join(bodies[start:end] if last and end == len(bodies) else [*bodies[start:end], b""])
+                  for start, end in zip(cuts, ends, strict=True)]  # b"": the comma before the next piece
+        return [self.order[low + start] for start in cuts], pieces
 
 
 class Snapshots:
@@ -243,16 +247,12 @@ class Snapshots:
                 return None
             if held.version == story.version:
                 return held.answer()
-            nulls_first = connection.dialect.name == "sqlite"
-            removed = connection.execute(select(t.removed_events.c.number).where(
-                t.removed_events.c.story_id == story.id, t.removed_events.c.version > held.version)).scalars().all()
-            written = [(order_key(row, nulls_first), row.body) for row in connection.execute(
-                select(body_bytes(connection.dialect.name), *ORDER_COLUMNS).where(
-                    t.events.c.story_id == story.id, t.events.c.version > held.version))]
-            documents = {row.position: Entry.of(row) for row in connection.execute(
-                select(t.documents.c.position, t.documents.c.doc_id, t.documents.c.published,
-                       t.documents.c.note).where(t.documents.c.story_id == story.id,
-                                                 t.documents.c.story_version > held.version))}
+            dialect = connection.dialect.name
+            since = {"story": story.id, "version": held.version}
+            removed = connection.execute(REMOVED_SINCE, since).scalars().all()
+            written = [(order_key(row, dialect == "sqlite"), row.body)
+                       for row in connection.execute(WRITTEN_SINCE[dialect], since)]
+            documents = {row.position: Entry.of(row) for row in connection.execute(DOCUMENTS_SINCE, since)}
             try:
                 held.patch(story.version, removed, written, documents)
             except BaseException:

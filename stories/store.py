@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from timeline.chronology import BuildOptions, Event, Timeline, undated_warnings
 from timeline.documents import Document, DocumentError, parse_published, validate_record
@@ -493,9 +493,7 @@ class Store:
         connection = self.database.reads.connect()
         transaction = connection.begin()  # one snapshot: the events sent are those of the ETag
         try:
-            found = connection.execute(select(t.stories.c.id, t.stories.c.etag, t.stories.c.created,
-                                              t.stories.c.version, t.stories.c.reset_version)
-                                       .where(t.stories.c.name == name)).one_or_none()
+            found = connection.execute(_STORY_READ, {"name": name}).one_or_none()
             if found is None:
                 raise StoryNotFound(f"no story {name!r}")
             story_id = found.id
@@ -544,6 +542,11 @@ class Store:
             notes, warnings = _notes(connection, story_id)
             return Timeline(events, [json.loads(note) for note in notes], warnings)
         return self._read(work)
+
+
+#: The story row a read starts from (built once: building a statement costs more than running it).
+_STORY_READ = select(t.stories.c.id, t.stories.c.etag, t.stories.c.created, t.stories.c.version,
+                     t.stories.c.reset_version).where(t.stories.c.name == bindparam("name"))
 
 
 def about_etag(etag: str, about: Sequence[str]) -> str:
