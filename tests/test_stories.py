@@ -332,6 +332,38 @@ def test_a_held_timeline_brought_up_to_date_gives_the_bytes_of_a_whole_read(
     assert max(pieces) == 1 if piece_bytes is None else max(pieces) > 3
 
 
+def test_requests_reading_a_held_timeline_at_once_each_get_the_whole_answer(store: Store, story_database: str,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Threads of one process bring the same held timeline up to date at once (they take turns):
+    each answer is that of a fresh whole read, and a patch after it is given does not change it."""
+    monkeypatch.setattr(stories.snapshots, "PIECE_BYTES", 500)
+    writer = Store(story_database)
+    store.put_story("s")
+    writer.add_documents("s", [Submission(TARIFFS)])
+    store.timeline_json("s")  # held from here on
+    for document in [VISIT, *seeds()[:4]]:
+        writer.add_documents("s", [Submission(document)])
+        start = threading.Barrier(4)
+        streams: list[stories.store.TimelineStream] = []
+
+        def read(start: threading.Barrier, streams: list[stories.store.TimelineStream]) -> None:
+            start.wait()
+            streams.append(store.timeline_stream("s"))
+        threads = [threading.Thread(target=read, args=(start, streams)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        fresh = Store(story_database)
+        whole = fresh.timeline_json("s").data
+        fresh.close()
+        writer.add_documents("s", [Submission(TARIFFS_AGAIN)])
+        assert store.timeline_json("s").data != whole  # patched again before the answers are sent
+        assert len(streams) == 4 and all(b"".join(stream.chunks) == whole for stream in streams)
+        writer.delete_document("s", TARIFFS_AGAIN.id)
+    writer.close()
+
+
 def test_a_timeline_too_large_to_hold_is_streamed_each_time(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     from stories.snapshots import Snapshots
 
