@@ -2,12 +2,13 @@
 
 Reading a large story's whole timeline means reading every event's body: 12 MB of JSON at
 1,000 articles, about 50 ms.  Adding an article changes a few events.  So a process keeps,
-for each story it has read whole, the events' bodies (by number, with their place in the
-timeline) and the documents' entries, with the story version they are of.  The next read
-takes only what was written after that version (``events.version``,
+for each story it has read whole, the events' bodies in timeline order, the documents'
+entries and the answer joined from them in pieces, with the story version they are of.  The
+next read takes only what was written after that version (``events.version``,
 ``removed_events.version``, ``documents.story_version``), in the same snapshot as the ETag,
-and joins again in memory only the pieces of the answer those rows fall in.  A version that
-removed documents or merged the story again (``stories.reset_version``) makes the next read a whole one.
+and joins again only the pieces of the answer those rows leave or enter.  A version that
+removed documents or merged the story again (``stories.reset_version``) makes the next read
+a whole one.
 
 The answer is, byte for byte, the one :func:`stories.store._timeline_chunks` streams (a test
 checks it): every worker gives the same bytes under the same ETag.  Stories whose timeline
@@ -88,6 +89,7 @@ class DocumentsPart:
         self.notes: list[bytes] = []
         self.undated: list[str] = []
         self.warnings: list[str] = []
+        self.data = b""  # the answer's part, joined from the above
         self.update(entries)
 
     def update(self, entries: Mapping[int, Entry]) -> None:
@@ -122,8 +124,9 @@ DOCUMENTS_SINCE = select(t.documents.c.position, t.documents.c.doc_id, t.documen
 
 #: Bytes of events joined into one piece of the answer.  Not the whole answer in one: a fresh
 #: buffer of many megabytes costs a page fault for each 4 KB, and pieces of this size reuse freed
-#: memory.  A piece holds at least this much (but the last), and after changes between a quarter
-#: and about twice this much, plus one event.
+#: memory.  A piece is cut after the event that brings it to this size; a rest under a quarter
+#: of it goes with the piece before, and a piece a change leaves that small is joined with the
+#: next.  So each piece but the last holds from a quarter to about 1.25 times this, plus an event.
 PIECE_BYTES = 1 << 18
 
 
