@@ -68,6 +68,36 @@ _PARTS = (select(t.mentions.c.id, t.mentions.c.head, t.mentions.c.fragment, t.me
 _DATA = select(t.mentions.c.data).where(t.mentions.c.id == bindparam("row"))
 _COUNTS = select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == bindparam("story"),
                                                         t.words.c.word.in_(bindparam("words", expanding=True)))
+# Placing a mention runs these several times, so they are built once too: a statement built at
+# each call is keyed and its values coerced again, which cost more than running it.
+_NEW_MENTION = insert(t.mentions)
+_NEW_EVENT = insert(t.events)
+_POSTINGS = insert(t.postings)
+_WAITING = insert(t.waiting)
+_REMOVED = insert(t.removed_events)
+_SET_EVENT = update(t.mentions).where(t.mentions.c.id == bindparam("row")).values(event_id=bindparam("event"))
+_UNWAIT = delete(t.waiting).where(t.waiting.c.mention_id == bindparam("row"))
+_CONFLICTING = update(t.events).where(t.events.c.id == bindparam("event")).values(conflicting=True)
+_NUMBERS = select(t.events.c.id, t.events.c.number).where(t.events.c.id.in_(bindparam("events", expanding=True)))
+_SUMMARIES = (select(t.events.c.id, t.events.c.words, t.events.c.documents)
+              .where(t.events.c.id.in_(bindparam("events", expanding=True))))
+_ANY_CONFLICTING = (select(func.max(t.events.c.conflicting.cast(Integer)))
+                    .where(t.events.c.id.in_(bindparam("events", expanding=True))))
+_MOVE_MEMBERS = (update(t.mentions).where(t.mentions.c.event_id.in_(bindparam("events", expanding=True)))
+                 .values(event_id=bindparam("event")))
+_RELEASE_MEMBERS = (update(t.mentions).where(t.mentions.c.event_id.in_(bindparam("events", expanding=True)))
+                    .values(event_id=None))
+_EVENT_NUMBERS = select(t.events.c.number).where(t.events.c.id.in_(bindparam("events", expanding=True)))
+_DELETE_EVENTS = delete(t.events).where(t.events.c.id.in_(bindparam("events", expanding=True)))
+
+
+@lru_cache(maxsize=None)
+def _set_counts(dialect: str) -> Any:
+    """The upsert of a story's word counts (parameters story_id, word, count, version)."""
+    statement = (postgresql if dialect == "postgresql" else sqlite).insert(t.words)
+    return statement.on_conflict_do_update(index_elements=["story_id", "word"],
+                                           set_={"count": statement.excluded["count"],
+                                                 "version": statement.excluded["version"]})
 
 # For each key word, its newest POSTING_LIMIT postings, in one round trip (one statement per
 # number of keys).
@@ -275,11 +305,7 @@ class StoryMerge:
             self.counts[word] += change
             rows.append({"story_id": self.story_id, "word": word, "count": self.counts[word], "version": self.version})
         if rows:
-            dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
-            statement = dialect.insert(t.words)
-            self.connection.execute(statement.on_conflict_do_update(
-                index_elements=["story_id", "word"],
-                set_={"count": statement.excluded["count"], "version": statement.excluded["version"]}), rows)
+            self.connection.execute(_set_counts(self.connection.dialect.name), rows)
             if sign < 0:
                 self.connection.execute(delete(t.words).where(t.words.c.story_id == self.story_id,
                                                               t.words.c.count <= 0))
@@ -312,8 +338,7 @@ class StoryMerge:
             return self.summaries
         if (self.kept_summaries is None or self.removed or self.cache_key in self.kept_summaries.too_large
                 or self.kept_summaries.stories == 0):
-            for row in self.connection.execute(select(t.events.c.id, t.events.c.words, t.events.c.documents)
-                                               .where(t.events.c.id.in_(missing))):
+            for row in self.connection.execute(_SUMMARIES, {"events": missing}):
                 words, documents = _summary(row.words, row.documents)
                 self.summaries[row.id] = (set(words), set(documents))
         else:
@@ -340,18 +365,18 @@ class StoryMerge:
     def _new_event(self) -> int:
         number = self.next_event
         self.next_event += 1
-        return inserted(self.connection.execute(insert(t.events).values(
-            story_id=self.story_id, number=number, conflicting=False, changed=self.now, version=self.version)))
+        return inserted(self.connection.execute(_NEW_EVENT, {
+            "story_id": self.story_id, "number": number, "conflicting": False, "changed": self.now,
+            "version": self.version}))
 
     def _absorb(self, target: int, others: set[int]) -> None:
         """Events ``others`` become part of ``target``."""
         if not others:
             return
-        conflicting = self.connection.execute(select(func.max(t.events.c.conflicting.cast(Integer)))
-                                              .where(t.events.c.id.in_(others))).scalar()
-        self.connection.execute(update(t.mentions).where(t.mentions.c.event_id.in_(others)).values(event_id=target))
+        conflicting = self.connection.execute(_ANY_CONFLICTING, {"events": list(others)}).scalar()
+        self.connection.execute(_MOVE_MEMBERS, {"events": list(others), "event": target})
         if conflicting:
-            self.connection.execute(update(t.events).where(t.events.c.id == target).values(conflicting=True))
+            self.connection.execute(_CONFLICTING, {"event": target})
         self.remove_events(others)
 
     def reset(self) -> None:
@@ -367,13 +392,14 @@ class StoryMerge:
     def remove_events(self, rows: set[int]) -> None:
         if not rows:
             return
-        numbers = self.connection.execute(select(t.events.c.number).where(t.events.c.id.in_(rows))).scalars().all()
+        events = list(rows)
+        numbers = self.connection.execute(_EVENT_NUMBERS, {"events": events}).scalars().all()
         for row in rows:
             self.summaries.pop(row, None)
-        self.connection.execute(update(t.mentions).where(t.mentions.c.event_id.in_(rows)).values(event_id=None))
-        self.connection.execute(delete(t.events).where(t.events.c.id.in_(rows)))
+        self.connection.execute(_RELEASE_MEMBERS, {"events": events})
+        self.connection.execute(_DELETE_EVENTS, {"events": events})
         if numbers:
-            self.connection.execute(insert(t.removed_events), [
+            self.connection.execute(_REMOVED, [
                 {"story_id": self.story_id, "number": number, "removed": self.now, "version": self.version}
                 for number in numbers])
         self.dirty -= rows
@@ -388,8 +414,7 @@ class StoryMerge:
         events = {event for event in (candidates[index][1] for index, _ in joins) if event is not None}
         conflict = any(verdict == CONFLICT for _, verdict in joins)
         if events:
-            numbers = dict(self.connection.execute(select(t.events.c.id, t.events.c.number)
-                                                   .where(t.events.c.id.in_(events))).all())
+            numbers = dict(self.connection.execute(_NUMBERS, {"events": list(events)}).all())
             target = min(events, key=numbers.__getitem__)
             summaries = self._summaries(events)
             for other in events - {target}:
@@ -402,15 +427,14 @@ class StoryMerge:
         self.summaries[target][0].update(mention.words)
         self.summaries[target][1].add(mention.document)
         if conflict:
-            self.connection.execute(update(t.events).where(t.events.c.id == target).values(conflicting=True))
+            self.connection.execute(_CONFLICTING, {"event": target})
         if row is None:
-            row = inserted(self.connection.execute(insert(t.mentions).values(
-                story_id=self.story_id, document_id=document_row, event_id=target, **mention_row(mention))))
+            row = self._insert(mention, document_row, target)
         else:
-            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
+            self.connection.execute(_SET_EVENT, {"row": row, "event": target})
         if mention.words or mention.concepts:
-            self.connection.execute(insert(t.postings), [{"story_id": self.story_id, "word": word, "mention_id": row}
-                                                         for word in incremental_postings(mention)])
+            self.connection.execute(_POSTINGS, [{"story_id": self.story_id, "word": word, "mention_id": row}
+                                                for word in incremental_postings(mention)])
         self.dirty.add(target)
         self._reattach(mention, target)
         return row
@@ -432,8 +456,8 @@ class StoryMerge:
         supporters += [index for index, (_, _, other) in enumerate(waiting) if index not in supporters
                        and planned_event(other, [(target, mention)]) is not None]
         for row, event, _ in (waiting[index] for index in supporters):
-            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
-            self.connection.execute(delete(t.waiting).where(t.waiting.c.mention_id == row))
+            self.connection.execute(_SET_EVENT, {"row": row, "event": target})
+            self.connection.execute(_UNWAIT, {"row": row})
             if event is not None:
                 self.dirty.add(event)  # the entry's own event, now empty: removed when written
 
@@ -463,18 +487,22 @@ class StoryMerge:
             target = self._new_event()
             self.summaries[target] = (set(), set())
         if row is None:
-            row = inserted(self.connection.execute(insert(t.mentions).values(
-                story_id=self.story_id, document_id=document_row, event_id=target, **mention_row(mention))))
+            row = self._insert(mention, document_row, target)
         else:
-            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
-            self.connection.execute(delete(t.waiting).where(t.waiting.c.mention_id == row))
+            self.connection.execute(_SET_EVENT, {"row": row, "event": target})
+            self.connection.execute(_UNWAIT, {"row": row})
         waiting_keys = sorted(mention.words) + (concept_keys(mention) if planned_kind(mention) else [])
         if waits and waiting_keys:
-            self.connection.execute(insert(t.waiting), [{"story_id": self.story_id, "word": word, "mention_id": row}
-                                                        for word in waiting_keys])
+            self.connection.execute(_WAITING, [{"story_id": self.story_id, "word": word, "mention_id": row}
+                                               for word in waiting_keys])
         if target is not None:
             self.dirty.add(target)
         return row
+
+    def _insert(self, mention: EventMention, document_row: int, event: int | None) -> int:
+        """Store a new mention of document row ``document_row`` in ``event``; its row."""
+        return inserted(self.connection.execute(_NEW_MENTION, {
+            "story_id": self.story_id, "document_id": document_row, "event_id": event, **mention_row(mention)}))
 
     # -- removing a document -------------------------------------------------------------------
 
