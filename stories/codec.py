@@ -79,16 +79,21 @@ def encode_mention(mention: EventMention) -> str:
                        if f.name not in _SKIPPED}, ensure_ascii=False, separators=(",", ":"))
 
 
-#: Decoded mentions kept per process (about 5 KB each with their JSON): merging compares a new
-#: mention with the newest mentions sharing its rare words, again and again, and a stored mention
-#: never changes (a new analysis is new rows).  Event bodies are written without decoding
-#: (stories.bodies), so the working set is the newest mentions, not the largest event.
+def decode(text: str, document_index: int) -> EventMention:
+    """The stored mention, placed at ``document_index`` (its document's place in the story), not kept."""
+    data = json.loads(text)
+    values = {name: _DECODERS[name](value) for name, value in data.items() if name in _DECODERS}
+    return EventMention(document_index=document_index, **values)
+
+
+#: Decoded mentions kept per process by their JSON (about 8 KB each with it), for the reads
+#: that decode stored mentions (``about=``) and the writes that remove documents.  Placing an
+#: added article's mentions keeps its own, by row (``stories.merging.MentionCache``), so it
+#: need not read their JSON again.
 CACHED_MENTIONS = 1 << 12
 
 
 @lru_cache(maxsize=CACHED_MENTIONS)
 def decode_mention(text: str, document_index: int) -> EventMention:
-    """The stored mention, placed at ``document_index`` (its document's place in the story)."""
-    data = json.loads(text)
-    values = {name: _DECODERS[name](value) for name, value in data.items() if name in _DECODERS}
-    return EventMention(document_index=document_index, **values)
+    """The stored mention, placed at ``document_index``: :func:`decode`, kept."""
+    return decode(text, document_index)

@@ -55,12 +55,13 @@ from timeline.events import EventMention
 
 from . import tables as t
 from .bodies import Part, event_body, is_dated, mention_parts
-from .codec import decode_mention, encode_mention
+from .codec import decode, decode_mention, encode_mention
 
 # The merge's most frequent queries, built once (SQLAlchemy then reuses their compiled form).
 _MENTIONS = (select(t.mentions.c.id, t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
              .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
              .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
+_EVENTS = select(t.mentions.c.id, t.mentions.c.event_id).where(t.mentions.c.id.in_(bindparam("rows", expanding=True)))
 _MEMBERS = select(t.mentions.c.id).where(t.mentions.c.event_id == bindparam("event"))
 _PARTS = (select(t.mentions.c.id, t.mentions.c.head, t.mentions.c.fragment, t.mentions.c.words, t.documents.c.position)
           .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
@@ -140,41 +141,58 @@ def inserted(result: CursorResult[Any]) -> int:
 Member = tuple[Part, str]  # a mention's parts, and its content words
 
 
-class PartCache:
-    """Stored mentions' parts and words, kept per process: a large event is written again each
-    time a mention joins it, and reading all its members' parts (a megabyte and more) was most of
-    the cost.  A write then reads only its members' ids, and the parts of those it lacks.
+V = TypeVar("V")
+
+
+class KeptRows(Generic[V]):
+    """What was read of stored mention rows, kept per process for the ``size`` most recently used.
 
     A mention row never changes (a new analysis is new rows), but SQLite may give a deleted row's
     id to a new one.  So entries are keyed by the story, its creation and its ``reset_version``,
     which every write that deletes mentions moves on; such a write neither reads nor fills the
     cache, nor does any write with the rows it inserted itself (its transaction may be rolled back)."""
 
-    def __init__(self, size: int = 1 << 13) -> None:
+    def __init__(self, size: int) -> None:
         self.size = size
-        self.entries: OrderedDict[tuple[Any, ...], Member] = OrderedDict()
+        self.entries: OrderedDict[tuple[Any, ...], V] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, keys: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], Member]:
+    def get(self, keys: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], V]:
         found = {}
         with self.lock:
             for key in keys:
-                member = self.entries.get(key)
-                if member is not None:
+                value = self.entries.get(key)
+                if value is not None:
                     self.entries.move_to_end(key)
-                    found[key] = member
+                    found[key] = value
         return found
 
-    def put(self, members: dict[tuple[Any, ...], Member]) -> None:
+    def put(self, values: dict[tuple[Any, ...], V]) -> None:
         with self.lock:
-            self.entries.update(members)
-            for key in members:
+            self.entries.update(values)
+            for key in values:
                 self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
 
 
-V = TypeVar("V")
+class PartCache(KeptRows[Member]):
+    """Stored mentions' parts and words: a large event is written again each time a mention joins
+    it, and reading all its members' parts (a megabyte and more) was most of the cost.  A write
+    then reads only its members' ids, and the parts of those it lacks."""
+
+    def __init__(self, size: int = 1 << 13) -> None:
+        super().__init__(size)
+
+
+class MentionCache(KeptRows[EventMention]):
+    """Stored mentions, decoded: each mention placed is compared with the newest mentions sharing
+    its rare words, hundreds of rows an article and mostly the same ones from one article to the
+    next.  Placing then reads only their ids and events, and the JSON of those it lacks.  About
+    7 KB a mention: 28 MB at the default size."""
+
+    def __init__(self, size: int = 1 << 12) -> None:
+        super().__init__(size)
 
 
 class KeptPerStory(Generic[V]):
@@ -246,7 +264,7 @@ class StoryMerge:
 
     def __init__(self, connection: Connection, story_id: int, options: BuildOptions, now: datetime,
                  cache: PartCache | None = None, words: WordCounts | None = None,
-                 summaries: EventSummaries | None = None) -> None:
+                 summaries: EventSummaries | None = None, mentions: MentionCache | None = None) -> None:
         self.connection = connection
         self.story_id = story_id
         self.options = options
@@ -258,6 +276,7 @@ class StoryMerge:
         self.next_event = story.next_event
         self.version = story.version + 1  # the story's version once this transaction is done (see Store._finish)
         self.cache = cache
+        self.mention_cache = mentions
         self.cache_key = (connection.engine.url.render_as_string(), story_id, story.created, story.reset_version)
         # rows up to this id were committed before this transaction: only theirs are cached
         self.committed_rows = connection.execute(select(func.max(t.mentions.c.id))).scalar() or 0
@@ -318,8 +337,18 @@ class StoryMerge:
         rows = list(rows)
         if not rows:
             return []
-        found = self.connection.execute(_MENTIONS, {"rows": rows}).all()
-        return [(row.id, row.event_id, decode_mention(row.data, row.position)) for row in found]
+        if self.mention_cache is None or self.removed:
+            found = self.connection.execute(_MENTIONS, {"rows": rows}).all()
+            return [(row.id, row.event_id, decode_mention(row.data, row.position)) for row in found]
+        events = self.connection.execute(_EVENTS, {"rows": rows}).all()
+        kept = self.mention_cache.get((*self.cache_key, row) for row, _ in events)
+        missing = [row for row, _ in events if (*self.cache_key, row) not in kept]
+        if missing:
+            fresh = {(*self.cache_key, row.id): decode(row.data, row.position)
+                     for row in self.connection.execute(_MENTIONS, {"rows": missing})}
+            self.mention_cache.put({key: mention for key, mention in fresh.items() if key[-1] <= self.committed_rows})
+            kept.update(fresh)
+        return [(row, event, kept[(*self.cache_key, row)]) for row, event in events]
 
     def _postings(self, keys: list[str]) -> list[int]:
         """The newest mentions (rows) holding each key word."""
