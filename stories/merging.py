@@ -105,11 +105,13 @@ def _set_counts(dialect: str) -> Any:
 
 @lru_cache(maxsize=None)
 def _newest_postings(keys: int) -> Any:
-    """The newest mentions (rows) holding each of ``keys`` words (parameters story, word0...)."""
-    parts = [select(t.postings.c.mention_id)
+    """The newest mentions (rows, and their events) holding each of ``keys`` words (parameters
+    story, word0...)."""
+    parts = [select(t.postings.c.mention_id, t.mentions.c.event_id)
+             .join(t.mentions, t.mentions.c.id == t.postings.c.mention_id)
              .where(t.postings.c.story_id == bindparam("story"), t.postings.c.word == bindparam(f"word{i}"))
              .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
-    return union_all(*(select(part.c.mention_id) for part in parts))
+    return union_all(*(select(part.c.mention_id, part.c.event_id) for part in parts))
 
 
 @lru_cache(maxsize=None)
@@ -124,11 +126,12 @@ def _newest_events(keys: int) -> Any:
 
 @lru_cache(maxsize=None)
 def _newest_waiting(keys: int) -> Any:
-    """The newest waiting undated mentions (rows) holding each of ``keys`` words."""
-    parts = [select(t.waiting.c.mention_id)
+    """The newest waiting undated mentions (rows, and their events) holding each of ``keys`` words."""
+    parts = [select(t.waiting.c.mention_id, t.mentions.c.event_id)
+             .join(t.mentions, t.mentions.c.id == t.waiting.c.mention_id)
              .where(t.waiting.c.story_id == bindparam("story"), t.waiting.c.word == bindparam(f"word{i}"))
              .order_by(t.waiting.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
-    return union_all(*(select(part.c.mention_id) for part in parts))
+    return union_all(*(select(part.c.mention_id, part.c.event_id) for part in parts))
 
 
 def inserted(result: CursorResult[Any]) -> int:
@@ -333,32 +336,36 @@ class StoryMerge:
     # -- placing mentions ----------------------------------------------------------------------
 
     def _mentions(self, rows: Iterable[int]) -> list[tuple[int, int | None, EventMention]]:
-        """(row, event, mention) of mention rows, with their documents' places."""
+        """(row, event, mention) of mention rows."""
         rows = list(rows)
-        if not rows:
-            return []
-        if self.mention_cache is None or self.removed:
-            found = self.connection.execute(_MENTIONS, {"rows": rows}).all()
-            return [(row.id, row.event_id, decode_mention(row.data, row.position)) for row in found]
-        events = self.connection.execute(_EVENTS, {"rows": rows}).all()
-        kept = self.mention_cache.get((*self.cache_key, row) for row, _ in events)
-        missing = [row for row, _ in events if (*self.cache_key, row) not in kept]
+        return self._decoded(self.connection.execute(_EVENTS, {"rows": rows}).all()) if rows else []
+
+    def _decoded(self, placed: Sequence[tuple[int, int | None]]) -> list[tuple[int, int | None, EventMention]]:
+        """(row, event, mention) of mention rows found with their events: the mentions as kept, or
+        read and decoded (at their documents' places)."""
+        usable = self.mention_cache is not None and not self.removed
+        keys = [(*self.cache_key, row) for row, _ in placed]
+        kept = self.mention_cache.get(keys) if self.mention_cache is not None and usable else {}
+        missing = [key[-1] for key in keys if key not in kept]
         if missing:
-            fresh = {(*self.cache_key, row.id): decode(row.data, row.position)
+            fresh = {(*self.cache_key, row.id): decode(row.data, row.position) if usable
+                     else decode_mention(row.data, row.position)
                      for row in self.connection.execute(_MENTIONS, {"rows": missing})}
-            self.mention_cache.put({key: mention for key, mention in fresh.items() if key[-1] <= self.committed_rows})
+            if self.mention_cache is not None and usable:
+                self.mention_cache.put({key: mention for key, mention in fresh.items()
+                                        if key[-1] <= self.committed_rows})
             kept.update(fresh)
-        return [(row, event, kept[(*self.cache_key, row)]) for row, event in events]
+        return [(row, event, kept[key]) for (row, event), key in zip(placed, keys, strict=True)]
 
-    def _postings(self, keys: list[str]) -> list[int]:
-        """The newest mentions (rows) holding each key word."""
-        return list(dict.fromkeys(self._newest(_newest_postings(len(keys)), keys)))
+    def _postings(self, keys: list[str]) -> list[tuple[int, int | None, EventMention]]:
+        """The newest mentions holding each key word: (row, event, mention)."""
+        return self._decoded(list(dict.fromkeys(self._newest(_newest_postings(len(keys)), keys))))
 
-    def _newest(self, statement: Any, keys: list[str]) -> list[int]:
+    def _newest(self, statement: Any, keys: list[str]) -> list[Any]:
         if not keys:
             return []
-        return list(self.connection.execute(statement, {"story": self.story_id,
-                                                        **{f"word{i}": key for i, key in enumerate(keys)}}).scalars())
+        return [tuple(row) for row in self.connection.execute(
+            statement, {"story": self.story_id, **{f"word{i}": key for i, key in enumerate(keys)}})]
 
     def _summaries(self, events: Iterable[int]) -> dict[int, tuple[set[str], set[str]]]:
         """The dated words and documents of ``events``, as they stand in this transaction."""
@@ -436,7 +443,7 @@ class StoryMerge:
     def add_dated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
         """Place a dated mention (a new one, or ``row`` merged again); its row."""
         keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
-        candidates = self._mentions(self._postings(keys + concept_keys(mention)))
+        candidates = self._postings(keys + concept_keys(mention))
         frequency = self._frequency(mention.words.union(*(other.words for _, _, other in candidates)))
         joins = incremental_joins(mention, [other for _, _, other in candidates], frequency, self.total,
                                   self.options)
@@ -475,7 +482,7 @@ class StoryMerge:
         that does leaves its own undated event."""
         keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
         keys += concept_keys(mention)  # a plan of this kind of happening, told without a date
-        waiting = self._mentions(dict.fromkeys(self._newest(_newest_waiting(len(keys)), keys)))
+        waiting = self._decoded(list(dict.fromkeys(self._newest(_newest_waiting(len(keys)), keys))))
         if not waiting:
             return
         words, documents = self._summaries([target])[target]
@@ -495,7 +502,7 @@ class StoryMerge:
         ``planned_event``), among the events of the newest dated mentions of its kinds."""
         if not planned_kind(mention):
             return None
-        told = self._mentions(self._postings(concept_keys(mention)))
+        told = self._postings(concept_keys(mention))
         return planned_event(mention, [(event, other) for _, event, other in told
                                        if event is not None and is_dated(other)])
 
@@ -504,7 +511,7 @@ class StoryMerge:
         undated event, and a sentence that only supports waits unattached."""
         keys = incremental_keys(mention, self._frequency(mention.words), self.total, SUPPORT_KEYS)
         target: int | None = self._planned_target(mention)
-        events = sorted(set(self._newest(_newest_events(len(keys)), keys))) if target is None else []
+        events = sorted({row[0] for row in self._newest(_newest_events(len(keys)), keys)}) if target is None else []
         if events:
             summaries = self._summaries(events)
             frequency = self._frequency(mention.words.union(*(summaries[e][0] for e in events)))

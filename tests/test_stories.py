@@ -385,17 +385,17 @@ def test_placing_keeps_the_mentions_of_committed_rows_only(store: Store, monkeyp
     with store.database.reads.connect() as connection:
         committed = connection.execute(select(func.max(t.mentions.c.id))).scalar()
     looked_up: list[int] = []
-    mentions = StoryMerge._mentions
+    decoded = StoryMerge._decoded
 
-    def spied(self: StoryMerge, rows: list[int]) -> list:
-        found = mentions(self, rows)
+    def spied(self: StoryMerge, placed: list[tuple[int, int | None]]) -> list:
+        found = decoded(self, placed)
         looked_up.extend(row for row, _, _ in found)
         return found
 
     def fails(self: StoryMerge) -> None:
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(StoryMerge, "_mentions", spied)
+    monkeypatch.setattr(StoryMerge, "_decoded", spied)
     monkeypatch.setattr(StoryMerge, "finish", fails)
     again = Document("a4", "The tariffs on Chinese electric cars were announced on Tuesday. The tariffs on Chinese "
                            "electric cars take effect on Friday, the Biden administration said.", datetime(2024, 5, 16))
@@ -421,19 +421,20 @@ def test_a_write_that_removes_mentions_does_not_place_against_the_kept_ones(stor
     version's: that write neither uses nor fills the kept mentions (stories.merging.MentionCache)."""
     from stories.merging import MentionCache, StoryMerge
 
-    mentions = StoryMerge._mentions
+    decoded = StoryMerge._decoded
     compared = []
 
-    def checked(self: StoryMerge, rows: list[int]) -> list:
-        found = mentions(self, rows)
-        for row, _, mention in found:  # each is the row as this transaction sees it
-            stored = self.connection.execute(select(t.mentions.c.data, t.documents.c.position).join(
-                t.documents, t.documents.c.id == t.mentions.c.document_id).where(t.mentions.c.id == row)).one()
-            assert mention == decode_mention(stored.data, stored.position)
+    def checked(self: StoryMerge, placed: list[tuple[int, int | None]]) -> list:
+        found = decoded(self, placed)
+        for row, event, mention in found:  # each is the row as this transaction sees it
+            stored = self.connection.execute(
+                select(t.mentions.c.data, t.mentions.c.event_id, t.documents.c.position)
+                .join(t.documents, t.documents.c.id == t.mentions.c.document_id).where(t.mentions.c.id == row)).one()
+            assert (event, mention) == (stored.event_id, decode_mention(stored.data, stored.position))
             compared.append(row)
         return found
 
-    monkeypatch.setattr(StoryMerge, "_mentions", checked)
+    monkeypatch.setattr(StoryMerge, "_decoded", checked)
 
     first = Document("y1", "The tariffs on Chinese electric cars were announced on Tuesday. The tariffs on Chinese "
                            "electric cars were doubled on Friday.", datetime(2024, 5, 16))
