@@ -50,6 +50,7 @@ from timeline.chronology import (
     incremental_supporters,
     planned_event,
     planned_kind,
+    word_idf,
 )
 from timeline.events import EventMention
 
@@ -286,6 +287,7 @@ class StoryMerge:
         self.removed = False  # this transaction deleted mentions (it must move the story's reset_version)
         self.dirty: set[int] = set()
         self.counts: dict[str, int] = {}  # word counts read or written in this transaction
+        self.idf: dict[str, float] = {}  # the IDF of words the story has, as of these counts (see _idf)
         self.words = words
         self.finished = False
         if words is not None:
@@ -315,9 +317,18 @@ class StoryMerge:
                 self.counts[word] = found.get(word, 0)
         return {word: self.counts[word] for word in words if self.counts[word] > 0}
 
+    def _idf(self, words: Iterable[str]) -> dict[str, float]:
+        """The IDF of the story's words, those of ``words`` it has among them: one table, kept
+        while the counts stay as they are (as they do while an article's mentions are placed)."""
+        missing = [word for word in words if word not in self.idf]
+        if missing:
+            self.idf.update((word, word_idf(count, self.total)) for word, count in self._frequency(missing).items())
+        return self.idf
+
     def count(self, mentions: list[EventMention], sign: int) -> None:
         """Add (sign 1) or take away (-1) the mentions' words from the story's counts."""
         changes: dict[str, int] = {}
+        self.idf.clear()
         for mention in mentions:
             for word in mention.words:
                 changes[word] = changes.get(word, 0) + sign
@@ -361,11 +372,11 @@ class StoryMerge:
         """The newest mentions holding each key word: (row, event, mention)."""
         return self._decoded(list(dict.fromkeys(self._newest(_newest_postings(len(keys)), keys))))
 
-    def _newest(self, statement: Any, keys: list[str]) -> list[Any]:
+    def _newest(self, statement: Any, keys: list[str]) -> Sequence[Any]:
         if not keys:
             return []
-        return [tuple(row) for row in self.connection.execute(
-            statement, {"story": self.story_id, **{f"word{i}": key for i, key in enumerate(keys)}})]
+        return self.connection.execute(statement, {"story": self.story_id,
+                                                   **{f"word{i}": key for i, key in enumerate(keys)}}).all()
 
     def _summaries(self, events: Iterable[int]) -> dict[int, tuple[set[str], set[str]]]:
         """The dated words and documents of ``events``, as they stand in this transaction."""
@@ -422,6 +433,7 @@ class StoryMerge:
         for table in (t.postings, t.waiting, t.words):
             self.connection.execute(delete(table).where(table.c.story_id == self.story_id))
         self.counts.clear()
+        self.idf.clear()
         self.total = 0
         self.removed = True
 
@@ -444,9 +456,8 @@ class StoryMerge:
         """Place a dated mention (a new one, or ``row`` merged again); its row."""
         keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
         candidates = self._postings(keys + concept_keys(mention))
-        frequency = self._frequency(mention.words.union(*(other.words for _, _, other in candidates)))
-        joins = incremental_joins(mention, [other for _, _, other in candidates], frequency, self.total,
-                                  self.options)
+        idf = self._idf(mention.words.union(*(other.words for _, _, other in candidates)))
+        joins = incremental_joins(mention, [other for _, _, other in candidates], idf, self.options)
         events = {event for event in (candidates[index][1] for index, _ in joins) if event is not None}
         conflict = any(verdict == CONFLICT for _, verdict in joins)
         if events:
@@ -472,23 +483,22 @@ class StoryMerge:
             self.connection.execute(_POSTINGS, [{"story_id": self.story_id, "word": word, "mention_id": row}
                                                 for word in incremental_postings(mention)])
         self.dirty.add(target)
-        self._reattach(mention, target)
+        self._reattach(mention, target, keys + concept_keys(mention))
         return row
 
-    def _reattach(self, mention: EventMention, target: int) -> None:
+    def _reattach(self, mention: EventMention, target: int, keys: list[str]) -> None:
         """Let the undated mentions waiting for a dated event support ``target``, which the dated
         ``mention`` has just joined or founded, when they match it: ``merge`` attaches undated
         mentions to the events of the whole story, later articles' included.  An undated entry
-        that does leaves its own undated event."""
-        keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
-        keys += concept_keys(mention)  # a plan of this kind of happening, told without a date
+        that does leaves its own undated event.  ``keys``: the mention's blocking keys and its
+        concepts' (a plan of this kind of happening, told without a date)."""
         waiting = self._decoded(list(dict.fromkeys(self._newest(_newest_waiting(len(keys)), keys))))
         if not waiting:
             return
         words, documents = self._summaries([target])[target]
-        frequency = self._frequency(words.union(*(other.words for _, _, other in waiting)))
-        supporters = incremental_supporters([other for _, _, other in waiting], frozenset(words), documents,
-                                            frequency, self.total, self.options)
+        idf = self._idf(words.union(*(other.words for _, _, other in waiting)))
+        supporters = incremental_supporters([other for _, _, other in waiting], frozenset(words), documents, idf,
+                                            self.options)
         supporters += [index for index, (_, _, other) in enumerate(waiting) if index not in supporters
                        and planned_event(other, [(target, mention)]) is not None]
         for row, event, _ in (waiting[index] for index in supporters):
@@ -514,9 +524,9 @@ class StoryMerge:
         events = sorted({row[0] for row in self._newest(_newest_events(len(keys)), keys)}) if target is None else []
         if events:
             summaries = self._summaries(events)
-            frequency = self._frequency(mention.words.union(*(summaries[e][0] for e in events)))
+            idf = self._idf(mention.words.union(*(summaries[e][0] for e in events)))
             chosen = incremental_support(mention, [frozenset(summaries[e][0]) for e in events],
-                                         [summaries[e][1] for e in events], frequency, self.total, self.options)
+                                         [summaries[e][1] for e in events], idf, self.options)
             target = events[chosen] if chosen is not None else None
         waits = target is None  # for a dated event that a later mention brings
         if target is None and mention.entry:  # an undated entry that supports nothing is an event of its own
