@@ -22,15 +22,24 @@ from timeline.events import EventMention
 _SKIPPED = ("document_index",)
 
 
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass, in order; None for any other type."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+
+
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if value is None or isinstance(value, (str, int, float)):
+        return value
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, frozenset):
         return sorted(value)
     if isinstance(value, (tuple, list)):
         return [_encode(item) for item in value]
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: _encode(getattr(value, name)) for name in names}
     return value
 
 
@@ -74,9 +83,12 @@ _HINTS = typing.get_type_hints(EventMention)
 _DECODERS = {f.name: _decoder(_HINTS[f.name]) for f in dataclasses.fields(EventMention) if f.name not in _SKIPPED}
 
 
+_STORED = tuple(f.name for f in dataclasses.fields(EventMention) if f.name not in _SKIPPED)
+
+
 def encode_mention(mention: EventMention) -> str:
-    return json.dumps({f.name: _encode(getattr(mention, f.name)) for f in dataclasses.fields(mention)
-                       if f.name not in _SKIPPED}, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({name: _encode(getattr(mention, name)) for name in _STORED}, ensure_ascii=False,
+                      separators=(",", ":"))
 
 
 def decode(text: str, document_index: int) -> EventMention:

@@ -43,6 +43,7 @@ from timeline.chronology import (
     SUPPORT_KEYS,
     BuildOptions,
     concept_keys,
+    idf_table,
     incremental_joins,
     incremental_keys,
     incremental_postings,
@@ -50,7 +51,6 @@ from timeline.chronology import (
     incremental_supporters,
     planned_event,
     planned_kind,
-    word_idf,
 )
 from timeline.events import EventMention
 
@@ -322,7 +322,7 @@ class StoryMerge:
         while the counts stay as they are (as they do while an article's mentions are placed)."""
         missing = [word for word in words if word not in self.idf]
         if missing:
-            self.idf.update((word, word_idf(count, self.total)) for word, count in self._frequency(missing).items())
+            self.idf.update(idf_table(self._frequency(missing), self.total))
         return self.idf
 
     def count(self, mentions: list[EventMention], sign: int) -> None:

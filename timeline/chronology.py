@@ -272,15 +272,10 @@ def label_language(documents: Iterable[Document], requested: str | None = None) 
     return shared if is_supported(shared) else "en"
 
 
-def _idf(frequency: Counter[str], mentions: int) -> dict[str, float]:
+def idf_table(frequency: Mapping[str, int], mentions: int) -> dict[str, float]:
     """Each word's IDF, from the number of mentions (out of ``mentions``) that have it."""
     total = mentions or 1
     return {word: math.log(1 + total / count) for word, count in frequency.items()}
-
-
-def word_idf(count: int, mentions: int) -> float:
-    """One word's IDF (as :func:`_idf` gives it), from the number of mentions (out of ``mentions``) that have it."""
-    return math.log(1 + (mentions or 1) / count)
 
 
 def similarity(a: EventMention | frozenset[str], b: EventMention | frozenset[str], idf: dict[str, float]) -> float:
@@ -429,7 +424,7 @@ def add_mentions(events: list[Event], dated: list[EventMention], undated: list[E
     undated = [m for m in others if not m.entry] + undated
     mentions = entries + loose + undated
     counts = Counter(chain.from_iterable(mention.words for mention in mentions))
-    idf = _idf(counts, len(mentions))
+    idf = idf_table(counts, len(mentions))
     repeated = frozenset(word for word, count in counts.items() if count > 1)
     weights = _Weights(idf)
     groups = _Groups(len(entries))
@@ -548,7 +543,7 @@ def _names_agree(a: EventMention, b: EventMention) -> bool:
 # keeps the index and the counts in its database): ``merge``'s rule, one mention at a time,
 # against the candidates that the caller's blocking index returns for ``incremental_keys``.
 # ``frequency`` counts words over the ``mentions`` mentions stored so far (the new one included);
-# ``idf`` is their ``word_idf``.  Each must hold at least the words of the mention and of its
+# ``idf`` is their ``idf_table``.  Each must hold at least the words of the mention and of its
 # candidates that the story has (a word it has not has no IDF); the caller may keep one ``idf``
 # for many mentions while the counts stay the same.
 
@@ -557,7 +552,7 @@ def incremental_keys(mention: EventMention, frequency: Mapping[str, int], mentio
     """The words to look up a new mention's candidates by: its rarest words seen before (with
     ``concept_keys`` for a dated mention, as ``merge`` looks them up)."""
     repeated = frozenset(word for word in mention.words if frequency.get(word, 0) > 1)
-    return _keys(mention, _idf(Counter(frequency), mentions), repeated, count)
+    return _keys(mention, idf_table(frequency, mentions), repeated, count)
 
 
 def incremental_postings(mention: EventMention) -> list[str]:
