@@ -33,7 +33,21 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, CursorResult, Integer, bindparam, delete, func, insert, select, union_all, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Integer,
+    Subquery,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from timeline.chronology import (
@@ -104,15 +118,28 @@ def _set_counts(dialect: str) -> Any:
 # For each key word, its newest POSTING_LIMIT postings, in one round trip (one statement per
 # number of keys).
 
+def _newest_rows(table: Table, keys: int) -> list[Subquery]:
+    """For each of ``keys`` words, the newest mentions (rows, and their events) that ``table``
+    (postings or waiting) holds under it (parameters story, word0...)."""
+    return [select(table.c.mention_id, t.mentions.c.event_id)
+            .join(t.mentions, t.mentions.c.id == table.c.mention_id)
+            .where(table.c.story_id == bindparam("story"), table.c.word == bindparam(f"word{i}"))
+            .order_by(table.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
+
+
 @lru_cache(maxsize=None)
 def _newest_postings(keys: int) -> Any:
-    """The newest mentions (rows, and their events) holding each of ``keys`` words (parameters
-    story, word0...)."""
-    parts = [select(t.postings.c.mention_id, t.mentions.c.event_id)
-             .join(t.mentions, t.mentions.c.id == t.postings.c.mention_id)
-             .where(t.postings.c.story_id == bindparam("story"), t.postings.c.word == bindparam(f"word{i}"))
-             .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
-    return union_all(*(select(part.c.mention_id, part.c.event_id) for part in parts))
+    """The newest mentions (rows, and their events) holding each of ``keys`` words."""
+    return union_all(*(select(part.c.mention_id, part.c.event_id) for part in _newest_rows(t.postings, keys)))
+
+
+@lru_cache(maxsize=None)
+def _newest_candidates(keys: int) -> Any:
+    """What a dated mention looks up by its ``keys`` words, in one statement: the newest postings
+    (``waits`` 0: the mentions it may join) and the newest waiting mentions (``waits`` 1: those
+    that may then support its event)."""
+    return union_all(*(select(literal(waits).label("waits"), part.c.mention_id, part.c.event_id)
+                       for waits, table in ((0, t.postings), (1, t.waiting)) for part in _newest_rows(table, keys)))
 
 
 @lru_cache(maxsize=None)
@@ -123,16 +150,6 @@ def _newest_events(keys: int) -> Any:
                     t.mentions.c.event_id.is_not(None))
              .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
     return union_all(*(select(part.c.event_id) for part in parts))
-
-
-@lru_cache(maxsize=None)
-def _newest_waiting(keys: int) -> Any:
-    """The newest waiting undated mentions (rows, and their events) holding each of ``keys`` words."""
-    parts = [select(t.waiting.c.mention_id, t.mentions.c.event_id)
-             .join(t.mentions, t.mentions.c.id == t.waiting.c.mention_id)
-             .where(t.waiting.c.story_id == bindparam("story"), t.waiting.c.word == bindparam(f"word{i}"))
-             .order_by(t.waiting.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
-    return union_all(*(select(part.c.mention_id, part.c.event_id) for part in parts))
 
 
 def inserted(result: CursorResult[Any]) -> int:
@@ -455,7 +472,9 @@ class StoryMerge:
     def add_dated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
         """Place a dated mention (a new one, or ``row`` merged again); its row."""
         keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
-        candidates = self._postings(keys + concept_keys(mention))
+        keys += concept_keys(mention)
+        found = self._newest(_newest_candidates(len(keys)), keys)
+        candidates = self._decoded(list(dict.fromkeys((row, event) for waits, row, event in found if not waits)))
         idf = self._idf(mention.words.union(*(other.words for _, _, other in candidates)))
         joins = incremental_joins(mention, [other for _, _, other in candidates], idf, self.options)
         events = {event for event in (candidates[index][1] for index, _ in joins) if event is not None}
@@ -483,16 +502,18 @@ class StoryMerge:
             self.connection.execute(_POSTINGS, [{"story_id": self.story_id, "word": word, "mention_id": row}
                                                 for word in incremental_postings(mention)])
         self.dirty.add(target)
-        self._reattach(mention, target, keys + concept_keys(mention))
+        # the waiting mentions under its keys (plans of this kind of happening told without a date among them),
+        # found with its candidates: placing it changed neither them nor their events
+        self._reattach(mention, target, list(dict.fromkeys((row, event) for waits, row, event in found if waits)))
         return row
 
-    def _reattach(self, mention: EventMention, target: int, keys: list[str]) -> None:
-        """Let the undated mentions waiting for a dated event support ``target``, which the dated
-        ``mention`` has just joined or founded, when they match it: ``merge`` attaches undated
-        mentions to the events of the whole story, later articles' included.  An undated entry
-        that does leaves its own undated event.  ``keys``: the mention's blocking keys and its
-        concepts' (a plan of this kind of happening, told without a date)."""
-        waiting = self._decoded(list(dict.fromkeys(self._newest(_newest_waiting(len(keys)), keys))))
+    def _reattach(self, mention: EventMention, target: int, waiting_rows: list[tuple[int, int | None]]) -> None:
+        """Let the undated mentions waiting for a dated event (``waiting_rows``: those under the
+        dated ``mention``'s keys, with their events) support ``target``, which ``mention`` has
+        just joined or founded, when they match it: ``merge`` attaches undated mentions to the
+        events of the whole story, later articles' included.  An undated entry that does leaves
+        its own undated event."""
+        waiting = self._decoded(waiting_rows)
         if not waiting:
             return
         words, documents = self._summaries([target])[target]
