@@ -102,7 +102,7 @@ def decode(text: str, document_index: int) -> EventMention:
     return EventMention(document_index=document_index, **values)
 
 
-#: Decoded mentions kept per process by their JSON (about 8 KB each with it), for the reads
+#: Decoded mentions kept per process by their JSON (about 6 KB each with it), for the reads
 #: that decode stored mentions (``about=``) and the writes that remove documents.  Placing an
 #: added article's mentions keeps its own, by row (``stories.merging.MentionCache``), so it
 #: need not read their JSON again.

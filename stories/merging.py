@@ -209,8 +209,8 @@ class PartCache(KeptRows[Member]):
 class MentionCache(KeptRows[EventMention]):
     """Stored mentions, decoded: each mention placed is compared with the newest mentions sharing
     its rare words, hundreds of rows an article and mostly the same ones from one article to the
-    next.  Placing then reads only their ids and events, and the JSON of those it lacks.  About
-    7 KB a mention: 28 MB at the default size."""
+    next.  Placing then reads the JSON of those it lacks only (the blocking lookups give the rows
+    and their events).  About 5 KB a mention: at most about 21 MB at the default size."""
 
     def __init__(self, size: int = 1 << 12) -> None:
         super().__init__(size)
