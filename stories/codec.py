@@ -22,15 +22,28 @@ from timeline.events import EventMention
 _SKIPPED = ("document_index",)
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass, in order; None for any other type."""
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+    return _FIELD_NAMES[cls]
+
+
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if value is None or isinstance(value, (str, int, float)):
+        return value
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, frozenset):
         return sorted(value)
     if isinstance(value, (tuple, list)):
         return [_encode(item) for item in value]
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: _encode(getattr(value, name)) for name in names}
     return value
 
 
@@ -74,21 +87,29 @@ _HINTS = typing.get_type_hints(EventMention)
 _DECODERS = {f.name: _decoder(_HINTS[f.name]) for f in dataclasses.fields(EventMention) if f.name not in _SKIPPED}
 
 
+_STORED = tuple(f.name for f in dataclasses.fields(EventMention) if f.name not in _SKIPPED)
+
+
 def encode_mention(mention: EventMention) -> str:
-    return json.dumps({f.name: _encode(getattr(mention, f.name)) for f in dataclasses.fields(mention)
-                       if f.name not in _SKIPPED}, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({name: _encode(getattr(mention, name)) for name in _STORED}, ensure_ascii=False,
+                      separators=(",", ":"))
 
 
-#: Decoded mentions kept per process (about 5 KB each with their JSON): merging compares a new
-#: mention with the newest mentions sharing its rare words, again and again, and a stored mention
-#: never changes (a new analysis is new rows).  Event bodies are written without decoding
-#: (stories.bodies), so the working set is the newest mentions, not the largest event.
+def decode(text: str, document_index: int) -> EventMention:
+    """The stored mention, placed at ``document_index`` (its document's place in the story), not kept."""
+    data = json.loads(text)
+    values = {name: _DECODERS[name](value) for name, value in data.items() if name in _DECODERS}
+    return EventMention(document_index=document_index, **values)
+
+
+#: Decoded mentions kept per process by their JSON (about 6 KB each with it), for the reads
+#: that decode stored mentions (``about=``) and the writes that remove documents.  Placing an
+#: added article's mentions keeps its own, by row (``stories.merging.MentionCache``), so it
+#: need not read their JSON again.
 CACHED_MENTIONS = 1 << 12
 
 
 @lru_cache(maxsize=CACHED_MENTIONS)
 def decode_mention(text: str, document_index: int) -> EventMention:
-    """The stored mention, placed at ``document_index`` (its document's place in the story)."""
-    data = json.loads(text)
-    values = {name: _DECODERS[name](value) for name, value in data.items() if name in _DECODERS}
-    return EventMention(document_index=document_index, **values)
+    """The stored mention, placed at ``document_index``: :func:`decode`, kept."""
+    return decode(text, document_index)

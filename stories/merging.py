@@ -33,7 +33,21 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, CursorResult, Integer, bindparam, delete, func, insert, select, union_all, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Integer,
+    Subquery,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from timeline.chronology import (
@@ -43,6 +57,7 @@ from timeline.chronology import (
     SUPPORT_KEYS,
     BuildOptions,
     concept_keys,
+    idf_table,
     incremental_joins,
     incremental_keys,
     incremental_postings,
@@ -55,12 +70,13 @@ from timeline.events import EventMention
 
 from . import tables as t
 from .bodies import Part, event_body, is_dated, mention_parts
-from .codec import decode_mention, encode_mention
+from .codec import decode, decode_mention, encode_mention
 
 # The merge's most frequent queries, built once (SQLAlchemy then reuses their compiled form).
 _MENTIONS = (select(t.mentions.c.id, t.mentions.c.event_id, t.mentions.c.data, t.documents.c.position)
              .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
              .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
+_EVENTS = select(t.mentions.c.id, t.mentions.c.event_id).where(t.mentions.c.id.in_(bindparam("rows", expanding=True)))
 _MEMBERS = select(t.mentions.c.id).where(t.mentions.c.event_id == bindparam("event"))
 _PARTS = (select(t.mentions.c.id, t.mentions.c.head, t.mentions.c.fragment, t.mentions.c.words, t.documents.c.position)
           .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
@@ -68,17 +84,62 @@ _PARTS = (select(t.mentions.c.id, t.mentions.c.head, t.mentions.c.fragment, t.me
 _DATA = select(t.mentions.c.data).where(t.mentions.c.id == bindparam("row"))
 _COUNTS = select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == bindparam("story"),
                                                         t.words.c.word.in_(bindparam("words", expanding=True)))
+# Placing a mention runs these several times, so they are built once too: a statement built at
+# each call is keyed and its values coerced again, which cost more than running it.
+_NEW_MENTION = insert(t.mentions)
+_NEW_EVENT = insert(t.events)
+_POSTINGS = insert(t.postings)
+_WAITING = insert(t.waiting)
+_REMOVED = insert(t.removed_events)
+_SET_EVENT = update(t.mentions).where(t.mentions.c.id == bindparam("row")).values(event_id=bindparam("event"))
+_UNWAIT = delete(t.waiting).where(t.waiting.c.mention_id == bindparam("row"))
+_CONFLICTING = update(t.events).where(t.events.c.id == bindparam("event")).values(conflicting=True)
+_NUMBERS = select(t.events.c.id, t.events.c.number).where(t.events.c.id.in_(bindparam("events", expanding=True)))
+_SUMMARIES = (select(t.events.c.id, t.events.c.words, t.events.c.documents)
+              .where(t.events.c.id.in_(bindparam("events", expanding=True))))
+_ANY_CONFLICTING = (select(func.max(t.events.c.conflicting.cast(Integer)))
+                    .where(t.events.c.id.in_(bindparam("events", expanding=True))))
+_MOVE_MEMBERS = (update(t.mentions).where(t.mentions.c.event_id.in_(bindparam("events", expanding=True)))
+                 .values(event_id=bindparam("event")))
+_RELEASE_MEMBERS = (update(t.mentions).where(t.mentions.c.event_id.in_(bindparam("events", expanding=True)))
+                    .values(event_id=None))
+_EVENT_NUMBERS = select(t.events.c.number).where(t.events.c.id.in_(bindparam("events", expanding=True)))
+_DELETE_EVENTS = delete(t.events).where(t.events.c.id.in_(bindparam("events", expanding=True)))
+
+
+@lru_cache(maxsize=None)
+def _set_counts(dialect: str) -> Any:
+    """The upsert of a story's word counts (parameters story_id, word, count, version)."""
+    statement = (postgresql if dialect == "postgresql" else sqlite).insert(t.words)
+    return statement.on_conflict_do_update(index_elements=["story_id", "word"],
+                                           set_={"count": statement.excluded["count"],
+                                                 "version": statement.excluded["version"]})
 
 # For each key word, its newest POSTING_LIMIT postings, in one round trip (one statement per
 # number of keys).
 
+def _newest_rows(table: Table, keys: int) -> list[Subquery]:
+    """For each of ``keys`` words, the newest mentions (rows, and their events) that ``table``
+    (postings or waiting) holds under it (parameters story, word0...)."""
+    return [select(table.c.mention_id, t.mentions.c.event_id)
+            .join(t.mentions, t.mentions.c.id == table.c.mention_id)
+            .where(table.c.story_id == bindparam("story"), table.c.word == bindparam(f"word{i}"))
+            .order_by(table.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
+
+
 @lru_cache(maxsize=None)
 def _newest_postings(keys: int) -> Any:
-    """The newest mentions (rows) holding each of ``keys`` words (parameters story, word0...)."""
-    parts = [select(t.postings.c.mention_id)
-             .where(t.postings.c.story_id == bindparam("story"), t.postings.c.word == bindparam(f"word{i}"))
-             .order_by(t.postings.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
-    return union_all(*(select(part.c.mention_id) for part in parts))
+    """The newest mentions (rows, and their events) holding each of ``keys`` words."""
+    return union_all(*(select(part.c.mention_id, part.c.event_id) for part in _newest_rows(t.postings, keys)))
+
+
+@lru_cache(maxsize=None)
+def _newest_candidates(keys: int) -> Any:
+    """What a dated mention looks up by its ``keys`` words, in one statement: the newest postings
+    (``waits`` 0: the mentions it may join) and the newest waiting mentions (``waits`` 1: those
+    that may then support its event)."""
+    return union_all(*(select(literal(waits).label("waits"), part.c.mention_id, part.c.event_id)
+                       for waits, table in ((0, t.postings), (1, t.waiting)) for part in _newest_rows(table, keys)))
 
 
 @lru_cache(maxsize=None)
@@ -91,15 +152,6 @@ def _newest_events(keys: int) -> Any:
     return union_all(*(select(part.c.event_id) for part in parts))
 
 
-@lru_cache(maxsize=None)
-def _newest_waiting(keys: int) -> Any:
-    """The newest waiting undated mentions (rows) holding each of ``keys`` words."""
-    parts = [select(t.waiting.c.mention_id)
-             .where(t.waiting.c.story_id == bindparam("story"), t.waiting.c.word == bindparam(f"word{i}"))
-             .order_by(t.waiting.c.mention_id.desc()).limit(POSTING_LIMIT).subquery() for i in range(keys)]
-    return union_all(*(select(part.c.mention_id) for part in parts))
-
-
 def inserted(result: CursorResult[Any]) -> int:
     """The primary key of the row an INSERT made."""
     key = result.inserted_primary_key
@@ -110,41 +162,58 @@ def inserted(result: CursorResult[Any]) -> int:
 Member = tuple[Part, str]  # a mention's parts, and its content words
 
 
-class PartCache:
-    """Stored mentions' parts and words, kept per process: a large event is written again each
-    time a mention joins it, and reading all its members' parts (a megabyte and more) was most of
-    the cost.  A write then reads only its members' ids, and the parts of those it lacks.
+V = TypeVar("V")
+
+
+class KeptRows(Generic[V]):
+    """What was read of stored mention rows, kept per process for the ``size`` most recently used.
 
     A mention row never changes (a new analysis is new rows), but SQLite may give a deleted row's
     id to a new one.  So entries are keyed by the story, its creation and its ``reset_version``,
     which every write that deletes mentions moves on; such a write neither reads nor fills the
     cache, nor does any write with the rows it inserted itself (its transaction may be rolled back)."""
 
-    def __init__(self, size: int = 1 << 13) -> None:
+    def __init__(self, size: int) -> None:
         self.size = size
-        self.entries: OrderedDict[tuple[Any, ...], Member] = OrderedDict()
+        self.entries: OrderedDict[tuple[Any, ...], V] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, keys: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], Member]:
+    def get(self, keys: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], V]:
         found = {}
         with self.lock:
             for key in keys:
-                member = self.entries.get(key)
-                if member is not None:
+                value = self.entries.get(key)
+                if value is not None:
                     self.entries.move_to_end(key)
-                    found[key] = member
+                    found[key] = value
         return found
 
-    def put(self, members: dict[tuple[Any, ...], Member]) -> None:
+    def put(self, values: dict[tuple[Any, ...], V]) -> None:
         with self.lock:
-            self.entries.update(members)
-            for key in members:
+            self.entries.update(values)
+            for key in values:
                 self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
 
 
-V = TypeVar("V")
+class PartCache(KeptRows[Member]):
+    """Stored mentions' parts and words: a large event is written again each time a mention joins
+    it, and reading all its members' parts (a megabyte and more) was most of the cost.  A write
+    then reads only its members' ids, and the parts of those it lacks."""
+
+    def __init__(self, size: int = 1 << 13) -> None:
+        super().__init__(size)
+
+
+class MentionCache(KeptRows[EventMention]):
+    """Stored mentions, decoded: each mention placed is compared with the newest mentions sharing
+    its rare words, hundreds of rows an article and mostly the same ones from one article to the
+    next.  Placing then reads the JSON of those it lacks only (the blocking lookups give the rows
+    and their events).  About 5 KB a mention: at most about 21 MB at the default size."""
+
+    def __init__(self, size: int = 1 << 12) -> None:
+        super().__init__(size)
 
 
 class KeptPerStory(Generic[V]):
@@ -216,7 +285,7 @@ class StoryMerge:
 
     def __init__(self, connection: Connection, story_id: int, options: BuildOptions, now: datetime,
                  cache: PartCache | None = None, words: WordCounts | None = None,
-                 summaries: EventSummaries | None = None) -> None:
+                 summaries: EventSummaries | None = None, mentions: MentionCache | None = None) -> None:
         self.connection = connection
         self.story_id = story_id
         self.options = options
@@ -228,12 +297,14 @@ class StoryMerge:
         self.next_event = story.next_event
         self.version = story.version + 1  # the story's version once this transaction is done (see Store._finish)
         self.cache = cache
+        self.mention_cache = mentions
         self.cache_key = (connection.engine.url.render_as_string(), story_id, story.created, story.reset_version)
         # rows up to this id were committed before this transaction: only theirs are cached
         self.committed_rows = connection.execute(select(func.max(t.mentions.c.id))).scalar() or 0
         self.removed = False  # this transaction deleted mentions (it must move the story's reset_version)
         self.dirty: set[int] = set()
         self.counts: dict[str, int] = {}  # word counts read or written in this transaction
+        self.idf: dict[str, float] = {}  # the IDF of words the story has, as of these counts (see _idf)
         self.words = words
         self.finished = False
         if words is not None:
@@ -263,9 +334,18 @@ class StoryMerge:
                 self.counts[word] = found.get(word, 0)
         return {word: self.counts[word] for word in words if self.counts[word] > 0}
 
+    def _idf(self, words: Iterable[str]) -> dict[str, float]:
+        """The IDF of the story's words, those of ``words`` it has among them: one table, kept
+        while the counts stay as they are (as they do while an article's mentions are placed)."""
+        missing = [word for word in words if word not in self.idf]
+        if missing:
+            self.idf.update(idf_table(self._frequency(missing), self.total))
+        return self.idf
+
     def count(self, mentions: list[EventMention], sign: int) -> None:
         """Add (sign 1) or take away (-1) the mentions' words from the story's counts."""
         changes: dict[str, int] = {}
+        self.idf.clear()
         for mention in mentions:
             for word in mention.words:
                 changes[word] = changes.get(word, 0) + sign
@@ -275,11 +355,7 @@ class StoryMerge:
             self.counts[word] += change
             rows.append({"story_id": self.story_id, "word": word, "count": self.counts[word], "version": self.version})
         if rows:
-            dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
-            statement = dialect.insert(t.words)
-            self.connection.execute(statement.on_conflict_do_update(
-                index_elements=["story_id", "word"],
-                set_={"count": statement.excluded["count"], "version": statement.excluded["version"]}), rows)
+            self.connection.execute(_set_counts(self.connection.dialect.name), rows)
             if sign < 0:
                 self.connection.execute(delete(t.words).where(t.words.c.story_id == self.story_id,
                                                               t.words.c.count <= 0))
@@ -288,22 +364,36 @@ class StoryMerge:
     # -- placing mentions ----------------------------------------------------------------------
 
     def _mentions(self, rows: Iterable[int]) -> list[tuple[int, int | None, EventMention]]:
-        """(row, event, mention) of mention rows, with their documents' places."""
+        """(row, event, mention) of mention rows."""
         rows = list(rows)
-        if not rows:
-            return []
-        found = self.connection.execute(_MENTIONS, {"rows": rows}).all()
-        return [(row.id, row.event_id, decode_mention(row.data, row.position)) for row in found]
+        return self._decoded(self.connection.execute(_EVENTS, {"rows": rows}).all()) if rows else []
 
-    def _postings(self, keys: list[str]) -> list[int]:
-        """The newest mentions (rows) holding each key word."""
-        return list(dict.fromkeys(self._newest(_newest_postings(len(keys)), keys)))
+    def _decoded(self, placed: Sequence[tuple[int, int | None]]) -> list[tuple[int, int | None, EventMention]]:
+        """(row, event, mention) of mention rows found with their events: the mentions as kept, or
+        read and decoded (at their documents' places)."""
+        usable = self.mention_cache is not None and not self.removed
+        keys = [(*self.cache_key, row) for row, _ in placed]
+        kept = self.mention_cache.get(keys) if self.mention_cache is not None and usable else {}
+        missing = [key[-1] for key in keys if key not in kept]
+        if missing:
+            fresh = {(*self.cache_key, row.id): decode(row.data, row.position) if usable
+                     else decode_mention(row.data, row.position)
+                     for row in self.connection.execute(_MENTIONS, {"rows": missing})}
+            if self.mention_cache is not None and usable:
+                self.mention_cache.put({key: mention for key, mention in fresh.items()
+                                        if key[-1] <= self.committed_rows})
+            kept.update(fresh)
+        return [(row, event, kept[key]) for (row, event), key in zip(placed, keys, strict=True)]
 
-    def _newest(self, statement: Any, keys: list[str]) -> list[int]:
+    def _postings(self, keys: list[str]) -> list[tuple[int, int | None, EventMention]]:
+        """The newest mentions holding each key word: (row, event, mention)."""
+        return self._decoded(list(dict.fromkeys(self._newest(_newest_postings(len(keys)), keys))))
+
+    def _newest(self, statement: Any, keys: list[str]) -> Sequence[Any]:
         if not keys:
             return []
-        return list(self.connection.execute(statement, {"story": self.story_id,
-                                                        **{f"word{i}": key for i, key in enumerate(keys)}}).scalars())
+        return self.connection.execute(statement, {"story": self.story_id,
+                                                   **{f"word{i}": key for i, key in enumerate(keys)}}).all()
 
     def _summaries(self, events: Iterable[int]) -> dict[int, tuple[set[str], set[str]]]:
         """The dated words and documents of ``events``, as they stand in this transaction."""
@@ -312,8 +402,7 @@ class StoryMerge:
             return self.summaries
         if (self.kept_summaries is None or self.removed or self.cache_key in self.kept_summaries.too_large
                 or self.kept_summaries.stories == 0):
-            for row in self.connection.execute(select(t.events.c.id, t.events.c.words, t.events.c.documents)
-                                               .where(t.events.c.id.in_(missing))):
+            for row in self.connection.execute(_SUMMARIES, {"events": missing}):
                 words, documents = _summary(row.words, row.documents)
                 self.summaries[row.id] = (set(words), set(documents))
         else:
@@ -340,18 +429,18 @@ class StoryMerge:
     def _new_event(self) -> int:
         number = self.next_event
         self.next_event += 1
-        return inserted(self.connection.execute(insert(t.events).values(
-            story_id=self.story_id, number=number, conflicting=False, changed=self.now, version=self.version)))
+        return inserted(self.connection.execute(_NEW_EVENT, {
+            "story_id": self.story_id, "number": number, "conflicting": False, "changed": self.now,
+            "version": self.version}))
 
     def _absorb(self, target: int, others: set[int]) -> None:
         """Events ``others`` become part of ``target``."""
         if not others:
             return
-        conflicting = self.connection.execute(select(func.max(t.events.c.conflicting.cast(Integer)))
-                                              .where(t.events.c.id.in_(others))).scalar()
-        self.connection.execute(update(t.mentions).where(t.mentions.c.event_id.in_(others)).values(event_id=target))
+        conflicting = self.connection.execute(_ANY_CONFLICTING, {"events": list(others)}).scalar()
+        self.connection.execute(_MOVE_MEMBERS, {"events": list(others), "event": target})
         if conflicting:
-            self.connection.execute(update(t.events).where(t.events.c.id == target).values(conflicting=True))
+            self.connection.execute(_CONFLICTING, {"event": target})
         self.remove_events(others)
 
     def reset(self) -> None:
@@ -361,19 +450,21 @@ class StoryMerge:
         for table in (t.postings, t.waiting, t.words):
             self.connection.execute(delete(table).where(table.c.story_id == self.story_id))
         self.counts.clear()
+        self.idf.clear()
         self.total = 0
         self.removed = True
 
     def remove_events(self, rows: set[int]) -> None:
         if not rows:
             return
-        numbers = self.connection.execute(select(t.events.c.number).where(t.events.c.id.in_(rows))).scalars().all()
+        events = list(rows)
+        numbers = self.connection.execute(_EVENT_NUMBERS, {"events": events}).scalars().all()
         for row in rows:
             self.summaries.pop(row, None)
-        self.connection.execute(update(t.mentions).where(t.mentions.c.event_id.in_(rows)).values(event_id=None))
-        self.connection.execute(delete(t.events).where(t.events.c.id.in_(rows)))
+        self.connection.execute(_RELEASE_MEMBERS, {"events": events})
+        self.connection.execute(_DELETE_EVENTS, {"events": events})
         if numbers:
-            self.connection.execute(insert(t.removed_events), [
+            self.connection.execute(_REMOVED, [
                 {"story_id": self.story_id, "number": number, "removed": self.now, "version": self.version}
                 for number in numbers])
         self.dirty -= rows
@@ -381,15 +472,15 @@ class StoryMerge:
     def add_dated(self, mention: EventMention, document_row: int, row: int | None = None) -> int:
         """Place a dated mention (a new one, or ``row`` merged again); its row."""
         keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
-        candidates = self._mentions(self._postings(keys + concept_keys(mention)))
-        frequency = self._frequency(mention.words.union(*(other.words for _, _, other in candidates)))
-        joins = incremental_joins(mention, [other for _, _, other in candidates], frequency, self.total,
-                                  self.options)
+        keys += concept_keys(mention)
+        found = self._newest(_newest_candidates(len(keys)), keys)
+        candidates = self._decoded(list(dict.fromkeys((row, event) for waits, row, event in found if not waits)))
+        idf = self._idf(mention.words.union(*(other.words for _, _, other in candidates)))
+        joins = incremental_joins(mention, [other for _, _, other in candidates], idf, self.options)
         events = {event for event in (candidates[index][1] for index, _ in joins) if event is not None}
         conflict = any(verdict == CONFLICT for _, verdict in joins)
         if events:
-            numbers = dict(self.connection.execute(select(t.events.c.id, t.events.c.number)
-                                                   .where(t.events.c.id.in_(events))).all())
+            numbers = dict(self.connection.execute(_NUMBERS, {"events": list(events)}).all())
             target = min(events, key=numbers.__getitem__)
             summaries = self._summaries(events)
             for other in events - {target}:
@@ -402,38 +493,38 @@ class StoryMerge:
         self.summaries[target][0].update(mention.words)
         self.summaries[target][1].add(mention.document)
         if conflict:
-            self.connection.execute(update(t.events).where(t.events.c.id == target).values(conflicting=True))
+            self.connection.execute(_CONFLICTING, {"event": target})
         if row is None:
-            row = inserted(self.connection.execute(insert(t.mentions).values(
-                story_id=self.story_id, document_id=document_row, event_id=target, **mention_row(mention))))
+            row = self._insert(mention, document_row, target)
         else:
-            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
+            self.connection.execute(_SET_EVENT, {"row": row, "event": target})
         if mention.words or mention.concepts:
-            self.connection.execute(insert(t.postings), [{"story_id": self.story_id, "word": word, "mention_id": row}
-                                                         for word in incremental_postings(mention)])
+            self.connection.execute(_POSTINGS, [{"story_id": self.story_id, "word": word, "mention_id": row}
+                                                for word in incremental_postings(mention)])
         self.dirty.add(target)
-        self._reattach(mention, target)
+        # the waiting mentions under its keys (plans of this kind of happening told without a date among them),
+        # found with its candidates: placing it changed neither them nor their events
+        self._reattach(mention, target, list(dict.fromkeys((row, event) for waits, row, event in found if waits)))
         return row
 
-    def _reattach(self, mention: EventMention, target: int) -> None:
-        """Let the undated mentions waiting for a dated event support ``target``, which the dated
-        ``mention`` has just joined or founded, when they match it: ``merge`` attaches undated
-        mentions to the events of the whole story, later articles' included.  An undated entry
-        that does leaves its own undated event."""
-        keys = incremental_keys(mention, self._frequency(mention.words), self.total, BLOCKING_KEYS)
-        keys += concept_keys(mention)  # a plan of this kind of happening, told without a date
-        waiting = self._mentions(dict.fromkeys(self._newest(_newest_waiting(len(keys)), keys)))
+    def _reattach(self, mention: EventMention, target: int, waiting_rows: list[tuple[int, int | None]]) -> None:
+        """Let the undated mentions waiting for a dated event (``waiting_rows``: those under the
+        dated ``mention``'s keys, with their events) support ``target``, which ``mention`` has
+        just joined or founded, when they match it: ``merge`` attaches undated mentions to the
+        events of the whole story, later articles' included.  An undated entry that does leaves
+        its own undated event."""
+        waiting = self._decoded(waiting_rows)
         if not waiting:
             return
         words, documents = self._summaries([target])[target]
-        frequency = self._frequency(words.union(*(other.words for _, _, other in waiting)))
-        supporters = incremental_supporters([other for _, _, other in waiting], frozenset(words), documents,
-                                            frequency, self.total, self.options)
+        idf = self._idf(words.union(*(other.words for _, _, other in waiting)))
+        supporters = incremental_supporters([other for _, _, other in waiting], frozenset(words), documents, idf,
+                                            self.options)
         supporters += [index for index, (_, _, other) in enumerate(waiting) if index not in supporters
                        and planned_event(other, [(target, mention)]) is not None]
         for row, event, _ in (waiting[index] for index in supporters):
-            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
-            self.connection.execute(delete(t.waiting).where(t.waiting.c.mention_id == row))
+            self.connection.execute(_SET_EVENT, {"row": row, "event": target})
+            self.connection.execute(_UNWAIT, {"row": row})
             if event is not None:
                 self.dirty.add(event)  # the entry's own event, now empty: removed when written
 
@@ -442,7 +533,7 @@ class StoryMerge:
         ``planned_event``), among the events of the newest dated mentions of its kinds."""
         if not planned_kind(mention):
             return None
-        told = self._mentions(self._postings(concept_keys(mention)))
+        told = self._postings(concept_keys(mention))
         return planned_event(mention, [(event, other) for _, event, other in told
                                        if event is not None and is_dated(other)])
 
@@ -451,30 +542,34 @@ class StoryMerge:
         undated event, and a sentence that only supports waits unattached."""
         keys = incremental_keys(mention, self._frequency(mention.words), self.total, SUPPORT_KEYS)
         target: int | None = self._planned_target(mention)
-        events = sorted(set(self._newest(_newest_events(len(keys)), keys))) if target is None else []
+        events = sorted({row[0] for row in self._newest(_newest_events(len(keys)), keys)}) if target is None else []
         if events:
             summaries = self._summaries(events)
-            frequency = self._frequency(mention.words.union(*(summaries[e][0] for e in events)))
+            idf = self._idf(mention.words.union(*(summaries[e][0] for e in events)))
             chosen = incremental_support(mention, [frozenset(summaries[e][0]) for e in events],
-                                         [summaries[e][1] for e in events], frequency, self.total, self.options)
+                                         [summaries[e][1] for e in events], idf, self.options)
             target = events[chosen] if chosen is not None else None
         waits = target is None  # for a dated event that a later mention brings
         if target is None and mention.entry:  # an undated entry that supports nothing is an event of its own
             target = self._new_event()
             self.summaries[target] = (set(), set())
         if row is None:
-            row = inserted(self.connection.execute(insert(t.mentions).values(
-                story_id=self.story_id, document_id=document_row, event_id=target, **mention_row(mention))))
+            row = self._insert(mention, document_row, target)
         else:
-            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row).values(event_id=target))
-            self.connection.execute(delete(t.waiting).where(t.waiting.c.mention_id == row))
+            self.connection.execute(_SET_EVENT, {"row": row, "event": target})
+            self.connection.execute(_UNWAIT, {"row": row})
         waiting_keys = sorted(mention.words) + (concept_keys(mention) if planned_kind(mention) else [])
         if waits and waiting_keys:
-            self.connection.execute(insert(t.waiting), [{"story_id": self.story_id, "word": word, "mention_id": row}
-                                                        for word in waiting_keys])
+            self.connection.execute(_WAITING, [{"story_id": self.story_id, "word": word, "mention_id": row}
+                                               for word in waiting_keys])
         if target is not None:
             self.dirty.add(target)
         return row
+
+    def _insert(self, mention: EventMention, document_row: int, event: int | None) -> int:
+        """Store a new mention of document row ``document_row`` in ``event``; its row."""
+        return inserted(self.connection.execute(_NEW_MENTION, {
+            "story_id": self.story_id, "document_id": document_row, "event_id": event, **mention_row(mention)}))
 
     # -- removing a document -------------------------------------------------------------------
 

@@ -11,13 +11,14 @@ import pytest
 
 pytest.importorskip("sqlalchemy")
 
-from sqlalchemy import create_engine, select, update  # noqa: E402
+from sqlalchemy import create_engine, func, select, update  # noqa: E402
 from story_checks import check_consistent  # noqa: E402  (tests/story_checks.py)
 
 import stories.snapshots  # noqa: E402
 import stories.store  # noqa: E402
 from stories import DocumentNotFound, Store, StoryNotFound, Submission  # noqa: E402
 from stories import tables as t  # noqa: E402
+from stories.codec import decode_mention  # noqa: E402
 from stories.database import current_revision, head_revision  # noqa: E402
 from timeline import build  # noqa: E402
 from timeline.documents import Document, html_document, load_documents  # noqa: E402
@@ -397,17 +398,112 @@ def check_kept_summaries(store: Store) -> int:
     return checked
 
 
+def check_kept_mentions(store: Store) -> int:
+    """The decoded mentions a store keeps under a story's present creation and reset_version are
+    its stored rows, decoded at their documents' places; how many were checked."""
+    with store.database.reads.connect() as connection:
+        stories_now = {(row.id, row.created, row.reset_version) for row in connection.execute(
+            select(t.stories.c.id, t.stories.c.created, t.stories.c.reset_version))}
+        stored = {row.id: decode_mention(row.data, row.position) for row in connection.execute(
+            select(t.mentions.c.id, t.mentions.c.data, t.documents.c.position)
+            .join(t.documents, t.documents.c.id == t.mentions.c.document_id))}
+    checked = 0
+    for (_, story, created, reset_version, row), mention in store.mentions.entries.items():
+        if (story, created, reset_version) in stories_now:
+            assert stored[row] == mention
+            checked += 1
+    return checked
+
+
+def test_placing_keeps_the_mentions_of_committed_rows_only(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Placing keeps the stored mentions it decodes (stories.merging.MentionCache), but not the
+    rows its own transaction inserted: that one may be rolled back, and SQLite then gives their
+    ids to the next write's rows."""
+    from stories.merging import StoryMerge
+
+    store.put_story("s")
+    store.add_documents("s", [Submission(TARIFFS)])
+    with store.database.reads.connect() as connection:
+        committed = connection.execute(select(func.max(t.mentions.c.id))).scalar()
+    looked_up: list[int] = []
+    decoded = StoryMerge._decoded
+
+    def spied(self: StoryMerge, placed: list[tuple[int, int | None]]) -> list:
+        found = decoded(self, placed)
+        looked_up.extend(row for row, _, _ in found)
+        return found
+
+    def fails(self: StoryMerge) -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(StoryMerge, "_decoded", spied)
+    monkeypatch.setattr(StoryMerge, "finish", fails)
+    again = Document("a4", "The tariffs on Chinese electric cars were announced on Tuesday. The tariffs on Chinese "
+                           "electric cars take effect on Friday, the Biden administration said.", datetime(2024, 5, 16))
+    with pytest.raises(RuntimeError):
+        store.add_documents("s", [Submission(again)])
+    assert any(row > committed for row in looked_up)  # the failed write placed against its own rows
+    assert store.mentions.entries and all(key[-1] <= committed for key in store.mentions.entries)
+    monkeypatch.undo()
+    store.add_documents("s", [Submission(VISIT), Submission(TARIFFS_AGAIN)])
+    store.add_documents("s", [Submission(again)])
+    assert check_kept_mentions(store) > 0
+    fresh = Store(store.database.url)
+    fresh.put_story("t")
+    for documents in ([TARIFFS], [VISIT, TARIFFS_AGAIN], [again]):
+        fresh.add_documents("t", [Submission(document) for document in documents])
+    assert without_ids(timeline_of(store, "s")) == without_ids(timeline_of(fresh, "t"))
+    fresh.close()
+
+
+def test_a_write_that_removes_mentions_does_not_place_against_the_kept_ones(store: Store,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Replacing the newest article deletes its mentions, and SQLite gives their ids to the new
+    version's: that write neither uses nor fills the kept mentions (stories.merging.MentionCache)."""
+    from stories.merging import MentionCache, StoryMerge
+
+    decoded = StoryMerge._decoded
+    compared = []
+
+    def checked(self: StoryMerge, placed: list[tuple[int, int | None]]) -> list:
+        found = decoded(self, placed)
+        for row, event, mention in found:  # each is the row as this transaction sees it
+            stored = self.connection.execute(
+                select(t.mentions.c.data, t.mentions.c.event_id, t.documents.c.position)
+                .join(t.documents, t.documents.c.id == t.mentions.c.document_id).where(t.mentions.c.id == row)).one()
+            assert (event, mention) == (stored.event_id, decode_mention(stored.data, stored.position))
+            compared.append(row)
+        return found
+
+    monkeypatch.setattr(StoryMerge, "_decoded", checked)
+
+    first = Document("y1", "The tariffs on Chinese electric cars were announced on Tuesday. The tariffs on Chinese "
+                           "electric cars were doubled on Friday.", datetime(2024, 5, 16))
+    second = replace(first, text="The tariffs on Chinese electric cars were announced in March. The tariffs on "
+                                 "Chinese electric cars were announced on 14 March, officials said.")
+    plain = Store(store.database.url)
+    plain.mentions = MentionCache(size=0)
+    for by, name in ((store, "cached"), (plain, "plain")):
+        by.put_story(name)
+        for documents in ([TARIFFS_AGAIN], [first], [second], [TARIFFS]):
+            by.add_documents(name, [Submission(document) for document in documents])
+    assert timeline_of(store, "cached")["events"] == timeline_of(plain, "plain")["events"]
+    assert check_kept_mentions(store) > 0 and compared  # the last write kept the second version's rows
+    plain.close()
+
+
 def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes(store: Store,
                                                                                 story_database: str) -> None:
     """Each process keeps the parts of stored mentions, the story's word counts and its events'
     summaries (stories.merging.PartCache, WordCounts, EventSummaries): the other writer's writes
     must be seen, and deleting documents lets SQLite give their rows' ids to new mentions and
     events, so neither writer may then use what it kept."""
-    from stories.merging import EventSummaries, PartCache, WordCounts
+    from stories.merging import EventSummaries, MentionCache, PartCache, WordCounts
 
     other = Store(story_database)
     plain = Store(story_database)
     plain.parts, plain.words, plain.summaries = PartCache(size=0), WordCounts(stories=0), EventSummaries(stories=0)
+    plain.mentions = MentionCache(size=0)
     articles = seeds()
     steps: list[tuple[Store, str, list[Document]]] = [
         (store, "add", [TARIFFS]), (store, "add", [TARIFFS_AGAIN]), (store, "delete", [TARIFFS_AGAIN]),
@@ -429,7 +525,9 @@ def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes
         check_consistent(store.database.url, "plain")
         check_consistent(store.database.url, "cached")  # the word counts among others
         checked += check_kept_summaries(store) + check_kept_summaries(other)
+        checked += check_kept_mentions(store) + check_kept_mentions(other)
     assert len(store.parts.entries) > 0 and len(other.parts.entries) > 0
+    assert store.mentions.entries and other.mentions.entries and not plain.mentions.entries
     assert store.words.entries and other.words.entries and not plain.words.entries
     assert store.summaries.entries and other.summaries.entries and not plain.summaries.entries
     assert checked > 0

@@ -272,7 +272,7 @@ def label_language(documents: Iterable[Document], requested: str | None = None) 
     return shared if is_supported(shared) else "en"
 
 
-def _idf(frequency: Counter[str], mentions: int) -> dict[str, float]:
+def idf_table(frequency: Mapping[str, int], mentions: int) -> dict[str, float]:
     """Each word's IDF, from the number of mentions (out of ``mentions``) that have it."""
     total = mentions or 1
     return {word: math.log(1 + total / count) for word, count in frequency.items()}
@@ -424,7 +424,7 @@ def add_mentions(events: list[Event], dated: list[EventMention], undated: list[E
     undated = [m for m in others if not m.entry] + undated
     mentions = entries + loose + undated
     counts = Counter(chain.from_iterable(mention.words for mention in mentions))
-    idf = _idf(counts, len(mentions))
+    idf = idf_table(counts, len(mentions))
     repeated = frozenset(word for word, count in counts.items() if count > 1)
     weights = _Weights(idf)
     groups = _Groups(len(entries))
@@ -543,14 +543,16 @@ def _names_agree(a: EventMention, b: EventMention) -> bool:
 # keeps the index and the counts in its database): ``merge``'s rule, one mention at a time,
 # against the candidates that the caller's blocking index returns for ``incremental_keys``.
 # ``frequency`` counts words over the ``mentions`` mentions stored so far (the new one included);
-# it must hold at least the words of the mention and of its candidates.
+# ``idf`` is their ``idf_table``.  Each must hold at least the words of the mention and of its
+# candidates that the story has (a word it has not has no IDF); the caller may keep one ``idf``
+# for many mentions while the counts stay the same.
 
 def incremental_keys(mention: EventMention, frequency: Mapping[str, int], mentions: int,
                      count: int = BLOCKING_KEYS) -> list[str]:
     """The words to look up a new mention's candidates by: its rarest words seen before (with
     ``concept_keys`` for a dated mention, as ``merge`` looks them up)."""
     repeated = frozenset(word for word in mention.words if frequency.get(word, 0) > 1)
-    return _keys(mention, _idf(Counter(frequency), mentions), repeated, count)
+    return _keys(mention, idf_table(frequency, mentions), repeated, count)
 
 
 def incremental_postings(mention: EventMention) -> list[str]:
@@ -558,19 +560,19 @@ def incremental_postings(mention: EventMention) -> list[str]:
     return sorted(mention.words) + concept_keys(mention)
 
 
-def incremental_joins(mention: EventMention, candidates: Sequence[EventMention], frequency: Mapping[str, int],
-                      mentions: int, options: BuildOptions) -> list[tuple[int, str]]:
+def incremental_joins(mention: EventMention, candidates: Sequence[EventMention], idf: dict[str, float],
+                      options: BuildOptions) -> list[tuple[int, str]]:
     """The candidates (earlier dated mentions) a new dated mention joins: (index, MERGED or CONFLICT)."""
-    weights = _Weights(_idf(Counter(frequency), mentions))
+    weights = _Weights(idf)
     verdicts = ((index, join_verdict(other, mention, weights, options)) for index, other in enumerate(candidates))
     return [(index, verdict) for index, verdict in verdicts if verdict is not None]
 
 
 def incremental_support(mention: EventMention, event_words: Sequence[frozenset[str]],
-                        event_documents: Sequence[set[str]], frequency: Mapping[str, int], mentions: int,
+                        event_documents: Sequence[set[str]], idf: dict[str, float],
                         options: BuildOptions) -> int | None:
     """The candidate event (index) an undated mention supports, as ``merge`` attaches it, or None."""
-    weights = _Weights(_idf(Counter(frequency), mentions))
+    weights = _Weights(idf)
     scored = [(weights.similarity(mention.words, words), index) for index, words in enumerate(event_words)]
     score, index = max(scored, default=(0.0, -1))
     if index >= 0 and score >= options.support_threshold and mention.document not in event_documents[index]:
@@ -579,10 +581,10 @@ def incremental_support(mention: EventMention, event_words: Sequence[frozenset[s
 
 
 def incremental_supporters(mentions: Sequence[EventMention], event_words: frozenset[str], event_documents: set[str],
-                           frequency: Mapping[str, int], count: int, options: BuildOptions) -> list[int]:
+                           idf: dict[str, float], options: BuildOptions) -> list[int]:
     """The undated mentions (indexes) that would support one event, as ``merge`` attaches them:
     ``incremental_support`` of each against that event alone, under one set of weights."""
-    weights = _Weights(_idf(Counter(frequency), count))
+    weights = _Weights(idf)
     return [index for index, mention in enumerate(mentions)
             if weights.similarity(mention.words, event_words) >= options.support_threshold
             and mention.document not in event_documents]
