@@ -35,7 +35,16 @@ from .analysis import Analysis, analyse, content_hash, fingerprint
 from .bodies import is_dated
 from .codec import decode_mention
 from .database import Database, connect, run_transaction, upgrade
-from .merging import EventSummaries, PartCache, StoryMerge, WordCounts, inserted, member_order, mention_row
+from .merging import (
+    Assemblies,
+    EventSummaries,
+    PartCache,
+    StoryMerge,
+    WordCounts,
+    inserted,
+    member_order,
+    mention_row,
+)
 from .snapshots import NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots
 
 #: Story names: what fits a URL path segment and a file name.
@@ -233,6 +242,7 @@ class Store:
         self.parts = PartCache()
         self.words = WordCounts()
         self.summaries = EventSummaries()
+        self.assemblies = Assemblies()
 
     def upgrade(self) -> None:
         upgrade(self.database)
@@ -250,7 +260,8 @@ class Store:
         return done
 
     def _merge(self, connection: Connection, story_id: int, now: datetime, attempts: list[StoryMerge]) -> StoryMerge:
-        merge = StoryMerge(connection, story_id, self.options, now, self.parts, self.words, self.summaries)
+        merge = StoryMerge(connection, story_id, self.options, now, self.parts, self.words, self.summaries,
+                           self.assemblies)
         attempts.append(merge)
         return merge
 

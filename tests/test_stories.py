@@ -356,17 +356,22 @@ def check_kept_summaries(store: Store) -> int:
     return checked
 
 
-def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes(store: Store,
-                                                                                story_database: str) -> None:
-    """Each process keeps the parts of stored mentions, the story's word counts and its events'
-    summaries (stories.merging.PartCache, WordCounts, EventSummaries): the other writer's writes
-    must be seen, and deleting documents lets SQLite give their rows' ids to new mentions and
-    events, so neither writer may then use what it kept."""
-    from stories.merging import EventSummaries, PartCache, WordCounts
+def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes(
+        store: Store, story_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each process keeps the parts of stored mentions, the story's word counts, its events'
+    summaries and their assemblies (stories.merging.PartCache, WordCounts, EventSummaries,
+    Assemblies): the other writer's writes must be seen, and deleting documents lets SQLite give
+    their rows' ids to new mentions and events, so neither writer may then use what it kept."""
+    from stories.bodies import Assembly
+    from stories.merging import Assemblies, EventSummaries, PartCache, WordCounts
 
     other = Store(story_database)
     plain = Store(story_database)
     plain.parts, plain.words, plain.summaries = PartCache(size=0), WordCounts(stories=0), EventSummaries(stories=0)
+    plain.assemblies = Assemblies(size=0)
+    extended = []
+    original = Assembly.extended
+    monkeypatch.setattr(Assembly, "extended", lambda self, members: extended.append(1) or original(self, members))
     articles = seeds()
     steps: list[tuple[Store, str, list[Document]]] = [
         (store, "add", [TARIFFS]), (store, "add", [TARIFFS_AGAIN]), (store, "delete", [TARIFFS_AGAIN]),
@@ -391,7 +396,8 @@ def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes
     assert len(store.parts.entries) > 0 and len(other.parts.entries) > 0
     assert store.words.entries and other.words.entries and not plain.words.entries
     assert store.summaries.entries and other.summaries.entries and not plain.summaries.entries
-    assert checked > 0
+    assert store.assemblies.entries and other.assemblies.entries and not plain.assemblies.entries
+    assert checked > 0 and extended  # some events were written by extending what a writer kept
     check_consistent(store.database.url, "cached")
     other.close()
     plain.close()
