@@ -12,7 +12,9 @@ to the event.  So each mention is stored, when it is analysed, with two parts:
 :func:`event_body` then applies the rules of :class:`timeline.chronology.Event` (``primary``,
 ``summary``, ``to_dict``) to the heads, and decodes one mention only: the primary one, whose
 date and parse make the event's ``date`` and ``event``.  A test checks, event by event, that
-the body equals ``Event.to_dict`` of the decoded mentions.
+the body equals ``Event.to_dict`` of the decoded mentions.  The members' entries are joined
+into an :class:`Assembly`, which a process keeps: the members a new article adds come last in
+document order, so the next write of the event appends their entries to it.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cached_property
 from typing import Any
 
 from timeline.chronology import Event
@@ -77,22 +80,98 @@ def mention_parts(mention: EventMention) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Part:
-    """One stored mention of an event: its row, its document's place in the story, its parts."""
+    """One stored mention of an event: its row, its document's place in the story, its parts.
+    Parts are kept by a process and read at each write of their event: what is derived from
+    them is worked out once (``cached_property``)."""
 
     row: int
     document_index: int
     head: dict[str, Any]
     fragment: str
 
-    @property
+    @cached_property
     def position(self) -> tuple[int, int]:
         return self.document_index, self.head["offset"]
 
-    @property
+    @cached_property
     def rank(self) -> tuple[Any, ...]:
         """``Event.primary``'s order: surest basis, finest date, main clause, then document order."""
         head = self.head
         return head["basis"], head["granularity"], not head["main"], self.position
+
+    def entry(self, dated_by: str, dated: bool) -> str:
+        """Its entry in the event's ``mentions``; ``dated_by`` (a JSON list) is spliced in where
+        ``Event.to_dict`` writes it: a non-entry sentence, or an undated entry of a dated event."""
+        if not self.head["entry"] or self.head["interval"] is None and dated:
+            return f'{self.fragment[:-1]},"dated_by":{dated_by}}}'
+        return self.fragment
+
+
+Member = tuple[Part, str]  # a mention's parts, and its content words
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """An event's members as its body lists them, in document order, with what grows as they do:
+    their entries joined, the documents that date the event, and its dated content words.  A
+    process keeps it, so that a write to which a later article's mentions only add members
+    extends it instead of visiting hundreds of members again (:meth:`extended`)."""
+
+    parts: tuple[Part, ...]
+    entries: tuple[str, ...]
+    mentions: str  # the entries, joined
+    dated_by: str  # the dated members' documents, as the JSON list spliced into entries
+    dated_documents: frozenset[str]
+    dated_words: frozenset[str]
+
+    @classmethod
+    def of(cls, members: Sequence[Member]) -> Assembly:
+        ordered = sorted(members, key=lambda member: member[0].position)
+        dated = [member for member in ordered if member[0].head["dated"]]
+        documents = frozenset(part.head["document"] for part, _ in dated)
+        dated_by = _dated_by(documents)
+        entries = tuple(part.entry(dated_by, bool(documents)) for part, _ in ordered)
+        return cls(tuple(part for part, _ in ordered), entries, ",".join(entries), dated_by, documents,
+                   frozenset(word for _, words in dated for word in words.split()))
+
+    @cached_property
+    def rows(self) -> frozenset[int]:
+        return frozenset(part.row for part in self.parts)
+
+    def follows(self, members: Sequence[Member]) -> bool:
+        """Whether every one of ``members`` comes after this assembly's last part in document order."""
+        return not self.parts or all(part.position > self.parts[-1].position for part, _ in members)
+
+    def extended(self, members: Sequence[Member]) -> Assembly:
+        """This assembly with ``members`` added, all of which :meth:`follows` (a new article's)."""
+        later = sorted(members, key=lambda member: member[0].position)
+        dated = [member for member in later if member[0].head["dated"]]
+        documents = self.dated_documents.union(part.head["document"] for part, _ in dated)
+        words = self.dated_words.union(word for _, words in dated for word in words.split())
+        if documents == self.dated_documents:
+            added = [part.entry(self.dated_by, bool(documents)) for part, _ in later]
+            entries = self.entries + tuple(added)
+            mentions = ",".join([self.mentions, *added]) if self.entries else ",".join(added)
+            return Assembly(self.parts + tuple(part for part, _ in later), entries, mentions, self.dated_by,
+                            documents, words)
+        parts = self.parts + tuple(part for part, _ in later)
+        dated_by = _dated_by(documents)  # a new dating document: the entries that cite them change
+        entries = tuple(part.entry(dated_by, True) for part in parts)
+        return Assembly(parts, entries, ",".join(entries), dated_by, documents, words)
+
+
+def _dated_by(documents: frozenset[str]) -> str:
+    return json.dumps(sorted(documents), ensure_ascii=False, separators=_SEPARATORS)
+
+
+def members_digest(conflicting: bool, rows: frozenset[int]) -> str:
+    """A digest of what an event's body is written from: its mention rows (a row never changes; a
+    new analysis is new rows) and its ``conflicting`` flag (its number is its row's).  Two writes
+    of an event are compared by it, which costs a
+    fraction of hashing a body of several hundred kilobytes.  The same members give the same
+    body; other members, a changed one (its ``changed`` time moves, for ``?since=`` readers)."""
+    text = ("1:" if conflicting else "0:") + ",".join(map(str, sorted(rows)))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -124,11 +203,11 @@ def primary_part(parts: Sequence[Part]) -> Part:
     return min(entries or parts, key=lambda part: part.position)
 
 
-def event_body(number: int, conflicting: bool, parts: Sequence[Part],
+def event_body(number: int, conflicting: bool, assembly: Assembly,
                decode: Callable[[Part], EventMention]) -> EventBody:
     """The event's body as ``Event(f"e{number}", mentions, conflicting).to_dict()`` gives it, from
-    its parts; ``decode`` gives the mention of a part (called for the primary one only)."""
-    ordered = sorted(parts, key=lambda part: part.position)
+    its members' parts; ``decode`` gives the mention of a part (called for the primary one only)."""
+    ordered = assembly.parts
     dated = [part for part in ordered if part.head["dated"]]
     members = dated + [part for part in ordered if not part.head["dated"]]  # member_order
     primary = primary_part(members)
@@ -145,8 +224,9 @@ def event_body(number: int, conflicting: bool, parts: Sequence[Part],
     for part in dated or [primary]:
         participants += [p for p in part.head["participants"] if p not in participants]
         places += [p for p in part.head["places"] if p not in places]
-    data: dict[str, Any] = {"id": own["id"], "date": own["date"], "summary": summary, "participants": participants,
-                            "places": places, "sources": sorted({part.head["document"] for part in ordered}),
+    data: dict[str, Any] = {"id": own["id"], "date": own["date"], "summary": summary,
+                            "participants": participants, "places": places,
+                            "sources": sorted({part.head["document"] for part in ordered}),
                             "conflicting": conflicting}
     if conflicting:
         by_value: dict[str, list[str]] = {}
@@ -163,21 +243,14 @@ def event_body(number: int, conflicting: bool, parts: Sequence[Part],
                          for value, documents in by_value.items()]
     attributes: list[dict[str, Any]] = []
     for part in members:
-        attributes += [a for a in part.head["attributes"] if a not in attributes]
+        if part.head["attributes"]:
+            attributes += [a for a in part.head["attributes"] if a not in attributes]
     data["attributes"] = attributes
     if "event" in own:
         data["event"] = own["event"]
-    dated_by = json.dumps(sorted({part.head["document"] for part in dated}), ensure_ascii=False,
-                          separators=_SEPARATORS)
-    entries = []
-    for part in ordered:
-        if not part.head["entry"] or part.head["interval"] is None and dated:
-            entries.append(f'{part.fragment[:-1]},"dated_by":{dated_by}}}')
-        else:
-            entries.append(part.fragment)
     header = json.dumps(data, ensure_ascii=False, separators=_SEPARATORS)
-    body = f'{header[:-1]},"mentions":[{",".join(entries)}]}}'
+    body = f'{header[:-1]},"mentions":[{assembly.mentions}]}}'
     undated, start, negative_length, _ = single.sort_key()  # the primary's interval (undated: datetime.max)
-    first = min(part.position for part in (ordered if undated or not dated else dated))
-    return EventBody(body, hashlib.blake2b(body.encode(), digest_size=16).hexdigest(),
-                     seconds(start), negative_length, first[0], first[1])
+    first = (ordered[0] if undated or not dated else dated[0]).position  # parts are in document order
+    return EventBody(body, members_digest(conflicting, assembly.rows), seconds(start), negative_length,
+                     first[0], first[1])

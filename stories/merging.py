@@ -69,7 +69,7 @@ from timeline.chronology import (
 from timeline.events import EventMention
 
 from . import tables as t
-from .bodies import Part, event_body, is_dated, mention_parts
+from .bodies import Assembly, Member, Part, event_body, is_dated, mention_parts
 from .codec import decode, decode_mention, encode_mention
 
 # The merge's most frequent queries, built once (SQLAlchemy then reuses their compiled form).
@@ -82,6 +82,12 @@ _PARTS = (select(t.mentions.c.id, t.mentions.c.head, t.mentions.c.fragment, t.me
           .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
           .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
 _DATA = select(t.mentions.c.data).where(t.mentions.c.id == bindparam("row"))
+_EVENT = select(t.events.c.number, t.events.c.conflicting, t.events.c.digest).where(t.events.c.id == bindparam("row"))
+_WRITTEN = ("body", "digest", "sort_start", "sort_length", "sort_position", "sort_offset", "version", "words",
+            "documents")
+_WRITE = update(t.events).where(t.events.c.id == bindparam("row")).values(
+    {name: bindparam(f"new_{name}") for name in _WRITTEN})
+_WRITE_CHANGED = _WRITE.values(changed=bindparam("new_changed"))
 _COUNTS = select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == bindparam("story"),
                                                         t.words.c.word.in_(bindparam("words", expanding=True)))
 # Placing a mention runs these several times, so they are built once too: a statement built at
@@ -159,9 +165,6 @@ def inserted(result: CursorResult[Any]) -> int:
     return int(key[0])
 
 
-Member = tuple[Part, str]  # a mention's parts, and its content words
-
-
 V = TypeVar("V")
 
 
@@ -214,6 +217,40 @@ class MentionCache(KeptRows[EventMention]):
 
     def __init__(self, size: int = 1 << 12) -> None:
         super().__init__(size)
+
+
+class Assemblies:
+    """Events' assemblies (:class:`stories.bodies.Assembly`), kept per process under the key of
+    :class:`PartCache` and the event's row, within ``size`` members in all: a write that only adds
+    a new article's mentions to a large event extends its assembly instead of visiting every
+    member again.  An assembly is used only when its members are all still the event's (the
+    event's member rows are read at each write); only what a committed write assembled is kept."""
+
+    def __init__(self, size: int = 1 << 14) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple[Any, ...], Assembly] = OrderedDict()
+        self.held = 0  # members of the assemblies kept
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Assembly | None:
+        with self.lock:
+            assembly = self.entries.get(key)
+            if assembly is not None:
+                self.entries.move_to_end(key)
+            return assembly
+
+    def put(self, assemblies: dict[tuple[Any, ...], Assembly]) -> None:
+        with self.lock:
+            for key, assembly in assemblies.items():
+                if len(assembly.parts) > self.size // 4:
+                    continue
+                dropped = self.entries.pop(key, None)
+                self.held += len(assembly.parts) - (0 if dropped is None else len(dropped.parts))
+                self.entries[key] = assembly
+            while self.held > self.size:
+                _, dropped = self.entries.popitem(last=False)
+                self.held -= len(dropped.parts)
+
 
 
 class KeptPerStory(Generic[V]):
@@ -285,7 +322,8 @@ class StoryMerge:
 
     def __init__(self, connection: Connection, story_id: int, options: BuildOptions, now: datetime,
                  cache: PartCache | None = None, words: WordCounts | None = None,
-                 summaries: EventSummaries | None = None, mentions: MentionCache | None = None) -> None:
+                 summaries: EventSummaries | None = None, mentions: MentionCache | None = None,
+                 assemblies: Assemblies | None = None) -> None:
         self.connection = connection
         self.story_id = story_id
         self.options = options
@@ -320,6 +358,8 @@ class StoryMerge:
         # every event's summary as of the story's version (None until first asked for); then this write's
         self.story_summaries: dict[int, Summary] | None = None
         self.written_summaries: dict[int, Summary] = {}
+        self.assemblies = assemblies
+        self.assembled: dict[int, Assembly] = {}  # the events written by this transaction, as assembled
 
     # -- word counts ---------------------------------------------------------------------------
 
@@ -614,6 +654,8 @@ class StoryMerge:
         if (self.kept_summaries is not None and not self.removed and self.finished
                 and self.story_summaries is not None):
             self.kept_summaries.put(self.cache_key, self.version, {**self.story_summaries, **self.written_summaries})
+        if self.assemblies is not None and not self.removed and self.finished:
+            self.assemblies.put({(*self.cache_key, event): assembly for event, assembly in self.assembled.items()})
 
     def finish(self) -> None:
         """Write the bodies and order of the events changed in this transaction, and the counters."""
@@ -624,32 +666,42 @@ class StoryMerge:
             mentions=self.total, next_event=self.next_event))
 
     def _write_event(self, row: int) -> None:
-        found = self.connection.execute(select(t.events.c.number, t.events.c.conflicting, t.events.c.digest)
-                                        .where(t.events.c.id == row)).one_or_none()
+        found = self.connection.execute(_EVENT, {"row": row}).one_or_none()
         if found is None:
             return
-        members = self._members(row)
-        parts = [part for part, _ in members]
-        if not any(part.head["entry"] for part in parts):
+        assembly = self._assembly(row)
+        if not any(part.head["entry"] for part in assembly.parts):
             self.remove_events({row})
             return
-        event = event_body(found.number, found.conflicting, parts, lambda part: self._stored(part.row,
-                                                                                             part.document_index))
-        dated = [words for part, words in members if part.head["dated"]]
-        words = " ".join(sorted({word for words in dated for word in words.split()}))
-        documents = "\n".join(sorted({part.head["document"] for part in parts if part.head["dated"]}))
+        event = event_body(found.number, found.conflicting, assembly,
+                           lambda part: self._stored(part.row, part.document_index))
+        self.assembled[row] = assembly
+        words = " ".join(sorted(assembly.dated_words))
+        documents = "\n".join(sorted(assembly.dated_documents))
         self.written_summaries[row] = _summary(words, documents)  # as a later write reads it back
-        values: dict[str, Any] = {"body": event.body, "digest": event.digest, "sort_start": event.sort_start,
-                                  "sort_length": event.sort_length, "sort_position": event.sort_position,
-                                  "sort_offset": event.sort_offset, "version": self.version,
-                                  "words": words, "documents": documents}
-        if event.digest != found.digest:
-            values["changed"] = self.now
-        self.connection.execute(update(t.events).where(t.events.c.id == row).values(**values))
+        values = {"row": row, "new_body": event.body, "new_digest": event.digest, "new_sort_start": event.sort_start,
+                  "new_sort_length": event.sort_length, "new_sort_position": event.sort_position,
+                  "new_sort_offset": event.sort_offset, "new_version": self.version, "new_words": words,
+                  "new_documents": documents}
+        if event.digest == found.digest:
+            self.connection.execute(_WRITE, values)
+        else:
+            self.connection.execute(_WRITE_CHANGED, {**values, "new_changed": self.now})
 
-    def _members(self, event: int) -> list[Member]:
-        """The parts and words of an event's mentions, from the process's cache where it may be used."""
+    def _assembly(self, event: int) -> Assembly:
+        """The event's members, assembled: the process's assembly extended by the members added
+        since, when it holds only current members that all precede them; else from every member."""
         rows = list(self.connection.execute(_MEMBERS, {"event": event}).scalars())
+        usable = self.assemblies is not None and not self.removed
+        kept = self.assemblies.get((*self.cache_key, event)) if self.assemblies is not None and usable else None
+        if kept is not None and kept.rows.issubset(rows):
+            added = self._members([row for row in rows if row not in kept.rows])
+            if kept.follows(added):
+                return kept.extended(added) if added else kept
+        return Assembly.of(self._members(rows))
+
+    def _members(self, rows: list[int]) -> list[Member]:
+        """The parts and words of mention rows, from the process's cache where it may be used."""
         usable = self.cache is not None and not self.removed
         found = self.cache.get((*self.cache_key, row) for row in rows) if self.cache is not None and usable else {}
         missing = [row for row in rows if (*self.cache_key, row) not in found]

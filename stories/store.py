@@ -36,6 +36,7 @@ from .bodies import is_dated
 from .codec import decode_mention
 from .database import Database, connect, run_transaction, upgrade
 from .merging import (
+    Assemblies,
     EventSummaries,
     MentionCache,
     PartCache,
@@ -243,6 +244,7 @@ class Store:
         self.words = WordCounts()
         self.summaries = EventSummaries()
         self.mentions = MentionCache()
+        self.assemblies = Assemblies()
 
     def upgrade(self) -> None:
         upgrade(self.database)
@@ -261,7 +263,7 @@ class Store:
 
     def _merge(self, connection: Connection, story_id: int, now: datetime, attempts: list[StoryMerge]) -> StoryMerge:
         merge = StoryMerge(connection, story_id, self.options, now, self.parts, self.words, self.summaries,
-                           self.mentions)
+                           self.mentions, self.assemblies)
         attempts.append(merge)
         return merge
 

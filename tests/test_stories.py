@@ -492,18 +492,24 @@ def test_a_write_that_removes_mentions_does_not_place_against_the_kept_ones(stor
     plain.close()
 
 
-def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes(store: Store,
-                                                                                story_database: str) -> None:
-    """Each process keeps the parts of stored mentions, the story's word counts and its events'
-    summaries (stories.merging.PartCache, WordCounts, EventSummaries): the other writer's writes
-    must be seen, and deleting documents lets SQLite give their rows' ids to new mentions and
-    events, so neither writer may then use what it kept."""
-    from stories.merging import EventSummaries, MentionCache, PartCache, WordCounts
+def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes(
+        store: Store, story_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each process keeps the parts of stored mentions, the story's word counts, its events'
+    summaries, decoded mentions and events' assemblies (stories.merging.PartCache, WordCounts,
+    EventSummaries, MentionCache, Assemblies): the other writer's writes must be seen, and
+    deleting documents lets SQLite give their rows' ids to new mentions and events, so neither
+    writer may then use what it kept."""
+    from stories.bodies import Assembly
+    from stories.merging import Assemblies, EventSummaries, MentionCache, PartCache, WordCounts
 
     other = Store(story_database)
     plain = Store(story_database)
     plain.parts, plain.words, plain.summaries = PartCache(size=0), WordCounts(stories=0), EventSummaries(stories=0)
     plain.mentions = MentionCache(size=0)
+    plain.assemblies = Assemblies(size=0)
+    extended = []
+    original = Assembly.extended
+    monkeypatch.setattr(Assembly, "extended", lambda self, members: extended.append(1) or original(self, members))
     articles = seeds()
     steps: list[tuple[Store, str, list[Document]]] = [
         (store, "add", [TARIFFS]), (store, "add", [TARIFFS_AGAIN]), (store, "delete", [TARIFFS_AGAIN]),
@@ -530,7 +536,8 @@ def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes
     assert store.mentions.entries and other.mentions.entries and not plain.mentions.entries
     assert store.words.entries and other.words.entries and not plain.words.entries
     assert store.summaries.entries and other.summaries.entries and not plain.summaries.entries
-    assert checked > 0
+    assert store.assemblies.entries and other.assemblies.entries and not plain.assemblies.entries
+    assert checked > 0 and extended  # some events were written by extending what a writer kept
     check_consistent(store.database.url, "cached")
     other.close()
     plain.close()
