@@ -568,7 +568,10 @@ class MentionSchema(Schema):
     anchor = fields.Nested(MentionAnchorSchema, metadata={
         "description": "narrative basis: the earlier time expression whose date is carried forward"})
     dated_by = fields.List(fields.String(), metadata={
-        "description": "present when the mention does not date the event: the documents whose mentions do"})
+        "description": "present when the mention does not date the event: the documents whose mentions do "
+                       "(the first 20 by id)"})
+    dated_by_total = fields.Integer(metadata={
+        "description": "present when more than 20 documents date the event: how many do"})
 
 
 class EventSchema(Schema):

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 
-from timeline.chronology import Event
+from timeline.chronology import Event, dated_by_fields
 from timeline.dating import BASES
 from timeline.events import EventMention
 from timeline.timexes import GRANULARITIES, date_label
@@ -55,6 +55,7 @@ def mention_parts(mention: EventMention) -> tuple[str, str]:
     """(head, fragment) of a mention, as JSON: what its event's body is written from."""
     entry = Event("e0", [mention]).to_dict()["mentions"][0]
     entry.pop("dated_by", None)
+    entry.pop("dated_by_total", None)
     interval = mention.interval
     timex = mention.timex
     head = {
@@ -100,10 +101,10 @@ class Part:
         return head["basis"], head["granularity"], not head["main"], self.position
 
     def entry(self, dated_by: str, dated: bool) -> str:
-        """Its entry in the event's ``mentions``; ``dated_by`` (a JSON list) is spliced in where
+        """Its entry in the event's ``mentions``; ``dated_by`` (its JSON members) is spliced in where
         ``Event.to_dict`` writes it: a non-entry sentence, or an undated entry of a dated event."""
         if not self.head["entry"] or self.head["interval"] is None and dated:
-            return f'{self.fragment[:-1]},"dated_by":{dated_by}}}'
+            return f'{self.fragment[:-1]},{dated_by}}}'
         return self.fragment
 
 
@@ -120,7 +121,7 @@ class Assembly:
     parts: tuple[Part, ...]
     entries: tuple[str, ...]
     mentions: str  # the entries, joined
-    dated_by: str  # the dated members' documents, as the JSON list spliced into entries
+    dated_by: str  # the dated members' documents, as spliced into entries (see _dated_by)
     dated_documents: frozenset[str]
     dated_words: frozenset[str]
 
@@ -161,7 +162,8 @@ class Assembly:
 
 
 def _dated_by(documents: frozenset[str]) -> str:
-    return json.dumps(sorted(documents), ensure_ascii=False, separators=_SEPARATORS)
+    """``dated_by`` (and ``dated_by_total``) as spliced into an entry: a JSON object's members."""
+    return json.dumps(dated_by_fields(sorted(documents)), ensure_ascii=False, separators=_SEPARATORS)[1:-1]
 
 
 def members_digest(conflicting: bool, rows: frozenset[int]) -> str:

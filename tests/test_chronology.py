@@ -452,3 +452,11 @@ def test_seed_events_are_ordered_and_point_into_their_documents(
     for event in events:
         assert event["mentions"] and event["sources"] == sorted({m["document"] for m in event["mentions"]})
         _check_mentions(event, texts)
+
+
+def test_dated_by_names_at_most_twenty_documents_and_then_says_how_many_there_are() -> None:
+    from timeline.chronology import DATED_BY_LIMIT, dated_by_fields
+
+    documents = [f"a{index:03d}" for index in range(DATED_BY_LIMIT + 1)]
+    assert dated_by_fields(documents[:DATED_BY_LIMIT]) == {"dated_by": documents[:DATED_BY_LIMIT]}
+    assert dated_by_fields(documents) == {"dated_by": documents[:DATED_BY_LIMIT], "dated_by_total": 21}

@@ -41,3 +41,17 @@ def test_an_event_without_dated_members_cites_no_documents_in_its_sentences() ->
     assembly = Assembly.of([MEMBERS[1], MEMBERS[2]])
     assert json.loads(f"[{assembly.mentions}]") == [{"text": "mention 2"},
                                                     {"text": "mention 3", "dated_by": []}]
+
+
+def test_a_sentence_of_an_event_dated_by_many_documents_names_the_first_twenty_and_counts_them() -> None:
+    """dated_by is carried by every mention that does not date its event: a list of every dating
+    document made an event told by thousands of articles grow with the square of its size."""
+    dated = [part(row, row, 0, True) for row in range(25)]
+    sentence = part(99, 30, 0, False, entry=False)
+    extended = Assembly.of(dated[:5] + [sentence]).extended([])
+    whole = Assembly.of(dated + [sentence])
+    cited = json.loads(f"[{whole.mentions}]")[-1]
+    assert cited["dated_by"] == sorted(f"d{row}" for row in range(25))[:20] and cited["dated_by_total"] == 25
+    assert "dated_by_total" not in json.loads(f"[{extended.mentions}]")[-1]
+    later = [part(100 + row, 40 + row, 0, True) for row in range(3)]
+    assert Assembly.of(dated + [sentence]).extended(later) == Assembly.of(dated + [sentence] + later)

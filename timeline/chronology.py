@@ -241,8 +241,21 @@ def _mention_dict(mention: EventMention, event: Event, labels: DateLabels) -> di
         if mention.basis == "narrative" and anchor is not None:
             data["anchor"] = {"text": anchor.text, "start": anchor.start, "end": anchor.end, "value": anchor.value}
     if not mention.entry or mention.interval is None and event.dated:
-        data["dated_by"] = sorted({m.document for m in event.dated})
+        data.update(dated_by_fields(sorted({m.document for m in event.dated})))
     return data
+
+
+#: Documents a mention's ``dated_by`` names at most (the first, by id); ``dated_by_total`` then
+#: says how many date the event.  Every mention that does not date its event carries the list,
+#: so an event told by thousands of articles would otherwise grow with the square of its size.
+DATED_BY_LIMIT = 20
+
+
+def dated_by_fields(documents: list[str]) -> dict[str, Any]:
+    """What a mention that does not date its event says of the (sorted) documents that do."""
+    if len(documents) <= DATED_BY_LIMIT:
+        return {"dated_by": documents}
+    return {"dated_by": documents[:DATED_BY_LIMIT], "dated_by_total": len(documents)}
 
 
 @dataclass
