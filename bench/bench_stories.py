@@ -89,6 +89,22 @@ def server_cpu_seconds(server: LocalServer) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def server_peak_rss_mb(server: LocalServer) -> float:
+    """The largest peak RSS (VmHWM) among the server's master and workers (Linux /proc)."""
+    assert server.process is not None
+    master = server.process.pid
+    children = Path(f"/proc/{master}/task/{master}/children")
+    pids = [master, *(int(pid) for pid in children.read_text().split())] if children.exists() else [master]
+    peaks = [0.0]
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        peaks += [int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")]
+    return max(peaks)
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
@@ -142,6 +158,7 @@ def serve_and_measure(url: str, name: str, made: list[dict[str, Any]], rounds: i
         # the five slowest, each with its round (from 1): a process's first writes fill its caches
         figures["add_and_read_worst_ms"] = [[round(1000 * value, 1), index + 1] for value, index in
                                             sorted((value, index) for index, value in enumerate(timings))[-5:]]
+        figures["server_worker_peak_rss_mb"] = server_peak_rss_mb(server)
         figures["timeline_bytes"] = sizes[-1]
         figures["events"] = len(json.loads(body)["events"])
         etag = headers["ETag"]
