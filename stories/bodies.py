@@ -12,7 +12,7 @@ to the event.  So each mention is stored, when it is analysed, with two parts:
 :func:`event_body` then applies the rules of :class:`timeline.chronology.Event` (``primary``,
 ``summary``, ``to_dict``) to the heads, and decodes one mention only: the primary one, whose
 date and parse make the event's ``date`` and ``event``.  A test checks, event by event, that
-the body equals ``Event.to_dict`` of the decoded mentions.  The members' entries are joined
+the body equals ``Event.to_dict`` of the decoded mentions.  The members' entries are gathered
 into an :class:`Assembly`, which a process keeps: the members a new article adds come last in
 document order, so the next write of the event appends their entries to it.
 """
@@ -114,13 +114,12 @@ Member = tuple[Part, str]  # a mention's parts, and its content words
 @dataclass(frozen=True)
 class Assembly:
     """An event's members as its body lists them, in document order, with what grows as they do:
-    their entries joined, the documents that date the event, and its dated content words.  A
+    their entries, the documents that date the event, and its dated content words.  A
     process keeps it, so that a write to which a later article's mentions only add members
     extends it instead of visiting hundreds of members again (:meth:`extended`)."""
 
     parts: tuple[Part, ...]
     entries: tuple[str, ...]
-    mentions: str  # the entries, joined
     dated_by: str  # the dated members' documents, as spliced into entries (see _dated_by)
     dated_documents: frozenset[str]
     dated_words: frozenset[str]
@@ -132,8 +131,13 @@ class Assembly:
         documents = frozenset(part.head["document"] for part, _ in dated)
         dated_by = _dated_by(documents)
         entries = tuple(part.entry(dated_by, bool(documents)) for part, _ in ordered)
-        return cls(tuple(part for part, _ in ordered), entries, ",".join(entries), dated_by, documents,
+        return cls(tuple(part for part, _ in ordered), entries, dated_by, documents,
                    frozenset(word for _, words in dated for word in words.split()))
+
+    @property
+    def mentions(self) -> str:
+        """The entries joined, as the body's ``mentions`` (not kept: a copy of every entry)."""
+        return ",".join(self.entries)
 
     @cached_property
     def rows(self) -> frozenset[int]:
@@ -149,16 +153,12 @@ class Assembly:
         dated = [member for member in later if member[0].head["dated"]]
         documents = self.dated_documents.union(part.head["document"] for part, _ in dated)
         words = self.dated_words.union(word for _, words in dated for word in words.split())
-        if documents == self.dated_documents:
-            added = [part.entry(self.dated_by, bool(documents)) for part, _ in later]
-            entries = self.entries + tuple(added)
-            mentions = ",".join([self.mentions, *added]) if self.entries else ",".join(added)
-            return Assembly(self.parts + tuple(part for part, _ in later), entries, mentions, self.dated_by,
-                            documents, words)
         parts = self.parts + tuple(part for part, _ in later)
+        if documents == self.dated_documents:
+            entries = self.entries + tuple(part.entry(self.dated_by, bool(documents)) for part, _ in later)
+            return Assembly(parts, entries, self.dated_by, documents, words)
         dated_by = _dated_by(documents)  # a new dating document: the entries that cite them change
-        entries = tuple(part.entry(dated_by, True) for part in parts)
-        return Assembly(parts, entries, ",".join(entries), dated_by, documents, words)
+        return Assembly(parts, tuple(part.entry(dated_by, True) for part in parts), dated_by, documents, words)
 
 
 def _dated_by(documents: frozenset[str]) -> str:

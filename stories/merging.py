@@ -225,8 +225,8 @@ class Assemblies:
     a new article's mentions to a large event extends its assembly instead of visiting every
     member again.  An assembly is used only when its members are all still the event's (the
     event's member rows are read at each write); only what a committed write assembled is kept.
-    About 5.5 KB a member held (its parts, shared with :class:`PartCache` while it holds them, and
-    its entry): at most about 180 MB at the default size, which holds the large events of the
+    About 4.2 KB a member held (its parts, shared with :class:`PartCache` while it holds them, and
+    its entry): at most about 140 MB at the default size, which holds the large events of the
     1,000-article benchmark story (at half of it, their evictions were the slowest adds)."""
 
     def __init__(self, size: int = 1 << 15) -> None:
