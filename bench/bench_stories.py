@@ -118,7 +118,7 @@ def build(store: Store, name: str, made: list[dict[str, Any]], batch: int = 50) 
     return time.perf_counter() - started
 
 
-def serve_and_measure(url: str, name: str, made: list[dict[str, Any]], rounds: int, polls: int,
+def serve_and_measure(url: str, name: str, made: list[dict[str, Any]], stored: int, rounds: int, polls: int,
                       stateless: int, warmup: int = 20) -> dict[str, Any]:
     settings = {"TIMELINE_DATABASE_URL": url, "TIMELINE_ACCESS_LOG": "false", "TIMELINE_MAX_DOCUMENTS": "5000",
                 "TIMELINE_MAX_TOTAL_CHARS": "50000000", "TIMELINE_MAX_BODY_BYTES": "100000000",
@@ -127,7 +127,9 @@ def serve_and_measure(url: str, name: str, made: list[dict[str, Any]], rounds: i
     with LocalServer(workers=2, **settings) as server:
         call(server.port, "GET", f"/stories/{name}/timeline")  # each worker opens the store once
         call(server.port, "GET", f"/stories/{name}/timeline")
-        extra = articles(warmup + rounds, seed=99, start=len(made))
+        # new ids after every stored one: a story measured before holds the last run's too (the
+        # same ids again would be unchanged documents, nothing to add)
+        extra = articles(warmup + rounds, seed=99, start=max(len(made), stored))
         after_start = []
         for record in extra[:warmup]:  # a restarted server's first adds: reported apart
             started = time.perf_counter()
@@ -230,13 +232,15 @@ def main() -> int:
     made = articles(args.articles)
     if args.story and any(info.name == name for info in store.list_stories()):
         seconds = float("nan")  # stored by an earlier run: its articles are made again, the same
-        print(f"story {name} already stored ({store.story(name).documents} documents)", flush=True)
+        stored = store.story(name).documents
+        print(f"story {name} already stored ({stored} documents)", flush=True)
     else:
         seconds = build(store, name, made)
+        stored = len(made)
         print(f"stored {len(made)} articles in {seconds:.1f} s ({len(made) / seconds:.1f} articles/s)", flush=True)
     store.close()
     figures = {"articles": len(made), "build_s": seconds,
-               **serve_and_measure(url, name, made, args.rounds, args.polls, args.stateless, args.warmup)}
+               **serve_and_measure(url, name, made, stored, args.rounds, args.polls, args.stateless, args.warmup)}
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
