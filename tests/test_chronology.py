@@ -9,6 +9,7 @@ tests/test_predicates.py pins the events read from a dependency parse.
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -460,3 +461,22 @@ def test_dated_by_names_at_most_twenty_documents_and_then_says_how_many_there_ar
     documents = [f"a{index:03d}" for index in range(DATED_BY_LIMIT + 1)]
     assert dated_by_fields(documents[:DATED_BY_LIMIT]) == {"dated_by": documents[:DATED_BY_LIMIT]}
     assert dated_by_fields(documents) == {"dated_by": documents[:DATED_BY_LIMIT], "dated_by_total": 21}
+
+
+def test_a_word_sets_weight_does_not_depend_on_the_order_the_set_is_read_in() -> None:
+    """A set is read in an order that follows the process's hash seed: weights summed in that
+    order made two processes (two API workers) merge the same story differently at a threshold.
+    Here 1e16 + 1.0 rounds back to 1e16, so a sum in reading order depends on where the rare
+    word comes."""
+    import subprocess
+    import sys
+
+    program = ("from timeline.chronology import _Weights\n"
+               "words = [f'word{i}' for i in range(60)] + ['rare']\n"
+               "idf = {w: 1.0 for w in words} | {'rare': 1e16}\n"
+               "print(repr(_Weights(idf).total(frozenset(words))))\n"
+               "print(list(frozenset(words)).index('rare'))")
+    runs = [subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.split() for seed in (1, 2, 3)]
+    assert len({position for _, position in runs}) > 1  # the rare word was read at different places
+    assert {total for total, _ in runs} == {repr(1e16 + 60)}

@@ -299,7 +299,9 @@ def similarity(a: EventMention | frozenset[str], b: EventMention | frozenset[str
 
 class _Weights:
     """Word-set weights under one IDF table, totals cached: w(A∪B) = w(A) + w(B) - w(A∩B),
-    so a comparison costs the shared words only, not the union."""
+    so a comparison costs the shared words only, not the union.  Sums are exact (``math.fsum``):
+    a set's order follows the process's hash seed, and a rounding that followed it made two
+    processes merge the same mentions differently at a threshold."""
 
     def __init__(self, idf: dict[str, float]) -> None:
         self.idf = idf
@@ -308,11 +310,11 @@ class _Weights:
     def total(self, words: frozenset[str]) -> float:
         total = self.totals.get(words)
         if total is None:
-            total = self.totals[words] = sum(map(self.idf.get, words, repeat(1.0)))
+            total = self.totals[words] = math.fsum(map(self.idf.get, words, repeat(1.0)))
         return total
 
     def similarity(self, left: frozenset[str], right: frozenset[str]) -> float:
-        shared = sum(map(self.idf.get, left & right, repeat(1.0)))
+        shared = math.fsum(map(self.idf.get, left & right, repeat(1.0)))
         union = self.total(left) + self.total(right) - shared
         return shared / union if union > 0 else 0.0
 
