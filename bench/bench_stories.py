@@ -73,14 +73,18 @@ def call(port: int, method: str, path: str, body: Any = None, headers: dict[str,
     return call_json(port, method, path, body, headers, timeout)
 
 
-def server_cpu_seconds(server: LocalServer) -> float:
-    """CPU time (user + system) used so far by the server's master and workers (Linux /proc)."""
+def server_pids(server: LocalServer) -> list[int]:
+    """The server's master and its workers (Linux /proc)."""
     assert server.process is not None
     master = server.process.pid
     children = Path(f"/proc/{master}/task/{master}/children")
-    pids = [master, *(int(pid) for pid in children.read_text().split())] if children.exists() else [master]
+    return [master, *(int(pid) for pid in children.read_text().split())] if children.exists() else [master]
+
+
+def server_cpu_seconds(server: LocalServer) -> float:
+    """CPU time (user + system) used so far by the server's master and workers (Linux /proc)."""
     ticks = 0
-    for pid in pids:
+    for pid in server_pids(server):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -91,12 +95,8 @@ def server_cpu_seconds(server: LocalServer) -> float:
 
 def server_peak_rss_mb(server: LocalServer) -> float:
     """The largest peak RSS (VmHWM) among the server's master and workers (Linux /proc)."""
-    assert server.process is not None
-    master = server.process.pid
-    children = Path(f"/proc/{master}/task/{master}/children")
-    pids = [master, *(int(pid) for pid in children.read_text().split())] if children.exists() else [master]
     peaks = [0.0]
-    for pid in pids:
+    for pid in server_pids(server):
         try:
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:

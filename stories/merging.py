@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
@@ -219,7 +219,38 @@ class MentionCache(KeptRows[EventMention]):
         super().__init__(size)
 
 
-class Assemblies:
+class Budgeted(Generic[V]):
+    """The most recently used values within a budget of their summed weights (``weight``); a value
+    heavier than ``largest`` is not kept."""
+
+    def __init__(self, budget: int, weight: Callable[[V], int], largest: int) -> None:
+        self.budget = budget
+        self.weight = weight
+        self.largest = largest
+        self.entries: OrderedDict[tuple[Any, ...], V] = OrderedDict()
+        self.held = 0  # the summed weights of the values kept
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> V | None:
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[Any, ...], value: V) -> None:
+        if self.weight(value) > self.largest:
+            return
+        with self.lock:
+            dropped = self.entries.pop(key, None)
+            self.held += self.weight(value) - (0 if dropped is None else self.weight(dropped))
+            self.entries[key] = value
+            while self.held > self.budget:
+                _, dropped = self.entries.popitem(last=False)
+                self.held -= self.weight(dropped)
+
+
+class Assemblies(Budgeted[Assembly]):
     """Events' assemblies (:class:`stories.bodies.Assembly`), kept per process under the key of
     :class:`PartCache` and the event's row, within ``size`` members in all: a write that only adds
     a new article's mentions to a large event extends its assembly instead of visiting every
@@ -230,30 +261,7 @@ class Assemblies:
     1,000-article benchmark story (at half of it, their evictions were the slowest adds)."""
 
     def __init__(self, size: int = 1 << 15) -> None:
-        self.size = size
-        self.entries: OrderedDict[tuple[Any, ...], Assembly] = OrderedDict()
-        self.held = 0  # members of the assemblies kept
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> Assembly | None:
-        with self.lock:
-            assembly = self.entries.get(key)
-            if assembly is not None:
-                self.entries.move_to_end(key)
-            return assembly
-
-    def put(self, assemblies: dict[tuple[Any, ...], Assembly]) -> None:
-        with self.lock:
-            for key, assembly in assemblies.items():
-                if len(assembly.parts) > self.size // 4:
-                    continue
-                dropped = self.entries.pop(key, None)
-                self.held += len(assembly.parts) - (0 if dropped is None else len(dropped.parts))
-                self.entries[key] = assembly
-            while self.held > self.size:
-                _, dropped = self.entries.popitem(last=False)
-                self.held -= len(dropped.parts)
-
+        super().__init__(size, lambda assembly: len(assembly.parts), size // 4)
 
 
 class KeptPerStory(Generic[V]):
@@ -658,7 +666,8 @@ class StoryMerge:
                 and self.story_summaries is not None):
             self.kept_summaries.put(self.cache_key, self.version, {**self.story_summaries, **self.written_summaries})
         if self.assemblies is not None and not self.removed and self.finished:
-            self.assemblies.put({(*self.cache_key, event): assembly for event, assembly in self.assembled.items()})
+            for event, assembly in self.assembled.items():
+                self.assemblies.put((*self.cache_key, event), assembly)
 
     def finish(self) -> None:
         """Write the bodies and order of the events changed in this transaction, and the counters."""

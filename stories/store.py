@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -37,6 +35,7 @@ from .codec import decode_mention
 from .database import Database, connect, run_transaction, upgrade
 from .merging import (
     Assemblies,
+    Budgeted,
     EventSummaries,
     MentionCache,
     PartCache,
@@ -195,33 +194,13 @@ class TimelineBody:
     data: bytes
 
 
-class _Bodies:
-    """The last assembled timelines, by story, ETag and ``since``, within a byte budget."""
+class _Bodies(Budgeted[bytes]):
+    """The last assembled timelines, by story, ETag and ``since``, within a byte budget; one over
+    half of it is not kept."""
 
     def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+        super().__init__(max_bytes, len, max_bytes // 2)
         self.max_bytes = max_bytes
-        self.entries: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> bytes | None:
-        with self.lock:
-            data = self.entries.get(key)
-            if data is not None:
-                self.entries.move_to_end(key)
-            return data
-
-    def put(self, key: tuple[Any, ...], data: bytes) -> None:
-        if len(data) > self.max_bytes // 2:
-            return
-        with self.lock:
-            if key in self.entries:
-                return
-            self.entries[key] = data
-            self.size += len(data)
-            while self.size > self.max_bytes:
-                _, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped)
 
 
 def _default_extractor(language: str) -> Extractor:
