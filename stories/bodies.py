@@ -5,23 +5,31 @@ serializing the whole event each time one mention joins costs time and memory in
 to the event.  So each mention is stored, when it is analysed, with two parts:
 
 - its **fragment**: its entry in the event's ``mentions``, as ``Event.to_dict`` writes it,
-  without ``dated_by`` (the only part that depends on the event; it is spliced in here);
+  without ``dated_by`` (the only part that depends on the event);
 - its **head**: the few facts the event's own fields are chosen from (the primary mention's
   rank, summary, participants, places, document, date value and label, attributes).
 
-:func:`event_body` then applies the rules of :class:`timeline.chronology.Event` (``primary``,
-``summary``, ``to_dict``) to the heads, and decodes one mention only: the primary one, whose
-date and parse make the event's ``date`` and ``event``.  A test checks, event by event, that
-the body equals ``Event.to_dict`` of the decoded mentions.  The members' entries are gathered
-into an :class:`Assembly`, which a process keeps: the members a new article adds come last in
-document order, so the next write of the event appends their entries to it.
+What the event's own fields are chosen from is kept in its row, an :class:`EventState` extended
+as members join.  A new article's mentions come last in document order, so a write adds their
+entries at the end of the stored body and their heads to the state, and reads nothing of the
+members before: its cost follows the article, not the event.  :meth:`EventState.header` applies
+the rules of :class:`timeline.chronology.Event` (``primary``, ``summary``, ``to_dict``) and decodes
+one mention only, the primary one, whose date and parse make the event's ``date`` and ``event``.
+
+Where ``Event.to_dict`` writes ``dated_by`` (a sentence that only supports its event, or an
+undated entry of a dated event), a stored entry holds a mark, a control character that JSON
+never holds unescaped.  The read puts the event's citation in its place (:func:`citations`,
+``stories.snapshots.body_bytes``): a new document dating the event changes one column, not every
+entry that cites it.  A test checks, event by event, that the bodies read equal ``Event.to_dict``
+of the decoded mentions.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
@@ -35,6 +43,8 @@ _BASIS_RANK = {name: index for index, name in enumerate(BASES)}
 _GRANULARITY_RANK = {name: index for index, name in enumerate(GRANULARITIES)}
 _ORIGIN = datetime(1, 1, 1)
 _SEPARATORS = (",", ":")
+MARK_SENTENCE = "\x01"  # where a supporting sentence's entry cites the documents dating its event
+MARK_ENTRY = "\x02"  # where an undated entry's does, when its event is dated
 
 
 def seconds(moment: datetime | None) -> float | None:
@@ -81,9 +91,7 @@ def mention_parts(mention: EventMention) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Part:
-    """One stored mention of an event: its row, its document's place in the story, its parts.
-    Parts are kept by a process and read at each write of their event: what is derived from
-    them is worked out once (``cached_property``)."""
+    """One stored mention of an event: its row, its document's place in the story, its parts."""
 
     row: int
     document_index: int
@@ -100,159 +108,230 @@ class Part:
         head = self.head
         return head["basis"], head["granularity"], not head["main"], self.position
 
-    def entry(self, dated_by: str, dated: bool) -> str:
-        """Its entry in the event's ``mentions``; ``dated_by`` (its JSON members) is spliced in where
-        ``Event.to_dict`` writes it: a non-entry sentence, or an undated entry of a dated event."""
-        if not self.head["entry"] or self.head["interval"] is None and dated:
-            return f'{self.fragment[:-1]},{dated_by}}}'
+    @cached_property
+    def entry(self) -> str:
+        """Its entry in the event's ``mentions``, with a mark where ``Event.to_dict`` writes
+        ``dated_by``: always for a sentence that only supports its event (MARK_SENTENCE), and for an
+        undated entry when its event is dated (MARK_ENTRY); a dated entry cites no one."""
+        if not self.head["entry"]:
+            return f"{self.fragment[:-1]}{MARK_SENTENCE}}}"
+        if self.head["interval"] is None:
+            return f"{self.fragment[:-1]}{MARK_ENTRY}}}"
         return self.fragment
+
+    @property
+    def marked(self) -> bool:
+        return not self.head["entry"] or self.head["interval"] is None
 
 
 Member = tuple[Part, str]  # a mention's parts, and its content words
 
 
-@dataclass(frozen=True)
-class Assembly:
-    """An event's members as its body lists them, in document order, with what grows as they do:
-    their entries, the documents that date the event, and its dated content words.  A
-    process keeps it, so that a write to which a later article's mentions only add members
-    extends it instead of visiting hundreds of members again (:meth:`extended`)."""
+def citations(documents: Collection[str]) -> tuple[str, str]:
+    """What an event's marks become (the members ``dated_by`` and ``dated_by_total`` add to an
+    entry, with their comma): MARK_SENTENCE's, then MARK_ENTRY's (nothing when no document dates it)."""
+    cited = "," + json.dumps(dated_by_fields(sorted(documents)), ensure_ascii=False, separators=_SEPARATORS)[1:-1]
+    return cited, cited if documents else ""
 
-    parts: tuple[Part, ...]
-    entries: tuple[str, ...]
-    dated_by: str  # the dated members' documents, as spliced into entries (see _dated_by)
-    dated_documents: frozenset[str]
-    dated_words: frozenset[str]
+
+def spliced(body: str, cited: tuple[str, str]) -> str:
+    """A stored body with its marks replaced by its ``citations``: what a read sends."""
+    return body.replace(MARK_SENTENCE, cited[0]).replace(MARK_ENTRY, cited[1])
+
+
+# A members' check is their count, the sum of their rows and a sum of their rows mixed: equal
+# checks mean, short of a contrived coincidence, the same rows.  The mix is nonlinear (the
+# product of the two halves of a row scattered modulo a prime), else sets of equal sums of
+# powers would share it; SQL computes it alike in 64 bits (stories.merging).
+MIX_PRIME = 2_147_483_647
+MIX_FACTOR = 1_103_515_245
+MIX_HALF = 65_536
+
+
+def mixed(row: int) -> int:
+    scattered = row * MIX_FACTOR % MIX_PRIME
+    return scattered % MIX_HALF * (scattered // MIX_HALF)
+
+
+@dataclass(frozen=True)
+class MemberCheck:
+    count: int = 0
+    total: int = 0
+    mixed: int = 0
 
     @classmethod
-    def of(cls, members: Sequence[Member]) -> Assembly:
-        ordered = sorted(members, key=lambda member: member[0].position)
-        dated = [member for member in ordered if member[0].head["dated"]]
-        documents = frozenset(part.head["document"] for part, _ in dated)
-        dated_by = _dated_by(documents)
-        entries = tuple(part.entry(dated_by, bool(documents)) for part, _ in ordered)
-        return cls(tuple(part for part, _ in ordered), entries, dated_by, documents,
-                   frozenset(word for _, words in dated for word in words.split()))
+    def of(cls, rows: Iterable[int]) -> MemberCheck:
+        rows = list(rows)
+        return cls(len(rows), sum(rows), sum(map(mixed, rows)))
 
-    @property
-    def mentions(self) -> str:
-        """The entries joined, as the body's ``mentions`` (not kept: a copy of every entry)."""
-        return ",".join(self.entries)
-
-    @cached_property
-    def rows(self) -> frozenset[int]:
-        return frozenset(part.row for part in self.parts)
-
-    def follows(self, members: Sequence[Member]) -> bool:
-        """Whether every one of ``members`` comes after this assembly's last part in document order."""
-        return not self.parts or all(part.position > self.parts[-1].position for part, _ in members)
-
-    def extended(self, members: Sequence[Member]) -> Assembly:
-        """This assembly with ``members`` added, all of which :meth:`follows` (a new article's)."""
-        later = sorted(members, key=lambda member: member[0].position)
-        dated = [member for member in later if member[0].head["dated"]]
-        documents = self.dated_documents.union(part.head["document"] for part, _ in dated)
-        words = self.dated_words.union(word for _, words in dated for word in words.split())
-        parts = self.parts + tuple(part for part, _ in later)
-        if documents == self.dated_documents:
-            entries = self.entries + tuple(part.entry(self.dated_by, bool(documents)) for part, _ in later)
-            return Assembly(parts, entries, self.dated_by, documents, words)
-        dated_by = _dated_by(documents)  # a new dating document: the entries that cite them change
-        return Assembly(parts, tuple(part.entry(dated_by, True) for part in parts), dated_by, documents, words)
-
-
-def _dated_by(documents: frozenset[str]) -> str:
-    """``dated_by`` (and ``dated_by_total``) as spliced into an entry: a JSON object's members."""
-    return json.dumps(dated_by_fields(sorted(documents)), ensure_ascii=False, separators=_SEPARATORS)[1:-1]
-
-
-def members_digest(conflicting: bool, rows: frozenset[int]) -> str:
-    """A digest of what an event's body is written from: its mention rows (a row never changes; a
-    new analysis is new rows) and its ``conflicting`` flag (its number is its row's).  Two writes
-    of an event are compared by it, which costs a
-    fraction of hashing a body of several hundred kilobytes.  The same members give the same
-    body; other members, a changed one (its ``changed`` time moves, for ``?since=`` readers)."""
-    text = ("1:" if conflicting else "0:") + ",".join(map(str, sorted(rows)))
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    def __add__(self, other: MemberCheck) -> MemberCheck:
+        return MemberCheck(self.count + other.count, self.total + other.total, self.mixed + other.mixed)
 
 
 @dataclass(frozen=True)
-class EventBody:
-    """What is stored of an event: its body, a digest of it, its place in the timeline, and what
-    an undated sentence is compared with (the content words and documents of its dated mentions)."""
+class EventHeader:
+    """An event's body up to its mentions (``..."mentions":[``), and its place in the timeline."""
 
-    body: str
-    digest: str
+    text: str
     sort_start: float | None
     sort_length: float
     sort_position: int
     sort_offset: int
 
 
-def _overlaps(a: list[float | None] | None, b: list[float | None] | None) -> bool:
+def _added(values: list[Any], more: Iterable[Any]) -> None:
+    """``values`` with ``more`` added as ``Event.to_dict`` adds a mention's (each not held before it)."""
+    values += [value for value in more if value not in values]
+
+
+@dataclass
+class EventState:
+    """What an event's own fields are chosen from, kept in its row and extended as members join in
+    document order (:meth:`add`); made from every member when they did not (a merge, a removal, a
+    sentence of an earlier article joining).  Each field holds what ``Event`` would compute from
+    all members so far: the primary candidates, the dated members' participants, places, dates
+    and clauses, every member's documents and attributes."""
+
+    members: MemberCheck = MemberCheck()
+    last_row: int = 0  # the highest member row: rows above it joined since
+    first: Part | None = None  # the first member in document order
+    first_entry: Part | None = None
+    best_dated: Part | None = None  # the dated member of least rank: Event.primary when there is one
+    first_dated: tuple[int, int] | None = None  # the first dated member's position
+    last: tuple[int, int] | None = None  # the last member's position
+    marked: bool = False  # whether an entry holds a mark
+    participants: list[str] = field(default_factory=list)  # the dated members'
+    places: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # every member's document, sorted
+    dates: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # value: its label, its documents
+    dated_attributes: list[Any] = field(default_factory=list)
+    undated_attributes: list[Any] = field(default_factory=list)
+    # per interval of dated clauses (a trigger, not a noun), the first of least basis: a nominal
+    # primary's summary is the best of those overlapping its interval (Event.summary)
+    clauses: dict[tuple[Any, ...], tuple[int, tuple[int, int], str]] = field(default_factory=dict)
+    header_chars: int = 0  # the stored body's header, in characters: where its mentions start
+
+    def follows(self, members: Sequence[Member]) -> bool:
+        """Whether every one of ``members`` comes after the last member in document order."""
+        return self.last is None or all(part.position > self.last for part, _ in members)
+
+    def add(self, part: Part) -> None:
+        """A member that comes after every member held (:meth:`follows`)."""
+        head = part.head
+        self.members += MemberCheck(1, part.row, mixed(part.row))
+        self.last_row = max(self.last_row, part.row)
+        self.first = self.first or part
+        if head["entry"] and self.first_entry is None:
+            self.first_entry = part
+        self.last = part.position
+        self.marked = self.marked or part.marked
+        at = bisect_left(self.sources, head["document"])
+        if at == len(self.sources) or self.sources[at] != head["document"]:
+            self.sources.insert(at, head["document"])
+        if not head["dated"]:
+            _added(self.undated_attributes, head["attributes"])
+            return
+        _added(self.dated_attributes, head["attributes"])
+        if self.first_dated is None:
+            self.first_dated = part.position
+        if self.best_dated is None or part.rank < self.best_dated.rank:
+            self.best_dated = part
+        _added(self.participants, head["participants"])
+        _added(self.places, head["places"])
+        if head["timex"] is not None:
+            value, label = head["timex"]
+            documents = self.dates.setdefault(value, (label, []))[1]
+            if head["document"] not in documents:
+                documents.append(head["document"])
+        if head["trigger"] and not head["nominal"]:
+            interval = tuple(head["interval"])
+            best = self.clauses.get(interval)
+            if best is None or head["basis"] < best[0]:
+                self.clauses[interval] = (head["basis"], part.position, head["summary"])
+
+    @property
+    def primary(self) -> Part:
+        """``Event.primary``: the dated member of least rank, else the first entry, else the first."""
+        primary = self.best_dated or self.first_entry or self.first
+        assert primary is not None, "an event has members"
+        return primary
+
+    def header(self, number: int, conflicting: bool, decode: Callable[[Part], EventMention]) -> EventHeader:
+        """The event's body up to its mentions, as ``Event(f"e{number}", mentions, conflicting).to_dict()``
+        writes it; ``decode`` gives the primary member's mention (its date and parse)."""
+        primary = self.primary
+        single = Event(f"e{number}", [decode(primary)], conflicting)
+        own = single.to_dict()
+        summary = primary.head["summary"]
+        if primary.head["trigger"] and primary.head["nominal"]:
+            clauses = [(basis, position, text) for interval, (basis, position, text) in self.clauses.items()
+                       if _overlaps(interval, primary.head["interval"])]
+            if clauses:
+                summary = min(clauses)[2]
+        dated = self.best_dated is not None
+        data: dict[str, Any] = {
+            "id": own["id"], "date": own["date"], "summary": summary,
+            "participants": self.participants if dated else list(primary.head["participants"]),
+            "places": self.places if dated else list(primary.head["places"]),
+            "sources": self.sources, "conflicting": conflicting}
+        if conflicting:
+            data["dates"] = [{"value": value, "label": label, "documents": documents}
+                             for value, (label, documents) in self.dates.items()]
+        data["attributes"] = self.dated_attributes + [a for a in self.undated_attributes
+                                                      if a not in self.dated_attributes]
+        if "event" in own:
+            data["event"] = own["event"]
+        text = json.dumps(data, ensure_ascii=False, separators=_SEPARATORS)[:-1] + ',"mentions":['
+        undated, start, negative_length, _ = single.sort_key()  # the primary's interval (undated: datetime.max)
+        first = self.first_dated if not undated and self.first_dated is not None else (self.first or primary).position
+        return EventHeader(text, seconds(start), negative_length, first[0], first[1])
+
+    def digest(self, conflicting: bool) -> str:
+        """A digest of what the event's body is written from: its member rows (a row never changes;
+        a new analysis is new rows) and its ``conflicting`` flag (its number is its row's).  The
+        same members give the same body; other members, a changed one (its ``changed`` time moves,
+        for ``?since=`` readers)."""
+        text = f"{int(conflicting)}:{self.members.count}:{self.members.total}:{self.members.mixed}"
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "members": [self.members.count, self.members.total, self.members.mixed], "last_row": self.last_row,
+            "first": _part_json(self.first), "first_entry": _part_json(self.first_entry),
+            "best_dated": _part_json(self.best_dated), "first_dated": self.first_dated, "last": self.last,
+            "marked": self.marked, "participants": self.participants, "places": self.places,
+            "sources": self.sources, "dates": [[value, label, documents] for value, (label, documents)
+                                               in self.dates.items()],
+            "dated_attributes": self.dated_attributes, "undated_attributes": self.undated_attributes,
+            "clauses": [[list(interval), *best] for interval, best in self.clauses.items()],
+            "header_chars": self.header_chars}, ensure_ascii=False, separators=_SEPARATORS)
+
+    @classmethod
+    def from_json(cls, text: str) -> EventState:
+        data = json.loads(text)
+        return cls(MemberCheck(*data["members"]), data["last_row"], _json_part(data["first"]),
+                   _json_part(data["first_entry"]), _json_part(data["best_dated"]), _position(data["first_dated"]),
+                   _position(data["last"]), data["marked"], data["participants"], data["places"], data["sources"],
+                   {value: (label, documents) for value, label, documents in data["dates"]},
+                   data["dated_attributes"], data["undated_attributes"],
+                   {tuple(interval): (basis, _position(position), text)
+                    for interval, basis, position, text in data["clauses"]}, data["header_chars"])
+
+
+def _part_json(part: Part | None) -> list[Any] | None:
+    return None if part is None else [part.row, part.document_index, part.head]
+
+
+def _json_part(data: list[Any] | None) -> Part | None:
+    return None if data is None else Part(data[0], data[1], data[2], "")
+
+
+def _position(data: list[int] | None) -> Any:
+    return None if data is None else (data[0], data[1])
+
+
+def _overlaps(a: Sequence[float | None] | None, b: Sequence[float | None] | None) -> bool:
     """``timeline.chronology.overlaps`` on stored intervals (open sides reach infinitely far)."""
     if a is None or b is None:
         return False
     return ((a[0] is None or b[1] is None or a[0] < b[1]) and (b[0] is None or a[1] is None or b[0] < a[1]))
-
-
-def primary_part(parts: Sequence[Part]) -> Part:
-    """``Event.primary``: the part whose mention dates the event (the first entry when none does)."""
-    dated = [part for part in parts if part.head["dated"]]
-    if dated:
-        return min(dated, key=lambda part: part.rank)
-    entries = [part for part in parts if part.head["entry"]]
-    return min(entries or parts, key=lambda part: part.position)
-
-
-def event_body(number: int, conflicting: bool, assembly: Assembly,
-               decode: Callable[[Part], EventMention]) -> EventBody:
-    """The event's body as ``Event(f"e{number}", mentions, conflicting).to_dict()`` gives it, from
-    its members' parts; ``decode`` gives the mention of a part (called for the primary one only)."""
-    ordered = assembly.parts
-    dated = [part for part in ordered if part.head["dated"]]
-    members = dated + [part for part in ordered if not part.head["dated"]]  # member_order
-    primary = primary_part(members)
-    single = Event(f"e{number}", [decode(primary)], conflicting)
-    own = single.to_dict()
-    summary = primary.head["summary"]
-    if primary.head["trigger"] and primary.head["nominal"]:
-        clauses = [part for part in dated if not part.head["nominal"] and part.head["trigger"]
-                   and _overlaps(part.head["interval"], primary.head["interval"])]
-        if clauses:
-            summary = min(clauses, key=lambda part: (part.head["basis"], part.position)).head["summary"]
-    participants: list[str] = []
-    places: list[str] = []
-    for part in dated or [primary]:
-        participants += [p for p in part.head["participants"] if p not in participants]
-        places += [p for p in part.head["places"] if p not in places]
-    data: dict[str, Any] = {"id": own["id"], "date": own["date"], "summary": summary,
-                            "participants": participants, "places": places,
-                            "sources": sorted({part.head["document"] for part in ordered}),
-                            "conflicting": conflicting}
-    if conflicting:
-        by_value: dict[str, list[str]] = {}
-        labels: dict[str, str] = {}
-        for part in dated:
-            if part.head["timex"] is None:
-                continue
-            value, label = part.head["timex"]
-            documents = by_value.setdefault(value, [])
-            labels.setdefault(value, label)
-            if part.head["document"] not in documents:
-                documents.append(part.head["document"])
-        data["dates"] = [{"value": value, "label": labels[value], "documents": documents}
-                         for value, documents in by_value.items()]
-    attributes: list[dict[str, Any]] = []
-    for part in members:
-        if part.head["attributes"]:
-            attributes += [a for a in part.head["attributes"] if a not in attributes]
-    data["attributes"] = attributes
-    if "event" in own:
-        data["event"] = own["event"]
-    header = json.dumps(data, ensure_ascii=False, separators=_SEPARATORS)
-    body = f'{header[:-1]},"mentions":[{assembly.mentions}]}}'
-    undated, start, negative_length, _ = single.sort_key()  # the primary's interval (undated: datetime.max)
-    first = (ordered[0] if undated or not dated else dated[0]).position  # parts are in document order
-    return EventBody(body, members_digest(conflicting, assembly.rows), seconds(start), negative_length,
-                     first[0], first[1])

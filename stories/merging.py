@@ -28,18 +28,22 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
+from itertools import groupby
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
+    BigInteger,
     Connection,
     CursorResult,
     Integer,
     Subquery,
     Table,
+    Text,
     bindparam,
+    cast,
     delete,
     func,
     insert,
@@ -69,7 +73,18 @@ from timeline.chronology import (
 from timeline.events import EventMention
 
 from . import tables as t
-from .bodies import Assembly, Member, Part, event_body, is_dated, mention_parts
+from .bodies import (
+    MIX_FACTOR,
+    MIX_HALF,
+    MIX_PRIME,
+    EventState,
+    Member,
+    MemberCheck,
+    Part,
+    citations,
+    is_dated,
+    mention_parts,
+)
 from .codec import decode, decode_mention, encode_mention
 
 # The merge's most frequent queries, built once (SQLAlchemy then reuses their compiled form).
@@ -77,17 +92,33 @@ _MENTIONS = (select(t.mentions.c.id, t.mentions.c.event_id, t.mentions.c.data, t
              .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
              .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
 _EVENTS = select(t.mentions.c.id, t.mentions.c.event_id).where(t.mentions.c.id.in_(bindparam("rows", expanding=True)))
-_MEMBERS = select(t.mentions.c.id).where(t.mentions.c.event_id == bindparam("event"))
+# an event's members: their count and sums of their rows (stories.bodies.MemberCheck), those that
+# joined after a row, and all of them in document order
+_SCATTERED = cast(t.mentions.c.id, BigInteger) * MIX_FACTOR % MIX_PRIME
+_CHECK = select(func.count(), func.coalesce(func.sum(t.mentions.c.id), 0), func.coalesce(func.sum(
+    _SCATTERED % MIX_HALF * (_SCATTERED // MIX_HALF)), 0)).where(t.mentions.c.event_id == bindparam("event"))
 _PARTS = (select(t.mentions.c.id, t.mentions.c.head, t.mentions.c.fragment, t.mentions.c.words, t.documents.c.position)
-          .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
-          .where(t.mentions.c.id.in_(bindparam("rows", expanding=True))))
+          .join(t.documents, t.documents.c.id == t.mentions.c.document_id))
+_JOINED = _PARTS.where(t.mentions.c.event_id == bindparam("event"), t.mentions.c.id > bindparam("after"))
+_ALL_MEMBERS = (_PARTS.where(t.mentions.c.event_id == bindparam("event"))
+                .order_by(t.documents.c.position, t.mentions.c.id).execution_options(yield_per=500))
 _DATA = select(t.mentions.c.data).where(t.mentions.c.id == bindparam("row"))
-_EVENT = select(t.events.c.number, t.events.c.conflicting, t.events.c.digest).where(t.events.c.id == bindparam("row"))
-_WRITTEN = ("body", "digest", "sort_start", "sort_length", "sort_position", "sort_offset", "version", "words",
-            "documents")
-_WRITE = update(t.events).where(t.events.c.id == bindparam("row")).values(
+_KEEP_PARTS = update(t.mentions).where(t.mentions.c.id == bindparam("row")).values(
+    head=bindparam("new_head"), fragment=bindparam("new_fragment"))
+_EVENT = select(t.events.c.number, t.events.c.conflicting, t.events.c.digest, t.events.c.state, t.events.c.words,
+                t.events.c.documents).where(t.events.c.id == bindparam("row"))
+_WRITTEN = ("digest", "sort_start", "sort_length", "sort_position", "sort_offset", "version", "words",
+            "documents", "state", "dated_by", "entry_dated_by")
+_WRITE_ROW = update(t.events).where(t.events.c.id == bindparam("row")).values(
     {name: bindparam(f"new_{name}") for name in _WRITTEN})
-_WRITE_CHANGED = _WRITE.values(changed=bindparam("new_changed"))
+# a whole body; or a new header before the stored mentions (they start after the stored header's
+# characters and end before "]}"), then the joined members' entries
+_WRITE = _WRITE_ROW.values(body=bindparam("new_body"))
+_APPEND = _WRITE_ROW.values(body=bindparam("new_header", type_=Text) + func.substr(
+    t.events.c.body, bindparam("mentions_from", type_=Integer),
+    func.length(t.events.c.body) - bindparam("mentions_trim", type_=Integer), type_=Text)
+    + bindparam("new_tail", type_=Text))
+_CHANGED = {statement: statement.values(changed=bindparam("new_changed")) for statement in (_WRITE, _APPEND)}
 _COUNTS = select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == bindparam("story"),
                                                         t.words.c.word.in_(bindparam("words", expanding=True)))
 # Placing a mention runs these several times, so they are built once too: a statement built at
@@ -200,15 +231,6 @@ class KeptRows(Generic[V]):
                 self.entries.popitem(last=False)
 
 
-class PartCache(KeptRows[Member]):
-    """Stored mentions' parts and words: a large event is written again each time a mention joins
-    it, and reading all its members' parts (a megabyte and more) was most of the cost.  A write
-    then reads only its members' ids, and the parts of those it lacks."""
-
-    def __init__(self, size: int = 1 << 13) -> None:
-        super().__init__(size)
-
-
 class MentionCache(KeptRows[EventMention]):
     """Stored mentions, decoded: each mention placed is compared with the newest mentions sharing
     its rare words, hundreds of rows an article and mostly the same ones from one article to the
@@ -219,54 +241,9 @@ class MentionCache(KeptRows[EventMention]):
         super().__init__(size)
 
 
-class Budgeted(Generic[V]):
-    """The most recently used values within a budget of their summed weights (``weight``); a value
-    heavier than ``largest`` is not kept."""
-
-    def __init__(self, budget: int, weight: Callable[[V], int], largest: int) -> None:
-        self.budget = budget
-        self.weight = weight
-        self.largest = largest
-        self.entries: OrderedDict[tuple[Any, ...], V] = OrderedDict()
-        self.held = 0  # the summed weights of the values kept
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> V | None:
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-            return value
-
-    def put(self, key: tuple[Any, ...], value: V) -> None:
-        if self.weight(value) > self.largest:
-            return
-        with self.lock:
-            dropped = self.entries.pop(key, None)
-            self.held += self.weight(value) - (0 if dropped is None else self.weight(dropped))
-            self.entries[key] = value
-            while self.held > self.budget:
-                _, dropped = self.entries.popitem(last=False)
-                self.held -= self.weight(dropped)
-
-
-class Assemblies(Budgeted[Assembly]):
-    """Events' assemblies (:class:`stories.bodies.Assembly`), kept per process under the key of
-    :class:`PartCache` and the event's row, within ``size`` members in all: a write that only adds
-    a new article's mentions to a large event extends its assembly instead of visiting every
-    member again.  An assembly is used only when its members are all still the event's (the
-    event's member rows are read at each write); only what a committed write assembled is kept.
-    About 4.2 KB a member held (its parts, shared with :class:`PartCache` while it holds them, and
-    its entry): at most about 140 MB at the default size, which holds the large events of the
-    1,000-article benchmark story (at half of it, their evictions were the slowest adds)."""
-
-    def __init__(self, size: int = 1 << 15) -> None:
-        super().__init__(size, lambda assembly: len(assembly.parts), size // 4)
-
-
 class KeptPerStory(Generic[V]):
     """A value kept per process for each of the ``stories`` most recently used stories, as of a
-    story version, under the key of :class:`PartCache`; a value whose :meth:`size` is over
+    story version, under the key of :class:`KeptRows`; a value whose :meth:`size` is over
     ``max_words`` is not kept, and its key is remembered in ``too_large``."""
 
     def __init__(self, stories: int = 8, max_words: int = 1 << 18) -> None:
@@ -300,7 +277,7 @@ class WordCounts(KeptPerStory[dict[str, int]]):
     thousands of words (its mentions' and their candidates'), which were hundreds of thousands
     of bound parameters an article.  A write starts from the counts kept for the story, brought
     up to its version with the rows written since (``words.version``), under the same key as
-    :class:`PartCache` (counts deleted go with a new ``reset_version``).  Only what a committed
+    :class:`KeptRows` (counts deleted go with a new ``reset_version``).  Only what a committed
     write ended with is kept (:meth:`StoryMerge.committed`); a story's counts above
     ``max_words`` words are not kept."""
 
@@ -317,7 +294,7 @@ class EventSummaries(KeptPerStory[dict[int, Summary]]):
     of statements an add.  A write starts from those kept for the story, brought up to its version
     with the event rows written since (``events.version``; a removed event's row is never asked
     for again, and a new row on its id has a newer version), under the same key as
-    :class:`PartCache`.  Only what a committed write ended with is kept.  A story whose summaries
+    :class:`KeptRows`.  Only what a committed write ended with is kept.  A story whose summaries
     hold more than ``max_words`` words and documents is not kept (about 200 bytes each): its
     writes ask for the events they compare, as before."""
 
@@ -332,9 +309,8 @@ class StoryMerge:
     """The merge state of one story inside one write transaction (the story row is locked)."""
 
     def __init__(self, connection: Connection, story_id: int, options: BuildOptions, now: datetime,
-                 cache: PartCache | None = None, words: WordCounts | None = None,
-                 summaries: EventSummaries | None = None, mentions: MentionCache | None = None,
-                 assemblies: Assemblies | None = None) -> None:
+                 words: WordCounts | None = None, summaries: EventSummaries | None = None,
+                 mentions: MentionCache | None = None) -> None:
         self.connection = connection
         self.story_id = story_id
         self.options = options
@@ -345,7 +321,6 @@ class StoryMerge:
         self.total = story.mentions
         self.next_event = story.next_event
         self.version = story.version + 1  # the story's version once this transaction is done (see Store._finish)
-        self.cache = cache
         self.mention_cache = mentions
         self.cache_key = (connection.engine.url.render_as_string(), story_id, story.created, story.reset_version)
         # rows up to this id were committed before this transaction: only theirs are cached
@@ -369,8 +344,6 @@ class StoryMerge:
         # every event's summary as of the story's version (None until first asked for); then this write's
         self.story_summaries: dict[int, Summary] | None = None
         self.written_summaries: dict[int, Summary] = {}
-        self.assemblies = assemblies
-        self.assembled: dict[int, Assembly] = {}  # the events written by this transaction, as assembled
 
     # -- word counts ---------------------------------------------------------------------------
 
@@ -665,9 +638,6 @@ class StoryMerge:
         if (self.kept_summaries is not None and not self.removed and self.finished
                 and self.story_summaries is not None):
             self.kept_summaries.put(self.cache_key, self.version, {**self.story_summaries, **self.written_summaries})
-        if self.assemblies is not None and not self.removed and self.finished:
-            for event, assembly in self.assembled.items():
-                self.assemblies.put((*self.cache_key, event), assembly)
 
     def finish(self) -> None:
         """Write the bodies and order of the events changed in this transaction, and the counters."""
@@ -678,86 +648,118 @@ class StoryMerge:
             mentions=self.total, next_event=self.next_event))
 
     def _write_event(self, row: int) -> None:
+        """Write an event's body and row: from its stored state and the members that joined it
+        since, when those come after the others in document order (a new article's); else from
+        every member (a merge, a removal, an earlier article's sentence joining, an older row)."""
         found = self.connection.execute(_EVENT, {"row": row}).one_or_none()
         if found is None:
             return
-        assembly = self._assembly(row)
-        if not any(part.head["entry"] for part in assembly.parts):
+        if found.state is not None and not self.removed:  # a removal may give a deleted row's id to a new one
+            state = EventState.from_json(found.state)
+            joined = self._joined(row, state.last_row)
+            check = MemberCheck(*map(int, self.connection.execute(_CHECK, {"event": row}).one()))
+            if check == state.members + MemberCheck.of(part.row for part, _ in joined) and state.follows(joined):
+                self._extend_event(row, found, state, joined)
+                return
+        self._write_whole_event(row, found)
+
+    def _extend_event(self, row: int, found: Any, state: EventState, joined: list[Member]) -> None:
+        """Write an event whose members are its state's and ``joined`` (in document order, after them)."""
+        words, documents = (set(values) for values in _summary(found.words, found.documents))
+        stored_header = state.header_chars
+        for part, text in joined:
+            state.add(part)
+            if part.head["dated"]:
+                words.update(text.split())
+                documents.add(part.head["document"])
+        header, values = self._written(row, found, state, words, documents)
+        tail = "".join(f",{part.entry}" for part, _ in joined) + "]}"
+        self._store_row(found, values, _APPEND, {"new_header": header, "new_tail": tail,
+                                                 "mentions_from": stored_header + 1,
+                                                 "mentions_trim": stored_header + 2})
+
+    def _write_whole_event(self, row: int, found: Any) -> None:
+        """Write an event from all its members, read a batch at a time; one without an entry is removed."""
+        state = EventState()
+        entries: list[str] = []
+        words: set[str] = set()
+        documents: set[str] = set()
+        for part, text in self._all_members(row):
+            state.add(part)
+            entries.append(part.entry)
+            if part.head["dated"]:
+                words.update(text.split())
+                documents.add(part.head["document"])
+        if state.first_entry is None:
             self.remove_events({row})
             return
-        event = event_body(found.number, found.conflicting, assembly,
-                           lambda part: self._stored(part.row, part.document_index))
-        self.assembled[row] = assembly
-        words = " ".join(sorted(assembly.dated_words))
-        documents = "\n".join(sorted(assembly.dated_documents))
-        self.written_summaries[row] = _summary(words, documents)  # as a later write reads it back
-        values = {"row": row, "new_body": event.body, "new_digest": event.digest, "new_sort_start": event.sort_start,
-                  "new_sort_length": event.sort_length, "new_sort_position": event.sort_position,
-                  "new_sort_offset": event.sort_offset, "new_version": self.version, "new_words": words,
-                  "new_documents": documents}
-        if event.digest == found.digest:
-            self.connection.execute(_WRITE, values)
+        header, values = self._written(row, found, state, words, documents)
+        self._store_row(found, values, _WRITE, {"new_body": f"{header}{','.join(entries)}]}}"})
+
+    def _written(self, row: int, found: Any, state: EventState, words: set[str],
+                 documents: set[str]) -> tuple[str, dict[str, Any]]:
+        """An event's header, and what its row is written with but its body."""
+        header = state.header(found.number, found.conflicting, lambda part: self._stored(part.row, part.document_index))
+        state.header_chars = len(header.text)
+        words_text = " ".join(sorted(words))
+        documents_text = "\n".join(sorted(documents))
+        self.written_summaries[row] = _summary(words_text, documents_text)  # as a later write reads it back
+        cited = citations(documents) if state.marked else (None, None)
+        return header.text, {
+            "row": row, "new_digest": state.digest(found.conflicting), "new_sort_start": header.sort_start,
+            "new_sort_length": header.sort_length, "new_sort_position": header.sort_position,
+            "new_sort_offset": header.sort_offset, "new_version": self.version, "new_words": words_text,
+            "new_documents": documents_text, "new_state": state.to_json(), "new_dated_by": cited[0],
+            "new_entry_dated_by": cited[1]}
+
+    def _store_row(self, found: Any, values: dict[str, Any], statement: Any, body: dict[str, Any]) -> None:
+        """Run ``statement`` on an event's row; its ``changed`` time moves when its digest did."""
+        if values["new_digest"] == found.digest:
+            self.connection.execute(statement, {**values, **body})
         else:
-            self.connection.execute(_WRITE_CHANGED, {**values, "new_changed": self.now})
+            self.connection.execute(_CHANGED[statement], {**values, **body, "new_changed": self.now})
 
-    def _assembly(self, event: int) -> Assembly:
-        """The event's members, assembled: the process's assembly extended by the members added
-        since, when it holds only current members that all precede them; else from every member."""
-        rows = list(self.connection.execute(_MEMBERS, {"event": event}).scalars())
-        usable = self.assemblies is not None and not self.removed
-        kept = self.assemblies.get((*self.cache_key, event)) if self.assemblies is not None and usable else None
-        if kept is not None and kept.rows.issubset(rows):
-            added = self._members([row for row in rows if row not in kept.rows])
-            if kept.follows(added):
-                return kept.extended(added) if added else kept
-        return Assembly.of(self._members(rows))
+    def _joined(self, event: int, after: int) -> list[Member]:
+        """The event's members stored after row ``after``, in document order."""
+        legacy: list[dict[str, Any]] = []
+        members = [self._member(stored, legacy)
+                   for stored in self.connection.execute(_JOINED, {"event": event, "after": after})]
+        self._keep_parts(legacy)
+        return sorted(members, key=lambda member: member[0].position)
 
-    def _members(self, rows: list[int]) -> list[Member]:
-        """The parts and words of mention rows, from the process's cache where it may be used."""
-        usable = self.cache is not None and not self.removed
-        found = self.cache.get((*self.cache_key, row) for row in rows) if self.cache is not None and usable else {}
-        missing = [row for row in rows if (*self.cache_key, row) not in found]
-        fresh: dict[tuple[Any, ...], Member] = {}
-        for start in range(0, len(missing), 500):
-            for stored in self.connection.execute(_PARTS, {"rows": missing[start:start + 500]}):
-                fresh[(*self.cache_key, stored.id)] = (self._part(stored), stored.words)
-        if self.cache is not None and usable:
-            self.cache.put({key: member for key, member in fresh.items() if key[-1] <= self.committed_rows})
-        return [found.get((*self.cache_key, row)) or fresh[(*self.cache_key, row)] for row in rows]
+    def _all_members(self, event: int) -> Iterator[Member]:
+        """The event's members in document order, read a batch at a time (a large event's are many
+        megabytes)."""
+        legacy: list[dict[str, Any]] = []
+        result = self.connection.execute(_ALL_MEMBERS, {"event": event})
+        try:
+            for _, stored in groupby(result, key=lambda row: row.position):
+                yield from sorted((self._member(row, legacy) for row in stored), key=lambda member: member[0].position)
+        finally:
+            result.close()
+        self._keep_parts(legacy)
 
     def _stored(self, row: int, document_index: int) -> EventMention:
         """A stored mention, decoded (one read)."""
         return decode_mention(self.connection.execute(_DATA, {"row": row}).scalar_one(), document_index)
 
-    def _part(self, row: Any) -> Part:
-        """A member's parts; a row stored before they were kept gets them now."""
+    def _member(self, row: Any, legacy: list[dict[str, Any]]) -> Member:
+        """A member's parts and words; those of a row stored before parts were kept are computed,
+        and added to ``legacy`` to be stored (:meth:`_keep_parts`)."""
         if row.head is None or row.fragment is None:
             head, fragment = mention_parts(self._stored(row.id, row.position))
-            self.connection.execute(update(t.mentions).where(t.mentions.c.id == row.id)
-                                    .values(head=head, fragment=fragment))
-            return Part(row.id, row.position, json.loads(head), fragment)
-        return Part(row.id, row.position, _head(row.head), row.fragment)
+            legacy.append({"row": row.id, "new_head": head, "new_fragment": fragment})
+            return Part(row.id, row.position, json.loads(head), fragment), row.words
+        return Part(row.id, row.position, json.loads(row.head), row.fragment), row.words
+
+    def _keep_parts(self, legacy: list[dict[str, Any]]) -> None:
+        if legacy:
+            self.connection.execute(_KEEP_PARTS, legacy)
 
 
 def _summary(words: str | None, documents: str | None) -> Summary:
     """An event's stored dated words and documents, as sets."""
     return frozenset((words or "").split()), frozenset(filter(None, (documents or "").split("\n")))
-
-
-@lru_cache(maxsize=1 << 13)
-def _head(text: str) -> dict[str, Any]:
-    """A stored head, decoded (read-only): a large event's heads are read at each of its writes.
-    Its lists become tuples, which the garbage collector stops tracking: thousands of cached heads
-    would otherwise make each full collection a pause of tens of milliseconds."""
-    return json.loads(text, object_hook=_frozen_lists)
-
-
-def _frozen_lists(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: _tuples(value) for key, value in data.items()}
-
-
-def _tuples(value: Any) -> Any:
-    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
 
 
 def mention_row(mention: EventMention) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -34,11 +36,8 @@ from .bodies import is_dated
 from .codec import decode_mention
 from .database import Database, connect, run_transaction, upgrade
 from .merging import (
-    Assemblies,
-    Budgeted,
     EventSummaries,
     MentionCache,
-    PartCache,
     StoryMerge,
     WordCounts,
     inserted,
@@ -194,13 +193,33 @@ class TimelineBody:
     data: bytes
 
 
-class _Bodies(Budgeted[bytes]):
-    """The last assembled timelines, by story, ETag and ``since``, within a byte budget; one over
-    half of it is not kept."""
+class _Bodies:
+    """The last assembled timelines, by story, ETag and ``since``, the most recently used within a
+    byte budget; one over half of it is not kept."""
 
     def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
-        super().__init__(max_bytes, len, max_bytes // 2)
         self.max_bytes = max_bytes
+        self.entries: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self.held = 0  # the bytes kept
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> bytes | None:
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[Any, ...], value: bytes) -> None:
+        if len(value) > self.max_bytes // 2:
+            return
+        with self.lock:
+            dropped = self.entries.pop(key, None)
+            self.held += len(value) - (0 if dropped is None else len(dropped))
+            self.entries[key] = value
+            while self.held > self.max_bytes:
+                _, dropped = self.entries.popitem(last=False)
+                self.held -= len(dropped)
 
 
 def _default_extractor(language: str) -> Extractor:
@@ -219,11 +238,9 @@ class Store:
         self.options = options or BuildOptions()
         self.bodies = _Bodies()
         self.snapshots = Snapshots()
-        self.parts = PartCache()
         self.words = WordCounts()
         self.summaries = EventSummaries()
         self.mentions = MentionCache()
-        self.assemblies = Assemblies()
 
     def upgrade(self) -> None:
         upgrade(self.database)
@@ -241,8 +258,7 @@ class Store:
         return done
 
     def _merge(self, connection: Connection, story_id: int, now: datetime, attempts: list[StoryMerge]) -> StoryMerge:
-        merge = StoryMerge(connection, story_id, self.options, now, self.parts, self.words, self.summaries,
-                           self.mentions, self.assemblies)
+        merge = StoryMerge(connection, story_id, self.options, now, self.words, self.summaries, self.mentions)
         attempts.append(merge)
         return merge
 

@@ -77,7 +77,11 @@ events = Table(
     Column("sort_length", Float),
     Column("sort_position", Integer),
     Column("sort_offset", Integer),
-    Column("body", Text),  # the event as in POST /timeline (JSON)
+    Column("body", Text),  # the event as in POST /timeline (JSON), with marks where entries cite (stories.bodies)
+    # what the marks become: a supporting sentence's, an undated entry's (NULL: the body holds none)
+    Column("dated_by", Text),
+    Column("entry_dated_by", Text),
+    Column("state", Text),  # what its own fields are chosen from (JSON, stories.bodies.EventState)
     # what an undated sentence is compared with: the content words and documents of its dated mentions
     Column("words", Text),  # space-separated
     Column("documents", Text),  # document ids, one a line

@@ -4,9 +4,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from typing import Any
+
 from sqlalchemy import create_engine, select
 
 from stories import tables as t
+from stories.bodies import EventState, Part, spliced
 from stories.codec import decode_mention
 from timeline.chronology import concept_keys, incremental_postings, planned_kind
 from timeline.events import EventMention
@@ -30,6 +33,7 @@ def check_consistent(url: str, name: str) -> dict[str, int]:
     finally:
         engine.dispose()
     document_rows = {row.id for row in documents}
+    positions = {row.id: row.position for row in documents}
     assert len({row.doc_id for row in documents}) == len(documents)
     assert len({row.position for row in documents}) == len(documents), "two documents share a place"
     assert all(row.document_id in document_rows for row in mentions)
@@ -47,7 +51,9 @@ def check_consistent(url: str, name: str) -> dict[str, int]:
         if not dated_members[row.id]:  # an undated event: one undated entry that supports no dated event
             [entry] = [decoded[m.id] for m in mentions if m.event_id == row.id]
             assert entry["entry"], f"event e{row.number} has no dated mention and no entry"
-        body = json.loads(row.body)
+        body = json.loads(row.body if row.dated_by is None else spliced(row.body, (row.dated_by, row.entry_dated_by)))
+        if row.state is not None:
+            _check_state(row, [m for m in mentions if m.event_id == row.id], positions)
         assert body["id"] == f"e{row.number}"
         assert len(body["mentions"]) == members[row.id], f"e{row.number}'s body is out of date"
         dated = [decoded[m.id] for m in mentions if m.event_id == row.id and m.dated]
@@ -57,6 +63,20 @@ def check_consistent(url: str, name: str) -> dict[str, int]:
                        for word in row.words.split() + _planned_keys(decode_mention(row.data, 0))}, \
         "the waiting undated mentions are not those outside dated events"
     return {"documents": len(documents), "mentions": len(mentions), "events": len(events)}
+
+
+def _check_state(event: Any, members: list[Any], positions: dict[int, int]) -> None:
+    """An event's stored state, extended write by write, is the one made from all its members at once."""
+    parts = sorted((Part(m.id, positions[m.document_id], json.loads(m.head), m.fragment) for m in members),
+                   key=lambda part: part.position)
+    whole = EventState()
+    for part in parts:
+        whole.add(part)
+    stored = EventState.from_json(event.state)
+    whole.header_chars = stored.header_chars
+    assert stored.to_json() == whole.to_json(), f"e{event.number}'s state is not that of its members"
+    assert event.body[:stored.header_chars].endswith('"mentions":['), f"e{event.number}'s header length is off"
+    assert event.body[stored.header_chars:-2] == ",".join(part.entry for part in parts)
 
 
 def _planned_keys(mention: EventMention) -> list[str]:

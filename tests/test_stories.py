@@ -61,6 +61,39 @@ def test_migrations_reach_the_head_and_match_the_tables(store: Store) -> None:
         assert compare_metadata(MigrationContext.configure(connection), t.metadata) == []
 
 
+def test_events_stored_before_their_states_were_kept_are_read_as_they_are_and_written_whole(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Revision 0004 keeps each event's state and cites through marks: going back to 0003 puts the
+    citations in the bodies, and an event without a state is made from all its members when next written."""
+    from alembic import command
+
+    from stories.database import _alembic_config
+    from stories.merging import StoryMerge
+
+    monkeypatch.setenv("TIMELINE_PARSER", "shipped")  # the parsed event layer finds undated sentences
+    documents = seeds()
+    retold = [replace(d, id=f"again-{d.id}", published=d.published + timedelta(days=3)) for d in documents[:2]]
+    store.put_story("s")
+    store.add_documents("s", [Submission(document) for document in documents])
+    before = timeline_of(store, "s")
+    assert any("dated_by" in m for e in before["events"] for m in e["mentions"])
+    with store.database.writes.begin() as connection:
+        command.downgrade(_alembic_config(connection), "0003")
+    reopened = Store(store.database.url)  # held timelines and counts of the old schema are not used
+    with store.database.reads.connect() as connection:
+        assert not any("\x01" in body or "\x02" in body for body in connection.execute(select(t.events.c.body)).scalars())
+    reopened.upgrade()
+    assert timeline_of(reopened, "s") == before
+    whole = []
+    original = StoryMerge._write_whole_event
+    monkeypatch.setattr(StoryMerge, "_write_whole_event", lambda self, *args: whole.append(1) or original(self, *args))
+    reopened.add_documents("s", [Submission(document) for document in retold])
+    stored = timeline_of(reopened, "s")["events"]
+    assert whole and stored == [event.to_dict() for event in reopened.timeline("s").events]
+    check_consistent(store.database.url, "s")
+    reopened.close()
+
+
 def test_stories_are_created_listed_and_deleted(store: Store) -> None:
     info, created = store.put_story("beijing", "Putin in Beijing")
     assert created and (info.documents, info.events, info.title) == (0, 0, "Putin in Beijing")
@@ -494,22 +527,21 @@ def test_a_write_that_removes_mentions_does_not_place_against_the_kept_ones(stor
 
 def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes(
         store: Store, story_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each process keeps the parts of stored mentions, the story's word counts, its events'
-    summaries, decoded mentions and events' assemblies (stories.merging.PartCache, WordCounts,
-    EventSummaries, MentionCache, Assemblies): the other writer's writes must be seen, and
-    deleting documents lets SQLite give their rows' ids to new mentions and events, so neither
-    writer may then use what it kept."""
-    from stories.bodies import Assembly
-    from stories.merging import Assemblies, EventSummaries, MentionCache, PartCache, WordCounts
+    """Each process keeps the story's word counts, its events' summaries and decoded mentions
+    (stories.merging.WordCounts, EventSummaries, MentionCache): the other writer's writes must be
+    seen, and deleting documents lets SQLite give their rows' ids to new mentions and events, so
+    neither writer may then use what it kept.  Events are extended from their stored state by
+    either writer (check_consistent compares each state with the one made from all members)."""
+    from stories.merging import EventSummaries, MentionCache, StoryMerge, WordCounts
 
     other = Store(story_database)
     plain = Store(story_database)
-    plain.parts, plain.words, plain.summaries = PartCache(size=0), WordCounts(stories=0), EventSummaries(stories=0)
+    plain.words, plain.summaries = WordCounts(stories=0), EventSummaries(stories=0)
     plain.mentions = MentionCache(size=0)
-    plain.assemblies = Assemblies(size=0)
     extended = []
-    original = Assembly.extended
-    monkeypatch.setattr(Assembly, "extended", lambda self, members: extended.append(1) or original(self, members))
+    original = StoryMerge._extend_event
+    monkeypatch.setattr(StoryMerge, "_extend_event",
+                        lambda self, *args: extended.append(1) or original(self, *args))
     articles = seeds()
     steps: list[tuple[Store, str, list[Document]]] = [
         (store, "add", [TARIFFS]), (store, "add", [TARIFFS_AGAIN]), (store, "delete", [TARIFFS_AGAIN]),
@@ -532,12 +564,10 @@ def test_two_writers_with_their_own_caches_write_what_one_without_a_cache_writes
         check_consistent(store.database.url, "cached")  # the word counts among others
         checked += check_kept_summaries(store) + check_kept_summaries(other)
         checked += check_kept_mentions(store) + check_kept_mentions(other)
-    assert len(store.parts.entries) > 0 and len(other.parts.entries) > 0
     assert store.mentions.entries and other.mentions.entries and not plain.mentions.entries
     assert store.words.entries and other.words.entries and not plain.words.entries
     assert store.summaries.entries and other.summaries.entries and not plain.summaries.entries
-    assert store.assemblies.entries and other.assemblies.entries and not plain.assemblies.entries
-    assert checked > 0 and extended  # some events were written by extending what a writer kept
+    assert checked > 0 and extended  # some events were written by extending their stored state
     check_consistent(store.database.url, "cached")
     other.close()
     plain.close()

@@ -1,57 +1,89 @@
-"""An event's assembly (stories.bodies.Assembly) extended by later members equals one made from all."""
+"""An event's stored state (stories.bodies.EventState) and its entries' citations."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from stories.bodies import Assembly, Part
+from stories.bodies import EventState, MemberCheck, Part, citations, spliced
 
 
-def part(row: int, document: int, offset: int, dated: bool, entry: bool = True, words: str = "") -> tuple[Part, str]:
-    head = {"document": f"d{document}", "offset": offset, "entry": entry, "dated": dated,
-            "interval": [1.0, 2.0] if dated else None}
-    return Part(row, document, head, json.dumps({"text": f"mention {row}"})), words
+def part(row: int, document: int, offset: int, dated: bool, entry: bool = True, basis: int = 1,
+         attributes: tuple[str, ...] = (), nominal: bool = False, interval: float = 1.0) -> Part:
+    head = {"document": f"d{document}", "offset": offset, "entry": entry, "dated": dated and entry,
+            "interval": [interval, interval + 1.0] if dated else None, "basis": basis, "granularity": 2,
+            "main": True, "trigger": True, "nominal": nominal, "summary": f"summary {row}",
+            "participants": [f"p{row % 3}"], "places": [],
+            "timex": [f"2024-05-{row:02d}", f"{row} May"] if dated else None,
+            "attributes": [{"text": name, "type": "MONEY", "value": name} for name in attributes]}
+    return Part(row, document, head, json.dumps({"text": f"mention {row}"}))
 
 
-MEMBERS = [part(1, 0, 5, True, words="summit beijing"), part(2, 0, 90, False, words="talks"),
-           part(3, 1, 0, False, entry=False, words="trade"), part(4, 2, 7, True, words="summit"),
-           part(5, 3, 1, False, words="gala"), part(6, 3, 40, True, words="gala concert"),
-           part(7, 4, 3, False, entry=False)]
+MEMBERS = [part(1, 0, 5, True, attributes=("a",)), part(2, 0, 90, False, attributes=("b", "a")),
+           part(3, 1, 0, False, entry=False), part(4, 2, 7, True, basis=0, nominal=True, attributes=("b",)),
+           part(5, 3, 1, False), part(6, 3, 40, True, interval=9.0), part(7, 4, 3, False, entry=False)]
+
+
+def state_of(parts: list[Part]) -> EventState:
+    state = EventState()
+    for member in parts:
+        state.add(member)
+    return state
 
 
 @pytest.mark.parametrize("split", range(len(MEMBERS) + 1))
-def test_an_assembly_extended_by_later_members_is_the_one_made_from_all_of_them(split: int) -> None:
-    whole = Assembly.of(MEMBERS)
-    kept = Assembly.of(MEMBERS[:split])
-    later = list(reversed(MEMBERS[split:]))  # in any order
+def test_a_stored_state_extended_by_later_members_is_the_one_made_from_all_of_them(split: int) -> None:
+    kept = EventState.from_json(state_of(MEMBERS[:split]).to_json())  # as a later write reads it
+    later = [(member, "") for member in MEMBERS[split:]]
     assert kept.follows(later)
-    assert kept.extended(later) == whole
-    assert json.loads(f"[{whole.mentions}]")[1] == {"text": "mention 2", "dated_by": ["d0", "d2", "d3"]}
-    assert json.loads(f"[{whole.mentions}]")[0] == {"text": "mention 1"}  # a dated entry cites no one
-    assert whole.dated_words == {"summit", "beijing", "gala", "concert"} and whole.rows == set(range(1, 8))
+    for member, _ in later:
+        kept.add(member)
+    whole = state_of(MEMBERS)
+    assert kept.to_json() == whole.to_json()
+    assert whole.members == MemberCheck.of(range(1, 8)) and whole.last_row == 7 and whole.marked
+    assert whole.primary.row == 4  # the surest basis, though later in the story
+    assert whole.sources == ["d0", "d1", "d2", "d3", "d4"] and whole.participants == ["p1", "p0"]
+    assert [a["text"] for a in whole.dated_attributes + whole.undated_attributes] == ["a", "b", "b", "a"]
+    assert list(whole.dates) == ["2024-05-01", "2024-05-04", "2024-05-06"]
+    assert {interval: best[2] for interval, best in whole.clauses.items()} == {
+        (1.0, 2.0): "summary 1", (9.0, 10.0): "summary 6"}  # the nominal one is no clause
 
 
-def test_a_member_placed_before_the_kept_ones_does_not_follow_them() -> None:
-    kept = Assembly.of(MEMBERS[2:])
-    assert not kept.follows(MEMBERS[:1]) and not kept.follows([MEMBERS[3], MEMBERS[1]])
+def test_a_member_placed_before_the_last_one_held_does_not_follow() -> None:
+    kept = state_of(MEMBERS[2:])
+    assert not kept.follows([(MEMBERS[0], "")]) and not kept.follows([(MEMBERS[3], ""), (MEMBERS[1], "")])
 
 
-def test_an_event_without_dated_members_cites_no_documents_in_its_sentences() -> None:
-    assembly = Assembly.of([MEMBERS[1], MEMBERS[2]])
-    assert json.loads(f"[{assembly.mentions}]") == [{"text": "mention 2"},
-                                                    {"text": "mention 3", "dated_by": []}]
+def test_an_event_without_a_dated_member_takes_its_first_entry_as_primary() -> None:
+    undated = state_of([MEMBERS[2], MEMBERS[1], MEMBERS[4]])
+    assert undated.primary.row == 2 and undated.best_dated is None and undated.first_dated is None
+    assert state_of([MEMBERS[2]]).primary.row == 3  # no entry at all: the first (such an event is removed)
+
+
+def test_member_checks_tell_other_rows_apart() -> None:
+    assert MemberCheck.of([1, 2, 3]) + MemberCheck.of([4]) == MemberCheck.of([1, 2, 3, 4])
+    assert MemberCheck.of([1, 4]) != MemberCheck.of([2, 3])  # same count and sum
+    assert MemberCheck.of([1, 5, 6]) != MemberCheck.of([2, 3, 7])  # and the same sum of squares
+
+
+def mentions(parts: list[Part], documents: set[str]) -> list[dict[str, object]]:
+    return json.loads(spliced("[" + ",".join(member.entry for member in parts) + "]", citations(documents)))
+
+
+def test_entries_cite_the_dating_documents_where_the_read_puts_them() -> None:
+    dated = {"d0", "d2", "d3"}
+    assert mentions(MEMBERS[:3], dated) == [{"text": "mention 1"},  # a dated entry cites no one
+                                            {"text": "mention 2", "dated_by": ["d0", "d2", "d3"]},
+                                            {"text": "mention 3", "dated_by": ["d0", "d2", "d3"]}]
+    # an event without dated members: an undated entry cites nothing, a supporting sentence no one
+    assert mentions(MEMBERS[1:3], set()) == [{"text": "mention 2"}, {"text": "mention 3", "dated_by": []}]
+    assert "\x01" in MEMBERS[2].entry and "\x02" in MEMBERS[1].entry and MEMBERS[0].entry == MEMBERS[0].fragment
 
 
 def test_a_sentence_of_an_event_dated_by_many_documents_names_the_first_twenty_and_counts_them() -> None:
     """dated_by is carried by every mention that does not date its event: a list of every dating
     document made an event told by thousands of articles grow with the square of its size."""
-    dated = [part(row, row, 0, True) for row in range(25)]
-    sentence = part(99, 30, 0, False, entry=False)
-    extended = Assembly.of(dated[:5] + [sentence]).extended([])
-    whole = Assembly.of(dated + [sentence])
-    cited = json.loads(f"[{whole.mentions}]")[-1]
-    assert cited["dated_by"] == sorted(f"d{row}" for row in range(25))[:20] and cited["dated_by_total"] == 25
-    assert "dated_by_total" not in json.loads(f"[{extended.mentions}]")[-1]
-    later = [part(100 + row, 40 + row, 0, True) for row in range(3)]
-    assert Assembly.of(dated + [sentence]).extended(later) == Assembly.of(dated + [sentence] + later)
+    documents = {f"d{row}" for row in range(25)}
+    [cited] = mentions([MEMBERS[2]], documents)
+    assert cited["dated_by"] == sorted(documents)[:20] and cited["dated_by_total"] == 25
+    assert "dated_by_total" not in mentions([MEMBERS[2]], set(sorted(documents)[:20]))[0]
