@@ -10,9 +10,11 @@ to the event.  So each mention is stored, when it is analysed, with two parts:
   rank, summary, participants, places, document, date value and label, attributes).
 
 What the event's own fields are chosen from is kept in its row, an :class:`EventState` extended
-as members join.  A new article's mentions come last in document order, so a write adds their
-entries at the end of the stored body and their heads to the state, and reads nothing of the
-members before: its cost follows the article, not the event.  :meth:`EventState.header` applies
+as members join.  Its body is stored in pieces (``event_text``): its header, then its entries
+about PIECE_CHARS at a time.  A new article's mentions come last in document order, so a write
+adds their heads to the state, writes the header again and adds their entries to the last piece
+(or new ones), and reads nothing of the members before: its cost follows the article, not the
+event.  :meth:`EventState.header` applies
 the rules of :class:`timeline.chronology.Event` (``primary``, ``summary``, ``to_dict``) and decodes
 one mention only, the primary one, whose date and parse make the event's ``date`` and ``event``.
 
@@ -209,7 +211,19 @@ class EventState:
     # per interval of dated clauses (a trigger, not a noun), the first of least basis: a nominal
     # primary's summary is the best of those overlapping its interval (Event.summary)
     clauses: dict[tuple[Any, ...], tuple[int, tuple[int, int], str]] = field(default_factory=dict)
-    header_chars: int = 0  # the stored body's header, in characters: where its mentions start
+    pieces: int = 0  # the pieces of its entries stored (numbered from 1: piece 0 is the header)
+    tail_chars: int = 0  # the characters of the last
+
+    def lay(self, entries: Sequence[str]) -> list[str]:
+        """Where a write puts the entries of members it added (:func:`laid`): what is added to the
+        last piece (when there is one), then new pieces; the state counts them."""
+        texts = laid(entries, self.tail_chars, first=self.pieces == 0)
+        if self.pieces == 0:
+            self.pieces, self.tail_chars = len(texts), len(texts[-1])
+        else:
+            self.tail_chars = self.tail_chars + len(texts[0]) if len(texts) == 1 else len(texts[-1])
+            self.pieces += len(texts) - 1
+        return texts
 
     def follows(self, members: Sequence[Member]) -> bool:
         """Whether every one of ``members`` comes after the last member in document order."""
@@ -304,7 +318,7 @@ class EventState:
                                                in self.dates.items()],
             "dated_attributes": self.dated_attributes, "undated_attributes": self.undated_attributes,
             "clauses": [[list(interval), *best] for interval, best in self.clauses.items()],
-            "header_chars": self.header_chars}, ensure_ascii=False, separators=_SEPARATORS)
+            "pieces": [self.pieces, self.tail_chars]}, ensure_ascii=False, separators=_SEPARATORS)
 
     @classmethod
     def from_json(cls, text: str) -> EventState:
@@ -315,7 +329,29 @@ class EventState:
                    {value: (label, documents) for value, label, documents in data["dates"]},
                    data["dated_attributes"], data["undated_attributes"],
                    {tuple(interval): (basis, _position(position), text)
-                    for interval, basis, position, text in data["clauses"]}, data["header_chars"])
+                    for interval, basis, position, text in data["clauses"]}, *data["pieces"])
+
+
+#: Characters of entries a piece of an event's text is closed at (tables.event_text): a write
+#: stores again its header and the last piece, not the event's megabytes.
+PIECE_CHARS = 1 << 15
+
+
+def laid(entries: Sequence[str], tail_chars: int, first: bool) -> list[str]:
+    """``entries`` laid after a last piece of ``tail_chars`` characters: what is added to it, then
+    new pieces (``first``: there is no piece yet, and the first entry is the event's).  A piece is
+    closed after the entry that brings it to PIECE_CHARS; every entry but the event's first
+    follows a comma."""
+    texts: list[list[str]] = [[]]
+    size = tail_chars
+    for index, entry in enumerate(entries):
+        if size >= PIECE_CHARS:
+            texts.append([])
+            size = 0
+        text = entry if first and index == 0 else f",{entry}"
+        texts[-1].append(text)
+        size += len(text)
+    return ["".join(text) for text in texts]
 
 
 def _part_json(part: Part | None) -> list[Any] | None:

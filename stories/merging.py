@@ -109,16 +109,17 @@ _EVENT = select(t.events.c.number, t.events.c.conflicting, t.events.c.digest, t.
                 t.events.c.documents).where(t.events.c.id == bindparam("row"))
 _WRITTEN = ("digest", "sort_start", "sort_length", "sort_position", "sort_offset", "version", "words",
             "documents", "state", "dated_by", "entry_dated_by")
-_WRITE_ROW = update(t.events).where(t.events.c.id == bindparam("row")).values(
+_WRITE = update(t.events).where(t.events.c.id == bindparam("row")).values(
     {name: bindparam(f"new_{name}") for name in _WRITTEN})
-# a whole body; or a new header before the stored mentions (they start after the stored header's
-# characters and end before "]}"), then the joined members' entries
-_WRITE = _WRITE_ROW.values(body=bindparam("new_body"))
-_APPEND = _WRITE_ROW.values(body=bindparam("new_header", type_=Text) + func.substr(
-    t.events.c.body, bindparam("mentions_from", type_=Integer),
-    func.length(t.events.c.body) - bindparam("mentions_trim", type_=Integer), type_=Text)
-    + bindparam("new_tail", type_=Text))
-_CHANGED = {statement: statement.values(changed=bindparam("new_changed")) for statement in (_WRITE, _APPEND)}
+_WRITE_CHANGED = _WRITE.values(changed=bindparam("new_changed"))
+# an event's text (tables.event_text): its header, entries added to its last piece, new pieces
+_HEADER = update(t.event_text).where(t.event_text.c.event_id == bindparam("row"), t.event_text.c.piece == 0).values(
+    text=bindparam("new_text"))
+_ADD_TO_PIECE = update(t.event_text).where(t.event_text.c.event_id == bindparam("row"),
+                                           t.event_text.c.piece == bindparam("last")).values(
+    text=t.event_text.c.text + bindparam("more", type_=Text))
+_NEW_PIECES = insert(t.event_text)
+_DROP_PIECES = delete(t.event_text).where(t.event_text.c.event_id == bindparam("row"))
 _COUNTS = select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == bindparam("story"),
                                                         t.words.c.word.in_(bindparam("words", expanding=True)))
 # Placing a mention runs these several times, so they are built once too: a statement built at
@@ -666,17 +667,20 @@ class StoryMerge:
     def _extend_event(self, row: int, found: Any, state: EventState, joined: list[Member]) -> None:
         """Write an event whose members are its state's and ``joined`` (in document order, after them)."""
         words, documents = (set(values) for values in _summary(found.words, found.documents))
-        stored_header = state.header_chars
         for part, text in joined:
             state.add(part)
             if part.head["dated"]:
                 words.update(text.split())
                 documents.add(part.head["document"])
-        header, values = self._written(row, found, state, words, documents)
-        tail = "".join(f",{part.entry}" for part, _ in joined) + "]}"
-        self._store_row(found, values, _APPEND, {"new_header": header, "new_tail": tail,
-                                                 "mentions_from": stored_header + 1,
-                                                 "mentions_trim": stored_header + 2})
+        last = state.pieces
+        added, *pieces = state.lay([part.entry for part, _ in joined])
+        header = self._store_row(row, found, state, words, documents)
+        self.connection.execute(_HEADER, {"row": row, "new_text": header})
+        if added:
+            self.connection.execute(_ADD_TO_PIECE, {"row": row, "last": last, "more": added})
+        if pieces:
+            self.connection.execute(_NEW_PIECES, [{"event_id": row, "piece": last + number, "text": text}
+                                                  for number, text in enumerate(pieces, 1)])
 
     def _write_whole_event(self, row: int, found: Any) -> None:
         """Write an event from all its members, read a batch at a time; one without an entry is removed."""
@@ -693,31 +697,30 @@ class StoryMerge:
         if state.first_entry is None:
             self.remove_events({row})
             return
-        header, values = self._written(row, found, state, words, documents)
-        self._store_row(found, values, _WRITE, {"new_body": f"{header}{','.join(entries)}]}}"})
+        pieces = state.lay(entries)
+        header = self._store_row(row, found, state, words, documents)
+        self.connection.execute(_DROP_PIECES, {"row": row})
+        self.connection.execute(_NEW_PIECES, [{"event_id": row, "piece": number, "text": text}
+                                              for number, text in enumerate([header, *pieces])])
 
-    def _written(self, row: int, found: Any, state: EventState, words: set[str],
-                 documents: set[str]) -> tuple[str, dict[str, Any]]:
-        """An event's header, and what its row is written with but its body."""
+    def _store_row(self, row: int, found: Any, state: EventState, words: set[str], documents: set[str]) -> str:
+        """Write an event's row (its ``changed`` time moves when its digest did); its header."""
         header = state.header(found.number, found.conflicting, lambda part: self._stored(part.row, part.document_index))
-        state.header_chars = len(header.text)
         words_text = " ".join(sorted(words))
         documents_text = "\n".join(sorted(documents))
         self.written_summaries[row] = _summary(words_text, documents_text)  # as a later write reads it back
         cited = citations(documents) if state.marked else (None, None)
-        return header.text, {
+        values = {
             "row": row, "new_digest": state.digest(found.conflicting), "new_sort_start": header.sort_start,
             "new_sort_length": header.sort_length, "new_sort_position": header.sort_position,
             "new_sort_offset": header.sort_offset, "new_version": self.version, "new_words": words_text,
             "new_documents": documents_text, "new_state": state.to_json(), "new_dated_by": cited[0],
             "new_entry_dated_by": cited[1]}
-
-    def _store_row(self, found: Any, values: dict[str, Any], statement: Any, body: dict[str, Any]) -> None:
-        """Run ``statement`` on an event's row; its ``changed`` time moves when its digest did."""
         if values["new_digest"] == found.digest:
-            self.connection.execute(statement, {**values, **body})
+            self.connection.execute(_WRITE, values)
         else:
-            self.connection.execute(_CHANGED[statement], {**values, **body, "new_changed": self.now})
+            self.connection.execute(_WRITE_CHANGED, {**values, "new_changed": self.now})
+        return header.text
 
     def _joined(self, event: int, after: int) -> list[Member]:
         """The event's members stored after row ``after``, in document order."""

@@ -20,12 +20,12 @@ import json
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, LargeBinary, bindparam, case, cast, func, select
+from sqlalchemy import ColumnElement, Connection, LargeBinary, Select, bindparam, case, cast, func, select
 
 from timeline.chronology import undated_warnings
 from timeline.documents import Document
@@ -39,16 +39,31 @@ ORDER_COLUMNS = (t.events.c.sort_start, t.events.c.sort_length, t.events.c.sort_
 NO_WARNINGS = '"warnings": []}'  # how a stored note without warnings ends (json.dumps, keys in order)
 
 
-def body_bytes(dialect: str) -> ColumnElement[bytes]:
-    """An event's body as the UTF-8 bytes the answer sends, its marks replaced by its citations
-    (stories.bodies): fetched as bytes, a body of a few hundred KB of non-ASCII text is neither
-    decoded into a str nor encoded again (0.35 ms each way for 400 KB)."""
+def text_bytes(dialect: str) -> ColumnElement[bytes]:
+    """A piece of an event's text (tables.event_text) as the UTF-8 bytes the answer sends, its
+    marks replaced by the event's citations (stories.bodies): fetched as bytes, a piece of
+    non-ASCII text is neither decoded into a str nor encoded again."""
     events = t.events.c
-    body = case((events.dated_by.is_(None), events.body), else_=func.replace(
-        func.replace(events.body, MARK_SENTENCE, events.dated_by), MARK_ENTRY, events.entry_dated_by))
+    text = t.event_text.c.text
+    spliced = case((events.dated_by.is_(None), text), else_=func.replace(
+        func.replace(text, MARK_SENTENCE, events.dated_by), MARK_ENTRY, events.entry_dated_by))
     if dialect == "postgresql":
-        return func.convert_to(body, "UTF8", type_=LargeBinary).label("body")
-    return cast(body, LargeBinary).label("body")  # SQLite keeps text as UTF-8: the cast copies it
+        return func.convert_to(spliced, "UTF8", type_=LargeBinary).label("text")
+    return cast(spliced, LargeBinary).label("text")  # SQLite keeps text as UTF-8: the cast copies it
+
+
+def event_texts(dialect: str) -> Select[Any]:
+    """The pieces of events' text with the events' places; ordered by event, then piece, they are
+    read by :func:`event_bodies`."""
+    return select(text_bytes(dialect), t.event_text.c.piece, *ORDER_COLUMNS).join_from(
+        t.events, t.event_text, t.event_text.c.event_id == t.events.c.id)
+
+
+def event_bodies(rows: Iterable[Any]) -> Iterator[tuple[Any, bytes]]:
+    """Each event's first row and its body, from rows of :func:`event_texts` in the order of events."""
+    for _, group in groupby(rows, key=lambda row: row.number):
+        pieces = list(group)
+        yield pieces[0], b"".join([*(piece.text for piece in pieces), b"]}"])
 
 
 #: An event's place in the timeline (:func:`order_key`); its last part is ``(1, number)``.
@@ -118,9 +133,9 @@ class DocumentsPart:
 #: fetched as bytes) and the documents' entries written since a version.
 REMOVED_SINCE = select(t.removed_events.c.number).where(t.removed_events.c.story_id == bindparam("story"),
                                                         t.removed_events.c.version > bindparam("version"))
-WRITTEN_SINCE = {dialect: select(body_bytes(dialect), *ORDER_COLUMNS).where(
+WRITTEN_SINCE = {dialect: event_texts(dialect).where(
     t.events.c.story_id == bindparam("story"), t.events.c.version > bindparam("version"))
-    for dialect in ("sqlite", "postgresql")}
+    for dialect in ("sqlite", "postgresql")}  # not ordered: the events' version index finds them
 DOCUMENTS_SINCE = select(t.documents.c.position, t.documents.c.doc_id, t.documents.c.published,
                          t.documents.c.note).where(t.documents.c.story_id == bindparam("story"),
                                                    t.documents.c.story_version > bindparam("version"))
@@ -257,8 +272,9 @@ class Snapshots:
             dialect = connection.dialect.name
             since = {"story": story.id, "version": held.version}
             removed = connection.execute(REMOVED_SINCE, since).scalars().all()
-            written = [(order_key(row, dialect == "sqlite"), row.body)
-                       for row in connection.execute(WRITTEN_SINCE[dialect], since)]
+            written = [(order_key(row, dialect == "sqlite"), body)
+                       for row, body in event_bodies(sorted(connection.execute(WRITTEN_SINCE[dialect], since),
+                                                            key=lambda row: (row.number, row.piece)))]
             documents = {row.position: Entry.of(row) for row in connection.execute(DOCUMENTS_SINCE, since)}
             try:
                 held.patch(story.version, removed, written, documents)

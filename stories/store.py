@@ -44,7 +44,7 @@ from .merging import (
     member_order,
     mention_row,
 )
-from .snapshots import NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots, body_bytes
+from .snapshots import NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots, event_bodies, event_texts
 
 #: Story names: what fits a URL path segment and a file name.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
@@ -603,16 +603,15 @@ def _timeline_chunks(connection: Connection, story_id: int, since: datetime | No
     """The timeline's JSON, a piece at a time: its events (those changed after ``since``, those
     numbered in ``kept``), its documents' entries and its warnings, and with ``since`` the ids
     removed since then.  A ``gatherer`` keeps the rows of a whole read, to hold the timeline."""
-    query = select(body_bytes(connection.dialect.name), *ORDER_COLUMNS).where(t.events.c.story_id == story_id)
+    query = event_texts(connection.dialect.name).where(t.events.c.story_id == story_id)
     if since is not None:
         query = query.where(t.events.c.changed > as_utc(since))
     pending: list[bytes] = [b'{"events":[']
     size = 0
     separator = b""
-    for row in _stream(connection, query.order_by(*_EVENT_ORDER)):
+    for row, piece in event_bodies(_stream(connection, query.order_by(*_EVENT_ORDER, t.event_text.c.piece))):
         if kept is not None and row.number not in kept:
             continue
-        piece = row.body  # a large event's body is not copied again to put the comma before it
         if gatherer is not None:
             gatherer.event(row, piece)
         pending += [separator, piece]

@@ -3,7 +3,7 @@
 One story owns its documents, their event mentions (each document's analysis, kept so that
 an article is analysed once), the blocking index of the merge (``postings``: word → dated
 mention; ``words``: how many mentions have each word, for the IDF weights) and its merged
-events, each with its serialized body ready to send.  Every row of a story goes with it
+events, each with its serialized body ready to send (in pieces).  Every row of a story goes with it
 (``ON DELETE CASCADE``).  Times are naive UTC.  The migrations in ``stories/migrations``
 create exactly these tables; a test checks that they agree.
 """
@@ -77,8 +77,8 @@ events = Table(
     Column("sort_length", Float),
     Column("sort_position", Integer),
     Column("sort_offset", Integer),
-    Column("body", Text),  # the event as in POST /timeline (JSON), with marks where entries cite (stories.bodies)
-    # what the marks become: a supporting sentence's, an undated entry's (NULL: the body holds none)
+    # what the marks in its text become (stories.bodies): a supporting sentence's, an undated entry's
+    # (NULL: its text holds none)
     Column("dated_by", Text),
     Column("entry_dated_by", Text),
     Column("state", Text),  # what its own fields are chosen from (JSON, stories.bodies.EventState)
@@ -92,6 +92,16 @@ events = Table(
     Index("ix_events_order", "story_id", "sort_start", "sort_length", "sort_position", "sort_offset"),
     Index("ix_events_changed", "story_id", "changed"),
     Index("ix_events_version", "story_id", "version"),
+)
+
+# an event's JSON as in POST /timeline, in pieces (stories.bodies): joined in order, then "]}", they are
+# its body, with marks where entries cite.  Piece 0 is its header (up to its mentions); the next hold
+# its mentions' entries in document order, about PIECE_CHARS each, each but the first after a comma
+event_text = Table(
+    "event_text", metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("piece", Integer, primary_key=True, autoincrement=False),
+    Column("text", Text, nullable=False),
 )
 
 mentions = Table(

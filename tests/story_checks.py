@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-
 from typing import Any
 
 from sqlalchemy import create_engine, select
 
 from stories import tables as t
-from stories.bodies import EventState, Part, spliced
+from stories.bodies import PIECE_CHARS, EventState, Part, spliced
 from stories.codec import decode_mention
 from timeline.chronology import concept_keys, incremental_postings, planned_kind
 from timeline.events import EventMention
@@ -24,6 +23,10 @@ def check_consistent(url: str, name: str) -> dict[str, int]:
             documents = connection.execute(select(t.documents).where(t.documents.c.story_id == story.id)).all()
             mentions = connection.execute(select(t.mentions).where(t.mentions.c.story_id == story.id)).all()
             events = connection.execute(select(t.events).where(t.events.c.story_id == story.id)).all()
+            texts: dict[int, list[str]] = {}
+            for piece in connection.execute(select(t.event_text).join(t.events).where(t.events.c.story_id == story.id)
+                                            .order_by(t.event_text.c.event_id, t.event_text.c.piece)):
+                texts.setdefault(piece.event_id, []).append(piece.text)
             postings = set(connection.execute(select(t.postings.c.word, t.postings.c.mention_id)
                                               .where(t.postings.c.story_id == story.id)).all())
             words = dict(connection.execute(select(t.words.c.word, t.words.c.count)
@@ -51,9 +54,10 @@ def check_consistent(url: str, name: str) -> dict[str, int]:
         if not dated_members[row.id]:  # an undated event: one undated entry that supports no dated event
             [entry] = [decoded[m.id] for m in mentions if m.event_id == row.id]
             assert entry["entry"], f"event e{row.number} has no dated mention and no entry"
-        body = json.loads(row.body if row.dated_by is None else spliced(row.body, (row.dated_by, row.entry_dated_by)))
+        text = "".join(texts[row.id]) + "]}"
+        body = json.loads(text if row.dated_by is None else spliced(text, (row.dated_by, row.entry_dated_by)))
         if row.state is not None:
-            _check_state(row, [m for m in mentions if m.event_id == row.id], positions)
+            _check_state(row, texts[row.id], [m for m in mentions if m.event_id == row.id], positions)
         assert body["id"] == f"e{row.number}"
         assert len(body["mentions"]) == members[row.id], f"e{row.number}'s body is out of date"
         dated = [decoded[m.id] for m in mentions if m.event_id == row.id and m.dated]
@@ -65,18 +69,21 @@ def check_consistent(url: str, name: str) -> dict[str, int]:
     return {"documents": len(documents), "mentions": len(mentions), "events": len(events)}
 
 
-def _check_state(event: Any, members: list[Any], positions: dict[int, int]) -> None:
-    """An event's stored state, extended write by write, is the one made from all its members at once."""
+def _check_state(event: Any, pieces: list[str], members: list[Any], positions: dict[int, int]) -> None:
+    """An event's stored state, extended write by write, is the one made from all its members at
+    once, and its entries are theirs, in pieces closed at PIECE_CHARS."""
     parts = sorted((Part(m.id, positions[m.document_id], json.loads(m.head), m.fragment) for m in members),
                    key=lambda part: part.position)
     whole = EventState()
     for part in parts:
         whole.add(part)
     stored = EventState.from_json(event.state)
-    whole.header_chars = stored.header_chars
+    whole.pieces, whole.tail_chars = stored.pieces, stored.tail_chars
     assert stored.to_json() == whole.to_json(), f"e{event.number}'s state is not that of its members"
-    assert event.body[:stored.header_chars].endswith('"mentions":['), f"e{event.number}'s header length is off"
-    assert event.body[stored.header_chars:-2] == ",".join(part.entry for part in parts)
+    header, *entries = pieces
+    assert header.endswith('"mentions":[') and "".join(entries) == ",".join(part.entry for part in parts)
+    assert len(entries) == stored.pieces and len(entries[-1]) == stored.tail_chars
+    assert all(len(piece) >= PIECE_CHARS for piece in entries[:-1]), f"e{event.number} has a piece left short"
 
 
 def _planned_keys(mention: EventMention) -> list[str]:

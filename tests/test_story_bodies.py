@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from stories.bodies import EventState, MemberCheck, Part, citations, spliced
+from stories.bodies import PIECE_CHARS, EventState, MemberCheck, Part, citations, spliced
 
 
 def part(row: int, document: int, offset: int, dated: bool, entry: bool = True, basis: int = 1,
@@ -87,3 +87,24 @@ def test_a_sentence_of_an_event_dated_by_many_documents_names_the_first_twenty_a
     [cited] = mentions([MEMBERS[2]], documents)
     assert cited["dated_by"] == sorted(documents)[:20] and cited["dated_by_total"] == 25
     assert "dated_by_total" not in mentions([MEMBERS[2]], set(sorted(documents)[:20]))[0]
+
+
+@pytest.mark.parametrize("sizes", [(1,), (3, 1, 4), (1, 1, 1, 1, 1, 1, 1, 1), (8,)])
+def test_entries_laid_write_by_write_make_the_pieces_laid_at_once(sizes: tuple[int, ...]) -> None:
+    """An event's text is stored in pieces (stories.bodies.laid): a write adds to the last piece
+    until it reaches PIECE_CHARS, and its entries, joined, are the event's mentions."""
+    entries = [f'{{"text":"{str(row) * (PIECE_CHARS // 3)}"}}' for row in range(sum(sizes))]
+    at_once = EventState()
+    whole = at_once.lay(entries)
+    state, stored, start = EventState(), [], 0
+    for size in sizes:
+        added, *pieces = state.lay(entries[start:start + size])
+        if stored:
+            stored[-1] += added
+        else:
+            pieces = [added, *pieces]
+        stored += pieces
+        start += size
+    assert stored == whole and (state.pieces, state.tail_chars) == (at_once.pieces, len(whole[-1]))
+    assert "".join(whole) == ",".join(entries) and len(whole) == (len(entries) + 2) // 3
+    assert all(len(piece) >= PIECE_CHARS for piece in whole[:-1])
