@@ -10,8 +10,8 @@ retelling one story are, without being identical).  The story is stored through
 - add+read: ``POST /stories/S/documents`` with one new article, then ``GET /stories/S/timeline``
   (the whole timeline, all its bytes read), timed together.  The first ``--warmup`` pairs after
   the server starts are reported apart (``after_start_*``): a worker's first adds to a story
-  compile its statements and fill its caches (the parts of the large events it writes, the
-  story's word counts and event summaries), and each of the 2 workers meets each seed's events
+  compile its statements and fill its caches (the mentions placing decodes, the story's word
+  counts and event summaries), and each of the 2 workers meets each seed's events
   for the first time.  The ``--rounds`` pairs after them are the steady state the target is for;
 - 304: ``GET /stories/S/timeline`` with ``If-None-Match``;
 - stateless: ``POST /timeline`` of every article of the story at once, as before stories.
