@@ -211,6 +211,9 @@ class EventState:
     # per interval of dated clauses (a trigger, not a noun), the first of least basis: a nominal
     # primary's summary is the best of those overlapping its interval (Event.summary)
     clauses: dict[tuple[Any, ...], tuple[int, tuple[int, int], str]] = field(default_factory=dict)
+    # what the primary member's mention gives the event, worked out when it became primary: its
+    # row, its date, its parse ("event", or None) and its place ([undated, start, negative length])
+    own: list[Any] | None = None
     pieces: int = 0  # the pieces of its entries stored (numbered from 1: piece 0 is the header)
     tail_chars: int = 0  # the characters of the last
 
@@ -272,10 +275,15 @@ class EventState:
 
     def header(self, number: int, conflicting: bool, decode: Callable[[Part], EventMention]) -> EventHeader:
         """The event's body up to its mentions, as ``Event(f"e{number}", mentions, conflicting).to_dict()``
-        writes it; ``decode`` gives the primary member's mention (its date and parse)."""
+        writes it; ``decode`` gives the primary member's mention (its date and parse), asked for
+        when the primary member is not the one the state knows."""
         primary = self.primary
-        single = Event(f"e{number}", [decode(primary)], conflicting)
-        own = single.to_dict()
+        if self.own is None or self.own[0] != primary.row:
+            single = Event("e0", [decode(primary)])
+            own = single.to_dict()
+            undated, start, negative_length, _ = single.sort_key()  # the primary's interval (undated: datetime.max)
+            self.own = [primary.row, own["date"], own.get("event"), undated, seconds(start), negative_length]
+        _, date, event, undated, start, negative_length = self.own
         summary = primary.head["summary"]
         if primary.head["trigger"] and primary.head["nominal"]:
             clauses = [(basis, position, text) for interval, (basis, position, text) in self.clauses.items()
@@ -284,7 +292,7 @@ class EventState:
                 summary = min(clauses)[2]
         dated = self.best_dated is not None
         data: dict[str, Any] = {
-            "id": own["id"], "date": own["date"], "summary": summary,
+            "id": f"e{number}", "date": date, "summary": summary,
             "participants": self.participants if dated else list(primary.head["participants"]),
             "places": self.places if dated else list(primary.head["places"]),
             "sources": self.sources, "conflicting": conflicting}
@@ -293,12 +301,11 @@ class EventState:
                              for value, (label, documents) in self.dates.items()]
         data["attributes"] = self.dated_attributes + [a for a in self.undated_attributes
                                                       if a not in self.dated_attributes]
-        if "event" in own:
-            data["event"] = own["event"]
+        if event is not None:
+            data["event"] = event
         text = json.dumps(data, ensure_ascii=False, separators=_SEPARATORS)[:-1] + ',"mentions":['
-        undated, start, negative_length, _ = single.sort_key()  # the primary's interval (undated: datetime.max)
         first = self.first_dated if not undated and self.first_dated is not None else (self.first or primary).position
-        return EventHeader(text, seconds(start), negative_length, first[0], first[1])
+        return EventHeader(text, start, negative_length, first[0], first[1])
 
     def digest(self, conflicting: bool) -> str:
         """A digest of what the event's body is written from: its member rows (a row never changes;
@@ -318,7 +325,7 @@ class EventState:
                                                in self.dates.items()],
             "dated_attributes": self.dated_attributes, "undated_attributes": self.undated_attributes,
             "clauses": [[list(interval), *best] for interval, best in self.clauses.items()],
-            "pieces": [self.pieces, self.tail_chars]}, ensure_ascii=False, separators=_SEPARATORS)
+            "own": self.own, "pieces": [self.pieces, self.tail_chars]}, ensure_ascii=False, separators=_SEPARATORS)
 
     @classmethod
     def from_json(cls, text: str) -> EventState:
@@ -329,7 +336,7 @@ class EventState:
                    {value: (label, documents) for value, label, documents in data["dates"]},
                    data["dated_attributes"], data["undated_attributes"],
                    {tuple(interval): (basis, _position(position), text)
-                    for interval, basis, position, text in data["clauses"]}, *data["pieces"])
+                    for interval, basis, position, text in data["clauses"]}, data["own"], *data["pieces"])
 
 
 #: Characters of entries a piece of an event's text is closed at (tables.event_text): a write

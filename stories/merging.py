@@ -43,12 +43,14 @@ from sqlalchemy import (
     Table,
     Text,
     bindparam,
+    case,
     cast,
     delete,
     func,
     insert,
     literal,
     select,
+    true,
     union_all,
     update,
 )
@@ -95,11 +97,14 @@ _EVENTS = select(t.mentions.c.id, t.mentions.c.event_id).where(t.mentions.c.id.i
 # an event's members: their count and sums of their rows (stories.bodies.MemberCheck), those that
 # joined after a row, and all of them in document order
 _SCATTERED = cast(t.mentions.c.id, BigInteger) * MIX_FACTOR % MIX_PRIME
-_CHECK = select(func.count(), func.coalesce(func.sum(t.mentions.c.id), 0), func.coalesce(func.sum(
-    _SCATTERED % MIX_HALF * (_SCATTERED // MIX_HALF)), 0)).where(t.mentions.c.event_id == bindparam("event"))
+_CHECK = select(func.count().label("members"), func.coalesce(func.sum(t.mentions.c.id), 0).label("total"),
+                func.coalesce(func.sum(_SCATTERED % MIX_HALF * (_SCATTERED // MIX_HALF)), 0).label("mixed")).where(
+    t.mentions.c.event_id == bindparam("event")).subquery()
 _PARTS = (select(t.mentions.c.id, t.mentions.c.head, t.mentions.c.fragment, t.mentions.c.words, t.documents.c.position)
           .join(t.documents, t.documents.c.id == t.mentions.c.document_id))
-_JOINED = _PARTS.where(t.mentions.c.event_id == bindparam("event"), t.mentions.c.id > bindparam("after"))
+_NEWER = _PARTS.where(t.mentions.c.event_id == bindparam("event"), t.mentions.c.id > bindparam("after")).subquery()
+# one row per member joined after a row (none: one row without a member), each with the check
+_JOINED = select(_CHECK, _NEWER).select_from(_CHECK.outerjoin(_NEWER, true()))
 _ALL_MEMBERS = (_PARTS.where(t.mentions.c.event_id == bindparam("event"))
                 .order_by(t.documents.c.position, t.mentions.c.id).execution_options(yield_per=500))
 _DATA = select(t.mentions.c.data).where(t.mentions.c.id == bindparam("row"))
@@ -115,9 +120,10 @@ _WRITE_CHANGED = _WRITE.values(changed=bindparam("new_changed"))
 # an event's text (tables.event_text): its header, entries added to its last piece, new pieces
 _HEADER = update(t.event_text).where(t.event_text.c.event_id == bindparam("row"), t.event_text.c.piece == 0).values(
     text=bindparam("new_text"))
-_ADD_TO_PIECE = update(t.event_text).where(t.event_text.c.event_id == bindparam("row"),
-                                           t.event_text.c.piece == bindparam("last")).values(
-    text=t.event_text.c.text + bindparam("more", type_=Text))
+_HEADER_AND_LAST = update(t.event_text).where(t.event_text.c.event_id == bindparam("row"), t.event_text.c.piece.in_(
+    [0, bindparam("last", type_=Integer)])).values(
+    text=case((t.event_text.c.piece == 0, bindparam("new_text", type_=Text)),
+              else_=t.event_text.c.text + bindparam("more", type_=Text)))
 _NEW_PIECES = insert(t.event_text)
 _DROP_PIECES = delete(t.event_text).where(t.event_text.c.event_id == bindparam("row"))
 _COUNTS = select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == bindparam("story"),
@@ -657,8 +663,7 @@ class StoryMerge:
             return
         if found.state is not None and not self.removed:  # a removal may give a deleted row's id to a new one
             state = EventState.from_json(found.state)
-            joined = self._joined(row, state.last_row)
-            check = MemberCheck(*map(int, self.connection.execute(_CHECK, {"event": row}).one()))
+            check, joined = self._joined(row, state.last_row)
             if check == state.members + MemberCheck.of(part.row for part, _ in joined) and state.follows(joined):
                 self._extend_event(row, found, state, joined)
                 return
@@ -675,9 +680,10 @@ class StoryMerge:
         last = state.pieces
         added, *pieces = state.lay([part.entry for part, _ in joined])
         header = self._store_row(row, found, state, words, documents)
-        self.connection.execute(_HEADER, {"row": row, "new_text": header})
         if added:
-            self.connection.execute(_ADD_TO_PIECE, {"row": row, "last": last, "more": added})
+            self.connection.execute(_HEADER_AND_LAST, {"row": row, "new_text": header, "last": last, "more": added})
+        else:
+            self.connection.execute(_HEADER, {"row": row, "new_text": header})
         if pieces:
             self.connection.execute(_NEW_PIECES, [{"event_id": row, "piece": last + number, "text": text}
                                                   for number, text in enumerate(pieces, 1)])
@@ -722,13 +728,14 @@ class StoryMerge:
             self.connection.execute(_WRITE_CHANGED, {**values, "new_changed": self.now})
         return header.text
 
-    def _joined(self, event: int, after: int) -> list[Member]:
-        """The event's members stored after row ``after``, in document order."""
+    def _joined(self, event: int, after: int) -> tuple[MemberCheck, list[Member]]:
+        """The check of the event's members, and its members stored after row ``after`` in document order."""
         legacy: list[dict[str, Any]] = []
-        members = [self._member(stored, legacy)
-                   for stored in self.connection.execute(_JOINED, {"event": event, "after": after})]
+        rows = self.connection.execute(_JOINED, {"event": event, "after": after}).all()
+        members = [self._member(stored, legacy) for stored in rows if stored.id is not None]
         self._keep_parts(legacy)
-        return sorted(members, key=lambda member: member[0].position)
+        check = MemberCheck(int(rows[0].members), int(rows[0].total), int(rows[0].mixed))
+        return check, sorted(members, key=lambda member: member[0].position)
 
     def _all_members(self, event: int) -> Iterator[Member]:
         """The event's members in document order, read a batch at a time (a large event's are many
