@@ -317,7 +317,8 @@ class EventState:
 
     def to_json(self) -> str:
         return json.dumps({
-            "members": [self.members.count, self.members.total, self.members.mixed], "last_row": self.last_row,
+            "format": STATE_FORMAT, "members": [self.members.count, self.members.total, self.members.mixed],
+            "last_row": self.last_row,
             "first": _part_json(self.first), "first_entry": _part_json(self.first_entry),
             "best_dated": _part_json(self.best_dated), "first_dated": self.first_dated, "last": self.last,
             "marked": self.marked, "participants": self.participants, "places": self.places,
@@ -328,8 +329,12 @@ class EventState:
             "own": self.own, "pieces": [self.pieces, self.tail_chars]}, ensure_ascii=False, separators=_SEPARATORS)
 
     @classmethod
-    def from_json(cls, text: str) -> EventState:
+    def from_json(cls, text: str) -> EventState | None:
+        """The state stored; None when it was stored in another format (the event is then written
+        from all its members, and its state in this one)."""
         data = json.loads(text)
+        if data.get("format") != STATE_FORMAT:
+            return None
         return cls(MemberCheck(*data["members"]), data["last_row"], _json_part(data["first"]),
                    _json_part(data["first_entry"]), _json_part(data["best_dated"]), _position(data["first_dated"]),
                    _position(data["last"]), data["marked"], data["participants"], data["places"], data["sources"],
@@ -338,6 +343,9 @@ class EventState:
                    {tuple(interval): (basis, _position(position), text)
                     for interval, basis, position, text in data["clauses"]}, data["own"], *data["pieces"])
 
+
+#: The format of a stored EventState: a state of another is made again from the event's members.
+STATE_FORMAT = 1
 
 #: Characters of entries a piece of an event's text is closed at (tables.event_text): a write
 #: stores again its header and the last piece, not the event's megabytes.

@@ -661,8 +661,9 @@ class StoryMerge:
         found = self.connection.execute(_EVENT, {"row": row}).one_or_none()
         if found is None:
             return
-        if found.state is not None and not self.removed:  # a removal may give a deleted row's id to a new one
-            state = EventState.from_json(found.state)
+        # a removal may give a deleted row's id to a new one
+        state = None if found.state is None or self.removed else EventState.from_json(found.state)
+        if state is not None:
             check, joined = self._joined(row, state.last_row)
             if check == state.members + MemberCheck.of(part.row for part, _ in joined) and state.follows(joined):
                 self._extend_event(row, found, state, joined)

@@ -78,7 +78,8 @@ def _check_state(event: Any, pieces: list[str], members: list[Any], positions: d
     for part in parts:
         whole.add(part)
     stored = EventState.from_json(event.state)
-    assert stored.own is not None and stored.own[0] == stored.primary.row, f"e{event.number}'s primary is not its own"
+    assert stored is not None and stored.own is not None
+    assert stored.own[0] == stored.primary.row, f"e{event.number}'s primary is not its own"
     whole.own, whole.pieces, whole.tail_chars = stored.own, stored.pieces, stored.tail_chars
     assert stored.to_json() == whole.to_json(), f"e{event.number}'s state is not that of its members"
     header, *entries = pieces

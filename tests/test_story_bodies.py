@@ -34,6 +34,7 @@ def state_of(parts: list[Part]) -> EventState:
 @pytest.mark.parametrize("split", range(len(MEMBERS) + 1))
 def test_a_stored_state_extended_by_later_members_is_the_one_made_from_all_of_them(split: int) -> None:
     kept = EventState.from_json(state_of(MEMBERS[:split]).to_json())  # as a later write reads it
+    assert kept is not None
     later = [(member, "") for member in MEMBERS[split:]]
     assert kept.follows(later)
     for member, _ in later:
@@ -47,6 +48,13 @@ def test_a_stored_state_extended_by_later_members_is_the_one_made_from_all_of_th
     assert list(whole.dates) == ["2024-05-01", "2024-05-04", "2024-05-06"]
     assert {interval: best[2] for interval, best in whole.clauses.items()} == {
         (1.0, 2.0): "summary 1", (9.0, 10.0): "summary 6"}  # the nominal one is no clause
+
+
+def test_a_state_stored_in_another_format_is_not_read() -> None:
+    """Its event is then written from all its members (stories.merging), and its state made again."""
+    stored = json.loads(state_of(MEMBERS).to_json())
+    assert EventState.from_json(json.dumps({**stored, "format": stored["format"] + 1})) is None
+    assert EventState.from_json(json.dumps({key: value for key, value in stored.items() if key != "format"})) is None
 
 
 def test_a_member_placed_before_the_last_one_held_does_not_follow() -> None:
