@@ -125,6 +125,7 @@ _HEADER_AND_LAST = update(t.event_text).where(t.event_text.c.event_id == bindpar
     text=case((t.event_text.c.piece == 0, bindparam("new_text", type_=Text)),
               else_=t.event_text.c.text + bindparam("more", type_=Text)))
 _NEW_PIECES = insert(t.event_text)
+_PIECES_STORED_AT_ONCE = 32  # a megabyte of a large event's text, when it is written whole
 _DROP_PIECES = delete(t.event_text).where(t.event_text.c.event_id == bindparam("row"))
 _COUNTS = select(t.words.c.word, t.words.c.count).where(t.words.c.story_id == bindparam("story"),
                                                         t.words.c.word.in_(bindparam("words", expanding=True)))
@@ -267,12 +268,17 @@ class KeptPerStory(Generic[V]):
         with self.lock:
             return self.entries.get(key)
 
-    def put(self, key: tuple[Any, ...], version: int, value: V) -> None:
+    def give_up(self, key: tuple[Any, ...]) -> None:
+        """Keep nothing for ``key``, now or later: its value is too large."""
         with self.lock:
-            if self.size(value) > self.max_words:
-                self.entries.pop(key, None)
-                self.too_large.add(key)
-                return
+            self.entries.pop(key, None)
+            self.too_large.add(key)
+
+    def put(self, key: tuple[Any, ...], version: int, value: V) -> None:
+        if self.size(value) > self.max_words:
+            self.give_up(key)
+            return
+        with self.lock:
             self.entries[key] = (version, value)
             self.entries.move_to_end(key)
             while len(self.entries) > self.stories:
@@ -436,24 +442,34 @@ class StoryMerge:
             for row in self.connection.execute(_SUMMARIES, {"events": missing}):
                 words, documents = _summary(row.words, row.documents)
                 self.summaries[row.id] = (set(words), set(documents))
-        else:
-            known = self._story_summaries()
-            for event in missing:
-                words, documents = known[event]
-                self.summaries[event] = (set(words), set(documents))
+            return self.summaries
+        known = self._story_summaries()
+        if known is None:  # too large to keep: asked for as above from now on
+            return self._summaries(missing)
+        for event in missing:
+            words, documents = known[event]
+            self.summaries[event] = (set(words), set(documents))
         return self.summaries
 
-    def _story_summaries(self) -> dict[int, Summary]:
+    def _story_summaries(self) -> dict[int, Summary] | None:
         """Every event's summary as stored: the process's, brought up to date (the events this write
-        made are in ``summaries`` already, and what it writes is kept apart)."""
+        made are in ``summaries`` already, and what it writes is kept apart).  None when the story's
+        are too many to keep: a read of all of them gives up as soon as they are, so that the first
+        write of a process to a large story does not hold them all."""
+        assert self.kept_summaries is not None
         if self.story_summaries is None:
-            kept = None if self.kept_summaries is None else self.kept_summaries.get(self.cache_key)
+            kept = self.kept_summaries.get(self.cache_key)
             since = -1 if kept is None or kept[0] >= self.version else kept[0]
             known = {} if since < 0 or kept is None else dict(kept[1])
+            size = 0
             for row in self.connection.execute(select(t.events.c.id, t.events.c.words, t.events.c.documents)
                                                .where(t.events.c.story_id == self.story_id,
                                                       t.events.c.version > since)):
-                known[row.id] = _summary(row.words, row.documents)
+                known[row.id] = summary = _summary(row.words, row.documents)
+                size += len(summary[0]) + len(summary[1])
+                if since < 0 and size > self.kept_summaries.max_words:
+                    self.kept_summaries.give_up(self.cache_key)
+                    return None
             self.story_summaries = known
         return self.story_summaries
 
@@ -690,25 +706,34 @@ class StoryMerge:
                                                   for number, text in enumerate(pieces, 1)])
 
     def _write_whole_event(self, row: int, found: Any) -> None:
-        """Write an event from all its members, read a batch at a time; one without an entry is removed."""
+        """Write an event from all its members, read a batch at a time, its pieces stored as they
+        close (a large event's text is megabytes); one without an entry is removed."""
+        self.connection.execute(_DROP_PIECES, {"row": row})
         state = EventState()
-        entries: list[str] = []
         words: set[str] = set()
         documents: set[str] = set()
+        piece: list[str] = []  # the open piece's entries
+        closed: list[dict[str, Any]] = []  # the pieces closed and not stored yet
         for part, text in self._all_members(row):
             state.add(part)
-            entries.append(part.entry)
+            added, *opened = state.lay([part.entry])
+            if opened:
+                closed.append({"event_id": row, "piece": state.pieces - 1, "text": "".join(piece)})
+                piece = opened
+                if len(closed) == _PIECES_STORED_AT_ONCE:
+                    self.connection.execute(_NEW_PIECES, closed)
+                    closed = []
+            else:
+                piece.append(added)
             if part.head["dated"]:
                 words.update(text.split())
                 documents.add(part.head["document"])
         if state.first_entry is None:
             self.remove_events({row})
             return
-        pieces = state.lay(entries)
         header = self._store_row(row, found, state, words, documents)
-        self.connection.execute(_DROP_PIECES, {"row": row})
-        self.connection.execute(_NEW_PIECES, [{"event_id": row, "piece": number, "text": text}
-                                              for number, text in enumerate([header, *pieces])])
+        self.connection.execute(_NEW_PIECES, [*closed, {"event_id": row, "piece": state.pieces, "text": "".join(piece)},
+                                              {"event_id": row, "piece": 0, "text": header}])
 
     def _store_row(self, row: int, found: Any, state: EventState, words: set[str], documents: set[str]) -> str:
         """Write an event's row (its ``changed`` time moves when its digest did); its header."""

@@ -337,6 +337,11 @@ class Gatherer:
         self.give_up = give_up
         self.size = 0
 
+    @property
+    def gathering(self) -> bool:
+        """Whether it still gathers (it gives up on a timeline too large to hold)."""
+        return self.events is not None
+
     def event(self, row: Any, body: bytes) -> None:
         if self.events is not None:
             self.events.append((order_key(row, self.nulls_first), body))

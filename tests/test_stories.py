@@ -589,7 +589,12 @@ def test_writers_taking_turns_keep_every_events_summary_as_stored(store: Store, 
         checked += check_kept_summaries(store) + check_kept_summaries(other)
     assert checked > 0 and store.summaries.entries and not store.summaries.too_large
     assert other.summaries.too_large and not other.summaries.entries
+    late = Store(story_database)  # a process that first meets the story when it is too large
+    late.summaries = EventSummaries(max_words=40)
+    late.add_documents("s", [Submission(replace(seeds()[0], id="late"))])
+    assert late.summaries.too_large and not late.summaries.entries
     check_consistent(store.database.url, "s")
+    late.close()
     other.close()
 
 
