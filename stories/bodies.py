@@ -14,14 +14,15 @@ as members join.  Its body is stored in pieces (``event_text``): its header, the
 about PIECE_CHARS at a time.  A new article's mentions come last in document order, so a write
 adds their heads to the state, writes the header again and adds their entries to the last piece
 (or new ones), and reads nothing of the members before: its cost follows the article, not the
-event.  :meth:`EventState.header` applies
-the rules of :class:`timeline.chronology.Event` (``primary``, ``summary``, ``to_dict``) and decodes
-one mention only, the primary one, whose date and parse make the event's ``date`` and ``event``.
+event.  :meth:`EventState.header` applies the rules of :class:`timeline.chronology.Event`
+(``primary``, ``summary``, ``to_dict``) and decodes one mention only, the primary one, whose
+date and parse make the event's ``date`` and ``event`` (kept in the state until the primary
+changes).
 
 Where ``Event.to_dict`` writes ``dated_by`` (a sentence that only supports its event, or an
 undated entry of a dated event), a stored entry holds a mark, a control character that JSON
 never holds unescaped.  The read puts the event's citation in its place (:func:`citations`,
-``stories.snapshots.body_bytes``): a new document dating the event changes one column, not every
+``stories.snapshots.text_bytes``): a new document dating the event changes one column, not every
 entry that cites it.  A test checks, event by event, that the bodies read equal ``Event.to_dict``
 of the decoded mentions.
 """
