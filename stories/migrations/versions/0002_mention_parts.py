@@ -50,10 +50,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # SQLite drops the columns in place: a table made again would first be dropped, and dropping
+    # it deletes or frees the rows that refer to it (ON DELETE CASCADE / SET NULL)
     op.drop_index('ix_waiting_mention', table_name='waiting')
     op.drop_table('waiting')
-    with op.batch_alter_table('stories') as batch:
+    with op.batch_alter_table('stories', recreate='never') as batch:
         batch.drop_column('version')
-    with op.batch_alter_table('mentions') as batch:
+    with op.batch_alter_table('mentions', recreate='never') as batch:
         batch.drop_column('fragment')
         batch.drop_column('head')

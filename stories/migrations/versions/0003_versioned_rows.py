@@ -40,16 +40,18 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('words') as batch:
+    # SQLite drops the columns in place: a table made again would first be dropped, and dropping
+    # it deletes or frees the rows that refer to it (ON DELETE CASCADE / SET NULL)
+    with op.batch_alter_table('words', recreate='never') as batch:
         batch.drop_index('ix_words_version')
         batch.drop_column('version')
-    with op.batch_alter_table('stories') as batch:
+    with op.batch_alter_table('stories', recreate='never') as batch:
         batch.drop_column('reset_version')
-    with op.batch_alter_table('documents') as batch:
+    with op.batch_alter_table('documents', recreate='never') as batch:
         batch.drop_index('ix_documents_version')
         batch.drop_column('story_version')
-    with op.batch_alter_table('removed_events') as batch:
+    with op.batch_alter_table('removed_events', recreate='never') as batch:
         batch.drop_column('version')
-    with op.batch_alter_table('events') as batch:
+    with op.batch_alter_table('events', recreate='never') as batch:
         batch.drop_index('ix_events_version')
         batch.drop_column('version')
