@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import accumulate, groupby
+from itertools import accumulate, chain, groupby
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, LargeBinary, Select, bindparam, case, cast, func, select
@@ -59,11 +59,19 @@ def event_texts(dialect: str) -> Select[Any]:
         t.events, t.event_text, t.event_text.c.event_id == t.events.c.id)
 
 
-def event_bodies(rows: Iterable[Any]) -> Iterator[tuple[Any, bytes]]:
-    """Each event's first row and its body, from rows of :func:`event_texts` in the order of events."""
+def event_pieces(rows: Iterable[Any]) -> Iterator[tuple[Any, Iterator[bytes]]]:
+    """Each event's first row and the pieces of its body, ``]}`` last, from rows of
+    :func:`event_texts` grouped by event, pieces in order (each event's pieces are read as they
+    come: take them before the next event)."""
     for _, group in groupby(rows, key=lambda row: row.number):
-        pieces = list(group)
-        yield pieces[0], b"".join([*(piece.text for piece in pieces), b"]}"])
+        first = next(group)
+        yield first, chain([first.text], (piece.text for piece in group), [b"]}"])  # noqa: B031 - read before the next
+
+
+def event_bodies(rows: Iterable[Any]) -> Iterator[tuple[Any, bytes]]:
+    """Each event's first row and its body (:func:`event_pieces` joined)."""
+    for first, pieces in event_pieces(rows):
+        yield first, b"".join(pieces)
 
 
 #: An event's place in the timeline (:func:`order_key`); its last part is ``(1, number)``.

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from itertools import chain, groupby
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
@@ -44,7 +44,7 @@ from .merging import (
     member_order,
     mention_row,
 )
-from .snapshots import NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots, event_texts
+from .snapshots import NO_WARNINGS, ORDER_COLUMNS, Gatherer, Snapshots, event_pieces, event_texts
 
 #: Story names: what fits a URL path segment and a file name.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
@@ -609,16 +609,13 @@ def _timeline_chunks(connection: Connection, story_id: int, since: datetime | No
     pending: list[bytes] = [b'{"events":[']
     size = 0
     separator = b""
-    rows = _stream(connection, query.order_by(*_EVENT_ORDER, t.event_text.c.piece))
-    for _, group in groupby(rows, key=lambda row: row.number):
-        first = next(group)
+    for first, texts in event_pieces(_stream(connection, query.order_by(*_EVENT_ORDER, t.event_text.c.piece))):
         if kept is not None and first.number not in kept:
             continue
-        texts: Iterable[bytes] = chain((piece.text for piece in chain([first], group)), [b"]}"])
         if gatherer is not None and gatherer.gathering:  # a timeline small enough to hold: its bodies whole
             body = b"".join(texts)
             gatherer.event(first, body)
-            texts = [body]
+            texts = iter([body])
         pending.append(separator)
         separator = b","
         for text in texts:  # a large event's pieces are sent as they come, never joined
