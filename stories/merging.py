@@ -689,11 +689,8 @@ class StoryMerge:
     def _extend_event(self, row: int, found: Any, state: EventState, joined: list[Member]) -> None:
         """Write an event whose members are its state's and ``joined`` (in document order, after them)."""
         words, documents = (set(values) for values in _summary(found.words, found.documents))
-        for part, text in joined:
-            state.add(part)
-            if part.head["dated"]:
-                words.update(text.split())
-                documents.add(part.head["document"])
+        for member in joined:
+            _add_member(member, state, words, documents)
         last = state.pieces
         added, *pieces = state.lay([part.entry for part, _ in joined])
         header = self._store_row(row, found, state, words, documents)
@@ -714,9 +711,9 @@ class StoryMerge:
         documents: set[str] = set()
         piece: list[str] = []  # the open piece's entries
         closed: list[dict[str, Any]] = []  # the pieces closed and not stored yet
-        for part, text in self._all_members(row):
-            state.add(part)
-            added, *opened = state.lay([part.entry])
+        for member in self._all_members(row):
+            _add_member(member, state, words, documents)
+            added, *opened = state.lay([member[0].entry])
             if opened:
                 closed.append({"event_id": row, "piece": state.pieces - 1, "text": "".join(piece)})
                 piece = opened
@@ -725,9 +722,6 @@ class StoryMerge:
                     closed = []
             else:
                 piece.append(added)
-            if part.head["dated"]:
-                words.update(text.split())
-                documents.add(part.head["document"])
         if state.first_entry is None:
             self.remove_events({row})
             return
@@ -791,6 +785,16 @@ class StoryMerge:
     def _keep_parts(self, legacy: list[dict[str, Any]]) -> None:
         if legacy:
             self.connection.execute(_KEEP_PARTS, legacy)
+
+
+def _add_member(member: Member, state: EventState, words: set[str], documents: set[str]) -> None:
+    """Add a member to the state of the event being written, and a dated one's content words and
+    document to what an undated sentence is compared with."""
+    part, text = member
+    state.add(part)
+    if part.head["dated"]:
+        words.update(text.split())
+        documents.add(part.head["document"])
 
 
 def _summary(words: str | None, documents: str | None) -> Summary:
